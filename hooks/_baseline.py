@@ -1,0 +1,91 @@
+"""The baseline: legacy migration files frozen at the Atlas switch, by path and content.
+
+Content is the git blob id of what is committed (the index during a commit). Git hashes the
+content after its clean filters, so a Windows checkout with CRLF line endings and a Linux one
+agree, and nothing has to be read from the work tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from hooks._report import ToolError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+VERSION = 1
+COMMENT = (
+    "Legacy Drizzle migrations from before the Atlas switch, frozen by `atlas-first baseline`."
+    " Do not edit by hand: a file listed here must not change, and no file may be added."
+)
+
+
+def _is_blob_id(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and len(value) in (40, 64)
+        and all(c in "0123456789abcdef" for c in value)
+    )
+
+
+def parse_baseline(data: bytes, shown: str) -> dict[str, str]:
+    fix = f"restore it from git (git checkout -- {shown}) or rebuild it with `atlas-first baseline`"
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ToolError(f"{shown}: the baseline is not UTF-8 text; {fix}") from None
+    except json.JSONDecodeError as exc:
+        raise ToolError(
+            f"{shown}:{exc.lineno}:{exc.colno}: the baseline is not valid JSON ({exc.msg}); {fix}",
+        ) from None
+    except RecursionError:
+        raise ToolError(f"{shown}: the baseline is nested too deeply; {fix}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
+        raise ToolError(f'{shown}: the baseline has no "files" object; {fix}')
+    if doc.get("version") != VERSION:
+        raise ToolError(
+            f"{shown}: unsupported baseline version {doc.get('version')!r} (expected {VERSION});"
+            f" {fix}",
+        )
+    files: dict[str, str] = {}
+    for path, blob in doc["files"].items():
+        if not _is_blob_id(blob):
+            raise ToolError(
+                f"{shown}: entry {path!r} has {blob!r} where a git blob id belongs; {fix}",
+            )
+        files[path] = blob
+    return files
+
+
+def read_baseline(root: str, relpath: str) -> dict[str, str] | None:
+    """The frozen files by path, or None when there is no baseline file."""
+    path = os.path.join(root, *relpath.split("/"))
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ToolError(f"{relpath}: cannot read the baseline ({exc.strerror})") from None
+    return parse_baseline(data, relpath)
+
+
+def render_baseline(files: Mapping[str, str]) -> bytes:
+    """Deterministic bytes: sorted keys, two-space indent, LF, final newline."""
+    doc = {"comment": COMMENT, "version": VERSION, "files": dict(sorted(files.items()))}
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_baseline(root: str, relpath: str, files: Mapping[str, str]) -> None:
+    path = os.path.join(root, *relpath.split("/"))
+    try:
+        parent = os.path.dirname(path)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(render_baseline(files))
+    except OSError as exc:
+        raise ToolError(f"{relpath}: cannot write the baseline ({exc.strerror})") from None

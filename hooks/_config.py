@@ -1,0 +1,186 @@
+"""One configuration for every hook: `.atlas-first.toml`, else `[tool.atlas-first]` in
+`pyproject.toml`, else the seed's layout. Validated on every run; any problem is exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hooks._patterns import PathMatcher
+from hooks._report import ToolError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+CONFIG_FILE = ".atlas-first.toml"
+PYPROJECT = "pyproject.toml"
+TABLE = "atlas-first"
+
+DEFAULT_SOURCES = ("packages/database/schema.sql",)
+
+
+def default_hint(sources: tuple[str, ...]) -> str:
+    source = sources[0].lstrip("/") if sources else "schema.sql"
+    return f"edit {source}, then run the sync script (Atlas apply + drizzle-kit pull)"
+
+
+# key -> (kind, default); kind "patterns" is a list of gitignore-style strings.
+SCHEMA: dict[str, tuple[str, object]] = {
+    "generated": ("patterns", ("packages/database/src/schema/",)),
+    "sources": ("patterns", DEFAULT_SOURCES),
+    "migrations": ("patterns", ("packages/database/migrations/",)),
+    "baseline": ("path", ".atlas-first-baseline.json"),
+    "hint": ("text", None),
+}
+
+
+class Config:
+    """Validated settings. Pattern lists are compiled on first use, once."""
+
+    def __init__(self, values: Mapping[str, object], origin: str) -> None:
+        self.origin = origin
+        self.values = dict(values)
+        self._matchers: dict[str, PathMatcher] = {}
+
+    def patterns(self, key: str) -> tuple[str, ...]:
+        value = self.values[key]
+        assert isinstance(value, tuple)
+        return value
+
+    def matcher(self, key: str) -> PathMatcher:
+        if key not in self._matchers:
+            self._matchers[key] = PathMatcher(self.patterns(key))
+        return self._matchers[key]
+
+    @property
+    def generated(self) -> PathMatcher:
+        return self.matcher("generated")
+
+    @property
+    def sources(self) -> PathMatcher:
+        return self.matcher("sources")
+
+    @property
+    def migrations(self) -> PathMatcher:
+        return self.matcher("migrations")
+
+    @property
+    def baseline(self) -> str:
+        value = self.values["baseline"]
+        assert isinstance(value, str)
+        return value
+
+    @property
+    def hint(self) -> str:
+        value = self.values["hint"]
+        if isinstance(value, str):
+            return value
+        return default_hint(self.patterns("sources"))
+
+
+def _type_name(value: object) -> str:
+    return {
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
+
+
+def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
+    values: dict[str, object] = {key: default for key, (_, default) in SCHEMA.items()}
+    for key, value in raw.items():
+        if key not in SCHEMA:
+            import difflib
+
+            close = difflib.get_close_matches(key, SCHEMA, n=1)
+            maybe = f"; did you mean '{close[0]}'?" if close else ""
+            known = ", ".join(sorted(SCHEMA))
+            raise ToolError(f"{where}: unknown key '{key}'{maybe} (known keys: {known})")
+        kind = SCHEMA[key][0]
+        if kind == "patterns":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ToolError(
+                    f"{where}: '{key}' must be a list of gitignore-style patterns (strings),"
+                    f' not {_type_name(value)}; e.g. {key} = ["packages/database/..."]',
+                )
+            cleaned = tuple(
+                v.replace("\\", "/") if "\\" in v and "/" not in v else v for v in value
+            )
+            values[key] = cleaned
+        elif not isinstance(value, str):
+            raise ToolError(f"{where}: '{key}' must be a string, not {_type_name(value)}")
+        elif kind == "path" and not value.strip():
+            raise ToolError(f"{where}: '{key}' must not be empty")
+        else:
+            values[key] = value.replace("\\", "/") if kind == "path" else value
+    return values
+
+
+def _parse_toml(path: str, shown: str) -> dict[str, object]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ToolError(f"{shown}: cannot read the config file ({exc.strerror})") from None
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
+    try:
+        text = data.decode("utf-8-sig")
+        parsed: dict[str, object] = tomllib.loads(text)
+        return parsed
+    except UnicodeDecodeError:
+        raise ToolError(f"{shown}: the config file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ToolError(f"{shown}: invalid TOML: {exc}") from None
+
+
+def _shown(path: str, root: str) -> str:
+    rel = os.path.relpath(path, root)
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def load_config(root: str, explicit: str | None = None) -> Config:
+    """The configuration for the repository at `root` (`explicit`: a --config path)."""
+    if explicit is not None:
+        shown = explicit
+        if not os.path.isfile(explicit):
+            raise ToolError(f"{explicit}: config file not found (given with --config)")
+        data = _parse_toml(explicit, shown)
+        if os.path.basename(explicit) == PYPROJECT:
+            return _from_pyproject(data, f"{shown} [tool.{TABLE}]") or Config(
+                validate({}, shown),
+                shown,
+            )
+        return Config(validate(data, shown), shown)
+    own = os.path.join(root, CONFIG_FILE)
+    if os.path.isfile(own):
+        return Config(validate(_parse_toml(own, CONFIG_FILE), CONFIG_FILE), CONFIG_FILE)
+    pyproject = os.path.join(root, PYPROJECT)
+    try:
+        with open(pyproject, "rb") as fh:
+            mentions_us = TABLE.encode() in fh.read()
+    except OSError:
+        mentions_us = False
+    if mentions_us:  # parse TOML only when our table can be there: start-up time matters
+        found = _from_pyproject(_parse_toml(pyproject, PYPROJECT), f"{PYPROJECT} [tool.{TABLE}]")
+        if found is not None:
+            return found
+    return Config(validate({}, "defaults"), "defaults")
+
+
+def _from_pyproject(data: Mapping[str, object], where: str) -> Config | None:
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or TABLE not in tool:
+        return None
+    table = tool[TABLE]
+    if not isinstance(table, dict):
+        raise ToolError(f"{where}: must be a table, not {_type_name(table)}")
+    return Config(validate(table, where), where)

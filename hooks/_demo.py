@@ -1,0 +1,238 @@
+"""`atlas-first demo`: the guards at work in a throwaway monorepo laid out like the seed's."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from hooks._baseline import write_baseline
+from hooks._report import ToolError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+SCHEMA_SQL = """\
+-- Source of truth for the database schema. Atlas applies it; drizzle-kit pull mirrors it.
+CREATE TABLE "users" (
+  "id" serial PRIMARY KEY,
+  "name" text NOT NULL
+);
+"""
+
+SCHEMA_TS = """\
+import { pgTable, serial, text } from "drizzle-orm/pg-core"
+
+export const users = pgTable("users", {
+\tid: serial().primaryKey().notNull(),
+\tname: text().notNull(),
+});
+"""
+
+RELATIONS_TS = """\
+import { relations } from "drizzle-orm/relations";
+"""
+
+LEGACY_MIGRATION = """\
+CREATE TABLE IF NOT EXISTS "users" (
+\t"id" serial PRIMARY KEY NOT NULL,
+\t"name" text NOT NULL
+);
+"""
+
+JOURNAL = """\
+{
+  "version": "7",
+  "dialect": "postgresql",
+  "entries": [
+    {
+      "idx": 0, "version": "7", "when": 1700000000000, "tag": "0000_legacy_init",
+      "breakpoints": true
+    }
+  ]
+}
+"""
+
+SYNC_PS1 = """\
+# Atlas applies schema.sql to the local database, then drizzle-kit pull regenerates the types.
+$ErrorActionPreference = "Stop"
+Push-Location packages/database
+atlas schema apply --env local --auto-approve
+npx drizzle-kit pull
+Pop-Location
+"""
+
+PACKAGE_JSON = """\
+{
+  "name": "@acme/database",
+  "private": true,
+  "scripts": {
+    "db:pull": "drizzle-kit pull",
+    "db:sync": "pwsh ../../scripts/sync-schema.ps1"
+  }
+}
+"""
+
+MONOREPO: dict[str, str] = {
+    "packages/database/schema.sql": SCHEMA_SQL,
+    "packages/database/src/schema/schema.ts": SCHEMA_TS,
+    "packages/database/src/schema/relations.ts": RELATIONS_TS,
+    "packages/database/migrations/0000_legacy_init.sql": LEGACY_MIGRATION,
+    "packages/database/migrations/meta/_journal.json": JOURNAL,
+    "packages/database/package.json": PACKAGE_JSON,
+    "scripts/sync-schema.ps1": SYNC_PS1,
+    "README.md": "# acme monorepo\n",
+}
+
+
+def write_files(root: str, files: Mapping[str, str | None]) -> None:
+    """Write (or, for None, delete) files given by root-relative POSIX paths."""
+    for rel, text in files.items():
+        path = os.path.join(root, *rel.split("/"))
+        if text is None:
+            os.remove(path)
+            continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+
+
+def git(root: str, *args: str) -> str:
+    env = dict(os.environ)
+    env.update(
+        GIT_AUTHOR_NAME="atlas-first demo",
+        GIT_AUTHOR_EMAIL="demo@example.invalid",
+        GIT_COMMITTER_NAME="atlas-first demo",
+        GIT_COMMITTER_EMAIL="demo@example.invalid",
+    )
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(name, None)
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise ToolError("git was not found on PATH; install git to run the demo") from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip() or "no message"
+        raise ToolError(f"the demo's `git {args[0]}` failed: {message}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def build_monorepo(root: str) -> None:
+    """A committed Atlas-first monorepo with its legacy migrations baselined."""
+    write_files(root, MONOREPO)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    index = git(root, "ls-files", "-s", "--", "packages/database/migrations")
+    frozen = {}
+    for line in index.splitlines():
+        meta, path = line.split("\t", 1)
+        frozen[path] = meta.split()[1]
+    write_baseline(root, ".atlas-first-baseline.json", frozen)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--no-verify", "-m", "Atlas-first monorepo")
+
+
+# (title, files to write or delete, expected to be blocked)
+SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
+    (
+        "a hand edit to a generated file (drizzle-kit pull would overwrite it)",
+        {"packages/database/src/schema/schema.ts": SCHEMA_TS + "// TODO: add email\n"},
+        True,
+    ),
+    (
+        "the sanctioned regeneration: schema.sql edited, sync script re-ran drizzle-kit pull",
+        {
+            "packages/database/schema.sql": SCHEMA_SQL.replace(
+                '"name" text NOT NULL', '"name" text NOT NULL,\n  "email" text'
+            ),
+            "packages/database/src/schema/schema.ts": SCHEMA_TS.replace(
+                "\tname: text().notNull(),", "\tname: text().notNull(),\n\temail: text(),"
+            ),
+        },
+        False,
+    ),
+    (
+        "drizzle-kit generate output: a new migration and an updated journal",
+        {
+            "packages/database/migrations/0001_add_email.sql": (
+                'ALTER TABLE "users" ADD COLUMN "email" text;\n'
+            ),
+            "packages/database/migrations/meta/_journal.json": JOURNAL.replace(
+                "true\n    }\n", 'true\n    },\n    { "idx": 1, "tag": "0001_add_email" }\n'
+            ),
+        },
+        True,
+    ),
+    (
+        "an edit to a frozen legacy migration",
+        {"packages/database/migrations/0000_legacy_init.sql": LEGACY_MIGRATION + "-- tweak\n"},
+        True,
+    ),
+    (
+        "deleting a legacy migration (allowed: it no longer exists to run)",
+        {"packages/database/migrations/0000_legacy_init.sql": None},
+        False,
+    ),
+]
+
+
+def run_scenario(root: str, files: Mapping[str, str | None]) -> tuple[int, str]:
+    from hooks.cli import main
+
+    git(root, "reset", "-q", "--hard")
+    git(root, "clean", "-q", "-fd")
+    write_files(root, files)
+    git(root, "add", "-A")
+    buffer = io.StringIO()
+    here = os.getcwd()
+    try:
+        os.chdir(root)
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+            code = main(["check"])
+    finally:
+        os.chdir(here)
+    return code, buffer.getvalue()
+
+
+def run_demo(*, keep: bool = False) -> int:
+    out = sys.stdout
+    root = tempfile.mkdtemp(prefix="atlas-first-demo-")
+    surprises = 0
+    try:
+        build_monorepo(root)
+        out.write(f"A throwaway Atlas-first monorepo (the seed's layout) in {root}\n")
+        out.write("Each change is staged and checked as `git commit` would check it.\n\n")
+        for number, (title, files, blocked) in enumerate(SCENARIOS, 1):
+            code, report = run_scenario(root, files)
+            verdict = {0: "ALLOWED", 1: "BLOCKED"}.get(code, f"ERROR (exit {code})")
+            expected = code == (1 if blocked else 0)
+            surprises += not expected
+            mark = "as expected" if expected else "UNEXPECTED"
+            out.write(f"[{number}/{len(SCENARIOS)}] {title}\n")
+            for rel, text in files.items():
+                out.write(f"      {'deleted' if text is None else 'staged '}  {rel}\n")
+            out.write(f"    => {verdict} ({mark})\n")
+            for line in report.splitlines():
+                out.write(f"       {line}\n")
+            out.write("\n")
+    finally:
+        if keep:
+            out.write(f"kept: {root}\n")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    if surprises:
+        out.write(f"{surprises} scenario(s) did not behave as expected.\n")
+        return 1
+    out.write("Every banned change was blocked and the sanctioned regeneration passed.\n")
+    return 0

@@ -1,0 +1,321 @@
+"""The repository and the change being checked, read from git the same way for every hook."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+
+from hooks._report import ToolError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from collections.abc import Sequence
+
+# Variables that change how git reads pathspecs or the environment it reports; we pass our own.
+_PATHSPEC_ENV = (
+    "GIT_LITERAL_PATHSPECS",
+    "GIT_GLOB_PATHSPECS",
+    "GIT_NOGLOB_PATHSPECS",
+    "GIT_ICASE_PATHSPECS",
+)
+
+# Settings a user's config may hold that would change what `git diff` prints.
+_NEUTRAL_CONFIG = (
+    "-c", "core.quotepath=false",
+    "-c", "diff.relative=false",
+    "-c", "diff.external=",
+    "-c", "color.ui=never",
+    "-c", "diff.noprefix=false",
+)  # fmt: skip
+
+ADDED = "A"
+MODIFIED = "M"
+DELETED = "D"
+RENAMED = "R"
+COPIED = "C"
+TYPE_CHANGED = "T"
+UNMERGED = "U"
+
+STATUS_WORDS = {
+    ADDED: "added",
+    MODIFIED: "modified",
+    DELETED: "deleted",
+    RENAMED: "renamed",
+    COPIED: "copied",
+    TYPE_CHANGED: "type changed",
+    UNMERGED: "unmerged",
+}
+
+
+def _git_env() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in _PATHSPEC_ENV:
+        env.pop(name, None)
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    env["LC_ALL"] = "C"
+    return env
+
+
+def run_git(args: Sequence[str], *, cwd: str | None = None) -> bytes:
+    """Run git and return stdout; any failure is a ToolError naming git's own complaint."""
+    try:
+        proc = subprocess.run(
+            ["git", *_NEUTRAL_CONFIG, *args],
+            cwd=cwd,
+            env=_git_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise ToolError("git was not found on PATH; install git or add it to PATH") from None
+    except OSError as exc:
+        raise ToolError(f"could not run git: {exc}") from None
+    if proc.returncode != 0:
+        raise GitFailed(args, proc.stderr)
+    return proc.stdout
+
+
+class GitFailed(ToolError):
+    def __init__(self, args: Sequence[str], stderr: bytes) -> None:
+        lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+        fatal = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), None)
+        self.detail = fatal or (lines[0] if lines else "no message")
+        super().__init__(f"`git {args[0]}` failed: {self.detail}")
+
+
+def top_literal(path: str) -> str:
+    """A pathspec that names exactly `path`, relative to the top of the work tree."""
+    return f":(top,literal){path}"
+
+
+def find_root(start: str) -> str:
+    """The top of the work tree containing `start`.
+
+    Walking up to `.git` costs no process; git is asked only when the environment
+    redirects it (GIT_DIR / GIT_WORK_TREE) or no `.git` is found (so git words the error).
+    """
+    if "GIT_DIR" not in os.environ and "GIT_WORK_TREE" not in os.environ:
+        here = start
+        while True:
+            if os.path.lexists(os.path.join(here, ".git")):
+                return here
+            parent = os.path.dirname(here)
+            if parent == here:
+                break
+            here = parent
+    try:
+        out = run_git(["rev-parse", "--show-toplevel"], cwd=start)
+    except GitFailed as exc:
+        if "not a git repository" in exc.detail:
+            raise ToolError(
+                f"{start} is not inside a git repository; run the hook from a git checkout",
+            ) from None
+        if "work tree" in exc.detail:
+            raise ToolError(
+                "this is a bare repository (no work tree); run the hook in a checkout",
+            ) from None
+        raise
+    root = os.fsdecode(out).rstrip("\n")
+    if not root:
+        raise ToolError("this repository has no work tree; run the hook in a checkout")
+    return os.path.normpath(root)
+
+
+class Repo:
+    """A git work tree: where it is, and how paths given by a runner map into it."""
+
+    def __init__(self, root: str, cwd: str) -> None:
+        self.root = root
+        self.cwd = cwd
+        prefix = os.path.relpath(cwd, root)
+        self.prefix = "" if prefix == "." else prefix.replace(os.sep, "/")
+
+    @classmethod
+    def discover(cls) -> Repo:
+        try:
+            cwd = os.getcwd()
+        except OSError as exc:
+            raise ToolError(f"the current directory is not readable: {exc}") from None
+        return cls(find_root(cwd), cwd)
+
+    def git(self, args: Sequence[str]) -> bytes:
+        # Started from the caller's directory: a relative GIT_INDEX_FILE (git commit -a in
+        # some git versions) is relative to where git started the hook.
+        return run_git(args)
+
+    def to_repo_path(self, arg: str) -> str:
+        """Map a file name as a runner passed it to a root-relative POSIX path."""
+        path = arg
+        if "\\" in path and not os.path.lexists(path):
+            path = path.replace("\\", "/")  # a Windows spelling handed to us on any OS
+        if os.path.isabs(path) or (len(path) > 1 and path[1] == ":"):
+            rel = os.path.relpath(path, self.root).replace(os.sep, "/")
+        else:
+            rel = posixpath.join(self.prefix, path.replace(os.sep, "/"))
+        rel = posixpath.normpath(rel)
+        if rel == ".." or rel.startswith("../") or posixpath.isabs(rel):
+            raise ToolError(f"{arg}: this path is outside the repository at {self.root}")
+        return rel
+
+    def abspath(self, repo_path: str) -> str:
+        return os.path.join(self.root, *repo_path.split("/"))
+
+    def index_blobs(self, paths: Iterable[str] | None = None) -> dict[str, str]:
+        """Blob ids of index entries (stage 0 or the first conflict stage), by path."""
+        args = ["ls-files", "-s", "-z", "--full-name"]
+        if paths is not None:
+            args += ["--", *(top_literal(p) for p in paths)]
+        return _parse_entries(self.git(args), sha_field=1)
+
+    def untracked(self, paths: Iterable[str] | None = None) -> list[str]:
+        """Files git does not track and does not ignore."""
+        args = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name"]
+        if paths is not None:
+            args += ["--", *(top_literal(p) for p in paths)]
+        return [os.fsdecode(p) for p in self.git(args).split(b"\0") if p]
+
+    def tree_blobs(self, ref: str, paths: Iterable[str] | None = None) -> dict[str, str]:
+        args = ["ls-tree", "-r", "-z", "--full-tree", ref]
+        if paths is not None:
+            args += ["--", *paths]
+        return _parse_entries(self.git(args), sha_field=2)
+
+
+def _parse_entries(out: bytes, *, sha_field: int) -> dict[str, str]:
+    blobs: dict[str, str] = {}
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        path = os.fsdecode(name)
+        if path not in blobs and len(fields) > sha_field:
+            blobs[path] = fields[sha_field].decode("ascii")
+    return blobs
+
+
+class Change:
+    """One entry of `git diff --name-status`: what happened, the path before and after.
+
+    For an addition both paths are the new one; for a deletion both are the old one.
+    """
+
+    __slots__ = ("new_path", "old_path", "status")
+
+    def __init__(self, status: str, old_path: str, new_path: str) -> None:
+        self.status = status
+        self.old_path = old_path
+        self.new_path = new_path
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every path whose content this change touches (a copy leaves its source alone)."""
+        if self.status == RENAMED:
+            return (self.old_path, self.new_path)
+        return (self.new_path,)
+
+    @property
+    def writes(self) -> str | None:
+        """The path this change leaves with new content (None for a deletion)."""
+        return None if self.status == DELETED else self.new_path
+
+    def describe(self) -> str:
+        word = STATUS_WORDS.get(self.status, self.status)
+        if self.status in (RENAMED, COPIED):
+            return f"{word} from {self.old_path}"
+        return word
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Change):
+            return NotImplemented
+        return (self.status, self.old_path, self.new_path) == (
+            other.status,
+            other.old_path,
+            other.new_path,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.status, self.old_path, self.new_path))
+
+    def __repr__(self) -> str:
+        return f"Change({self.status!r}, {self.old_path!r}, {self.new_path!r})"
+
+
+def parse_name_status(out: bytes) -> list[Change]:
+    """Parse `git diff --name-status -z`: `X\\0path\\0`, or `R087\\0old\\0new\\0`."""
+    fields = out.split(b"\0")
+    changes: list[Change] = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i][:1].decode("ascii", "replace")
+        if status in (RENAMED, COPIED):
+            old, new = os.fsdecode(fields[i + 1]), os.fsdecode(fields[i + 2])
+            changes.append(Change(status, old, new))
+            i += 3
+        else:
+            path = os.fsdecode(fields[i + 1])
+            changes.append(Change(status, path, path))
+            i += 2
+    return changes
+
+
+class ChangeSet:
+    """The change under check: the staged index, or the commits in FROM...TO."""
+
+    def __init__(
+        self,
+        changes: list[Change],
+        *,
+        from_ref: str | None = None,
+        to_ref: str | None = None,
+    ) -> None:
+        self.changes = changes
+        self.from_ref = from_ref
+        self.to_ref = to_ref
+
+    @property
+    def staged(self) -> bool:
+        return self.to_ref is None
+
+    def written_paths(self) -> list[str]:
+        """Paths with new content (what pre-commit would pass as file names)."""
+        return [c.new_path for c in self.changes if c.status != DELETED]
+
+    def describe(self) -> str:
+        if self.staged:
+            return "the staged change"
+        return f"the commits in {self.from_ref}...{self.to_ref}"
+
+
+DIFF_ARGS = ("diff", "--name-status", "-z", "--no-ext-diff", "--no-color", "-M", "-C")
+
+
+def resolve_range(from_ref: str | None, to_ref: str | None) -> tuple[str | None, str | None]:
+    """Flags win; else pre-commit's PRE_COMMIT_FROM_REF / PRE_COMMIT_TO_REF; else staged."""
+    if from_ref is None and to_ref is None:
+        from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
+        to_ref = os.environ.get("PRE_COMMIT_TO_REF") or None
+    if (from_ref is None) != (to_ref is None):
+        given, missing = (
+            ("--from-ref", "--to-ref") if to_ref is None else ("--to-ref", "--from-ref")
+        )
+        raise ToolError(f"{given} needs {missing} as well (a range is FROM...TO)")
+    return from_ref, to_ref
+
+
+def read_change_set(repo: Repo, from_ref: str | None, to_ref: str | None) -> ChangeSet:
+    if from_ref is None or to_ref is None:
+        # On an unborn branch git diffs the index against the empty tree: the first commit.
+        return ChangeSet(parse_name_status(repo.git([*DIFF_ARGS, "--cached", "--"])))
+    try:
+        out = repo.git([*DIFF_ARGS, f"{from_ref}...{to_ref}", "--"])
+    except GitFailed as exc:
+        raise ToolError(
+            f"cannot read the commits in {from_ref}...{to_ref}: {exc.detail}."
+            " If this is a shallow clone, fetch more history"
+            " (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)",
+        ) from None
+    return ChangeSet(parse_name_status(out), from_ref=from_ref, to_ref=to_ref)

@@ -1,0 +1,116 @@
+"""What every hook's `main` shares: arguments, the repository, config, and the change set."""
+
+from __future__ import annotations
+
+import argparse
+
+from hooks._config import load_config
+from hooks._git import Repo
+from hooks._git import read_change_set
+from hooks._git import resolve_range
+from hooks._report import print_report
+from hooks._report import run_safely
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Sequence
+
+    from hooks._config import Config
+    from hooks._git import ChangeSet
+    from hooks._report import Violation
+
+
+class Findings:
+    """What a guard found: violations, and notes that explain them as a whole."""
+
+    def __init__(self, violations: list[Violation] | None = None) -> None:
+        self.violations: list[Violation] = violations or []
+        self.notes: list[str] = []
+
+    def extend(self, other: Findings) -> None:
+        self.violations.extend(other.violations)
+        self.notes.extend(n for n in other.notes if n not in self.notes)
+
+
+class Context:
+    """One run: the repository, its config, and which change is under check."""
+
+    def __init__(
+        self,
+        repo: Repo,
+        config: Config,
+        *,
+        from_ref: str | None = None,
+        to_ref: str | None = None,
+    ) -> None:
+        self.repo = repo
+        self.config = config
+        self.from_ref = from_ref
+        self.to_ref = to_ref
+        self._change_set: ChangeSet | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        repo = Repo.discover()
+        config = load_config(repo.root, args.config)
+        from_ref, to_ref = resolve_range(args.from_ref, args.to_ref)
+        return cls(repo, config, from_ref=from_ref, to_ref=to_ref)
+
+    @property
+    def staged(self) -> bool:
+        return self.to_ref is None
+
+    @property
+    def change_set(self) -> ChangeSet:
+        if self._change_set is None:
+            self._change_set = read_change_set(self.repo, self.from_ref, self.to_ref)
+        return self._change_set
+
+    def committed_blobs(self, paths: Sequence[str]) -> dict[str, str]:
+        """Blob ids of what is being committed: the index, or the tree at --to-ref."""
+        if not paths:
+            return {}
+        if self.to_ref is None:
+            return self.repo.index_blobs(paths)
+        return self.repo.tree_blobs(self.to_ref, paths)
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: .atlas-first.toml, else [tool.atlas-first] in pyproject.toml)",
+    )
+    parser.add_argument(
+        "--from-ref",
+        metavar="REF",
+        help="check the commits in FROM...TO instead of the staged change"
+        " (default: $PRE_COMMIT_FROM_REF)",
+    )
+    parser.add_argument(
+        "--to-ref",
+        metavar="REF",
+        help="end of the range (default: $PRE_COMMIT_TO_REF)",
+    )
+
+
+def hook_main(
+    prog: str,
+    description: str,
+    guard: Callable[[Context, list[str]], Findings],
+    argv: Sequence[str] | None,
+) -> int:
+    """The body of every hook's `main`: parse, check, print, exit 0/1/2."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("filenames", nargs="*", help="files to check (as pre-commit passes them)")
+    add_common_arguments(parser)
+    args = parser.parse_args(argv)
+
+    def work() -> int:
+        ctx = Context.from_args(args)
+        files = [ctx.repo.to_repo_path(name) for name in args.filenames]
+        findings = guard(ctx, files)
+        return print_report(findings.violations, findings.notes)
+
+    return run_safely(prog, work)

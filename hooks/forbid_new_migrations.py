@@ -1,0 +1,128 @@
+"""forbid-new-migrations: no new Drizzle migration files; legacy ones stay frozen.
+
+A file matching `migrations` passes only if the baseline (`atlas-first baseline`) lists it with
+the same content. Deleting a legacy file is allowed: it never reaches this hook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from hooks._hook import Findings
+from hooks._hook import hook_main
+from hooks._report import ToolError
+from hooks._report import Violation
+from hooks._report import quote_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from collections.abc import Mapping
+    from collections.abc import Sequence
+
+    from hooks._config import Config
+    from hooks._hook import Context
+
+NEW = "AF201"
+CHANGED = "AF202"
+
+
+def migration_candidates(paths: Iterable[str], config: Config) -> list[str]:
+    """The given paths that are migration files (the baseline file itself never is)."""
+    matcher = config.migrations
+    if not matcher:
+        return []
+    return sorted({p for p in paths if p != config.baseline and matcher.match(p)})
+
+
+def find_new_migrations(
+    candidates: Sequence[str],
+    committed: Mapping[str, str | None],
+    baseline: Mapping[str, str] | None,
+    config: Config,
+    *,
+    staged: bool = True,
+) -> Findings:
+    """Migration files that are not in the baseline with the same content.
+
+    `committed` maps each candidate to the blob id being committed (None: not committed,
+    e.g. deleted in this change, which is allowed).
+    """
+    findings = Findings()
+    frozen = baseline or {}
+    for path in candidates:
+        blob = committed.get(path)
+        if blob is None:
+            continue
+        if path not in frozen:
+            undo = f"; to unstage it: git rm --cached -- {quote_path(path)}" if staged else ""
+            findings.violations.append(
+                Violation(
+                    path,
+                    NEW,
+                    "new Drizzle migration file: Drizzle migrations are banned"
+                    " (Atlas applies schema.sql)",
+                    config.hint + undo,
+                ),
+            )
+        elif frozen[path] != blob:
+            undo = (
+                f"; to drop the edit: git restore --staged -- {quote_path(path)}" if staged else ""
+            )
+            findings.violations.append(
+                Violation(
+                    path,
+                    CHANGED,
+                    f"legacy migration changed: files frozen in {config.baseline} must not change",
+                    config.hint + undo,
+                ),
+            )
+    if baseline is None and findings.violations:
+        findings.notes.append(
+            f"note: there is no baseline file ({config.baseline}), so no migration is"
+            " grandfathered. If these are legacy migrations from before the Atlas switch,"
+            " run `atlas-first baseline` once and commit the file it writes.",
+        )
+    return findings
+
+
+def work_tree_blob(path: str, algorithm_hint: str) -> str | None:
+    """The blob id a file in the work tree would get (for a path git does not track)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ToolError(f"{path}: cannot read it ({exc.strerror})") from None
+    algorithm = hashlib.sha256 if len(algorithm_hint) == 64 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def check(ctx: Context, filenames: list[str]) -> Findings:
+    from hooks._baseline import read_baseline
+
+    candidates = migration_candidates(filenames, ctx.config)
+    if not candidates:
+        return Findings()
+    baseline = read_baseline(ctx.repo.root, ctx.config.baseline)
+    committed: dict[str, str | None] = dict(ctx.committed_blobs(candidates))
+    sample = next(iter(baseline.values()), "") if baseline else ""
+    for path in candidates:
+        if path not in committed and ctx.staged:
+            # Named explicitly but not in the index: judge the bytes in the work tree.
+            committed[path] = work_tree_blob(ctx.repo.abspath(path), sample)
+    return find_new_migrations(candidates, committed, baseline, ctx.config, staged=ctx.staged)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return hook_main(
+        "forbid-new-migrations",
+        "Block new Drizzle migration files; legacy files listed in the baseline stay frozen.",
+        check,
+        argv,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
