@@ -50,7 +50,10 @@ class Config:
 
     def matcher(self, key: str) -> PathMatcher:
         if key not in self._matchers:
-            self._matchers[key] = PathMatcher(self.patterns(key))
+            try:
+                self._matchers[key] = PathMatcher(self.patterns(key))
+            except ValueError as exc:
+                raise ToolError(f"{self.origin}: '{key}': {exc}") from None
         return self._matchers[key]
 
     @property

@@ -55,7 +55,10 @@ class PathMatcher:
         else:
             import pathspec
 
-            self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
+            try:
+                self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
+            except (ValueError, TypeError) as exc:  # pathspec's pattern errors are ValueErrors
+                raise ValueError(f"invalid gitignore-style pattern: {exc}") from None
 
     def __bool__(self) -> bool:
         return bool(self.patterns)

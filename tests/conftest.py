@@ -1,0 +1,124 @@
+"""Real git repositories in temporary folders, isolated from the user's git config."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hooks._demo import build_monorepo
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+_LEAKY_ENV = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_LITERAL_PATHSPECS",
+    "PRE_COMMIT_FROM_REF",
+    "PRE_COMMIT_TO_REF",
+    "PRE_COMMIT_HOME",
+    "GITHUB_ACTIONS",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Test\n\temail = test@example.invalid\n"
+        "[init]\n\tdefaultBranch = main\n"
+        "[commit]\n\tgpgsign = false\n"
+        "[core]\n\tautocrlf = false\n",
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in _LEAKY_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PYTHONPATH", str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+class GitRepo:
+    """A temporary git work tree with small helpers; every call is real git."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def git(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(f"git {args} failed:\n{proc.stdout}\n{proc.stderr}")
+        return proc.stdout
+
+    def write(self, rel: str, text: str = "x\n") -> Path:
+        path = self.path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode())
+        return path
+
+    def add(self, *rels: str) -> None:
+        self.git("add", "-A", "--", *(rels or (".",)))
+
+    def stage(self, rel: str, text: str = "x\n") -> None:
+        self.write(rel, text)
+        self.add(rel)
+
+    def commit(self, message: str = "commit") -> str:
+        self.git("commit", "-q", "--no-verify", "--allow-empty", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").strip()
+
+    def install_hook(self, command: str) -> None:
+        """A plain git pre-commit hook that runs one of our entry points."""
+        hooks_dir = Path(self.git("rev-parse", "--git-path", "hooks").strip())
+        hooks_dir = hooks_dir if hooks_dir.is_absolute() else self.path / hooks_dir
+        hooks_dir.mkdir(parents=True, exist_ok=True)
+        hook = hooks_dir / "pre-commit"
+        hook.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m {command}\n')
+        hook.chmod(0o755)
+
+    def try_commit(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """`git commit` with its hooks; git sends a hook's output to stderr, merged here."""
+        return subprocess.run(
+            ["git", "commit", "-q", *args],
+            cwd=self.path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """An empty repository (no commits yet), and the current directory."""
+    path = tmp_path / "repo"
+    path.mkdir()
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    monkeypatch.chdir(path)
+    return GitRepo(path)
+
+
+@pytest.fixture
+def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """The seed's layout, committed, legacy migrations baselined; the current directory."""
+    path = tmp_path / "monorepo"
+    path.mkdir()
+    build_monorepo(str(path))
+    monkeypatch.chdir(path)
+    return GitRepo(path)

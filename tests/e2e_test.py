@@ -1,0 +1,229 @@
+"""End to end: the real pre-commit and prek install this repository as a hook repository.
+
+The hook repository is a snapshot of the current work tree committed in a temp folder, so the
+tests exercise the code as it is now (not only what is committed). Each runner installs it once
+per session into its own PRE_COMMIT_HOME / PREK_HOME under a temp folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hooks._demo import build_monorepo
+from tests.conftest import PROJECT
+from tests.conftest import GitRepo
+
+pytestmark = pytest.mark.e2e
+
+GEN = "packages/database/src/schema/schema.ts"
+SQL = "packages/database/schema.sql"
+NEW = "packages/database/migrations/0001_add_email.sql"
+HOOK_IDS = ("forbid-generated-schema-edits", "forbid-new-migrations")
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "PYTHONPATH" and not k.startswith(("PRE_COMMIT", "PREK", "GIT_DIR", "VIRTUAL_ENV"))
+    }
+    env.update(extra)
+    return env
+
+
+def _snapshot_files() -> list[str]:
+    if (PROJECT / ".git").exists():
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=PROJECT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        return sorted({os.fsdecode(p) for p in out.split(b"\0") if p})
+    return [
+        str(p.relative_to(PROJECT))
+        for p in PROJECT.rglob("*")
+        if p.is_file()
+        and not any(
+            part.startswith(".") and part != ".pre-commit-hooks.yaml"
+            for part in p.relative_to(PROJECT).parts[:-1]
+        )
+    ]
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """(path, sha) of a git repository holding the current work tree."""
+    dest = tmp_path_factory.mktemp("hook-repo")
+    for rel in _snapshot_files():
+        src = PROJECT / rel
+        if not src.is_file():
+            continue  # deleted in the work tree but still in the index
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+    git = [
+        "git",
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.invalid",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    env = _clean_env(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+    subprocess.run([*git, "init", "-q"], cwd=dest, check=True, env=env)
+    subprocess.run([*git, "add", "-A"], cwd=dest, check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", "snapshot"], cwd=dest, check=True, env=env)
+    sha = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=dest, capture_output=True, text=True, check=True, env=env
+    ).stdout.strip()
+    return str(dest), sha
+
+
+def _prek() -> str | None:
+    here = Path(sys.executable).parent
+    for name in ("prek", "prek.exe"):
+        if (here / name).exists():
+            return str(here / name)
+    return shutil.which("prek")
+
+
+RUNNERS = ["pre-commit", "prek"]
+
+
+@pytest.fixture(scope="session")
+def runner_homes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {name: tmp_path_factory.mktemp(f"{name}-home") for name in RUNNERS}
+
+
+class Runner:
+    def __init__(self, name: str, home: Path, repo: GitRepo) -> None:
+        self.name = name
+        self.repo = repo
+        if name == "pre-commit":
+            self.argv = [sys.executable, "-m", "pre_commit"]
+            self.env = _clean_env(PRE_COMMIT_HOME=str(home))
+        else:
+            prek = _prek()
+            if prek is None:
+                pytest.skip("prek is not installed (pip install prek, or the test extra)")
+            self.argv = [prek]
+            self.env = _clean_env(PREK_HOME=str(home), PRE_COMMIT_HOME=str(home))
+        self.env["NO_COLOR"] = "1"
+
+    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.argv, *args],
+            cwd=self.repo.path,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+
+    def commit(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "commit", "-q", *args],
+            cwd=self.repo.path,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+
+
+@pytest.fixture(params=RUNNERS)
+def runner(request, hook_repo, runner_homes, tmp_path, monkeypatch) -> Runner:
+    path = tmp_path / "consumer"
+    path.mkdir()
+    build_monorepo(str(path))
+    repo = GitRepo(path)
+    hooks = "".join(f"      - id: {hook_id}\n" for hook_id in HOOK_IDS)
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n  - repo: {hook_repo[0]}\n    rev: {hook_repo[1]}\n    hooks:\n{hooks}",
+    )
+    repo.add()
+    repo.commit("use atlas-first-hooks")
+    monkeypatch.chdir(path)
+    run = Runner(request.param, runner_homes[request.param], repo)
+    proc = run("install", "--hook-type", "pre-commit", "--hook-type", "pre-push")
+    assert proc.returncode == 0, proc.stdout
+    return run
+
+
+def _last_subject(repo: GitRepo) -> str:
+    return repo.git("log", "-1", "--format=%s").strip()
+
+
+def test_hand_edit_commit_is_blocked(runner) -> None:
+    runner.repo.stage(GEN, "// hand edit\n")
+    proc = runner.commit("-m", "hand edit")
+    assert proc.returncode != 0, proc.stdout
+    assert f"{GEN}: AF101" in proc.stdout
+    assert "git restore --staged" in proc.stdout
+    assert _last_subject(runner.repo) == "use atlas-first-hooks"
+
+
+def test_sanctioned_regeneration_commits(runner) -> None:
+    runner.repo.stage(SQL, 'CREATE TABLE "t" ("id" int);\n')
+    runner.repo.stage(GEN, "export const t = 1;\n")
+    proc = runner.commit("-m", "regenerate")
+    assert proc.returncode == 0, proc.stdout
+    assert _last_subject(runner.repo) == "regenerate"
+
+
+def test_new_migration_commit_is_blocked(runner) -> None:
+    runner.repo.stage(NEW, "select 1;\n")
+    proc = runner.commit("-m", "drizzle-kit generate")
+    assert proc.returncode != 0, proc.stdout
+    assert f"{NEW}: AF201" in proc.stdout
+
+
+def test_run_all_files_on_a_clean_baselined_repository(runner) -> None:
+    proc = runner("run", "--all-files")
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.count("Passed") == 2
+
+
+def test_run_range_catches_a_no_verify_commit(runner) -> None:
+    base = runner.repo.head()
+    runner.repo.stage(NEW, "select 1;\n")
+    runner.repo.stage(GEN, "// edit\n")
+    runner.repo.commit("no-verify")
+    proc = runner("run", "--from-ref", base, "--to-ref", "HEAD")
+    assert proc.returncode == 1, proc.stdout
+    assert f"{NEW}: AF201" in proc.stdout
+    assert f"{GEN}: AF101" in proc.stdout
+    proc = runner("run", "--all-files")
+    assert proc.returncode == 1, proc.stdout
+    assert f"{NEW}: AF201" in proc.stdout
+
+
+def test_pre_push_blocks_a_no_verify_commit(runner, tmp_path) -> None:
+    remote = tmp_path / "remote.git"
+    runner.repo.git("init", "-q", "--bare", str(remote))
+    runner.repo.git("remote", "add", "origin", str(remote))
+    runner.repo.git("push", "-q", "--no-verify", "origin", "HEAD:refs/heads/main")
+    runner.repo.stage(GEN, "// edit\n")
+    runner.repo.commit("no-verify hand edit")
+    proc = subprocess.run(
+        ["git", "push", "-q", "origin", "HEAD:refs/heads/main"],
+        cwd=runner.repo.path,
+        env=runner.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode != 0, proc.stdout
+    assert f"{GEN}: AF101" in proc.stdout

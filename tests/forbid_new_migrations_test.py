@@ -1,0 +1,301 @@
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from hooks._config import Config
+from hooks._config import validate
+from hooks.cli import main as cli
+from hooks.forbid_new_migrations import find_new_migrations
+from hooks.forbid_new_migrations import main
+from hooks.forbid_new_migrations import migration_candidates
+from hooks.forbid_new_migrations import work_tree_blob
+
+MIG = "packages/database/migrations"
+LEGACY = f"{MIG}/0000_legacy_init.sql"
+JOURNAL = f"{MIG}/meta/_journal.json"
+NEW = f"{MIG}/0001_add_email.sql"
+BASELINE = ".atlas-first-baseline.json"
+
+
+def defaults() -> Config:
+    return Config(validate({}, "defaults"), "defaults")
+
+
+A, B = "a" * 40, "b" * 40
+
+
+@pytest.mark.parametrize(
+    ("committed", "baseline", "codes"),
+    [
+        pytest.param({NEW: A}, {LEGACY: A}, {NEW: "AF201"}, id="new-file"),
+        pytest.param({LEGACY: A}, {LEGACY: A}, {}, id="legacy-unchanged"),
+        pytest.param({LEGACY: B}, {LEGACY: A}, {LEGACY: "AF202"}, id="legacy-edited"),
+        pytest.param({LEGACY: None}, {LEGACY: A}, {}, id="legacy-deleted"),
+        pytest.param({NEW: None}, {}, {}, id="new-file-not-committed"),
+        pytest.param({LEGACY: A}, None, {LEGACY: "AF201"}, id="no-baseline-grandfathers-nothing"),
+        pytest.param({NEW: A, LEGACY: B}, {LEGACY: A}, {NEW: "AF201", LEGACY: "AF202"}, id="both"),
+    ],
+)
+def test_rule_table(committed, baseline, codes) -> None:
+    findings = find_new_migrations(sorted(committed), committed, baseline, defaults())
+    assert {v.path: v.code for v in findings.violations} == codes
+
+
+def test_note_to_run_baseline_only_when_there_is_none() -> None:
+    with_none = find_new_migrations([LEGACY], {LEGACY: A}, None, defaults())
+    assert any("atlas-first baseline" in n for n in with_none.notes)
+    with_one = find_new_migrations([NEW], {NEW: A}, {LEGACY: A}, defaults())
+    assert with_one.notes == []
+
+
+@pytest.mark.parametrize(
+    ("path", "is_candidate"),
+    [
+        (NEW, True),
+        (JOURNAL, True),
+        (f"{MIG}/deep/er/x.sql", True),
+        ("packages/database/migrations.ts", False),
+        ("packages/database/migrations-old/x.sql", False),
+        ("apps/web/migrations/x.sql", False),
+        ("packages/database/schema.sql", False),
+    ],
+)
+def test_candidates_follow_the_pattern(path, is_candidate) -> None:
+    assert migration_candidates([path], defaults()) == ([path] if is_candidate else [])
+
+
+def test_the_baseline_file_is_never_a_candidate() -> None:
+    config = Config(validate({"baseline": f"{MIG}/baseline.json"}, "t"), "t")
+    assert migration_candidates([f"{MIG}/baseline.json", NEW], config) == [NEW]
+
+
+def test_work_tree_blob_matches_git(repo) -> None:
+    path = repo.write("f.sql", "select 1;\r\n")
+    expected = repo.git("hash-object", "--no-filters", "f.sql").strip()
+    assert work_tree_blob(str(path), "") == expected
+    assert work_tree_blob(str(repo.path / "missing"), "") is None
+
+
+# --- a real repository -------------------------------------------------------------------
+
+
+def test_new_migration_is_blocked(monorepo, capsys) -> None:
+    monorepo.stage(NEW, 'ALTER TABLE "users" ADD COLUMN "email" text;\n')
+    assert main([NEW]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        f"{NEW}: AF201 new Drizzle migration file: Drizzle migrations are banned"
+        " (Atlas applies schema.sql)"
+    )
+    assert out[1].startswith("    edit packages/database/schema.sql")
+    assert out[1].endswith(f"git rm --cached -- {NEW}")
+
+
+def test_legacy_files_pass(monorepo) -> None:
+    assert main([LEGACY, JOURNAL, "README.md"]) == 0
+
+
+def test_edit_to_legacy_file_is_blocked(monorepo, capsys) -> None:
+    monorepo.stage(LEGACY, "-- tweak\n")
+    monorepo.stage(JOURNAL, "{}\n")
+    assert main([LEGACY, JOURNAL]) == 1
+    out = capsys.readouterr().out
+    assert f"{LEGACY}: AF202 legacy migration changed" in out
+    assert f"{JOURNAL}: AF202 legacy migration changed" in out
+
+
+def test_judges_the_index_not_the_dirty_work_tree(monorepo) -> None:
+    (monorepo.path / LEGACY).write_text("-- unstaged scribble\n")
+    assert main([LEGACY]) == 0
+    monorepo.add(LEGACY)
+    assert main([LEGACY]) == 1
+
+
+def test_crlf_checkout_of_a_legacy_file_still_matches(monorepo) -> None:
+    # Git hashes content after its clean filter: a Windows checkout agrees with the baseline.
+    monorepo.git("config", "core.autocrlf", "true")
+    text = (monorepo.path / LEGACY).read_bytes().replace(b"\n", b"\r\n")
+    (monorepo.path / LEGACY).write_bytes(text)
+    monorepo.add(LEGACY)
+    assert main([LEGACY]) == 0
+
+
+def test_file_renamed_into_the_folder_is_new(monorepo, capsys) -> None:
+    monorepo.stage("notes/extra.sql", "select 1;\n")
+    monorepo.commit()
+    monorepo.git("mv", "notes/extra.sql", f"{MIG}/0002_extra.sql")
+    assert main([f"{MIG}/0002_extra.sql"]) == 1
+    assert f"{MIG}/0002_extra.sql: AF201" in capsys.readouterr().out
+
+
+def test_copy_of_a_legacy_file_is_new(monorepo) -> None:
+    monorepo.stage(f"{MIG}/0000_copy.sql", (monorepo.path / LEGACY).read_text())
+    assert main([f"{MIG}/0000_copy.sql"]) == 1
+
+
+def test_deleting_a_legacy_file_is_allowed(monorepo) -> None:
+    monorepo.git("rm", "-q", LEGACY)
+    assert main([LEGACY]) == 0
+    assert cli(["check"]) == 0
+
+
+def test_no_baseline_file_says_run_baseline_once(monorepo, capsys) -> None:
+    monorepo.git("rm", "-q", BASELINE)
+    assert main([LEGACY, JOURNAL]) == 1
+    out = capsys.readouterr().out
+    assert out.count("AF201") == 2
+    assert "run `atlas-first baseline` once" in out
+
+
+def test_untracked_file_named_explicitly_is_new(monorepo) -> None:
+    monorepo.write(NEW, "select 1;\n")
+    assert main([NEW]) == 1
+
+
+def test_windows_and_subfolder_spellings(monorepo, capsys) -> None:
+    monorepo.stage(NEW, "select 1;\n")
+    assert main([NEW.replace("/", "\\")]) == 1
+    os.chdir(monorepo.path / "packages" / "database")
+    assert main(["migrations/0001_add_email.sql"]) == 1
+    assert main(["migrations\\0001_add_email.sql"]) == 1
+    out = capsys.readouterr().out
+    assert out.count(f"{NEW}: AF201") == 3
+
+
+def test_path_outside_the_repository_is_an_error(monorepo, capsys) -> None:
+    assert main(["../elsewhere.sql"]) == 2
+    assert "outside the repository" in capsys.readouterr().err
+
+
+def test_range_reads_content_at_the_to_ref(monorepo, monkeypatch, capsys) -> None:
+    base = monorepo.head()
+    monorepo.stage(NEW, "select 1;\n")
+    monorepo.commit("no-verify migration")
+    monorepo.git("rm", "-q", NEW)  # the index no longer has it; the pushed commit does
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", base)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", "HEAD")
+    assert main([NEW]) == 1
+    out = capsys.readouterr().out
+    assert f"{NEW}: AF201" in out
+    assert "git rm --cached" not in out
+
+
+def test_file_names_that_look_like_options_or_globs(monorepo, capsys) -> None:
+    for name in ("-rf.sql", "*.sql", "with space.sql", "ünï.sql"):
+        monorepo.stage(f"{MIG}/{name}", "select 1;\n")
+    names = [f"{MIG}/{n}" for n in ("-rf.sql", "*.sql", "with space.sql", "ünï.sql")]
+    assert main(names) == 1
+    out = capsys.readouterr().out
+    for name in names:
+        assert f"{name}: AF201" in out
+    assert f"{LEGACY}:" not in out  # `*.sql` was not read as a glob
+
+
+def test_corrupt_baseline_is_named(monorepo, capsys) -> None:
+    monorepo.write(BASELINE, '{"version": 1, "files": {')
+    assert main([LEGACY]) == 2
+    err = capsys.readouterr().err
+    assert f"{BASELINE}:1:" in err
+    assert "not valid JSON" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("[]", 'no "files" object'),
+        ('{"version": 1, "files": []}', 'no "files" object'),
+        ('{"version": 9, "files": {}}', "unsupported baseline version 9"),
+        ('{"version": 1, "files": {"a.sql": "zz"}}', "where a git blob id belongs"),
+        ('{"version": 1, "files": {"a.sql": 5}}', "where a git blob id belongs"),
+    ],
+)
+def test_hand_edited_baseline_is_rejected(monorepo, capsys, content, words) -> None:
+    monorepo.write(BASELINE, content)
+    assert main([LEGACY]) == 2
+    err = capsys.readouterr().err
+    assert BASELINE in err
+    assert words in err
+
+
+def test_undecodable_baseline(monorepo, capsys) -> None:
+    (monorepo.path / BASELINE).write_bytes(b"\xff\xfe\x00garbage")
+    assert main([LEGACY]) == 2
+    assert "not UTF-8" in capsys.readouterr().err
+
+
+# --- atlas-first baseline ----------------------------------------------------------------
+
+
+def test_baseline_records_committed_content_sorted_and_stable(monorepo, capsys) -> None:
+    monorepo.git("rm", "-q", "--cached", BASELINE)
+    os.remove(monorepo.path / BASELINE)
+    monorepo.stage(f"{MIG}/0000_b.sql", "b\n")
+    (monorepo.path / LEGACY).write_text("dirty work tree, not staged\n")
+    assert cli(["baseline"]) == 0
+    first = (monorepo.path / BASELINE).read_bytes()
+    doc = json.loads(first)
+    assert list(doc["files"]) == sorted(doc["files"]) == [f"{MIG}/0000_b.sql", LEGACY, JOURNAL]
+    assert doc["files"][LEGACY] == monorepo.git("rev-parse", f":{LEGACY}").strip()
+    assert b"\r" not in first
+    assert first.endswith(b"}\n")
+    assert cli(["baseline"]) == 0
+    assert (monorepo.path / BASELINE).read_bytes() == first
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_baseline_refuses_to_add_without_update(monorepo, capsys) -> None:
+    monorepo.stage(NEW, "select 1;\n")
+    before = (monorepo.path / BASELINE).read_bytes()
+    assert cli(["baseline"]) == 1
+    out = capsys.readouterr().out
+    assert f"{NEW}: not in the baseline" in out
+    assert "--update" in out
+    assert (monorepo.path / BASELINE).read_bytes() == before
+
+
+def test_baseline_refuses_changed_content_without_update(monorepo, capsys) -> None:
+    monorepo.stage(LEGACY, "-- edited\n")
+    assert cli(["baseline"]) == 1
+    assert f"{LEGACY}: content differs from the baseline" in capsys.readouterr().out
+
+
+def test_baseline_update_prints_what_it_adds(monorepo, capsys) -> None:
+    monorepo.stage(NEW, "select 1;\n")
+    assert cli(["baseline", "--update"]) == 0
+    assert f"added: {NEW}" in capsys.readouterr().out
+    assert main([NEW]) == 0
+
+
+def test_baseline_drops_deleted_files_without_update(monorepo, capsys) -> None:
+    monorepo.git("rm", "-q", LEGACY)
+    assert cli(["baseline"]) == 0
+    assert f"dropped: {LEGACY}" in capsys.readouterr().out
+    assert LEGACY not in json.loads((monorepo.path / BASELINE).read_text())["files"]
+
+
+def test_baseline_mentions_untracked_migrations(monorepo, capsys) -> None:
+    monorepo.git("rm", "-q", "--cached", BASELINE)
+    os.remove(monorepo.path / BASELINE)
+    monorepo.write(f"{MIG}/0009_untracked.sql", "select 1;\n")
+    assert cli(["baseline"]) == 0
+    assert "1 untracked file(s)" in capsys.readouterr().out
+
+
+def test_baseline_with_glob_patterns(monorepo) -> None:
+    monorepo.write(".atlas-first.toml", 'migrations = ["**/drizzle/*.sql"]\n')
+    monorepo.stage("apps/api/drizzle/0000_x.sql", "select 1;\n")
+    monorepo.stage("apps/api/drizzle/meta.json", "{}\n")
+    monorepo.git("rm", "-q", "--cached", BASELINE)
+    os.remove(monorepo.path / BASELINE)
+    assert cli(["baseline"]) == 0
+    files = json.loads((monorepo.path / BASELINE).read_text())["files"]
+    assert list(files) == ["apps/api/drizzle/0000_x.sql"]
+
+
+def test_baseline_with_empty_migrations_is_an_error(monorepo, capsys) -> None:
+    monorepo.write(".atlas-first.toml", "migrations = []\n")
+    assert cli(["baseline"]) == 2
+    assert "'migrations' is empty" in capsys.readouterr().err

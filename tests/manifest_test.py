@@ -1,0 +1,70 @@
+"""The manifest, the console scripts and the README agree; hook ids are a public contract."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+
+import pytest
+import yaml
+
+from tests.conftest import PROJECT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+PUBLIC_IDS = {
+    "forbid-generated-schema-edits",
+    "forbid-new-migrations",
+}
+
+
+def load_manifest() -> list[dict]:
+    return yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+
+
+def scripts() -> dict[str, str]:
+    with open(PROJECT / "pyproject.toml", "rb") as fh:
+        return tomllib.load(fh)["project"]["scripts"]
+
+
+def test_hook_ids_are_the_public_contract() -> None:
+    assert {hook["id"] for hook in load_manifest()} == PUBLIC_IDS
+
+
+@pytest.mark.parametrize("hook", load_manifest(), ids=lambda h: h["id"])
+def test_every_hook_is_complete(hook) -> None:
+    for key in ("id", "name", "entry", "language", "description"):
+        assert hook.get(key), key
+    assert hook["language"] == "python"
+    assert hook["stages"] == ["pre-commit", "pre-push", "manual"]
+    assert hook["minimum_pre_commit_version"] == "3.2.0"
+
+
+@pytest.mark.parametrize("hook", load_manifest(), ids=lambda h: h["id"])
+def test_entry_is_a_console_script_named_like_the_id(hook) -> None:
+    entry = hook["entry"].split()[0]
+    assert entry == hook["id"]
+    target = scripts()[entry]
+    module, func = target.split(":")
+    assert callable(getattr(importlib.import_module(module), func))
+
+
+def test_cli_console_script() -> None:
+    assert scripts()["atlas-first"] == "hooks.cli:main"
+
+
+def test_change_based_hook_reads_git_itself() -> None:
+    (hook,) = [h for h in load_manifest() if h["id"] == "forbid-generated-schema-edits"]
+    assert hook["pass_filenames"] is False
+    assert hook["always_run"] is True
+
+
+@pytest.mark.parametrize("hook_id", sorted(PUBLIC_IDS))
+def test_every_hook_id_is_in_the_readme(hook_id) -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"\bid: {re.escape(hook_id)}\b", readme), hook_id
+    assert f"### `{hook_id}`" in readme
