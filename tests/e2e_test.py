@@ -118,9 +118,10 @@ class Runner:
             self.env = _clean_env(PREK_HOME=str(home), PRE_COMMIT_HOME=str(home))
         self.env["NO_COLOR"] = "1"
 
-    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def run(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
+        """Run a command in the consumer repository; stdout and stderr together."""
         return subprocess.run(
-            [*self.argv, *args],
+            argv,
             cwd=self.repo.path,
             env=self.env,
             stdout=subprocess.PIPE,
@@ -129,16 +130,11 @@ class Runner:
             check=False,
         )
 
+    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return self.run([*self.argv, *args])
+
     def commit(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["git", "commit", "-q", *args],
-            cwd=self.repo.path,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            check=False,
-        )
+        return self.run(["git", "commit", "-q", *args])
 
 
 @pytest.fixture(params=RUNNERS)
@@ -216,14 +212,6 @@ def test_pre_push_blocks_a_no_verify_commit(runner, tmp_path) -> None:
     runner.repo.git("push", "-q", "--no-verify", "origin", "HEAD:refs/heads/main")
     runner.repo.stage(GEN, "// edit\n")
     runner.repo.commit("no-verify hand edit")
-    proc = subprocess.run(
-        ["git", "push", "-q", "origin", "HEAD:refs/heads/main"],
-        cwd=runner.repo.path,
-        env=runner.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
+    proc = runner.run(["git", "push", "-q", "origin", "HEAD:refs/heads/main"])
     assert proc.returncode != 0, proc.stdout
     assert f"{GEN}: AF101" in proc.stdout

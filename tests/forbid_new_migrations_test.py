@@ -299,3 +299,70 @@ def test_baseline_with_empty_migrations_is_an_error(monorepo, capsys) -> None:
     monorepo.write(".atlas-first.toml", "migrations = []\n")
     assert cli(["baseline"]) == 2
     assert "'migrations' is empty" in capsys.readouterr().err
+
+
+# --- real commits through a plain git hook (atlas-first check derives the file names) -----
+
+
+CHECK = "hooks.cli check"
+
+
+def test_git_commit_a_with_a_new_migration_is_blocked(monorepo) -> None:
+    monorepo.install_hook(CHECK)
+    monorepo.stage(NEW, "select 1;\n")
+    monorepo.git("reset", "-q", "--", NEW)
+    monorepo.git("add", "-N", NEW)  # intent-to-add: only `commit -a` stages the content
+    proc = monorepo.try_commit("-a", "-m", "sneak")
+    assert proc.returncode == 1, proc.stdout
+    assert f"{NEW}: AF201" in proc.stdout
+
+
+def test_git_commit_a_editing_a_legacy_file_is_blocked(monorepo) -> None:
+    monorepo.install_hook(CHECK)
+    monorepo.write(LEGACY, "-- edited\n")
+    proc = monorepo.try_commit("-a", "-m", "edit legacy")
+    assert proc.returncode == 1
+    assert f"{LEGACY}: AF202" in proc.stdout
+
+
+def test_git_commit_with_paths_is_blocked(monorepo) -> None:
+    monorepo.install_hook(CHECK)
+    monorepo.write(LEGACY, "-- edited\n")
+    proc = monorepo.try_commit("-m", "edit legacy", "--", LEGACY)
+    assert proc.returncode == 1
+    assert f"{LEGACY}: AF202" in proc.stdout
+
+
+def test_first_commit_with_migrations_and_no_baseline(repo) -> None:
+    repo.install_hook(CHECK)
+    repo.stage(f"{MIG}/0000_init.sql", "select 1;\n")
+    proc = repo.try_commit("-m", "first")
+    assert proc.returncode == 1
+    assert f"{MIG}/0000_init.sql: AF201" in proc.stdout
+    assert "run `atlas-first baseline` once" in proc.stdout
+
+
+def test_nested_folder_and_type_change(monorepo, capsys) -> None:
+    monorepo.stage(f"{MIG}/deep/er/0002_x.sql", "select 1;\n")
+    os.remove(monorepo.path / LEGACY)
+    os.symlink("elsewhere.sql", monorepo.path / LEGACY)
+    monorepo.add()
+    assert cli(["check"]) == 1
+    out = capsys.readouterr().out
+    assert f"{MIG}/deep/er/0002_x.sql: AF201" in out
+    assert f"{LEGACY}: AF202" in out
+
+
+def test_rename_out_of_the_folder_is_allowed(monorepo) -> None:
+    monorepo.git("mv", LEGACY, "packages/database/0000_legacy_init.sql.txt")
+    assert cli(["check"]) == 0
+
+
+def test_amend_that_adds_a_migration_is_blocked(monorepo) -> None:
+    monorepo.install_hook(CHECK)
+    monorepo.stage("README.md", "# one\n")
+    assert monorepo.try_commit("-m", "one").returncode == 0
+    monorepo.stage(NEW, "select 1;\n")
+    proc = monorepo.try_commit("--amend", "--no-edit")
+    assert proc.returncode == 1
+    assert f"{NEW}: AF201" in proc.stdout
