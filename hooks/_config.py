@@ -32,6 +32,8 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "migrations": ("patterns", ("packages/database/migrations/",)),
     "baseline": ("path", ".atlas-first-baseline.json"),
     "hint": ("text", None),
+    "banned-subcommands": ("words", ("push", "generate", "migrate", "up", "drop")),
+    "script-files": ("bool", True),
 }
 
 
@@ -75,6 +77,16 @@ class Config:
         return value
 
     @property
+    def banned_subcommands(self) -> tuple[str, ...]:
+        value = self.values["banned-subcommands"]
+        assert isinstance(value, tuple)
+        return value
+
+    @property
+    def script_files(self) -> bool:
+        return self.values["script-files"] is True
+
+    @property
     def hint(self) -> str:
         value = self.values["hint"]
         if isinstance(value, str):
@@ -114,6 +126,19 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
                 v.replace("\\", "/") if "\\" in v and "/" not in v else v for v in value
             )
             values[key] = cleaned
+        elif kind == "words":
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and v.strip() and " " not in v for v in value
+            ):
+                raise ToolError(
+                    f"{where}: '{key}' must be a list of single words (strings),"
+                    f' not {_type_name(value)}; e.g. {key} = ["push", "generate"]',
+                )
+            values[key] = tuple(v.strip().lower() for v in value)
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                raise ToolError(f"{where}: '{key}' must be true or false, not {_type_name(value)}")
+            values[key] = value
         elif not isinstance(value, str):
             raise ToolError(f"{where}: '{key}' must be a string, not {_type_name(value)}")
         elif kind == "path" and not value.strip():

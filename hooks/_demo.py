@@ -184,6 +184,40 @@ SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
         {"packages/database/migrations/0000_legacy_init.sql": None},
         False,
     ),
+    (
+        "drizzle-kit push creeping back into package.json, wrapped in a loader",
+        {
+            "packages/database/package.json": PACKAGE_JSON.replace(
+                '"db:pull": "drizzle-kit pull",',
+                '"db:pull": "drizzle-kit pull",\n'
+                '    "with-env": "dotenv -e ../../.env --",\n'
+                '    "db:push": "pnpm with-env drizzle-kit push",\n'
+                '    "db:reset": "pnpm db:push --force",',
+            ),
+        },
+        True,
+    ),
+    (
+        "drizzle-kit mentioned, not run: an echo and drizzle-kit pull",
+        {
+            "packages/database/package.json": PACKAGE_JSON.replace(
+                '"db:pull": "drizzle-kit pull",',
+                '"db:pull": "drizzle-kit pull && echo \'never drizzle-kit push\'",',
+            ),
+        },
+        False,
+    ),
+    (
+        "runtime migrations: the app imports Drizzle's migrator",
+        {
+            "packages/database/src/migrate.ts": (
+                'import { migrate } from "drizzle-orm/node-postgres/migrator";\n'
+                'import { db } from "./client";\n\n'
+                'await migrate(db, { migrationsFolder: "./migrations" });\n'
+            ),
+        },
+        True,
+    ),
 ]
 
 

@@ -27,10 +27,12 @@ class Findings:
     def __init__(self, violations: list[Violation] | None = None) -> None:
         self.violations: list[Violation] = violations or []
         self.notes: list[str] = []
+        self.errors: list[str] = []  # inputs that could not be checked: exit 2
 
     def extend(self, other: Findings) -> None:
         self.violations.extend(other.violations)
         self.notes.extend(n for n in other.notes if n not in self.notes)
+        self.errors.extend(other.errors)
 
 
 class Context:
@@ -111,6 +113,6 @@ def hook_main(
         ctx = Context.from_args(args)
         files = [ctx.repo.to_repo_path(name) for name in args.filenames]
         findings = guard(ctx, files)
-        return print_report(findings.violations, findings.notes)
+        return print_report(findings.violations, findings.notes, findings.errors, prog=prog)
 
     return run_safely(prog, work)

@@ -67,13 +67,25 @@ def quote_path(path: str) -> str:
     return '"' + path.replace('"', '\\"') + '"'
 
 
-def print_report(violations: Iterable[Violation], notes: Iterable[str] = ()) -> int:
+def print_report(
+    violations: Iterable[Violation],
+    notes: Iterable[str] = (),
+    errors: Iterable[str] = (),
+    *,
+    prog: str = "atlas-first",
+) -> int:
+    """Print every finding; exit 2 if any input could not be checked, else 1 or 0."""
     found = sorted(violations, key=Violation.sort_key)
     out = sys.stdout
     for violation in found:
         out.write(violation.format() + "\n")
     for note in notes:
         out.write(note + "\n")
+    failed = list(errors)
+    for error in failed:
+        sys.stderr.write(f"{prog}: error: {error}\n")
+    if failed:
+        return CANNOT_CHECK
     return VIOLATIONS if found else CLEAN
 
 

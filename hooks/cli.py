@@ -11,6 +11,8 @@ import argparse
 import sys
 
 from hooks import __version__
+from hooks import forbid_drizzle_kit_scripts
+from hooks import forbid_drizzle_migrator
 from hooks import forbid_generated_schema_edits
 from hooks import forbid_new_migrations
 from hooks._hook import Context
@@ -33,6 +35,8 @@ PROG = "atlas-first"
 GUARDS: dict[str, Callable[[Context, list[str]], Findings]] = {
     "forbid-generated-schema-edits": forbid_generated_schema_edits.check,
     "forbid-new-migrations": forbid_new_migrations.check,
+    "forbid-drizzle-kit-scripts": forbid_drizzle_kit_scripts.check,
+    "forbid-drizzle-migrator": forbid_drizzle_migrator.check,
 }
 
 
@@ -55,7 +59,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
     names = [ctx.repo.to_repo_path(n) for n in args.filenames] if args.filenames else None
     findings = run_check(ctx, names, all_files=args.all_files)
-    return print_report(findings.violations, findings.notes)
+    return print_report(findings.violations, findings.notes, findings.errors, prog=PROG)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:

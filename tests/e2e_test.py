@@ -24,7 +24,13 @@ pytestmark = pytest.mark.e2e
 GEN = "packages/database/src/schema/schema.ts"
 SQL = "packages/database/schema.sql"
 NEW = "packages/database/migrations/0001_add_email.sql"
-HOOK_IDS = ("forbid-generated-schema-edits", "forbid-new-migrations")
+HOOK_IDS = (
+    "forbid-generated-schema-edits",
+    "forbid-new-migrations",
+    "forbid-drizzle-kit-scripts",
+    "forbid-drizzle-migrator",
+)
+PKG = "packages/database/package.json"
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
@@ -188,7 +194,7 @@ def test_new_migration_commit_is_blocked(runner) -> None:
 def test_run_all_files_on_a_clean_baselined_repository(runner) -> None:
     proc = runner("run", "--all-files")
     assert proc.returncode == 0, proc.stdout
-    assert proc.stdout.count("Passed") == 2
+    assert proc.stdout.count("Passed") == len(HOOK_IDS)
 
 
 def test_run_range_catches_a_no_verify_commit(runner) -> None:
@@ -215,3 +221,33 @@ def test_pre_push_blocks_a_no_verify_commit(runner, tmp_path) -> None:
     proc = runner.run(["git", "push", "-q", "origin", "HEAD:refs/heads/main"])
     assert proc.returncode != 0, proc.stdout
     assert f"{GEN}: AF101" in proc.stdout
+
+
+def test_banned_script_commit_is_blocked(runner) -> None:
+    text = (runner.repo.path / PKG).read_text()
+    runner.repo.stage(
+        PKG, text.replace('"db:pull"', '"db:push": "npx drizzle-kit push",\n    "db:pull"')
+    )
+    proc = runner.commit("-m", "add db:push")
+    assert proc.returncode != 0, proc.stdout
+    assert f'{PKG}:5:5: AF301 script "db:push" runs "drizzle-kit push"' in proc.stdout
+
+
+def test_mentioning_drizzle_kit_commits(runner) -> None:
+    text = (runner.repo.path / PKG).read_text()
+    runner.repo.stage(
+        PKG,
+        text.replace('"db:pull"', '"db:help": "echo drizzle-kit push is banned",\n    "db:pull"'),
+    )
+    proc = runner.commit("-m", "docs")
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_migrator_import_commit_is_blocked(runner) -> None:
+    runner.repo.stage(
+        "packages/database/src/migrate.ts",
+        'import { migrate } from "drizzle-orm/node-postgres/migrator";\n',
+    )
+    proc = runner.commit("-m", "migrate on boot")
+    assert proc.returncode != 0, proc.stdout
+    assert "packages/database/src/migrate.ts:1:25: AF401" in proc.stdout

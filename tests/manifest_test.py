@@ -19,6 +19,8 @@ else:
 PUBLIC_IDS = {
     "forbid-generated-schema-edits",
     "forbid-new-migrations",
+    "forbid-drizzle-kit-scripts",
+    "forbid-drizzle-migrator",
 }
 
 
@@ -68,3 +70,72 @@ def test_every_hook_id_is_in_the_readme(hook_id) -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"\bid: {re.escape(hook_id)}\b", readme), hook_id
     assert f"### `{hook_id}`" in readme
+
+
+def _files_regex(hook_id: str) -> re.Pattern[str]:
+    (hook,) = [h for h in load_manifest() if h["id"] == hook_id]
+    return re.compile(hook["files"])
+
+
+SCRIPT_PATHS = [
+    ("package.json", True),
+    ("packages/database/package.json", True),
+    ("scripts/sync-schema.ps1", True),
+    ("scripts/Sync-Schema.PS1", False),  # pre-commit's filter is case-sensitive
+    ("tools/db.psm1", True),
+    ("scripts/apply.sh", True),
+    ("scripts/x.bash", True),
+    ("Makefile", True),
+    ("packages/db/makefile", True),
+    ("GNUmakefile", True),
+    ("build/rules.mk", True),
+    ("justfile", True),
+    ("Justfile", True),
+    (".justfile", True),
+    ("tasks/db.just", True),
+    (".github/workflows/ci.yml", True),
+    (".github/workflows/deploy.yaml", True),
+    ("apps/web/.github/workflows/ci.yml", True),
+    (".gitlab-ci.yml", True),
+    (".gitlab/ci/db.yml", True),
+    (".github/actions/db/action.yml", True),
+    ("package.json.bak", False),
+    ("my-package.json", False),
+    ("docs/workflows/ci.yml", False),
+    ("config.yml", False),
+    ("README.md", False),
+    ("src/index.ts", False),
+]
+
+
+@pytest.mark.parametrize(("path", "matches"), SCRIPT_PATHS)
+def test_script_guard_manifest_filter(path, matches) -> None:
+    from hooks._sources import script_kind
+
+    assert bool(_files_regex("forbid-drizzle-kit-scripts").search(path)) is matches
+    if matches:
+        assert script_kind(path) is not None, "the hook must read what the manifest passes"
+
+
+@pytest.mark.parametrize(
+    ("path", "matches"),
+    [
+        ("src/db/migrate.ts", True),
+        ("a.tsx", True),
+        ("a.mts", True),
+        ("a.cts", True),
+        ("a.js", True),
+        ("a.jsx", True),
+        ("a.mjs", True),
+        ("a.cjs", True),
+        ("a.d.ts", True),
+        ("a.json", False),
+        ("a.ts.orig", False),
+        ("schema.sql", False),
+    ],
+)
+def test_migrator_guard_manifest_filter(path, matches) -> None:
+    from hooks.forbid_drizzle_migrator import SUFFIXES
+
+    assert bool(_files_regex("forbid-drizzle-migrator").search(path)) is matches
+    assert path.endswith(SUFFIXES) is matches

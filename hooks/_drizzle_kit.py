@@ -1,0 +1,686 @@
+"""Does a command run drizzle-kit with a banned subcommand, however it is wrapped?
+
+drizzle-kit counts as *run* when it is the program of a simple command, reached through
+package runners (npx, npm exec, pnpm, yarn, bun), env prefixes and loaders (cross-env,
+dotenv, dotenvx, infisical, ...), nested command strings (`sh -c`, `concurrently`), or a script
+of the same package.json used as a prefix. An argument of another program (`echo`, `grep`,
+`git commit -m`) is not a run, nor is an install (`pnpm add drizzle-kit`).
+"""
+
+from __future__ import annotations
+
+from hooks._shell import POWERSHELL
+from hooks._shell import SH
+from hooks._shell import Word
+from hooks._shell import split_commands
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Collection
+    from collections.abc import Mapping
+
+DEFAULT_BANNED = ("push", "generate", "migrate", "up", "drop")
+
+_MAX_DEPTH = 12
+_EXTENSIONS = (".cmd", ".exe", ".ps1", ".bat", ".sh")
+
+
+class Run:
+    """A banned drizzle-kit invocation: what it runs and where the command starts."""
+
+    __slots__ = ("command", "offset", "subcommand")
+
+    def __init__(self, command: str, subcommand: str, offset: int) -> None:
+        self.command = command
+        self.subcommand = subcommand
+        self.offset = offset
+
+    def __repr__(self) -> str:
+        return f"Run({self.command!r})"
+
+
+class Analysis:
+    __slots__ = ("complete", "refs", "runs")
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.refs: list[str] = []  # scripts of the same package.json this text calls
+        self.complete = True
+
+
+def program_name(word: Word) -> str:
+    """The program a word names: lower-case base name, Windows extensions dropped."""
+    candidates = {word.value, word.raw.strip("'\"")}
+    names = []
+    for text in candidates:
+        base = text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].lower()
+        for ext in _EXTENSIONS:
+            if base.endswith(ext):
+                base = base[: -len(ext)]
+                break
+        names.append(base)
+    for name in names:
+        if is_drizzle_kit_name(name):
+            return name
+    return names[0] if word.value == word.raw else min(names, key=len)
+
+
+def is_drizzle_kit_name(name: str) -> bool:
+    return name == "drizzle-kit" or name.startswith("drizzle-kit@")
+
+
+def is_drizzle_kit_program(word: Word) -> bool:
+    if is_drizzle_kit_name(program_name(word)):
+        return True
+    # node_modules/drizzle-kit/bin.cjs (run directly or through node)
+    for text in (word.value, word.raw.strip("'\"")):
+        path = text.replace("\\", "/").lower()
+        if path.endswith(("drizzle-kit/bin.cjs", "drizzle-kit/bin.js", "drizzle-kit/bin.mjs")):
+            return True
+    return False
+
+
+def banned_subcommand(args: list[Word], banned: Collection[str]) -> str | None:
+    """The banned subcommand drizzle-kit is asked to run, if any (`--help` runs nothing)."""
+    values = [w.value for w in args]
+    if any(v in ("--help", "-h", "--version") for v in values):
+        return None
+    for value in values:
+        if value.startswith("-"):
+            continue
+        base = value.lower().split(":", 1)[0]
+        return value if base in banned else None
+    return None
+
+
+# Options that take a value, per wrapper: skipping them finds the wrapped program.
+_NPX_VALUES = frozenset({"-p", "--package", "-w", "--workspace", "--prefix", "--cache"})
+_NPM_VALUES = frozenset(
+    {"-w", "--workspace", "--prefix", "--userconfig", "--cache", "--registry", "--loglevel"},
+)
+_PNPM_VALUES = frozenset(
+    {"-C", "--dir", "-F", "--filter", "--filter-prod", "--workspace-concurrency", "--reporter",
+     "--loglevel", "--resume-from", "--changed-files-ignore-pattern", "--test-pattern"},
+)  # fmt: skip
+_YARN_VALUES = frozenset({"--cwd", "-p", "--package"})
+_BUN_VALUES = frozenset({"--cwd", "-F", "--filter", "--env-file", "-c", "--config", "--shell"})
+_NODE_VALUES = frozenset(
+    {"-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions",
+     "--env-file", "--inspect-port", "--title", "--stack-size", "--input-type", "--tsconfig"},
+)  # fmt: skip
+_ENV_VALUES = frozenset({"-u", "--unset", "-C", "--chdir"})
+_DOTENV_VALUES = frozenset({"-e", "-v", "--env-file"})
+_DOTENVX_VALUES = frozenset(
+    {"-f", "--env-file", "-e", "--env", "-fk", "--env-keys-file", "--convention", "--ops-off"},
+)
+_INFISICAL_VALUES = frozenset(
+    {"--env", "--path", "--projectId", "--token", "--domain", "--tags", "--project-config-dir"},
+)
+_CONCURRENTLY_VALUES = frozenset(
+    {"-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-m", "--max-processes",
+     "-s", "--success", "-t", "--timestamp-format", "-l", "--prefix-length", "--restart-tries",
+     "--restart-after", "--default-input-target", "--name-separator", "--hide",
+     "--teardown"},
+)  # fmt: skip
+_NPM_RUN_ALL_VALUES = frozenset({"--npm-path", "-n", "--max-parallel"})
+_SUDO_VALUES = frozenset({"-u", "-g", "-C", "-h", "-p", "-r", "-t", "-U"})
+_XARGS_VALUES = frozenset({"-n", "-I", "-L", "-P", "-s", "-d", "-a", "-E", "-i"})
+
+_PNPM_BUILTINS = frozenset(
+    {"add", "i", "install", "install-test", "it", "ln", "link", "unlink", "prune", "rb",
+     "rebuild", "remove", "rm", "un", "uninstall", "up", "update", "upgrade", "import",
+     "fetch", "patch", "patch-commit", "patch-remove", "audit", "licenses", "list", "ls", "ll",
+     "outdated", "why", "publish", "pack", "store", "root", "bin", "init", "env", "setup",
+     "config", "c", "server", "deploy", "doctor", "create", "recursive", "m", "multi",
+     "cat-file", "cat-index", "find-hash", "self-update", "approve-builds", "ignored-builds",
+     "dedupe", "catalog", "help", "stop", "restart"},
+)  # fmt: skip
+_YARN_BUILTINS = frozenset(
+    {"add", "remove", "install", "upgrade", "up", "info", "init", "link", "unlink", "pack",
+     "publish", "why", "config", "cache", "set", "plugin", "npm", "constraints", "version",
+     "explain", "patch", "patch-commit", "dedupe", "rebuild", "search", "stage", "bin",
+     "global", "import", "licenses", "list", "login", "logout", "outdated", "owner", "policies",
+     "tag", "team", "upgrade-interactive", "audit", "autoclean", "check", "create",
+     "generate-lock-entry", "help", "unplug", "workspaces"},
+)  # fmt: skip
+_BUN_BUILTINS = frozenset(
+    {"add", "a", "install", "i", "remove", "rm", "update", "upgrade", "link", "unlink", "pm",
+     "init", "create", "c", "build", "outdated", "publish", "patch", "patch-commit", "audit",
+     "info", "why", "repl", "test", "completions", "discord", "help"},
+)  # fmt: skip
+_NPM_SCRIPT_ALIASES = {"start": "start", "test": "test", "t": "test", "tst": "test",
+                       "restart": "restart", "stop": "stop"}  # fmt: skip
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish"})
+_PREFIX_COMMANDS = frozenset({"exec", "nohup", "time", "builtin", "stdbuf", "chronic"})
+_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi",
+                       "done", "esac", "time"})  # fmt: skip
+_SKIP_COMMANDS = frozenset({"for", "case", "select", "function"})
+
+
+def _skip_options(args: list[Word], with_values: Collection[str]) -> int:
+    """Index of the first argument that is not an option (or of what follows `--`)."""
+    i = 0
+    while i < len(args):
+        value = args[i].value
+        if value == "--":
+            return i + 1
+        if not value.startswith("-") or value == "-":
+            return i
+        i += 2 if value in with_values else 1
+    return i
+
+
+def _after_double_dash(args: list[Word]) -> list[Word] | None:
+    for i, word in enumerate(args):
+        if word.value == "--":
+            return args[i + 1 :]
+    return None
+
+
+def _joined(words: list[Word]) -> str:
+    return " ".join(_requote(w.value) for w in words)
+
+
+def _requote(value: str) -> str:
+    if value and all(c.isalnum() or c in "-_./:=@%+,\\" for c in value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+class _Frame:
+    """Where a command was found: the result it adds to, and how deep the nesting is."""
+
+    __slots__ = ("depth", "expanding", "offset", "result", "start")
+
+    def __init__(
+        self,
+        result: Analysis,
+        depth: int,
+        offset: int,
+        expanding: frozenset[str],
+        start: int,
+    ) -> None:
+        self.result = result
+        self.depth = depth
+        self.offset = offset  # of the text being read, within the outermost text
+        self.expanding = expanding  # scripts being expanded (a cycle guard)
+        self.start = start  # of the command, within the outermost text
+
+
+class _Analyzer:
+    def __init__(self, scripts: Mapping[str, str] | None, banned: Collection[str]) -> None:
+        self.scripts = scripts
+        self.banned = banned
+
+    def text(
+        self,
+        text: str,
+        result: Analysis,
+        *,
+        dialect: str = SH,
+        depth: int = 0,
+        offset: int = 0,
+        expanding: frozenset[str] = frozenset(),
+    ) -> None:
+        parsed = split_commands(text, dialect)
+        if not parsed.complete:
+            result.complete = False
+        for command in parsed.commands:
+            frame = _Frame(result, depth, offset, expanding, offset + command.offset)
+            self.command(frame, command.words)
+
+    def nested(self, frame: _Frame, texts: list[str], dialect: str = SH) -> None:
+        """Command strings handed to another shell (`sh -c`, `concurrently`): read them too."""
+        if frame.depth >= _MAX_DEPTH:
+            return
+        for text in texts:
+            self.text(
+                text,
+                frame.result,
+                dialect=dialect,
+                depth=frame.depth + 1,
+                offset=frame.offset,
+                expanding=frame.expanding,
+            )
+
+    def script_ref(self, frame: _Frame, name: str, args: list[Word]) -> None:
+        """`pnpm <name> ...`: a call to a script of this package.json."""
+        frame.result.refs.append(name)
+        if self.scripts is None or not args or name in frame.expanding:
+            return
+        body = self.scripts.get(name)
+        if not isinstance(body, str) or frame.depth >= _MAX_DEPTH:
+            return
+        expanding = frame.expanding | {name}
+        alone = Analysis()
+        self.text(body, alone, depth=frame.depth + 1, expanding=expanding)
+        if alone.runs:
+            return  # a plain call of a banned script: reported there, with this caller
+        # The script is a prefix (`with-env: dotenv -e .env --`): the runner appends the args.
+        expanded = Analysis()
+        self.text(body + " " + _joined(args), expanded, depth=frame.depth + 1, expanding=expanding)
+        for run in expanded.runs:
+            frame.result.runs.append(Run(run.command, run.subcommand, frame.start))
+
+    def command(self, frame: _Frame, words: list[Word]) -> None:
+        current: list[Word] | None = words
+        while current:
+            first = current[0]
+            if not first.quoted and first.value in _SKIP_COMMANDS:
+                return
+            if (not first.quoted and first.value in _KEYWORDS) or _is_assignment(first):
+                current = current[1:]
+                continue
+            if is_drizzle_kit_program(first):
+                sub = banned_subcommand(current[1:], self.banned)
+                if sub is not None:
+                    shown = "drizzle-kit " + _joined(current[1:])
+                    frame.result.runs.append(Run(shown[:120], sub, frame.start))
+                return
+            handler = _HANDLERS.get(program_name(first))
+            if handler is None:
+                return
+            current = handler(self, frame, first, current[1:])
+
+    def is_script(self, name: str) -> bool:
+        return self.scripts is not None and name in self.scripts
+
+    def matching_scripts(self, pattern: str) -> list[str]:
+        """Script names a npm-run-all / concurrently pattern names (`db:*`, `db:**`)."""
+        if self.scripts is None:
+            return []
+        if "*" not in pattern:
+            return [pattern] if pattern in self.scripts else []
+        import re
+
+        rx = re.escape(pattern).replace(r"\*\*", ".*").replace(r"\*", "[^:]*")
+        compiled = re.compile(rx + r"\Z")
+        return [name for name in self.scripts if compiled.match(name)]
+
+    def run_script_or_binary(
+        self,
+        frame: _Frame,
+        name_word: Word,
+        rest: list[Word],
+    ) -> list[Word] | None:
+        """`pnpm x`, `yarn x`, `bun x`: a script of this package.json if one is named x,
+        else the binary x."""
+        if self.is_script(name_word.value):
+            self.script_ref(frame, name_word.value, _no_dashes(rest))
+            return None
+        return [name_word, *rest]
+
+
+# A handler unwraps one program: it returns the words of the command it runs (the loop goes
+# on with them), or None when nothing more runs (it may have recursed into strings itself).
+if TYPE_CHECKING:
+    Handler = Callable[[_Analyzer, _Frame, Word, list[Word]], "list[Word] | None"]
+
+
+def _no_dashes(words: list[Word]) -> list[Word]:
+    return [w for w in words if w.value != "--"]
+
+
+def _npx(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    call = _call_string(args)
+    if call is not None:
+        an.nested(frame, [call])
+        return None
+    return args[_skip_options(args, _NPX_VALUES) :]
+
+
+def _npm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    i = _skip_options(args, _NPM_VALUES)
+    if i >= len(args):
+        return None
+    sub, rest = args[i].value, args[i + 1 :]
+    if sub in ("exec", "x"):
+        return _npx(an, frame, first, rest)
+    if sub in ("run", "run-script", "rum", "urn"):
+        j = _skip_options(rest, _NPM_VALUES)
+        if j < len(rest):
+            an.script_ref(frame, rest[j].value, _no_dashes(rest[j + 1 :]))
+    elif sub in _NPM_SCRIPT_ALIASES:
+        an.script_ref(frame, _NPM_SCRIPT_ALIASES[sub], _no_dashes(rest))
+    return None  # install, ci, and the rest run no binary
+
+
+def _pnpm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    i = _skip_options(args, _PNPM_VALUES)
+    if i >= len(args):
+        return None
+    sub, rest = args[i].value, args[i + 1 :]
+    if sub in ("exec", "dlx"):
+        if any(w.value in ("-c", "--shell-mode") for w in rest):
+            tail = [w for w in rest if w.value not in ("-c", "--shell-mode")]
+            an.nested(frame, [_joined_raw(tail[_skip_options(tail, _PNPM_VALUES) :])])
+            return None
+        return rest[_skip_options(rest, _PNPM_VALUES) :]
+    if sub in ("run", "run-script"):
+        j = _skip_options(rest, _PNPM_VALUES)
+        if j < len(rest):
+            an.script_ref(frame, rest[j].value, _no_dashes(rest[j + 1 :]))
+        return None
+    if sub in ("start", "test", "t"):
+        an.script_ref(frame, _NPM_SCRIPT_ALIASES[sub], _no_dashes(rest))
+        return None
+    if sub in _PNPM_BUILTINS:
+        return None
+    return an.run_script_or_binary(frame, args[i], rest)
+
+
+def _yarn(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    i = _skip_options(args, _YARN_VALUES)
+    if i >= len(args):
+        return None
+    sub, rest = args[i].value, args[i + 1 :]
+    if sub in ("dlx", "exec"):
+        return rest[_skip_options(rest, _YARN_VALUES) :]
+    if sub == "workspace" and len(rest) >= 2:
+        # Another package's scripts are not ours to resolve: binaries only.
+        _Analyzer(None, an.banned).command(frame, [first, *rest[1:]])
+        return None
+    if sub == "node":
+        return [Word("node", "node", first.offset, quoted=False), *rest]
+    if sub == "run":
+        j = _skip_options(rest, ())
+        return an.run_script_or_binary(frame, rest[j], rest[j + 1 :]) if j < len(rest) else None
+    if sub in _YARN_BUILTINS or sub == "workspace":
+        return None
+    return an.run_script_or_binary(frame, args[i], rest)
+
+
+def _bun(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    i = _skip_options(args, _BUN_VALUES)
+    if i >= len(args):
+        return None
+    sub, rest = args[i].value, args[i + 1 :]
+    if sub == "x":
+        return _npx(an, frame, first, rest)
+    if sub == "run":
+        j = _skip_options(rest, _BUN_VALUES)
+        return an.run_script_or_binary(frame, rest[j], rest[j + 1 :]) if j < len(rest) else None
+    if sub in _BUN_BUILTINS:
+        return None
+    return an.run_script_or_binary(frame, args[i], rest)
+
+
+def _node(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    if any(w.value in ("-e", "--eval", "-p", "--print") for w in args):
+        return None  # inline code: an argument, not a program
+    if program_name(first) == "deno" and args and args[0].value == "run":
+        args = args[1:]
+    rest = args[_skip_options(args, _NODE_VALUES) :]
+    if rest and is_drizzle_kit_program(rest[0]):
+        return rest
+    return None  # some other script file: not ours to follow
+
+
+def _env(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    j = 0
+    while j < len(args):
+        v = args[j].value
+        if v in ("-S", "--split-string") and j + 1 < len(args):
+            an.nested(frame, [_joined_raw(args[j + 1 :])])
+            return None
+        if v.startswith("--split-string="):
+            an.nested(frame, [v.split("=", 1)[1] + " " + _joined_raw(args[j + 1 :])])
+            return None
+        if v == "--":
+            return args[j + 1 :]
+        if not v.startswith("-"):
+            break
+        j += 2 if v in _ENV_VALUES else 1
+    return args[j:]
+
+
+def _cross_env(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    return args  # VAR=value words are stripped by the loop
+
+
+def _shell_string(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    args: list[Word],
+) -> list[Word] | None:
+    """cross-env-shell, iex: the rest is a command string for a shell."""
+    dialect = POWERSHELL if program_name(first) in ("iex", "invoke-expression") else SH
+    an.nested(frame, [_joined_raw(args)], dialect)
+    return None
+
+
+def _dotenv(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    tail = _after_double_dash(args)
+    if tail is not None:
+        return tail
+    if any(w.value == "-p" for w in args):
+        return None  # prints a variable
+    return args[_skip_options(args, _DOTENV_VALUES) :]
+
+
+def _secrets_run(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    args: list[Word],
+) -> list[Word] | None:
+    """dotenvx / infisical / doppler / op ... `run [options] -- command` or `--command '...'`."""
+    if not args or args[0].value != "run":
+        return None
+    rest = args[1:]
+    for j, w in enumerate(rest):
+        if w.value == "--":
+            break
+        if w.value == "--command" and j + 1 < len(rest):
+            an.nested(frame, [rest[j + 1].value])
+            return None
+        if w.value.startswith("--command="):
+            an.nested(frame, [w.value.split("=", 1)[1]])
+            return None
+    tail = _after_double_dash(rest)
+    if tail is not None:
+        return tail
+    return rest[_skip_options(rest, _DOTENVX_VALUES | _INFISICAL_VALUES) :]
+
+
+def _posix_shell(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    args: list[Word],
+) -> list[Word] | None:
+    j = 0
+    while j < len(args):
+        v = args[j].value
+        if v.startswith("-") and not v.startswith("--") and "c" in v[1:]:
+            k = j + 1
+            while k < len(args) and args[k].value.startswith("-"):
+                k += 1
+            if k < len(args):
+                an.nested(frame, [args[k].value])
+            return None
+        if v in ("-o", "+o", "-O", "+O"):
+            j += 2
+            continue
+        if not v.startswith(("-", "+")):
+            return None  # a script file: the script-file guard reads those
+        j += 1
+    return None
+
+
+_PWSH_VALUES = frozenset(
+    {"-executionpolicy", "-ep", "-workingdirectory", "-wd", "-configurationname",
+     "-outputformat", "-of", "-inputformat", "-windowstyle", "-w", "-settingsfile"},
+)  # fmt: skip
+
+
+def _pwsh(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    j = 0
+    while j < len(args):
+        v = args[j].value.lower()
+        if v in ("-file", "-f") or (not v.startswith("-") and v.endswith((".ps1", ".psm1"))):
+            return None
+        if v.startswith("-c") and "-command".startswith(v.split(":", 1)[0]):
+            an.nested(frame, [_joined_raw(args[j + 1 :])], POWERSHELL)
+            return None
+        if v.startswith("-"):
+            j += 2 if v in _PWSH_VALUES else 1
+            continue
+        an.nested(frame, [_joined_raw(args[j:])], POWERSHELL)
+        return None
+    return None
+
+
+def _cmd(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    for j, w in enumerate(args):
+        if w.value.lower() in ("/c", "/k", "/s/c", "/d/c"):
+            an.nested(frame, [_joined_raw(args[j + 1 :])])
+            break
+    return None
+
+
+def _concurrently(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    args: list[Word],
+) -> list[Word] | None:
+    j = 0
+    while j < len(args):
+        v = args[j].value
+        if v.startswith("-"):
+            j += 2 if v in _CONCURRENTLY_VALUES else 1
+            continue
+        runner, _, script = v.partition(":")
+        if script and runner in ("npm", "pnpm", "yarn", "bun"):
+            for ref in an.matching_scripts(script):
+                an.script_ref(frame, ref, [])
+        else:
+            an.nested(frame, [v])
+        j += 1
+    return None
+
+
+def _run_all(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    j = 0
+    while j < len(args) and args[j].value != "--":
+        v = args[j].value
+        if v.startswith("-"):
+            j += 2 if v in _NPM_RUN_ALL_VALUES else 1
+            continue
+        for ref in an.matching_scripts(v.split(" ", 1)[0]):
+            an.script_ref(frame, ref, [])
+        j += 1
+    return None
+
+
+def _watcher(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    for j, w in enumerate(args[:-1]):
+        if w.value in ("--exec", "-x", "-c", "--command"):
+            an.nested(frame, [args[j + 1].value])
+    return None
+
+
+def _prefix(values: Collection[str], *, positional: int = 0) -> Handler:
+    """exec, nohup, nice -n 5, timeout 60, sudo -u x, xargs ...: the rest is the command."""
+
+    def handler(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word]:
+        return args[_skip_options(args, values) + positional :]
+
+    return handler
+
+
+def _command_builtin(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    args: list[Word],
+) -> list[Word] | None:
+    if any(w.value in ("-v", "-V") for w in args):
+        return None  # a lookup, not a run
+    return args[_skip_options(args, ()) :]
+
+
+_HANDLERS: dict[str, Handler] = {
+    "npx": _npx,
+    "pnpx": _npx,
+    "bunx": _npx,
+    "npm": _npm,
+    "pnpm": _pnpm,
+    "yarn": _yarn,
+    "bun": _bun,
+    "node": _node,
+    "nodejs": _node,
+    "tsx": _node,
+    "ts-node": _node,
+    "deno": _node,
+    "env": _env,
+    "cross-env": _cross_env,
+    "cross-env-shell": _shell_string,
+    "iex": _shell_string,
+    "invoke-expression": _shell_string,
+    "dotenv": _dotenv,
+    **dict.fromkeys(("dotenvx", "infisical", "doppler", "op", "varlock", "teller"), _secrets_run),
+    **dict.fromkeys(_SHELLS, _posix_shell),
+    "pwsh": _pwsh,
+    "powershell": _pwsh,
+    "cmd": _cmd,
+    "concurrently": _concurrently,
+    **dict.fromkeys(("npm-run-all", "npm-run-all2", "run-s", "run-p"), _run_all),
+    **dict.fromkeys(("nodemon", "watchexec", "chokidar", "onchange"), _watcher),
+    **dict.fromkeys(_PREFIX_COMMANDS, _prefix(())),
+    "command": _command_builtin,
+    "nice": _prefix({"-n", "--adjustment"}),
+    "timeout": _prefix({"-s", "--signal", "-k", "--kill-after"}, positional=1),
+    "sudo": _prefix(_SUDO_VALUES),
+    "xargs": _prefix(_XARGS_VALUES),
+}
+
+
+def _is_assignment(word: Word) -> bool:
+    raw = word.raw
+    eq = raw.find("=")
+    if eq <= 0:
+        return False
+    name = raw[:eq]
+    return (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c == "_" for c in name)
+
+
+def _call_string(args: list[Word]) -> str | None:
+    """The command string of `npx -c '...'` / `npm exec --call '...'`."""
+    for i, word in enumerate(args):
+        if word.value == "--":
+            return None
+        if word.value in ("-c", "--call") and i + 1 < len(args):
+            return args[i + 1].value
+        if word.value.startswith("--call="):
+            return word.value.split("=", 1)[1]
+        if not word.value.startswith("-"):
+            return None
+    return None
+
+
+def _joined_raw(words: list[Word]) -> str:
+    """Words handed on to another shell: a lone argument is the command string itself."""
+    if len(words) == 1:
+        return words[0].value
+    return " ".join(w.value if w.quoted else w.raw for w in words)
+
+
+def analyze(
+    text: str,
+    *,
+    scripts: Mapping[str, str] | None = None,
+    banned: Collection[str] = DEFAULT_BANNED,
+    dialect: str = SH,
+) -> Analysis:
+    """Find banned drizzle-kit runs in command text (a package.json script, a script file).
+
+    `scripts`: the package.json's scripts, so that `pnpm with-env drizzle-kit push` follows
+    the `with-env` prefix and `pnpm db:push` is known to be a call, not a binary.
+    """
+    result = Analysis()
+    _Analyzer(scripts, frozenset(b.lower() for b in banned)).text(text, result, dialect=dialect)
+    return result

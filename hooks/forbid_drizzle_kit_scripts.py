@@ -1,0 +1,229 @@
+"""forbid-drizzle-kit-scripts: no `drizzle-kit push/generate/migrate/up/drop`, however wrapped.
+
+Reads the `scripts` of every package.json it is given and, unless `script-files = false`,
+shell and PowerShell scripts, Makefile and justfile recipes and CI `run:` steps. Each command is
+read as the shell would read it (see `_shell` and `_drizzle_kit`): a run is flagged, a mention
+in an argument, a comment or an install is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hooks._drizzle_kit import analyze
+from hooks._hook import Findings
+from hooks._hook import hook_main
+from hooks._report import ToolError
+from hooks._report import Violation
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Collection
+    from collections.abc import Sequence
+
+    from hooks._config import Config
+    from hooks._drizzle_kit import Analysis
+    from hooks._hook import Context
+
+RUNS = "AF301"
+UNPARSEABLE = "AF302"
+
+_NAME_TOKENS = re.compile(r"[^\s'\"=;&|()`]+")
+
+
+def script_hint(config: Config) -> str:
+    return f"use Atlas instead: {config.hint}; `drizzle-kit pull` (types only) is fine"
+
+
+def _mentions_drizzle(text: str) -> bool:
+    # Quotes and backslashes can split a name in the shell (dr\izzle-kit); not in this test.
+    return "drizzle" in text.replace("\\", "").replace("'", "").replace('"', "").lower()
+
+
+def find_in_scripts(
+    path: str,
+    text: str,
+    scripts: dict[str, str],
+    banned: Collection[str],
+    config: Config,
+) -> list[Violation]:
+    """Violations in a package.json's scripts, each with the scripts that call it."""
+    from hooks._sources import Positions
+    from hooks._sources import script_key_offsets
+
+    suspects = {name for name, body in scripts.items() if _mentions_drizzle(body)}
+    if not suspects:
+        return []
+    # A suspect may be a prefix (`db: drizzle-kit`) that callers complete (`pnpm db push`).
+    tokens = {name: set(_NAME_TOKENS.findall(body)) for name, body in scripts.items()}
+    candidates = suspects | {name for name, words in tokens.items() if words & suspects}
+    analyses: dict[str, Analysis] = {}
+
+    def analysis(name: str) -> Analysis:
+        if name not in analyses:
+            analyses[name] = analyze(scripts[name], scripts=scripts, banned=banned)
+        return analyses[name]
+
+    offending = sorted(name for name in candidates if analysis(name).runs)
+    unparsed = sorted(
+        name
+        for name in suspects
+        if name not in offending and not analysis(name).complete and "drizzle-kit" in scripts[name]
+    )
+    if not offending and not unparsed:
+        return []
+    callers = _callers(set(offending), tokens, analysis)
+    offsets = script_key_offsets(text)
+    positions = Positions(text)
+    hint = script_hint(config)
+    violations = []
+    for name in offending:
+        line, col = positions.at(offsets.get(name, 0))
+        for run in analysis(name).runs:
+            chain = ""
+            if callers.get(name):
+                chain = " (called by " + ", ".join(f'"{c}"' for c in callers[name]) + ")"
+            violations.append(
+                Violation(
+                    path,
+                    RUNS,
+                    f'script "{name}" runs "{run.command}"{chain}',
+                    hint,
+                    line=line,
+                    col=col,
+                ),
+            )
+    for name in unparsed:
+        line, col = positions.at(offsets.get(name, 0))
+        violations.append(
+            Violation(
+                path,
+                UNPARSEABLE,
+                f'script "{name}" has an unbalanced quote and mentions drizzle-kit;'
+                " it cannot be checked",
+                "fix the quoting so the script can be read, " + hint,
+                line=line,
+                col=col,
+            ),
+        )
+    return violations
+
+
+def _callers(
+    offending: set[str],
+    tokens: dict[str, set[str]],
+    analysis: Callable[[str], Analysis],
+) -> dict[str, list[str]]:
+    """Scripts that call each offending script, directly or through other scripts."""
+    direct: dict[str, set[str]] = {}
+    frontier, seen = set(offending), set(offending)
+    while frontier:
+        next_frontier: set[str] = set()
+        for name, words in tokens.items():
+            if not words & frontier:
+                continue
+            for ref in analysis(name).refs:
+                if ref in frontier and ref != name:
+                    direct.setdefault(ref, set()).add(name)
+                    if name not in seen:
+                        seen.add(name)
+                        next_frontier.add(name)
+        frontier = next_frontier
+    result: dict[str, list[str]] = {}
+    for name in offending:
+        ordered: list[str] = []
+        queue = sorted(direct.get(name, ()))
+        while queue:
+            caller = queue.pop(0)
+            if caller in ordered or caller == name:
+                continue
+            ordered.append(caller)
+            queue.extend(sorted(direct.get(caller, ())))
+        if ordered:
+            result[name] = ordered
+    return result
+
+
+def find_in_package_json(path: str, text: str, config: Config) -> list[Violation]:
+    from hooks._sources import load_package_json
+
+    doc = load_package_json(text, path)
+    scripts = doc.get("scripts")
+    if scripts is None:
+        return []
+    if not isinstance(scripts, dict):
+        raise ToolError(f'{path}: "scripts" must be an object of strings; it cannot be checked')
+    bad = [name for name, body in scripts.items() if not isinstance(body, str)]
+    if bad:
+        raise ToolError(f'{path}: script "{bad[0]}" is not a string; it cannot be checked')
+    return find_in_scripts(path, text, scripts, config.banned_subcommands, config)
+
+
+def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list[Violation]:
+    from hooks._sources import snippets
+
+    if not _mentions_drizzle(text):
+        return []
+    hint = script_hint(config)
+    violations = []
+    for snippet in snippets(kind, text):
+        if not _mentions_drizzle(snippet.text):
+            continue
+        result = analyze(snippet.text, banned=config.banned_subcommands, dialect=snippet.dialect)
+        for run in result.runs:
+            line, col = snippet.position(run.offset)
+            violations.append(
+                Violation(path, RUNS, f'runs "{run.command}"', hint, line=line, col=col),
+            )
+        if not result.complete and not result.runs and "drizzle-kit" in snippet.text:
+            line, col = snippet.position(0)
+            violations.append(
+                Violation(
+                    path,
+                    UNPARSEABLE,
+                    "unbalanced quote in a command that mentions drizzle-kit; it cannot be checked",
+                    "fix the quoting so the command can be read, " + hint,
+                    line=line,
+                    col=col,
+                ),
+            )
+    return violations
+
+
+def check(ctx: Context, filenames: list[str]) -> Findings:
+    from hooks._sources import read_text
+    from hooks._sources import script_kind
+
+    findings = Findings()
+    for path in sorted(set(filenames)):
+        kind = script_kind(path)
+        if kind is None or (kind != "package.json" and not ctx.config.script_files):
+            continue
+        try:
+            text = read_text(ctx.repo.abspath(path), path)
+            if text is None:
+                continue
+            if kind == "package.json":
+                found = find_in_package_json(path, text, ctx.config)
+            else:
+                found = find_in_script_file(path, kind, text, ctx.config)
+        except ToolError as exc:
+            findings.errors.append(str(exc))
+            continue
+        findings.violations.extend(found)
+    return findings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return hook_main(
+        "forbid-drizzle-kit-scripts",
+        "Block drizzle-kit push/generate/migrate/up/drop in package.json scripts and script"
+        " files, however they are wrapped.",
+        check,
+        argv,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

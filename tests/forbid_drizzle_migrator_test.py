@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import pytest
+
+from hooks._config import Config
+from hooks._config import validate
+from hooks._js import module_specifiers
+from hooks.forbid_drizzle_migrator import find_migrator_imports
+from hooks.forbid_drizzle_migrator import is_migrator
+from hooks.forbid_drizzle_migrator import main
+
+DRIVERS = [
+    "node-postgres", "postgres-js", "neon-http", "neon-serverless", "pglite", "vercel-postgres",
+    "xata-http", "pg-proxy", "aws-data-api/pg", "mysql2", "planetscale-serverless",
+    "tidb-serverless", "mysql-proxy", "singlestore", "singlestore-proxy", "better-sqlite3",
+    "bun-sqlite", "libsql", "d1", "durable-sqlite", "expo-sqlite", "op-sqlite", "sqlite-proxy",
+    "sql-js", "gel", "bun-sql", "pg-core",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_every_driver_migrator_is_recognised(driver) -> None:
+    assert is_migrator(f"drizzle-orm/{driver}/migrator")
+
+
+@pytest.mark.parametrize(
+    ("specifier", "expected"),
+    [
+        ("drizzle-orm/migrator", True),
+        ("drizzle-orm/node-postgres/migrator.js", True),
+        ("drizzle-orm/node-postgres", False),
+        ("drizzle-orm", False),
+        ("drizzle-orm/node-postgres/migrator/extra", False),
+        ("my-drizzle-orm/node-postgres/migrator", False),
+        ("./migrator", False),
+        ("drizzle-kit", False),
+    ],
+)
+def test_specifier_table(specifier, expected) -> None:
+    assert is_migrator(specifier) is expected
+
+
+def config() -> Config:
+    return Config(validate({}, "t"), "t")
+
+
+SOURCE_CASES = [
+    ('import { migrate } from "drizzle-orm/node-postgres/migrator";', ["imports"]),
+    ("import { migrate } from 'drizzle-orm/postgres-js/migrator'", ["imports"]),
+    ('import * as m from "drizzle-orm/aws-data-api/pg/migrator";', ["imports"]),
+    ('import "drizzle-orm/migrator";', ["imports"]),
+    ('import type { MigrationConfig } from "drizzle-orm/migrator";', []),
+    ('import type * as T from "drizzle-orm/migrator";', []),
+    ('import type, { migrate } from "drizzle-orm/libsql/migrator";', ["imports"]),
+    ('import { type MigrationConfig, migrate } from "drizzle-orm/d1/migrator";', ["imports"]),
+    ('export { migrate } from "drizzle-orm/pglite/migrator";', ["re-exports"]),
+    ('export * from "drizzle-orm/pglite/migrator";', ["re-exports"]),
+    ('export type { MigrationConfig } from "drizzle-orm/migrator";', []),
+    ('const { migrate } = require("drizzle-orm/better-sqlite3/migrator");', ["requires"]),
+    ("import m = require('drizzle-orm/mysql2/migrator');", ["requires"]),
+    ('const m = await import("drizzle-orm/neon-http/migrator");', ["dynamically imports"]),
+    ("const m = await import(`drizzle-orm/neon-http/migrator`);", ["dynamically imports"]),
+    ('// import { migrate } from "drizzle-orm/node-postgres/migrator";', []),
+    ('/* require("drizzle-orm/node-postgres/migrator") */', []),
+    ("/**\n * import { migrate } from 'drizzle-orm/node-postgres/migrator'\n */", []),
+    ("const doc = \"import { migrate } from 'drizzle-orm/node-postgres/migrator'\";", []),
+    ("const t = `see drizzle-orm/node-postgres/migrator`;", []),
+    ('const re = /import x from "drizzle-orm\\/pg\\/migrator"/;', []),
+    ('console.log("drizzle-orm/node-postgres/migrator");', []),
+    ('obj.require("drizzle-orm/node-postgres/migrator");', []),
+    ('import { drizzle } from "drizzle-orm/node-postgres";', []),
+    ('const x = `${await import("drizzle-orm/pglite/migrator")}`;', ["dynamically imports"]),
+    ('const a = b / 2; import { migrate } from "drizzle-orm/libsql/migrator";', ["imports"]),
+]
+
+
+@pytest.mark.parametrize(("source", "hows"), SOURCE_CASES)
+def test_source_table(source, hows) -> None:
+    found = find_migrator_imports("a.ts", source, config())
+    assert [v.message.split(" Drizzle")[0] for v in found] == hows
+
+
+def test_position_is_the_specifier() -> None:
+    source = '\r\nimport { drizzle } from "drizzle-orm/node-postgres";\r\n  import {\r\n    migrate,\r\n  } from "drizzle-orm/node-postgres/migrator";\r\n'
+    (violation,) = find_migrator_imports("src/db.ts", source, config())
+    assert (violation.line, violation.col) == (5, 10)
+    assert violation.format().startswith(
+        'src/db.ts:5:10: AF401 imports Drizzle\'s migrator "drizzle-orm/node-postgres/migrator"'
+    )
+
+
+def test_hook_on_real_files(monorepo, capsys) -> None:
+    monorepo.stage(
+        "packages/database/src/migrate.ts",
+        'import { migrate } from "drizzle-orm/node-postgres/migrator";\nawait migrate(db, {});\n',
+    )
+    monorepo.stage("apps/web/index.ts", 'import { db } from "@acme/database";\n')
+    monorepo.stage("README.md", 'import { migrate } from "drizzle-orm/node-postgres/migrator"\n')
+    files = ["packages/database/src/migrate.ts", "apps/web/index.ts", "README.md"]
+    assert main(files) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("packages/database/src/migrate.ts:1:25: AF401")
+    assert out[1].startswith("    remove the migrate() call; schema changes go through Atlas")
+    assert len(out) == 2
+
+
+def test_clean_files_pass(monorepo) -> None:
+    monorepo.stage("a.ts", "export const migrator = 'drizzle-orm is great';\n")
+    assert main(["a.ts"]) == 0
+
+
+def test_undecodable_file_is_reported_as_unreadable(monorepo, capsys) -> None:
+    path = monorepo.path / "bad.ts"
+    path.write_bytes(b'import "drizzle-orm/pg/migrator"; \xff\xfe\xfa')
+    assert main(["bad.ts"]) == 2
+    assert "bad.ts: not UTF-8 text" in capsys.readouterr().err
+
+
+def test_missing_file_is_skipped(monorepo) -> None:
+    assert main(["gone.ts"]) == 0
+
+
+def test_lexer_handles_unterminated_input() -> None:
+    for source in ['import x from "drizzle-orm', "`${", "/* ", "a = /[/", "'"]:
+        module_specifiers(source)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=400)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("import{}()`$'\"/*\\ \nfromrequiretype;.,=")), max_size=120
+    )
+)
+def test_lexer_never_raises_on_punctuation_soup(source) -> None:
+    module_specifiers(source)
+
+
+@settings(max_examples=200)
+@given(prefix=st.sampled_from(["", "const a = 1;\n", "// c\n", "/* x */", "let r = /a\\/b/g;\n"]))
+def test_import_is_found_after_any_harmless_prefix(prefix) -> None:
+    source = prefix + 'import { migrate } from "drizzle-orm/libsql/migrator";'
+    assert len(find_migrator_imports("a.ts", source, config())) == 1
