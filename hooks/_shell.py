@@ -234,19 +234,11 @@ class _Reader:
                 self.quoted = True
                 i = self.double_quoted(i + 1)
                 continue
-            if c == "$" and text.startswith("$(", i) and not text.startswith("$((", i):
-                close = _matching_paren(text, i + 2, self.dialect)
+            if (c == "$" and text.startswith("$(", i) and not text.startswith("$((", i)) or (
+                c == "`" and not ps
+            ):
                 self.begin(i)
-                assert self.chars is not None
-                if close < 0:
-                    self.out.complete = False
-                    self.nested(text[i + 2 :], i + 2)
-                    self.chars.append(text[i:])
-                    i = n
-                    continue
-                self.nested(text[i + 2 : close], i + 2)
-                self.chars.append(text[i : close + 1])
-                i = close + 1
+                i = self.substitution(i)
                 continue
             if c == "$" and not ps and text.startswith("$'", i):
                 self.begin(i)
@@ -259,19 +251,6 @@ class _Reader:
                     self.out.complete = False
                 self.chars.append(_ansi_c(text[i + 2 : j]))
                 i = j + 1
-                continue
-            if c == "`" and not ps:
-                close = _closing_backtick(text, i + 1)
-                self.begin(i)
-                assert self.chars is not None
-                if close < 0:
-                    self.out.complete = False
-                    self.nested(text[i + 1 :], i + 1)
-                    i = n
-                    continue
-                self.nested(text[i + 1 : close].replace("\\`", "`"), i + 1)
-                self.chars.append(text[i : close + 1])
-                i = close + 1
                 continue
             if c in "<>" and not (ps and c == "<"):
                 if self.chars is not None and not self.quoted and "".join(self.chars).isdigit():
@@ -310,6 +289,28 @@ class _Reader:
             self.pending_heredoc = None
         self.end_command(n)
 
+    def substitution(self, i: int) -> int:
+        """`$(...)` or a backtick command at `i`: its commands are read as commands of their
+        own; the text stays part of the current word. Returns where reading goes on."""
+        text = self.text
+        backtick = text[i] == "`"
+        inner = i + 1 if backtick else i + 2
+        close = (
+            _closing_backtick(text, inner)
+            if backtick
+            else _matching_paren(text, inner, self.dialect)
+        )
+        assert self.chars is not None
+        if close < 0:
+            self.out.complete = False
+            self.nested(text[inner:], inner)
+            self.chars.append(text[i:])
+            return len(text)
+        body = text[inner:close]
+        self.nested(body.replace("\\`", "`") if backtick else body, inner)
+        self.chars.append(text[i : close + 1])
+        return close + 1
+
     def double_quoted(self, i: int) -> int:
         text, n = self.text, len(self.text)
         ps = self.dialect == POWERSHELL
@@ -336,21 +337,12 @@ class _Reader:
                     chars.append(c + nxt)
                 i += 2
                 continue
-            if c == "$" and text.startswith("$(", i) and not text.startswith("$((", i):
-                close = _matching_paren(text, i + 2, self.dialect)
-                if close < 0:
-                    break
-                self.nested(text[i + 2 : close], i + 2)
-                chars.append(text[i : close + 1])
-                i = close + 1
-                continue
-            if c == "`" and not ps:
-                close = _closing_backtick(text, i + 1)
-                if close < 0:
-                    break
-                self.nested(text[i + 1 : close], i + 1)
-                chars.append(text[i : close + 1])
-                i = close + 1
+            if (c == "$" and text.startswith("$(", i) and not text.startswith("$((", i)) or (
+                c == "`" and not ps
+            ):
+                i = self.substitution(i)
+                if i >= n:
+                    return n
                 continue
             chars.append(c)
             i += 1

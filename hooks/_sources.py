@@ -17,19 +17,24 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-def read_text(path: str, shown: str) -> str | None:
-    """A text file's content: UTF-8 (a BOM is fine) or UTF-16 with a BOM (Windows
-    PowerShell's `Out-File`). None when the file is gone; ToolError when it cannot be read."""
+def read_bytes(path: str, shown: str) -> bytes | None:
+    """A file's bytes; None when it is gone; ToolError when it cannot be read."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise ToolError(f"{shown}: is a directory, not a file") from None
     except OSError as exc:
         raise ToolError(f"{shown}: cannot read it ({exc.strerror})") from None
-    return decode(data, shown)
+
+
+def read_text(path: str, shown: str) -> str | None:
+    """A text file's content: UTF-8 (a BOM is fine) or UTF-16 with a BOM (Windows
+    PowerShell's `Out-File`). None when the file is gone; ToolError when it cannot be read."""
+    data = read_bytes(path, shown)
+    return None if data is None else decode(data, shown)
 
 
 def decode(data: bytes, shown: str) -> str:

@@ -62,24 +62,16 @@ def find_migrator_imports(path: str, text: str, config: Config) -> list[Violatio
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
     from hooks._sources import decode
+    from hooks._sources import read_bytes
 
     findings = Findings()
     for path in sorted(set(filenames)):
         if not path.lower().endswith(SUFFIXES):
             continue
         try:
-            with open(ctx.repo.abspath(path), "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            continue
-        except IsADirectoryError:
-            continue  # a folder named like a source file (e.g. `lib.js/`): nothing to read
-        except OSError as exc:
-            findings.errors.append(f"{path}: cannot read it ({exc.strerror})")
-            continue
-        if b"migrator" not in data or b"drizzle-orm" not in data:
-            continue  # the common case: no need to decode or lex
-        try:
+            data = read_bytes(ctx.repo.abspath(path), path)
+            if data is None or b"migrator" not in data or b"drizzle-orm" not in data:
+                continue  # the common case: no need to decode or lex
             text = decode(data, path)
         except ToolError as exc:
             findings.errors.append(str(exc))
