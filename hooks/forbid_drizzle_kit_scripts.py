@@ -36,9 +36,23 @@ def script_hint(config: Config) -> str:
     return f"use Atlas instead: {config.hint}; `drizzle-kit pull` (types only) is fine"
 
 
+def _plain(text: str) -> str:
+    # Quotes and backslashes can split a word in the shell (dr\izzle-kit, pu"sh"); not here.
+    return text.replace("\\", "").replace("'", "").replace('"', "").lower()
+
+
 def _mentions_drizzle(text: str) -> bool:
-    # Quotes and backslashes can split a name in the shell (dr\izzle-kit); not in this test.
-    return "drizzle" in text.replace("\\", "").replace("'", "").replace('"', "").lower()
+    return "drizzle" in _plain(text)
+
+
+def _could_run(text: str, banned: Collection[str]) -> bool:
+    """Cheap test before the full reading: a run names a banned subcommand somewhere."""
+    plain = _plain(text)
+    return any(word in plain for word in banned)
+
+
+def _maybe_unbalanced(text: str) -> bool:
+    return text.count("'") % 2 == 1 or text.count('"') % 2 == 1 or text.count("`") % 2 == 1
 
 
 def find_in_scripts(
@@ -65,11 +79,16 @@ def find_in_scripts(
             analyses[name] = analyze(scripts[name], scripts=scripts, banned=banned)
         return analyses[name]
 
-    offending = sorted(name for name in candidates if analysis(name).runs)
+    offending = sorted(
+        name for name in candidates if _could_run(scripts[name], banned) and analysis(name).runs
+    )
     unparsed = sorted(
         name
         for name in suspects
-        if name not in offending and not analysis(name).complete and "drizzle-kit" in scripts[name]
+        if name not in offending
+        and _maybe_unbalanced(scripts[name])
+        and "drizzle-kit" in scripts[name]
+        and not analysis(name).complete
     )
     if not offending and not unparsed:
         return []
