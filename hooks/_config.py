@@ -34,6 +34,7 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "hint": ("text", None),
     "banned-subcommands": ("words", ("push", "generate", "migrate", "up", "drop")),
     "script-files": ("bool", True),
+    "regenerate": ("command", ()),
 }
 
 
@@ -79,6 +80,12 @@ class Config:
     @property
     def banned_subcommands(self) -> tuple[str, ...]:
         value = self.values["banned-subcommands"]
+        assert isinstance(value, tuple)
+        return value
+
+    @property
+    def regenerate(self) -> tuple[str, ...]:
+        value = self.values["regenerate"]
         assert isinstance(value, tuple)
         return value
 
@@ -135,6 +142,17 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
                     f' not {_type_name(value)}; e.g. {key} = ["push", "generate"]',
                 )
             values[key] = tuple(v.strip().lower() for v in value)
+        elif kind == "command":
+            if (
+                not isinstance(value, list)
+                or not all(isinstance(v, str) for v in value)
+                or (value and not value[0].strip())
+            ):
+                raise ToolError(
+                    f"{where}: '{key}' must be a command as a list of strings,"
+                    f' not {_type_name(value)}; e.g. {key} = ["sh", "scripts/sync-schema.sh"]',
+                )
+            values[key] = tuple(value)
         elif kind == "bool":
             if not isinstance(value, bool):
                 raise ToolError(f"{where}: '{key}' must be true or false, not {_type_name(value)}")

@@ -58,14 +58,19 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def run_git(args: Sequence[str], *, cwd: str | None = None) -> bytes:
+def run_git(
+    args: Sequence[str],
+    *,
+    cwd: str | None = None,
+    input_data: bytes = b"",
+) -> bytes:
     """Run git and return stdout; any failure is a ToolError naming git's own complaint."""
     try:
         proc = subprocess.run(
             ["git", *_NEUTRAL_CONFIG, *args],
             cwd=cwd,
             env=_git_env(),
-            stdin=subprocess.DEVNULL,
+            input=input_data,
             capture_output=True,
             check=False,
         )

@@ -122,6 +122,17 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     return CLEAN
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from hooks._config import load_config
+    from hooks._git import Repo
+    from hooks._verify import verify
+
+    repo = Repo.discover()
+    config = load_config(repo.root, args.config)
+    violations, notes = verify(repo, config, args.rev)
+    return print_report(violations, notes, prog=PROG)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from hooks._demo import run_demo
 
@@ -160,6 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     baseline.add_argument("--config", metavar="PATH", help="config file")
     baseline.set_defaults(func=cmd_baseline)
+
+    verify = sub.add_parser(
+        "verify",
+        help="regenerate in a temporary worktree and compare with the committed files (CI)",
+        description="Check out REV in a temporary git worktree, run the configured 'regenerate'"
+        " command there, and compare every file under 'generated' byte for byte with what is"
+        " committed: drifted, missing and extra files are reported.",
+    )
+    verify.add_argument("--rev", default="HEAD", help="the commit to verify (default: HEAD)")
+    verify.add_argument("--config", metavar="PATH", help="config file")
+    verify.set_defaults(func=cmd_verify)
 
     demo = sub.add_parser(
         "demo",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,72 @@ class GitRepo:
             text=True,
             check=False,
         )
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "PYTHONPATH" and not k.startswith(("PRE_COMMIT", "PREK", "GIT_DIR", "VIRTUAL_ENV"))
+    }
+    env.update(extra)
+    return env
+
+
+def _snapshot_files() -> list[str]:
+    if (PROJECT / ".git").exists():
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=PROJECT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        return sorted({os.fsdecode(p) for p in out.split(b"\0") if p})
+    return [
+        str(p.relative_to(PROJECT))
+        for p in PROJECT.rglob("*")
+        if p.is_file()
+        and not any(
+            part.startswith(".") and part != ".pre-commit-hooks.yaml"
+            for part in p.relative_to(PROJECT).parts[:-1]
+        )
+    ]
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """(path, sha) of a git repository holding the current work tree."""
+    dest = tmp_path_factory.mktemp("hook-repo")
+    for rel in _snapshot_files():
+        src = PROJECT / rel
+        if not src.is_file():
+            continue  # deleted in the work tree but still in the index
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+    git = [
+        "git",
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.invalid",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    env = clean_env(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+    subprocess.run([*git, "init", "-q"], cwd=dest, check=True, env=env)
+    subprocess.run([*git, "add", "-A"], cwd=dest, check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", "snapshot"], cwd=dest, check=True, env=env)
+    sha = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=dest, capture_output=True, text=True, check=True, env=env
+    ).stdout.strip()
+    return str(dest), sha
+
+
+@pytest.fixture(scope="session")
+def runner_homes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """PRE_COMMIT_HOME / PREK_HOME per runner: each installs the hook repository once."""
+    return {name: tmp_path_factory.mktemp(f"{name}-home") for name in ("pre-commit", "prek")}
 
 
 @pytest.fixture

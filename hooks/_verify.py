@@ -1,0 +1,206 @@
+"""`atlas-first verify`: the committed generated files are exactly what regeneration writes.
+
+The paired-change rule cannot see a hand edit committed together with a cosmetic `schema.sql`
+change. This can: it checks the commit out in a temporary `git worktree`, runs the team's
+`regenerate` command there (the sync script: Atlas apply, then `drizzle-kit pull`), and
+compares every file under `generated` with what is committed. Meant for CI, where the database
+and the tools exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+
+from hooks._report import ToolError
+from hooks._report import Violation
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from hooks._config import Config
+    from hooks._git import Repo
+
+DRIFT = "AF501"
+MISSING = "AF502"
+EXTRA = "AF503"
+
+_OUTPUT_TAIL = 15
+_DIFF_LINES = 12
+
+
+def _walk(root: str, top: str) -> Iterator[str]:
+    """Root-relative POSIX paths of the files below `top` (links are not followed)."""
+    start = os.path.join(root, *top.split("/")) if top else root
+    for here, dirs, files in os.walk(start):
+        dirs[:] = [d for d in dirs if d not in (".git", "node_modules")]
+        rel = os.path.relpath(here, root).replace(os.sep, "/")
+        for name in files:
+            yield name if rel == "." else f"{rel}/{name}"
+
+
+def generated_files(root: str, config: Config) -> list[str]:
+    """Files under `generated` in a work tree, found by walking it (untracked ones too)."""
+    matcher = config.generated
+    tops = matcher.literal_paths
+    found: set[str] = set()
+    for top in tops if tops is not None else ("",):
+        found.update(p for p in _walk(root, top) if matcher.match(p))
+    return sorted(found)
+
+
+def _link_node_modules(source_root: str, worktree: str, package_dirs: list[str]) -> None:
+    """Reuse the installed JS tools: a worktree has no node_modules of its own."""
+    for rel in package_dirs:
+        parts = [*rel.split("/"), "node_modules"] if rel else ["node_modules"]
+        src = os.path.join(source_root, *parts)
+        dst = os.path.join(worktree, *parts)
+        if os.path.isdir(src) and not os.path.lexists(dst):
+            # Without symlink privilege (Windows) the command installs or fetches its own.
+            with contextlib.suppress(OSError):
+                os.symlink(src, dst, target_is_directory=True)
+
+
+def _diff(committed: bytes, regenerated: bytes, path: str) -> list[str]:
+    import difflib
+
+    before = committed.decode("utf-8", "replace").splitlines()
+    after = regenerated.decode("utf-8", "replace").splitlines()
+    lines = list(
+        difflib.unified_diff(
+            before, after, f"committed/{path}", f"regenerated/{path}", lineterm=""
+        ),
+    )
+    if not lines and committed != regenerated:
+        return ["(the files differ only in line endings or a final newline)"]
+    if len(lines) > _DIFF_LINES:
+        lines = [*lines[:_DIFF_LINES], f"... ({len(lines) - _DIFF_LINES} more diff lines)"]
+    return lines
+
+
+def run_regenerate(command: list[str], cwd: str) -> None:
+    try:
+        proc = subprocess.run(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise ToolError(
+            f"regenerate: {command[0]!r} was not found; install it or fix 'regenerate'",
+        ) from None
+    except OSError as exc:
+        raise ToolError(f"regenerate: cannot run {command[0]!r}: {exc.strerror}") from None
+    if proc.returncode != 0:
+        output = proc.stdout.decode("utf-8", "replace").rstrip().splitlines()[-_OUTPUT_TAIL:]
+        tail = "".join(f"\n    | {line}" for line in output)
+        raise ToolError(
+            f"regenerate: `{' '.join(command)}` failed with exit {proc.returncode}; nothing was"
+            f" verified (does it reach the database and the tools?){tail}",
+        )
+
+
+def verify(repo: Repo, config: Config, rev: str) -> tuple[list[Violation], list[str]]:
+    """Violations (drift, missing, extra) and notes, for the commit `rev`."""
+    command = config.regenerate
+    if not command:
+        raise ToolError(
+            f"{config.origin}: set 'regenerate' to the command that regenerates the generated"
+            ' files, e.g. regenerate = ["sh", "scripts/sync-schema.sh"]',
+        )
+    from hooks._git import GitFailed
+
+    try:
+        commit = repo.git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"]).decode()
+    except GitFailed:
+        raise ToolError(f"{rev}: no such commit here; fetch it first") from None
+    commit = commit.strip()
+    tree = repo.tree_blobs(commit)
+    committed = {p: b for p, b in tree.items() if config.generated.match(p)}
+    package_dirs = sorted(
+        {p.rsplit("/", 1)[0] if "/" in p else "" for p in tree if p.endswith("package.json")},
+    )
+    parent = tempfile.mkdtemp(prefix="atlas-first-verify-")
+    worktree = os.path.join(parent, "tree")
+    no_hooks = os.path.join(parent, "no-hooks")  # the user's post-checkout hook stays out of it
+    os.mkdir(no_hooks)
+    try:
+        repo.git(
+            ["-c", f"core.hooksPath={no_hooks}", "worktree", "add", "--detach", worktree, commit]
+        )
+        _link_node_modules(repo.root, worktree, package_dirs)
+        # Regenerate from scratch: a hand-added file must not survive just by being there.
+        for path in generated_files(worktree, config):
+            os.remove(os.path.join(worktree, *path.split("/")))
+        run_regenerate(list(command), worktree)
+        produced = generated_files(worktree, config)
+        return _compare(repo, worktree, committed, produced), [
+            f"verified {len(committed)} committed generated file(s) of {commit[:12]}"
+            f" against `{' '.join(command)}`",
+        ]
+    finally:
+        with contextlib.suppress(ToolError):
+            repo.git(["worktree", "remove", "--force", worktree])
+        shutil.rmtree(parent, ignore_errors=True)
+        with contextlib.suppress(ToolError):
+            repo.git(["worktree", "prune"])
+
+
+def _compare(
+    repo: Repo,
+    worktree: str,
+    committed: dict[str, str],
+    produced: list[str],
+) -> list[Violation]:
+    from hooks._git import run_git
+
+    hint = (
+        "the committed file is not what regeneration writes from schema.sql: a hand edit?"
+        " Run the sync script and commit exactly its output"
+    )
+    ids: dict[str, str] = {}
+    if produced:
+        listing = "\n".join(produced).encode()
+        out = run_git(["hash-object", "--stdin-paths"], cwd=worktree, input_data=listing)
+        ids = dict(zip(produced, out.decode().split()))
+    violations = []
+    for path in sorted(set(committed) | set(produced)):
+        if path not in ids:
+            violations.append(
+                Violation(
+                    path,
+                    MISSING,
+                    "committed in the generated folder, but regeneration does not write it",
+                    hint,
+                ),
+            )
+        elif path not in committed:
+            violations.append(
+                Violation(
+                    path,
+                    EXTRA,
+                    "regeneration writes this file, but it is not committed",
+                    "run the sync script and commit its output",
+                ),
+            )
+        elif ids[path] != committed[path]:
+            old = repo.git(["cat-file", "blob", committed[path]])
+            with open(os.path.join(worktree, *path.split("/")), "rb") as fh:
+                new = fh.read()
+            detail = "".join(f"\n        {line}" for line in _diff(old, new, path))
+            violations.append(
+                Violation(
+                    path,
+                    DRIFT,
+                    "differs from what regeneration writes" + detail,
+                    hint,
+                ),
+            )
+    return violations
