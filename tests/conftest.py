@@ -13,6 +13,7 @@ import pytest
 from hooks._demo import build_monorepo
 
 PROJECT = Path(__file__).resolve().parent.parent
+EXAMPLE = PROJECT / "examples" / "atlas-drizzle-monorepo"
 
 _LEAKY_ENV = (
     "GIT_DIR",
@@ -189,3 +190,20 @@ def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     build_monorepo(str(path))
     monkeypatch.chdir(path)
     return GitRepo(path)
+
+
+def checkout_example(dest: Path, hook_repo: tuple[str, str] | None = None) -> GitRepo:
+    """A git repository holding the example monorepo, one commit; with `hook_repo`, its
+    .pre-commit-config.yaml points at that (path, sha) instead of the published URL."""
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("node_modules"))
+    subprocess.run(["git", "init", "-q", str(dest)], check=True)
+    repo = GitRepo(dest)
+    if hook_repo is not None:
+        config = dest / ".pre-commit-config.yaml"
+        text = config.read_text().replace(
+            "https://github.com/your-org/atlas-first-hooks", hook_repo[0]
+        )
+        config.write_text(text.replace("rev: v0.1.0", f"rev: {hook_repo[1]}"))
+    repo.add()
+    repo.commit("the example monorepo, using atlas-first-hooks")
+    return repo

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks._demo import build_monorepo
 from tests.conftest import GitRepo
+from tests.conftest import checkout_example
 from tests.conftest import clean_env
 
 pytestmark = pytest.mark.e2e
@@ -80,16 +80,7 @@ class Runner:
 @pytest.fixture(params=RUNNERS)
 def runner(request, hook_repo, runner_homes, tmp_path, monkeypatch) -> Runner:
     path = tmp_path / "consumer"
-    path.mkdir()
-    build_monorepo(str(path))
-    repo = GitRepo(path)
-    hooks = "".join(f"      - id: {hook_id}\n" for hook_id in HOOK_IDS)
-    repo.write(
-        ".pre-commit-config.yaml",
-        f"repos:\n  - repo: {hook_repo[0]}\n    rev: {hook_repo[1]}\n    hooks:\n{hooks}",
-    )
-    repo.add()
-    repo.commit("use atlas-first-hooks")
+    repo = checkout_example(path, hook_repo)
     monkeypatch.chdir(path)
     run = Runner(request.param, runner_homes[request.param], repo)
     proc = run("install", "--hook-type", "pre-commit", "--hook-type", "pre-push")
@@ -107,7 +98,7 @@ def test_hand_edit_commit_is_blocked(runner) -> None:
     assert proc.returncode != 0, proc.stdout
     assert f"{GEN}: AF101" in proc.stdout
     assert "git restore --staged" in proc.stdout
-    assert _last_subject(runner.repo) == "use atlas-first-hooks"
+    assert _last_subject(runner.repo) == "the example monorepo, using atlas-first-hooks"
 
 
 def test_sanctioned_regeneration_commits(runner) -> None:
@@ -164,7 +155,7 @@ def test_banned_script_commit_is_blocked(runner) -> None:
     )
     proc = runner.commit("-m", "add db:push")
     assert proc.returncode != 0, proc.stdout
-    assert f'{PKG}:5:5: AF301 script "db:push" runs "drizzle-kit push"' in proc.stdout
+    assert f'{PKG}:9:5: AF301 script "db:push" runs "drizzle-kit push"' in proc.stdout
 
 
 def test_mentioning_drizzle_kit_commits(runner) -> None:

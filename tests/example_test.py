@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import pytest
 
 from hooks.cli import main
-from tests.conftest import PROJECT
+from tests.conftest import EXAMPLE
 from tests.conftest import GitRepo
+from tests.conftest import checkout_example
 
-EXAMPLE = PROJECT / "examples" / "atlas-drizzle-monorepo"
 DB = EXAMPLE / "packages" / "database"
 
 LAYOUT = [
@@ -90,13 +88,7 @@ def test_drizzle_config_pulls_into_the_generated_folder() -> None:
 
 @pytest.fixture
 def example_repo(tmp_path) -> GitRepo:
-    path = tmp_path / "example"
-    shutil.copytree(EXAMPLE, path, ignore=shutil.ignore_patterns("node_modules"))
-    subprocess.run(["git", "init", "-q", str(path)], check=True)
-    repo = GitRepo(path)
-    repo.add()
-    repo.commit("example")
-    return repo
+    return checkout_example(tmp_path / "example")
 
 
 def test_our_hooks_pass_on_the_example(example_repo, monkeypatch, capsys) -> None:

@@ -23,13 +23,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import EXAMPLE
 from tests.conftest import PROJECT
 from tests.conftest import GitRepo
+from tests.conftest import checkout_example
 from tests.conftest import clean_env
 
 pytestmark = pytest.mark.real_tools
 
-EXAMPLE = PROJECT / "examples" / "atlas-drizzle-monorepo"
 SQL = "packages/database/schema.sql"
 SCHEMA_TS = "packages/database/src/schema/schema.ts"
 RELATIONS_TS = "packages/database/src/schema/relations.ts"
@@ -196,14 +197,7 @@ class Example:
 @pytest.fixture
 def example(tmp_path, postgres, node_modules, hook_repo, runner_homes) -> Example:
     path = tmp_path / "example"
-    shutil.copytree(EXAMPLE, path, ignore=shutil.ignore_patterns("node_modules"))
-    subprocess.run(["git", "init", "-q", str(path)], check=True)
-    repo = GitRepo(path)
-    config = (path / ".pre-commit-config.yaml").read_text()
-    config = config.replace("https://github.com/your-org/atlas-first-hooks", hook_repo[0])
-    (path / ".pre-commit-config.yaml").write_text(config.replace("v0.1.0", hook_repo[1]))
-    repo.add()
-    repo.commit("the example repository")
+    repo = checkout_example(path, hook_repo)
     os.symlink(node_modules, path / "packages" / "database" / "node_modules")
     env = clean_env(
         PRE_COMMIT_HOME=str(runner_homes["pre-commit"]),
