@@ -16,6 +16,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from hooks._config import Config
+    from hooks._git import Repo
+
 VERSION = 1
 COMMENT = (
     "Legacy Drizzle migrations from before the Atlas switch, frozen by `atlas-first baseline`."
@@ -89,3 +92,59 @@ def write_baseline(root: str, relpath: str, files: Mapping[str, str]) -> None:
             fh.write(render_baseline(files))
     except OSError as exc:
         raise ToolError(f"{relpath}: cannot write the baseline ({exc.strerror})") from None
+
+
+def freeze(repo: Repo, config: Config, *, update: bool = False) -> int:
+    """`atlas-first baseline`: record the committed migration files; refuse to add to an
+    existing baseline unless `update`, and then say what was added."""
+    import sys
+
+    matcher = config.migrations
+    if not matcher:
+        raise ToolError(f"{config.origin}: 'migrations' is empty, so there is nothing to baseline")
+    literal = matcher.literal_paths
+    in_index = repo.index_blobs(literal)
+    current = {
+        path: blob
+        for path, blob in in_index.items()
+        if path != config.baseline and matcher.match(path)
+    }
+    existing = read_baseline(repo.root, config.baseline)
+    out = sys.stdout
+    if existing is not None:
+        added = sorted(set(current) - set(existing))
+        changed = sorted(p for p in current if p in existing and existing[p] != current[p])
+        removed = sorted(set(existing) - set(current))
+        if (added or changed) and not update:
+            for path in added:
+                out.write(f"{path}: not in the baseline\n")
+            for path in changed:
+                out.write(f"{path}: content differs from the baseline\n")
+            out.write(
+                f"atlas-first: refusing to add {len(added) + len(changed)} file(s) to the existing"
+                f" baseline {config.baseline}: that would wave new migrations through. If they"
+                " really are legacy migrations, run `atlas-first baseline --update` and say why"
+                " in the commit message.\n",
+            )
+            return 1
+        for label, paths in (("added", added), ("updated", changed), ("dropped", removed)):
+            for path in paths:
+                out.write(f"{label}: {path}\n")
+        path = repo.abspath(config.baseline)
+        with open(path, "rb") as fh:
+            unchanged = fh.read() == render_baseline(current)
+        if unchanged:
+            out.write(f"{config.baseline} is up to date ({len(current)} legacy file(s))\n")
+            return 0
+    write_baseline(repo.root, config.baseline, current)
+    out.write(
+        f"wrote {config.baseline}: {len(current)} legacy migration file(s) frozen;"
+        f" commit it (git add {config.baseline})\n",
+    )
+    untracked = [p for p in repo.untracked(literal) if p != config.baseline and matcher.match(p)]
+    if untracked:
+        out.write(
+            f"note: {len(untracked)} untracked file(s) match 'migrations' and were not"
+            f" recorded (the baseline holds what is committed), e.g. {untracked[0]}\n",
+        )
+    return 0

@@ -8,7 +8,9 @@ from hooks._config import load_config
 from hooks._git import Repo
 from hooks._git import read_change_set
 from hooks._git import resolve_range
-from hooks._report import print_report
+from hooks._report import FORMATS
+from hooks._report import choose_format
+from hooks._report import report
 from hooks._report import run_safely
 
 TYPE_CHECKING = False
@@ -95,6 +97,15 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="REF",
         help="end of the range (default: $PRE_COMMIT_TO_REF)",
     )
+    add_format_argument(parser)
+
+
+def add_format_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: github when GITHUB_ACTIONS=true, else text)",
+    )
 
 
 def hook_main(
@@ -113,6 +124,7 @@ def hook_main(
         ctx = Context.from_args(args)
         files = [ctx.repo.to_repo_path(name) for name in args.filenames]
         findings = guard(ctx, files)
-        return print_report(findings.violations, findings.notes, findings.errors, prog=prog)
+        return report(findings.violations, findings.notes, findings.errors, prog=prog, fmt=fmt)
 
-    return run_safely(prog, work)
+    fmt = choose_format(args.format)
+    return run_safely(prog, work, fmt)

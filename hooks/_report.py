@@ -6,6 +6,7 @@ stderr says what and how to fix it. No traceback ever reaches the user.
 
 from __future__ import annotations
 
+import os
 import sys
 
 TYPE_CHECKING = False
@@ -67,26 +68,57 @@ def quote_path(path: str) -> str:
     return '"' + path.replace('"', '\\"') + '"'
 
 
-def print_report(
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def choose_format(requested: str | None) -> str:
+    """The output format: as asked, else `github` inside GitHub Actions, else `text`."""
+    if requested:
+        return requested
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _use_color() -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _text(violations: list[Violation], notes: Iterable[str]) -> str:
+    color = _use_color()
+    lines = []
+    for v in violations:
+        if color:
+            lines.append(f"\033[1m{v.location}\033[0m: \033[1;31m{v.code}\033[0m {v.message}")
+            lines.append(f"    \033[2m{v.hint}\033[0m")
+        else:
+            lines.append(v.format())
+    lines.extend(notes)
+    return "".join(line + "\n" for line in lines)
+
+
+def report(
     violations: Iterable[Violation],
     notes: Iterable[str] = (),
     errors: Iterable[str] = (),
     *,
     prog: str = "atlas-first",
+    fmt: str = "text",
 ) -> int:
-    """Print every finding; exit 2 if any input could not be checked, else 1 or 0."""
+    """Print every finding in `fmt`; exit 2 if any input could not be checked, else 1 or 0."""
     found = sorted(violations, key=Violation.sort_key)
-    out = sys.stdout
-    for violation in found:
-        out.write(violation.format() + "\n")
-    for note in notes:
-        out.write(note + "\n")
     failed = list(errors)
+    code = CANNOT_CHECK if failed else VIOLATIONS if found else CLEAN
+    if fmt == "text":
+        sys.stdout.write(_text(found, notes))
+    else:
+        from hooks._formats import render
+
+        sys.stdout.write(render(fmt, found, list(notes), failed, code))
     for error in failed:
         sys.stderr.write(f"{prog}: error: {error}\n")
-    if failed:
-        return CANNOT_CHECK
-    return VIOLATIONS if found else CLEAN
+    return code
 
 
 def _tame_output() -> None:
@@ -97,20 +129,20 @@ def _tame_output() -> None:
             reconfigure(errors="backslashreplace")
 
 
-def run_safely(prog: str, work: Callable[[], int]) -> int:
-    """Run an entry point; turn every failure into exit 2 with one readable line."""
+def run_safely(prog: str, work: Callable[[], int], fmt: str = "text") -> int:
+    """Run an entry point; turn every failure into exit 2 with one readable line (and, for a
+    machine format, a valid document that says the check did not run)."""
     _tame_output()
     try:
         return work()
     except ToolError as exc:
-        sys.stderr.write(f"{prog}: error: {exc}\n")
-        return CANNOT_CHECK
+        return report([], errors=[str(exc)], prog=prog, fmt=fmt)
     except KeyboardInterrupt:
         sys.stderr.write(f"{prog}: interrupted\n")
         return 130
     except Exception as exc:  # the contract is "never a traceback"
-        sys.stderr.write(
-            f"{prog}: error: internal error ({type(exc).__name__}: {exc}); nothing was checked."
-            " Please report this at the atlas-first-hooks issue tracker.\n",
+        message = (
+            f"internal error ({type(exc).__name__}: {exc}); nothing was checked."
+            " Please report this at the atlas-first-hooks issue tracker."
         )
-        return CANNOT_CHECK
+        return report([], errors=[message], prog=prog, fmt=fmt)

@@ -8,7 +8,6 @@ atlas-first demo
 from __future__ import annotations
 
 import argparse
-import sys
 
 from hooks import __version__
 from hooks import forbid_drizzle_kit_scripts
@@ -18,10 +17,10 @@ from hooks import forbid_new_migrations
 from hooks._hook import Context
 from hooks._hook import Findings
 from hooks._hook import add_common_arguments
-from hooks._report import CLEAN
-from hooks._report import VIOLATIONS
+from hooks._hook import add_format_argument
 from hooks._report import ToolError
-from hooks._report import print_report
+from hooks._report import choose_format
+from hooks._report import report
 from hooks._report import run_safely
 
 TYPE_CHECKING = False
@@ -59,67 +58,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
     names = [ctx.repo.to_repo_path(n) for n in args.filenames] if args.filenames else None
     findings = run_check(ctx, names, all_files=args.all_files)
-    return print_report(findings.violations, findings.notes, findings.errors, prog=PROG)
+    fmt = choose_format(args.format)
+    return report(findings.violations, findings.notes, findings.errors, prog=PROG, fmt=fmt)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    from hooks._baseline import read_baseline
-    from hooks._baseline import render_baseline
-    from hooks._baseline import write_baseline
+    from hooks._baseline import freeze
     from hooks._config import load_config
     from hooks._git import Repo
 
     repo = Repo.discover()
-    config = load_config(repo.root, args.config)
-    matcher = config.migrations
-    if not matcher:
-        raise ToolError(f"{config.origin}: 'migrations' is empty, so there is nothing to baseline")
-    literal = matcher.literal_paths
-    in_index = repo.index_blobs(literal)
-    current = {
-        path: blob
-        for path, blob in in_index.items()
-        if path != config.baseline and matcher.match(path)
-    }
-    existing = read_baseline(repo.root, config.baseline)
-    out = sys.stdout
-    if existing is not None:
-        added = sorted(set(current) - set(existing))
-        changed = sorted(p for p in current if p in existing and existing[p] != current[p])
-        removed = sorted(set(existing) - set(current))
-        if (added or changed) and not args.update:
-            for path in added:
-                out.write(f"{path}: not in the baseline\n")
-            for path in changed:
-                out.write(f"{path}: content differs from the baseline\n")
-            out.write(
-                f"{PROG}: refusing to add {len(added) + len(changed)} file(s) to the existing"
-                f" baseline {config.baseline}: that would wave new migrations through. If they"
-                " really are legacy migrations, run `atlas-first baseline --update` and say why"
-                " in the commit message.\n",
-            )
-            return VIOLATIONS
-        for label, paths in (("added", added), ("updated", changed), ("dropped", removed)):
-            for path in paths:
-                out.write(f"{label}: {path}\n")
-        path = repo.abspath(config.baseline)
-        with open(path, "rb") as fh:
-            unchanged = fh.read() == render_baseline(current)
-        if unchanged:
-            out.write(f"{config.baseline} is up to date ({len(current)} legacy file(s))\n")
-            return CLEAN
-    write_baseline(repo.root, config.baseline, current)
-    out.write(
-        f"wrote {config.baseline}: {len(current)} legacy migration file(s) frozen;"
-        f" commit it (git add {config.baseline})\n",
-    )
-    untracked = [p for p in repo.untracked(literal) if p != config.baseline and matcher.match(p)]
-    if untracked:
-        out.write(
-            f"note: {len(untracked)} untracked file(s) match 'migrations' and were not"
-            f" recorded (the baseline holds what is committed), e.g. {untracked[0]}\n",
-        )
-    return CLEAN
+    return freeze(repo, load_config(repo.root, args.config), update=args.update)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -130,7 +79,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     repo = Repo.discover()
     config = load_config(repo.root, args.config)
     violations, notes = verify(repo, config, args.rev)
-    return print_report(violations, notes, prog=PROG)
+    return report(violations, notes, prog=PROG, fmt=choose_format(args.format))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from hooks._git import Repo
+    from hooks._init import run_init
+
+    return run_init(Repo.discover(), force=args.force)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -181,7 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--rev", default="HEAD", help="the commit to verify (default: HEAD)")
     verify.add_argument("--config", metavar="PATH", help="config file")
+    add_format_argument(verify)
     verify.set_defaults(func=cmd_verify)
+
+    init = sub.add_parser(
+        "init",
+        help="detect the layout, write .atlas-first.toml and the baseline, print the snippet",
+        description="Find schema.sql, atlas.hcl, drizzle.config.* and migration folders; write"
+        " .atlas-first.toml with what was found and the baseline; print the"
+        " .pre-commit-config.yaml snippet. Existing files are kept unless --force.",
+    )
+    init.add_argument("--force", action="store_true", help="overwrite an existing config")
+    init.set_defaults(func=cmd_init)
 
     demo = sub.add_parser(
         "demo",
@@ -197,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
-    return run_safely(PROG, lambda: func(args))
+    return run_safely(PROG, lambda: func(args), choose_format(getattr(args, "format", None)))
 
 
 if __name__ == "__main__":

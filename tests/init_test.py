@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from hooks import __version__
+from hooks._config import load_config
+from hooks._init import detect_layout
+from hooks.cli import main
+from tests.conftest import EXAMPLE
+from tests.conftest import checkout_example
+
+
+@pytest.fixture
+def bare_example(tmp_path, monkeypatch):
+    """The example monorepo without its config and baseline: what init is for."""
+    repo = checkout_example(tmp_path / "example")
+    repo.git("rm", "-q", ".atlas-first.toml", ".atlas-first-baseline.json")
+    repo.commit("before init")
+    monkeypatch.chdir(repo.path)
+    return repo
+
+
+def test_init_detects_the_seed_layout(bare_example, capsys) -> None:
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out
+    config = load_config(str(bare_example.path))
+    assert config.origin == ".atlas-first.toml"
+    assert config.patterns("generated") == ("packages/database/src/schema/",)
+    assert config.patterns("sources") == ("packages/database/schema.sql",)
+    assert config.patterns("migrations") == ("packages/database/migrations/",)
+    assert config.regenerate == ("sh", "scripts/sync-schema.sh")
+    text = (bare_example.path / ".atlas-first.toml").read_text()
+    assert "#   drizzle config:    packages/database/drizzle.config.ts" in text
+    assert "#   migration folder:  packages/database/migrations (meta/_journal.json)" in text
+    baseline = (bare_example.path / ".atlas-first-baseline.json").read_bytes()
+    assert baseline == (EXAMPLE / ".atlas-first-baseline.json").read_bytes()
+    assert f"rev: v{__version__}" in out
+    for hook_id in ("forbid-generated-schema-edits", "forbid-new-migrations",
+                    "forbid-drizzle-kit-scripts", "forbid-drizzle-migrator"):  # fmt: skip
+        assert f"- id: {hook_id}" in out
+    bare_example.add()
+    assert main(["check", "--all-files"]) == 0
+
+
+def test_running_init_twice_changes_nothing(bare_example, capsys) -> None:
+    assert main(["init"]) == 0
+    files = {n: (bare_example.path / n).read_bytes() for n in (".atlas-first.toml", ".atlas-first-baseline.json")}
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out
+    assert "kept .atlas-first.toml" in out
+    assert "kept .atlas-first-baseline.json" in out
+    for name, data in files.items():
+        assert (bare_example.path / name).read_bytes() == data
+
+
+def test_existing_config_is_kept_without_force(bare_example, capsys) -> None:
+    bare_example.write(".atlas-first.toml", 'hint = "mine"\n')
+    assert main(["init"]) == 0
+    assert (bare_example.path / ".atlas-first.toml").read_text() == 'hint = "mine"\n'
+    assert main(["init", "--force"]) == 0
+    assert "generated = " in (bare_example.path / ".atlas-first.toml").read_text()
+
+
+def test_pyproject_table_counts_as_an_existing_config(bare_example, capsys) -> None:
+    bare_example.write("pyproject.toml", '[tool.atlas-first]\nhint = "mine"\n')
+    assert main(["init"]) == 0
+    assert not (bare_example.path / ".atlas-first.toml").exists()
+    assert "kept pyproject.toml [tool.atlas-first]" in capsys.readouterr().out
+
+
+def test_force_never_launders_silently(bare_example, capsys) -> None:
+    assert main(["init"]) == 0
+    bare_example.stage("packages/database/migrations/0001_new.sql", "select 1;\n")
+    capsys.readouterr()
+    assert main(["init", "--force"]) == 0
+    assert "added: packages/database/migrations/0001_new.sql" in capsys.readouterr().out
+
+
+def test_other_layouts() -> None:
+    files = [
+        "apps/api/db/schema.sql",
+        "apps/api/drizzle.config.ts",
+        "apps/api/src/db/generated/schema.ts",
+        "apps/api/src/db/generated/relations.ts",
+        "apps/api/drizzle/0000_init.sql",
+        "apps/api/drizzle/meta/_journal.json",
+        "node_modules/x/drizzle.config.ts",
+        "node_modules/y/meta/_journal.json",
+    ]
+    texts = {
+        "apps/api/drizzle.config.ts": (
+            'export default { schema: "./src/db/generated/schema.ts", out: "./src/db/generated",'
+            ' dialect: "postgresql" }'
+        ),
+    }
+    layout = detect_layout(files, lambda p: texts.get(p, ""))
+    assert layout.sources == ["apps/api/db/schema.sql"]
+    assert layout.generated == ["apps/api/src/db/generated"]
+    assert layout.migrations == ["apps/api/drizzle"]
+    assert layout.regenerate == []
+
+
+def test_nothing_found_writes_commented_defaults(repo, capsys) -> None:
+    repo.stage("README.md", "hi\n")
+    repo.commit()
+    assert main(["init"]) == 0
+    text = (repo.path / ".atlas-first.toml").read_text()
+    assert "init found no schema.sql" in text
+    assert 'generated = ["packages/database/src/schema/"]  # not found: the default' in text
+    assert load_config(str(repo.path)).origin == ".atlas-first.toml"
+    assert os.path.exists(repo.path / ".atlas-first-baseline.json")
