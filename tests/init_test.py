@@ -46,7 +46,10 @@ def test_init_detects_the_seed_layout(bare_example, capsys) -> None:
 
 def test_running_init_twice_changes_nothing(bare_example, capsys) -> None:
     assert main(["init"]) == 0
-    files = {n: (bare_example.path / n).read_bytes() for n in (".atlas-first.toml", ".atlas-first-baseline.json")}
+    files = {
+        n: (bare_example.path / n).read_bytes()
+        for n in (".atlas-first.toml", ".atlas-first-baseline.json")
+    }
     assert main(["init"]) == 0
     out = capsys.readouterr().out
     assert "kept .atlas-first.toml" in out
