@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import subprocess
 
 from hooks._report import ToolError
 
@@ -65,6 +64,8 @@ def run_git(
     input_data: bytes = b"",
 ) -> bytes:
     """Run git and return stdout; any failure is a ToolError naming git's own complaint."""
+    import subprocess  # not at import time: hooks that never call git skip its cost
+
     try:
         proc = subprocess.run(
             ["git", *_NEUTRAL_CONFIG, *args],
@@ -284,6 +285,12 @@ class ChangeSet:
     @property
     def staged(self) -> bool:
         return self.to_ref is None
+
+    def identity(self) -> bytes:
+        """Bytes that differ whenever the change differs (for once-per-run reporting)."""
+        parts = [self.from_ref or "", self.to_ref or ""]
+        parts += [f"{c.status}\0{c.old_path}\0{c.new_path}" for c in self.changes]
+        return "\0\0".join(parts).encode("utf-8", "surrogateescape")
 
     def written_paths(self) -> list[str]:
         """Paths with new content (what pre-commit would pass as file names)."""

@@ -8,6 +8,7 @@ atlas-first demo
 from __future__ import annotations
 
 import argparse
+import sys
 
 from hooks import __version__
 from hooks import forbid_drizzle_kit_scripts
@@ -39,6 +40,10 @@ GUARDS: dict[str, Callable[[Context, list[str]], Findings]] = {
 }
 
 
+# Guards that judge the whole change rather than the files they are given.
+CHANGE_BASED = frozenset({"forbid-generated-schema-edits"})
+
+
 def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = False) -> Findings:
     """Every guard over one change set; `filenames` None means: what the change writes."""
     if filenames is None:
@@ -50,6 +55,22 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
     for guard in GUARDS.values():
         findings.extend(guard(ctx, filenames))
     return findings
+
+
+def cmd_hook(args: argparse.Namespace) -> int:
+    """The all-in-one hook: `check` on the files the runner passes, with the change-based
+    findings reported once per run however the runner splits the file list."""
+    from hooks._once import first_in_run
+
+    ctx = Context.from_args(args)
+    names = [ctx.repo.to_repo_path(n) for n in args.filenames]
+    findings = Findings()
+    for hook_id, guard in GUARDS.items():
+        if hook_id in CHANGE_BASED and not first_in_run(ctx.change_set.identity()):
+            continue
+        findings.extend(guard(ctx, names))
+    fmt = choose_format(args.format)
+    return report(findings.violations, findings.notes, findings.errors, prog=PROG, fmt=fmt)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -95,7 +116,97 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(keep=args.keep)
 
 
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("filenames", nargs="*", help="files to check (default: the change)")
+    parser.add_argument("--all-files", action="store_true", help="check every tracked file")
+    add_common_arguments(parser)
+
+
+def _hook_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("filenames", nargs="*", help="files to check")
+    add_common_arguments(parser)
+
+
+def _baseline_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="allow adding files to an existing baseline (prints what it adds)",
+    )
+    parser.add_argument("--config", metavar="PATH", help="config file")
+
+
+def _verify_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rev", default="HEAD", help="the commit to verify (default: HEAD)")
+    parser.add_argument("--config", metavar="PATH", help="config file")
+    add_format_argument(parser)
+
+
+def _init_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="overwrite an existing config")
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keep", action="store_true", help="keep the temporary repository")
+
+
+# name -> (one-line help, description, arguments, implementation)
+COMMANDS: dict[
+    str,
+    tuple[
+        str,
+        str,
+        Callable[[argparse.ArgumentParser], None],
+        Callable[[argparse.Namespace], int],
+    ],
+] = {
+    "check": (
+        "run every guard on the staged change, a range, or all files",
+        "Run every guard in one process (for CI steps and other hook managers).",
+        _check_arguments,
+        cmd_check,
+    ),
+    "hook": (
+        "the all-in-one hook for pre-commit/prek (entry of the `atlas-first` hook id)",
+        "Run every guard on the files a hook manager passes; change-based findings are"
+        " reported once per run even when the runner splits the file list.",
+        _hook_arguments,
+        cmd_hook,
+    ),
+    "baseline": (
+        "freeze the legacy migration files that are committed now",
+        "Record every committed file matching 'migrations' (path and blob id).",
+        _baseline_arguments,
+        cmd_baseline,
+    ),
+    "verify": (
+        "regenerate in a temporary worktree and compare with the committed files (CI)",
+        "Check out REV in a temporary git worktree, run the configured 'regenerate' command"
+        " there, and compare every file under 'generated' byte for byte with what is committed:"
+        " drifted, missing and extra files are reported.",
+        _verify_arguments,
+        cmd_verify,
+    ),
+    "init": (
+        "detect the layout, write .atlas-first.toml and the baseline, print the snippet",
+        "Find schema.sql, atlas.hcl, drizzle.config.* and migration folders; write"
+        " .atlas-first.toml with what was found and the baseline; print the"
+        " .pre-commit-config.yaml snippet. Existing files are kept unless --force.",
+        _init_arguments,
+        cmd_init,
+    ),
+    "demo": (
+        "show the guards at work in a throwaway Atlas-first monorepo",
+        "Build a temporary monorepo, try each banned change and the sanctioned regeneration,"
+        " and print what was blocked and why.",
+        _demo_arguments,
+        cmd_demo,
+    ),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, for `--help` and anything that is not a known command."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Keep a monorepo on the Atlas-first database workflow:"
@@ -104,65 +215,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-
-    check = sub.add_parser(
-        "check",
-        help="run every guard on the staged change, a range, or all files",
-        description="Run every guard in one process (for CI steps and other hook managers).",
-    )
-    check.add_argument("filenames", nargs="*", help="files to check (default: the change)")
-    check.add_argument("--all-files", action="store_true", help="check every tracked file")
-    add_common_arguments(check)
-    check.set_defaults(func=cmd_check)
-
-    baseline = sub.add_parser(
-        "baseline",
-        help="freeze the legacy migration files that are committed now",
-        description="Record every committed file matching 'migrations' (path and blob id).",
-    )
-    baseline.add_argument(
-        "--update",
-        action="store_true",
-        help="allow adding files to an existing baseline (prints what it adds)",
-    )
-    baseline.add_argument("--config", metavar="PATH", help="config file")
-    baseline.set_defaults(func=cmd_baseline)
-
-    verify = sub.add_parser(
-        "verify",
-        help="regenerate in a temporary worktree and compare with the committed files (CI)",
-        description="Check out REV in a temporary git worktree, run the configured 'regenerate'"
-        " command there, and compare every file under 'generated' byte for byte with what is"
-        " committed: drifted, missing and extra files are reported.",
-    )
-    verify.add_argument("--rev", default="HEAD", help="the commit to verify (default: HEAD)")
-    verify.add_argument("--config", metavar="PATH", help="config file")
-    add_format_argument(verify)
-    verify.set_defaults(func=cmd_verify)
-
-    init = sub.add_parser(
-        "init",
-        help="detect the layout, write .atlas-first.toml and the baseline, print the snippet",
-        description="Find schema.sql, atlas.hcl, drizzle.config.* and migration folders; write"
-        " .atlas-first.toml with what was found and the baseline; print the"
-        " .pre-commit-config.yaml snippet. Existing files are kept unless --force.",
-    )
-    init.add_argument("--force", action="store_true", help="overwrite an existing config")
-    init.set_defaults(func=cmd_init)
-
-    demo = sub.add_parser(
-        "demo",
-        help="show the guards at work in a throwaway Atlas-first monorepo",
-        description="Build a temporary monorepo, try each banned change and the sanctioned"
-        " regeneration, and print what was blocked and why.",
-    )
-    demo.add_argument("--keep", action="store_true", help="keep the temporary repository")
-    demo.set_defaults(func=cmd_demo)
+    for name, (summary, description, arguments, func) in COMMANDS.items():
+        command = sub.add_parser(name, help=summary, description=description)
+        arguments(command)
+        command.set_defaults(func=func)
     return parser
 
 
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    # One parser for the command being run: building all of them costs more than the check.
+    if argv and argv[0] in COMMANDS:
+        _, description, arguments, func = COMMANDS[argv[0]]
+        parser = argparse.ArgumentParser(prog=f"{PROG} {argv[0]}", description=description)
+        arguments(parser)
+        parser.set_defaults(func=func)
+        return parser.parse_args(argv[1:])
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(sys.argv[1:] if argv is None else list(argv))
     func: Callable[[argparse.Namespace], int] = args.func
     return run_safely(PROG, lambda: func(args), choose_format(getattr(args, "format", None)))
 

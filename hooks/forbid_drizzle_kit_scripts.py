@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from hooks._drizzle_kit import analyze
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import ToolError
@@ -63,6 +62,7 @@ def find_in_scripts(
     config: Config,
 ) -> list[Violation]:
     """Violations in a package.json's scripts, each with the scripts that call it."""
+    from hooks._drizzle_kit import analyze
     from hooks._sources import Positions
     from hooks._sources import script_key_offsets
 
@@ -180,6 +180,7 @@ def find_in_package_json(path: str, text: str, config: Config) -> list[Violation
 
 
 def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list[Violation]:
+    from hooks._drizzle_kit import analyze
     from hooks._sources import snippets
 
     if not _mentions_drizzle(text):

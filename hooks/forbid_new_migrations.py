@@ -6,8 +6,6 @@ the same content. Deleting a legacy file is allowed: it never reaches this hook.
 
 from __future__ import annotations
 
-import hashlib
-
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import ToolError
@@ -88,6 +86,8 @@ def find_new_migrations(
 
 def work_tree_blob(path: str, algorithm_hint: str) -> str | None:
     """The blob id a file in the work tree would get (for a path git does not track)."""
+    import hashlib
+
     try:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -100,11 +100,11 @@ def work_tree_blob(path: str, algorithm_hint: str) -> str | None:
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
-    from hooks._baseline import read_baseline
-
     candidates = migration_candidates(filenames, ctx.config)
     if not candidates:
         return Findings()
+    from hooks._baseline import read_baseline
+
     baseline = read_baseline(ctx.repo.root, ctx.config.baseline)
     committed: dict[str, str | None] = dict(ctx.committed_blobs(candidates))
     sample = next(iter(baseline.values()), "") if baseline else ""

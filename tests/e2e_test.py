@@ -176,3 +176,26 @@ def test_migrator_import_commit_is_blocked(runner) -> None:
     proc = runner.commit("-m", "migrate on boot")
     assert proc.returncode != 0, proc.stdout
     assert "packages/database/src/migrate.ts:1:25: AF401" in proc.stdout
+
+
+def test_all_in_one_hook_reports_change_findings_once_across_split_invocations(
+    runner, hook_repo
+) -> None:
+    config = runner.repo.path / ".pre-commit-config.yaml"
+    text = config.read_text()
+    head, _, _ = text.partition("    hooks:")
+    config.write_text(head + "    hooks:\n      - id: atlas-first\n")
+    runner.repo.add()
+    runner.repo.commit("use the all-in-one hook")
+    runner.repo.git("rm", "-q", "packages/database/src/schema/relations.ts")
+    for n in range(40):  # enough files for the runner to split the list across processes
+        runner.repo.stage(f"apps/web/src/page-{n:02d}.ts", "export {};\n")
+    runner.repo.stage(NEW, "select 1;\n")
+    proc = runner.commit("-m", "split")
+    assert proc.returncode != 0, proc.stdout
+    assert proc.stdout.count("packages/database/src/schema/relations.ts: AF101") == 1, proc.stdout
+    assert proc.stdout.count(f"{NEW}: AF201") == 1, proc.stdout
+    runner.repo.git("reset", "-q", "--hard")
+    runner.repo.stage("README.md", "# docs\n")
+    proc = runner.commit("-m", "clean")
+    assert proc.returncode == 0, proc.stdout

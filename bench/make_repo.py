@@ -1,0 +1,135 @@
+"""Generate a synthetic Atlas-first monorepo as a real git repository.
+
+    python bench/make_repo.py DEST --files 10000
+
+The seed's layout (packages/database with schema.sql, the generated schema, legacy Drizzle
+migrations and a baseline, the sync scripts) plus N app packages, each a package.json and
+TypeScript sources, until the tree holds about the requested number of files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+FILES_PER_APP = 50
+
+GIT = [
+    "git",
+    "-c",
+    "user.name=bench",
+    "-c",
+    "user.email=bench@example.invalid",
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "core.autocrlf=false",
+]
+
+
+def _write(root: str, rel: str, text: str) -> None:
+    path = os.path.join(root, *rel.split("/"))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+def app_files(index: int) -> dict[str, str]:
+    base = f"apps/app-{index:04d}"
+    scripts = {
+        "dev": "next dev",
+        "build": "cross-env NODE_ENV=production next build",
+        "lint": "eslint . && tsc --noEmit",
+        "test": "vitest run",
+        "db:types": "pnpm --filter @acme/database exec drizzle-kit pull",
+    }
+    files = {
+        f"{base}/package.json": json.dumps(
+            {
+                "name": f"@acme/app-{index:04d}",
+                "private": True,
+                "scripts": scripts,
+                "dependencies": {"@acme/database": "workspace:*"},
+            },
+            indent=2,
+        )
+        + "\n",
+        f"{base}/README.md": f"# app {index}\n",
+    }
+    for n in range(FILES_PER_APP - len(files)):
+        files[f"{base}/src/module-{n:03d}.ts"] = (
+            'import { db, users } from "@acme/database";\n'
+            'import { eq } from "drizzle-orm";\n\n'
+            f"export async function load{n}(id: number) {{\n"
+            "  // note: the app never runs drizzle-kit push or the migrator\n"
+            "  return db.select().from(users).where(eq(users.id, id));\n"
+            "}\n"
+        )
+    return files
+
+
+def database_files(legacy: int) -> dict[str, str]:
+    files = {
+        "packages/database/schema.sql": 'CREATE TABLE "users" ("id" serial PRIMARY KEY);\n',
+        "packages/database/src/schema/schema.ts": 'export const users = pgTable("users", {});\n',
+        "packages/database/src/schema/relations.ts": "export {};\n",
+        "packages/database/src/index.ts": 'export * from "./schema/schema";\n',
+        "packages/database/package.json": json.dumps(
+            {
+                "name": "@acme/database",
+                "scripts": {
+                    "db:pull": "drizzle-kit pull",
+                    "db:sync": "pwsh ../../scripts/sync-schema.ps1",
+                },
+            },
+            indent=2,
+        )
+        + "\n",
+        "scripts/sync-schema.ps1": "atlas schema apply --env local --auto-approve\nnpx drizzle-kit pull\n",
+        "scripts/sync-schema.sh": "#!/bin/sh\natlas schema apply --env local --auto-approve\nnpx drizzle-kit pull\n",
+        "package.json": json.dumps({"private": True, "scripts": {"lint": "turbo lint"}}, indent=2)
+        + "\n",
+    }
+    for n in range(legacy):
+        files[f"packages/database/migrations/{n:04d}_legacy.sql"] = f"-- legacy {n}\nSELECT {n};\n"
+    files["packages/database/migrations/meta/_journal.json"] = '{"entries": []}\n'
+    return files
+
+
+def make_repo(dest: str, total: int, *, legacy: int = 20) -> None:
+    os.makedirs(dest, exist_ok=True)
+    files = database_files(legacy)
+    index = 0
+    while len(files) < total:
+        files.update(app_files(index))
+        index += 1
+    for rel, text in files.items():
+        _write(dest, rel, text)
+    subprocess.run([*GIT, "init", "-q"], cwd=dest, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=dest, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "baseline"],
+        cwd=dest,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run([*GIT, "add", "-A"], cwd=dest, check=True)
+    subprocess.run(
+        [*GIT, "commit", "-q", "--no-verify", "-m", "synthetic monorepo"], cwd=dest, check=True
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dest")
+    parser.add_argument("--files", type=int, default=10_000)
+    args = parser.parse_args()
+    make_repo(args.dest, args.files)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

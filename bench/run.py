@@ -1,0 +1,272 @@
+"""Benchmark atlas-first-hooks against the floor and against the naive configuration.
+
+    python bench/run.py                      # 1k/10k/100k files, prints a Markdown table
+    python bench/run.py --sizes 1000,20000 --rounds 9 --out docs/benchmarks.md
+
+Everything is measured in one run on one machine, with interleaved rounds (each round runs
+every command once, in a shuffled order) and medians, so load on a shared machine hits all
+commands alike. Results are ratios against a floor measured in the same run. It installs this
+project (not editable, as users get it) and pre-commit into a fresh virtual environment.
+
+1. Each hook's console script on a typical commit (10 staged files, one package.json), against
+   the floor `python -c 'import re, sys'`: what a console script that does nothing costs.
+2. `pre-commit run --all-files` with the four hooks, with the all-in-one hook, and with the
+   naive configuration (bench/naive-pre-commit-config.yaml), on the same repository.
+3. `atlas-first check --all-files` at each size, and its peak memory (including git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_repo import GIT  # noqa: E402
+from make_repo import make_repo  # noqa: E402
+
+HOOKS = (
+    "forbid-generated-schema-edits",
+    "forbid-new-migrations",
+    "forbid-drizzle-kit-scripts",
+    "forbid-drizzle-migrator",
+)
+
+
+def sh(argv: list[str], cwd: Path | str | None = None, **kw: object) -> None:
+    subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, **kw)  # type: ignore[call-overload]
+
+
+def make_venv(where: Path) -> Path:
+    sh([sys.executable, "-m", "venv", str(where)])
+    bindir = where / ("Scripts" if os.name == "nt" else "bin")
+    pip = [str(bindir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    sh([*pip, str(PROJECT), "pre-commit"])
+    return bindir
+
+
+def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{argv} failed with {proc.returncode}")
+    return elapsed
+
+
+def interleaved(
+    commands: dict[str, tuple[list[str], Path]], rounds: int, env: dict[str, str]
+) -> dict[str, float]:
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    names = list(commands)
+    for _ in range(rounds):
+        random.shuffle(names)
+        for name in names:
+            argv, cwd = commands[name]
+            samples[name].append(timed(argv, cwd, env))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def stage_typical_commit(repo: Path) -> list[str]:
+    """About ten staged files: eight sources, one package.json, one README."""
+    app = "apps/app-0001"
+    changed = [f"{app}/src/module-{n:03d}.ts" for n in range(8)]
+    changed += [f"{app}/package.json", f"{app}/README.md"]
+    for rel in changed:
+        with open(repo / rel, "a", encoding="utf-8") as fh:
+            fh.write("\n" if not rel.endswith(".json") else "")
+    pkg = repo / f"{app}/package.json"
+    pkg.write_text(pkg.read_text().replace('"vitest run"', '"vitest run --coverage"'))
+    sh([*GIT, "add", "--", *changed], cwd=repo)
+    return changed
+
+
+def pre_commit_config(kind: str, hook_repo: str, rev: str) -> str:
+    if kind == "naive":
+        return (HERE / "naive-pre-commit-config.yaml").read_text()
+    ids = HOOKS if kind == "four" else ("atlas-first",)
+    hooks = "".join(f"      - id: {hook}\n" for hook in ids)
+    return f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n{hooks}"
+
+
+def peak_rss_kb(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
+    probe = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout.strip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="benchmark atlas-first-hooks")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="repository sizes in files")
+    parser.add_argument("--typical-size", type=int, default=10_000)
+    parser.add_argument("--pre-commit-sizes", default="20000,100000")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--pre-commit-rounds", type=int, default=5)
+    parser.add_argument("--out", help="also write the Markdown report here")
+    args = parser.parse_args()
+    sizes = sorted({int(s) for s in args.sizes.split(",")} | {args.typical_size})
+    pc_sizes = [int(s) for s in args.pre_commit_sizes.split(",") if s]
+    sizes = sorted(set(sizes) | set(pc_sizes))
+
+    work = Path(tempfile.mkdtemp(prefix="atlas-first-bench-"))
+    lines: list[str] = []
+    try:
+        print("installing into a fresh virtual environment ...", file=sys.stderr)
+        bindir = make_venv(work / "venv")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
+        env["PATH"] = str(bindir) + os.pathsep + env.get("PATH", "")
+        env["PRE_COMMIT_HOME"] = str(work / "pre-commit-home")
+        python = str(bindir / "python")
+        repos: dict[int, Path] = {}
+        for size in sizes:
+            print(f"generating a {size}-file repository ...", file=sys.stderr)
+            repos[size] = work / f"repo-{size}"
+            make_repo(str(repos[size]), size)
+
+        # 1. console scripts on a typical commit
+        repo = repos[args.typical_size]
+        changed = stage_typical_commit(repo)
+        pkg = [p for p in changed if p.endswith("package.json")]
+        ts = [p for p in changed if p.endswith(".ts")]
+        commands = {
+            "floor: python -c 'import re, sys'": ([python, "-c", "import re, sys"], repo),
+            "forbid-generated-schema-edits": (
+                [str(bindir / "forbid-generated-schema-edits")],
+                repo,
+            ),
+            "forbid-new-migrations": ([str(bindir / "forbid-new-migrations"), *changed], repo),
+            "forbid-drizzle-kit-scripts": (
+                [str(bindir / "forbid-drizzle-kit-scripts"), *pkg],
+                repo,
+            ),
+            "forbid-drizzle-migrator": ([str(bindir / "forbid-drizzle-migrator"), *ts], repo),
+            "atlas-first hook (all-in-one)": (
+                [str(bindir / "atlas-first"), "hook", *changed],
+                repo,
+            ),
+        }
+        print("timing the console scripts ...", file=sys.stderr)
+        medians = interleaved(commands, args.rounds, env)
+        floor = medians["floor: python -c 'import re, sys'"]
+        lines += [
+            f"### Console scripts on a typical commit ({len(changed)} staged files, {args.typical_size:,}-file repository)",
+            "",
+            "| command | median | vs floor |",
+            "| --- | ---: | ---: |",
+        ]
+        lines += [f"| {name} | {ms(t)} | {t / floor:.2f}x |" for name, t in medians.items()]
+        sh([*GIT, "reset", "-q", "--hard"], cwd=repo)
+
+        # 2. pre-commit run --all-files: ours against the naive configuration
+        hook_repo = work / "hook-repo"
+        hook_repo.mkdir()
+        sh([*GIT, "init", "-q"], cwd=hook_repo)
+        for rel in subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=PROJECT,
+            capture_output=True,
+            check=True,
+        ).stdout.split(b"\0"):
+            if rel and (PROJECT / os.fsdecode(rel)).is_file():
+                dest = hook_repo / os.fsdecode(rel)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(PROJECT / os.fsdecode(rel), dest)
+        sh([*GIT, "add", "-A"], cwd=hook_repo)
+        sh([*GIT, "commit", "-q", "-m", "snapshot"], cwd=hook_repo)
+        rev = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for size in pc_sizes:
+            repo = repos[size]
+            variants = {}
+            for kind in ("naive", "four", "all-in-one"):
+                config = work / f"pre-commit-{kind}.yaml"
+                config.write_text(pre_commit_config(kind, str(hook_repo), rev))
+                argv = [str(bindir / "pre-commit"), "run", "--all-files", "--config", str(config)]
+                timed(argv, repo, env)  # installs the hook environment: not timed
+                variants[kind] = (argv, repo)
+            print(f"timing pre-commit run --all-files at {size} files ...", file=sys.stderr)
+            medians = interleaved(variants, args.pre_commit_rounds, env)
+            naive = medians["naive"]
+            lines += [
+                "",
+                f"### `pre-commit run --all-files`, {size:,}-file repository",
+                "",
+                "| configuration | median | vs naive |",
+                "| --- | ---: | ---: |",
+                f"| naive (`fail` + `pygrep`, bench/naive-pre-commit-config.yaml) | {ms(naive)} | 1.00x |",
+                f"| the four hooks | {ms(medians['four'])} | {medians['four'] / naive:.2f}x |",
+                f"| the all-in-one `atlas-first` hook | {ms(medians['all-in-one'])} | {medians['all-in-one'] / naive:.2f}x |",
+            ]
+
+        # 3. growth of atlas-first check --all-files, and peak memory
+        print("timing atlas-first check --all-files ...", file=sys.stderr)
+        checks = {
+            size: ([str(bindir / "atlas-first"), "check", "--all-files"], repos[size])
+            for size in sizes
+        }
+        medians_by_name = interleaved({str(k): v for k, v in checks.items()}, args.rounds, env)
+        lines += [
+            "",
+            "### `atlas-first check --all-files`",
+            "",
+            "| files | median | per 1,000 files | peak memory (incl. git) |",
+            "| ---: | ---: | ---: | ---: |",
+        ]
+        for size in sizes:
+            t = medians_by_name[str(size)]
+            rss = peak_rss_kb(checks[size][0], repos[size], env)
+            lines.append(f"| {size:,} | {ms(t)} | {ms(t * 1000 / size)} | {rss / 1024:.0f} MB |")
+        header = [
+            "## Benchmark",
+            "",
+            f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores,"
+            f" Python {platform.python_version()}, {git_version()};"
+            f" {args.rounds} interleaved rounds ({args.pre_commit_rounds} for pre-commit), medians.",
+            "",
+        ]
+        report = "\n".join(header + lines) + "\n"
+        print(report)
+        if args.out:
+            Path(args.out).write_text(report, encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def git_version() -> str:
+    return subprocess.run(
+        ["git", "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
