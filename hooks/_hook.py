@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
-
+from hooks._args import Option
+from hooks._args import parse
 from hooks._config import load_config
 from hooks._git import Repo
 from hooks._git import read_change_set
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Sequence
 
+    from hooks._args import Arguments
     from hooks._config import Config
     from hooks._git import ChangeSet
     from hooks._report import Violation
@@ -53,9 +54,12 @@ class Context:
         self.from_ref = from_ref
         self.to_ref = to_ref
         self._change_set: ChangeSet | None = None
+        # Set by `check --all-files`: every tracked file is under check, and which are links.
+        self.all_files = False
+        self.symlinks: frozenset[str] = frozenset()
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> Context:
+    def from_args(cls, args: Arguments) -> Context:
         repo = Repo.discover()
         config = load_config(repo.root, args.config)
         from_ref, to_ref = resolve_range(args.from_ref, args.to_ref)
@@ -80,32 +84,25 @@ class Context:
         return self.repo.tree_blobs(self.to_ref, paths)
 
 
-def add_common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+COMMON_OPTIONS = (
+    Option(
         "--config",
+        "config file (default: .atlas-first.toml, else [tool.atlas-first] in pyproject.toml)",
         metavar="PATH",
-        help="config file (default: .atlas-first.toml, else [tool.atlas-first] in pyproject.toml)",
-    )
-    parser.add_argument(
+    ),
+    Option(
         "--from-ref",
-        metavar="REF",
-        help="check the commits in FROM...TO instead of the staged change"
+        "check the commits in FROM...TO instead of the staged change"
         " (default: $PRE_COMMIT_FROM_REF)",
-    )
-    parser.add_argument(
-        "--to-ref",
         metavar="REF",
-        help="end of the range (default: $PRE_COMMIT_TO_REF)",
-    )
-    add_format_argument(parser)
-
-
-def add_format_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    ),
+    Option("--to-ref", "end of the range (default: $PRE_COMMIT_TO_REF)", metavar="REF"),
+    Option(
         "--format",
+        "output format (default: github when GITHUB_ACTIONS=true, else text)",
         choices=FORMATS,
-        help="output format (default: github when GITHUB_ACTIONS=true, else text)",
-    )
+    ),
+)
 
 
 def hook_main(
@@ -115,10 +112,9 @@ def hook_main(
     argv: Sequence[str] | None,
 ) -> int:
     """The body of every hook's `main`: parse, check, print, exit 0/1/2."""
-    parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("filenames", nargs="*", help="files to check (as pre-commit passes them)")
-    add_common_arguments(parser)
-    args = parser.parse_args(argv)
+    import sys
+
+    args = parse(prog, description, COMMON_OPTIONS, sys.argv[1:] if argv is None else argv)
 
     def work() -> int:
         ctx = Context.from_args(args)

@@ -6,6 +6,7 @@ justfile recipes, CI `run:` steps).
 from __future__ import annotations
 
 import bisect
+import os
 import re
 
 from hooks._report import ToolError
@@ -17,24 +18,38 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-def read_bytes(path: str, shown: str) -> bytes | None:
-    """A file's bytes; None when it is gone; ToolError when it cannot be read."""
+def read_bytes(root: str, rel: str) -> bytes | None:
+    """The bytes of a repository file; None when it is gone; ToolError when it cannot be read.
+
+    A symbolic link is followed only while it stays inside the repository: a guard reads the
+    repository, never what a link points at elsewhere on the machine.
+    """
+    path = os.path.join(root, *rel.split("/"))
+    outside = f"{rel}: is a symbolic link to outside the repository; not followed"
     try:
+        if os.path.islink(path):
+            target, top = os.path.realpath(path), os.path.realpath(root)
+            if os.path.commonpath([top, target]) != top:
+                raise ToolError(outside)
+            if not os.path.exists(target):
+                raise ToolError(f"{rel}: is a symbolic link to a missing file ({target})")
         with open(path, "rb") as fh:
             return fh.read()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise ToolError(f"{shown}: is a directory, not a file") from None
+        raise ToolError(f"{rel}: is a directory, not a file") from None
+    except ValueError:  # commonpath across Windows drives
+        raise ToolError(outside) from None
     except OSError as exc:
-        raise ToolError(f"{shown}: cannot read it ({exc.strerror})") from None
+        raise ToolError(f"{rel}: cannot read it ({exc.strerror})") from None
 
 
-def read_text(path: str, shown: str) -> str | None:
+def read_text(root: str, rel: str) -> str | None:
     """A text file's content: UTF-8 (a BOM is fine) or UTF-16 with a BOM (Windows
     PowerShell's `Out-File`). None when the file is gone; ToolError when it cannot be read."""
-    data = read_bytes(path, shown)
-    return None if data is None else decode(data, shown)
+    data = read_bytes(root, rel)
+    return None if data is None else decode(data, rel)
 
 
 def decode(data: bytes, shown: str) -> str:

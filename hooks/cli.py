@@ -7,7 +7,6 @@ atlas-first demo
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from hooks import __version__
@@ -15,10 +14,11 @@ from hooks import forbid_drizzle_kit_scripts
 from hooks import forbid_drizzle_migrator
 from hooks import forbid_generated_schema_edits
 from hooks import forbid_new_migrations
+from hooks._args import Option
+from hooks._args import parse
+from hooks._hook import COMMON_OPTIONS
 from hooks._hook import Context
 from hooks._hook import Findings
-from hooks._hook import add_common_arguments
-from hooks._hook import add_format_argument
 from hooks._report import ToolError
 from hooks._report import choose_format
 from hooks._report import report
@@ -26,8 +26,12 @@ from hooks._report import run_safely
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable
     from collections.abc import Sequence
+
+    from hooks._args import Arguments
+    from hooks._config import Config
 
 PROG = "atlas-first"
 
@@ -48,16 +52,56 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
     """Every guard over one change set; `filenames` None means: what the change writes."""
     if filenames is None:
         if all_files:
-            filenames = sorted(ctx.repo.index_blobs())
+            entries = ctx.repo.index_entries()
+            filenames = sorted(entries)
+            ctx.all_files = True
+            ctx.symlinks = frozenset(p for p, (mode, _) in entries.items() if mode == "120000")
         else:
             filenames = ctx.change_set.written_paths()
     findings = Findings()
     for guard in GUARDS.values():
         findings.extend(guard(ctx, filenames))
+    if all_files:
+        for key, pattern in unmatched_patterns(ctx.config, filenames):
+            sys.stderr.write(
+                f"{PROG}: warning: '{key}' pattern '{pattern}' matches no tracked file"
+                f" ({ctx.config.origin}); is the path right?\n",
+            )
     return findings
 
 
-def cmd_hook(args: argparse.Namespace) -> int:
+def unmatched_patterns(config: Config, files: list[str]) -> list[tuple[str, str]]:
+    """(key, pattern) of every path pattern that matches none of `files` (sorted)."""
+    import bisect
+
+    from hooks._patterns import PathMatcher
+    from hooks._patterns import literal_prefix
+
+    unmatched = []
+    for key in ("generated", "sources", "migrations"):
+        for pattern in config.patterns(key):
+            if pattern.startswith("!") or not pattern.strip():
+                continue
+            literal = literal_prefix(pattern)
+            if literal is not None:
+                prefix, folder_only = literal
+                below = bisect.bisect_left(files, prefix + "/")
+                hit = below < len(files) and files[below].startswith(prefix + "/")
+                if not hit and not folder_only:
+                    exact = bisect.bisect_left(files, prefix)
+                    hit = exact < len(files) and files[exact] == prefix
+            else:
+                try:
+                    matcher = PathMatcher([pattern])
+                except ValueError:
+                    continue  # reported as an error when the guard compiles it
+                hit = any(matcher.match(f) for f in files)
+            if not hit:
+                unmatched.append((key, pattern))
+    return unmatched
+
+
+def cmd_hook(args: Arguments) -> int:
     """The all-in-one hook: `check` on the files the runner passes, with the change-based
     findings reported once per run however the runner splits the file list."""
     from hooks._once import first_in_run
@@ -73,7 +117,7 @@ def cmd_hook(args: argparse.Namespace) -> int:
     return report(findings.violations, findings.notes, findings.errors, prog=PROG, fmt=fmt)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: Arguments) -> int:
     if args.all_files and (args.from_ref or args.to_ref):
         raise ToolError("--all-files checks every tracked file; do not combine it with a range")
     ctx = Context.from_args(args)
@@ -116,15 +160,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(keep=args.keep)
 
 
-def _check_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("filenames", nargs="*", help="files to check (default: the change)")
-    parser.add_argument("--all-files", action="store_true", help="check every tracked file")
-    add_common_arguments(parser)
-
-
-def _hook_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("filenames", nargs="*", help="files to check")
-    add_common_arguments(parser)
+CHECK_OPTIONS = (Option("--all-files", "check every tracked file", flag=True), *COMMON_OPTIONS)
 
 
 def _baseline_arguments(parser: argparse.ArgumentParser) -> None:
@@ -137,9 +173,15 @@ def _baseline_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _verify_arguments(parser: argparse.ArgumentParser) -> None:
+    from hooks._report import FORMATS
+
     parser.add_argument("--rev", default="HEAD", help="the commit to verify (default: HEAD)")
     parser.add_argument("--config", metavar="PATH", help="config file")
-    add_format_argument(parser)
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: github when GITHUB_ACTIONS=true, else text)",
+    )
 
 
 def _init_arguments(parser: argparse.ArgumentParser) -> None:
@@ -160,19 +202,6 @@ COMMANDS: dict[
         Callable[[argparse.Namespace], int],
     ],
 ] = {
-    "check": (
-        "run every guard on the staged change, a range, or all files",
-        "Run every guard in one process (for CI steps and other hook managers).",
-        _check_arguments,
-        cmd_check,
-    ),
-    "hook": (
-        "the all-in-one hook for pre-commit/prek (entry of the `atlas-first` hook id)",
-        "Run every guard on the files a hook manager passes; change-based findings are"
-        " reported once per run even when the runner splits the file list.",
-        _hook_arguments,
-        cmd_hook,
-    ),
     "baseline": (
         "freeze the legacy migration files that are committed now",
         "Record every committed file matching 'migrations' (path and blob id).",
@@ -205,8 +234,28 @@ COMMANDS: dict[
 }
 
 
+# The hot path: what hook managers and CI call on every commit, parsed without argparse.
+FAST: dict[str, tuple[str, str, tuple[Option, ...], Callable[[Arguments], int]]] = {
+    "check": (
+        "run every guard on the staged change, a range, or all files",
+        "Run every guard in one process (for CI steps and other hook managers).",
+        CHECK_OPTIONS,
+        cmd_check,
+    ),
+    "hook": (
+        "the all-in-one hook for pre-commit/prek (entry of the `atlas-first` hook id)",
+        "Run every guard on the files a hook manager passes; change-based findings are"
+        " reported once per run even when the runner splits the file list.",
+        COMMON_OPTIONS,
+        cmd_hook,
+    ),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, for `--help` and anything that is not a known command."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Keep a monorepo on the Atlas-first database workflow:"
@@ -215,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    for name, (summary, description, _, _) in FAST.items():
+        sub.add_parser(name, help=summary, description=description, add_help=False)
     for name, (summary, description, arguments, func) in COMMANDS.items():
         command = sub.add_parser(name, help=summary, description=description)
         arguments(command)
@@ -222,20 +273,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse(argv: Sequence[str]) -> argparse.Namespace:
-    # One parser for the command being run: building all of them costs more than the check.
-    if argv and argv[0] in COMMANDS:
-        _, description, arguments, func = COMMANDS[argv[0]]
-        parser = argparse.ArgumentParser(prog=f"{PROG} {argv[0]}", description=description)
-        arguments(parser)
-        parser.set_defaults(func=func)
-        return parser.parse_args(argv[1:])
-    return build_parser().parse_args(argv)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse(sys.argv[1:] if argv is None else list(argv))
-    func: Callable[[argparse.Namespace], int] = args.func
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in FAST:
+        _, description, options, fast = FAST[args_list[0]]
+        parsed = parse(f"{PROG} {args_list[0]}", description, options, args_list[1:])
+        return run_safely(PROG, lambda: fast(parsed), choose_format(parsed.format))
+    import argparse
+
+    if args_list and args_list[0] in COMMANDS:
+        _, description, arguments, func = COMMANDS[args_list[0]]
+        parser = argparse.ArgumentParser(prog=f"{PROG} {args_list[0]}", description=description)
+        arguments(parser)
+        args = parser.parse_args(args_list[1:])
+    else:
+        args = build_parser().parse_args(args_list)
+        func = args.func
     return run_safely(PROG, lambda: func(args), choose_format(getattr(args, "format", None)))
 
 

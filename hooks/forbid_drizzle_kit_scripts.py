@@ -221,7 +221,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         if kind is None or (kind != "package.json" and not ctx.config.script_files):
             continue
         try:
-            text = read_text(ctx.repo.abspath(path), path)
+            text = read_text(ctx.repo.root, path)
             if text is None:
                 continue
             if kind == "package.json":

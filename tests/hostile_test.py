@@ -1,0 +1,211 @@
+"""Hostile input and awkward repositories: never a traceback, never a write, never a silent
+pass when a guard could not check (exit 2, one line naming the culprit and the fix)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hooks._git import Repo
+from hooks.cli import main
+from hooks.forbid_drizzle_kit_scripts import main as scripts_main
+from hooks.forbid_drizzle_migrator import main as migrator_main
+
+GEN = "packages/database/src/schema/schema.ts"
+
+
+def _one_error_line(err: str) -> str:
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        pytest.param(b"", "invalid JSON: Expecting value", id="empty"),
+        pytest.param(b"[" * 300_000 + b"]" * 300_000, "nested too deeply", id="deeply-nested"),
+        pytest.param(b"\x00\x01\x02binary\xff", "not UTF-8", id="binary"),
+        pytest.param(b'{"scripts": {"a": "drizzle-kit push"}', "invalid JSON", id="truncated"),
+    ],
+)
+def test_hostile_package_json(monorepo, capsys, content, words) -> None:
+    (monorepo.path / "package.json").write_bytes(content)
+    assert scripts_main(["package.json"]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "package.json" in line
+    assert words in line
+
+
+def test_huge_package_json_is_checked(monorepo, capsys) -> None:
+    scripts = {f"s{i}": "x" * 200 for i in range(150_000)}  # about 35 MB
+    scripts["push"] = "drizzle-kit push"
+    (monorepo.path / "package.json").write_text(json.dumps({"scripts": scripts}, indent=1))
+    assert scripts_main(["package.json"]) == 1
+    assert 'script "push" runs "drizzle-kit push"' in capsys.readouterr().out
+
+
+def test_symlink_out_of_the_repository_is_never_followed(monorepo, tmp_path, capsys) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"scripts": {"x": "drizzle-kit push"}}')
+    os.symlink(outside, monorepo.path / "package.json")
+    assert scripts_main(["package.json"]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "package.json: is a symbolic link to outside the repository; not followed" in line
+
+
+def test_dangling_symlink(monorepo, capsys) -> None:
+    os.symlink("missing.json", monorepo.path / "package.json")
+    assert scripts_main(["package.json"]) == 2
+    assert "symbolic link to a missing file" in capsys.readouterr().err
+
+
+def test_symlink_inside_the_repository_is_followed(monorepo, capsys) -> None:
+    monorepo.write("real/package.json", '{"scripts": {"x": "drizzle-kit push"}}')
+    os.symlink("real/package.json", monorepo.path / "package.json")
+    assert scripts_main(["package.json"]) == 1
+
+
+def test_migrator_symlink_out_of_the_repository(monorepo, tmp_path, capsys) -> None:
+    outside = tmp_path / "m.ts"
+    outside.write_text('import { migrate } from "drizzle-orm/pglite/migrator";\n')
+    os.symlink(outside, monorepo.path / "m.ts")
+    assert migrator_main(["m.ts"]) == 2
+    assert "not followed" in capsys.readouterr().err
+
+
+def test_file_that_vanished_is_skipped(monorepo) -> None:
+    assert scripts_main(["gone/package.json"]) == 0
+    assert migrator_main(["gone.ts"]) == 0
+
+
+def test_very_long_paths(monorepo, capsys) -> None:
+    deep = "/".join(["d" * 40] * 6)
+    monorepo.stage(f"packages/database/src/schema/{deep}/t.ts", "export {};\n")
+    monorepo.stage(f"packages/database/migrations/{deep}/0001.sql", "select 1;\n")
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert f"{deep}/t.ts: AF101" in out
+    assert f"{deep}/0001.sql: AF201" in out
+
+
+def test_patterns_that_match_nothing_are_warned_about(monorepo, capsys) -> None:
+    monorepo.write(".atlas-first.toml", 'generated = ["packages/db/generated/"]\n')
+    assert main(["check", "--all-files"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: 'generated' pattern 'packages/db/generated/' matches no tracked file" in err
+
+
+def test_bare_repository(tmp_path, monkeypatch, capsys) -> None:
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    monkeypatch.chdir(bare)
+    assert main(["check"]) == 2
+    assert "bare repository" in _one_error_line(capsys.readouterr().err)
+
+
+def test_detached_head(monorepo, capsys) -> None:
+    monorepo.git("checkout", "-q", "--detach", "HEAD")
+    monorepo.stage(GEN, "// edit\n")
+    assert main(["check"]) == 1
+
+
+def test_range_across_a_merge_commit(monorepo, capsys) -> None:
+    base = monorepo.head()
+    monorepo.git("checkout", "-q", "-b", "feature")
+    monorepo.stage(GEN, "// edit on a branch\n")
+    monorepo.commit("edit")
+    monorepo.git("checkout", "-q", "-")
+    monorepo.stage("README.md", "# main moved on\n")
+    monorepo.commit("main")
+    monorepo.git("merge", "-q", "--no-ff", "--no-edit", "feature")
+    assert main(["check", "--from-ref", base, "--to-ref", "HEAD"]) == 1
+    assert f"{GEN}: AF101" in capsys.readouterr().out
+
+
+def test_submodule_does_not_confuse_the_guards(monorepo, tmp_path, capsys) -> None:
+    other = tmp_path / "lib"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    subprocess.run(
+        ["git", "-C", str(other), "commit", "-q", "--allow-empty", "-m", "x"], check=True
+    )
+    monorepo.git(
+        "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "vendor/lib"
+    )
+    assert main(["check"]) == 0
+    monorepo.commit("submodule")
+    assert main(["check", "--all-files"]) == 0
+
+
+def test_git_dir_environment_is_honoured(monorepo, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("GIT_DIR", str(monorepo.path / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(monorepo.path))
+    monkeypatch.chdir(monorepo.path / "packages")
+    monorepo.stage(GEN, "// edit\n")
+    assert main(["check"]) == 1
+
+
+def _snapshot(root) -> dict[str, float]:
+    found = {}
+    for here, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "objects"]
+        for name in files:
+            path = os.path.join(here, name)
+            found[path] = os.stat(path).st_mtime_ns
+    return found
+
+
+def test_checks_never_write_to_the_repository(monorepo, capsys) -> None:
+    monorepo.stage(GEN, "// edit\n")
+    monorepo.stage("packages/database/migrations/0009.sql", "select 1;\n")
+    before = _snapshot(monorepo.path)
+    for argv in (
+        ["check"],
+        ["check", "--all-files"],
+        ["check", "--from-ref", "HEAD", "--to-ref", "HEAD"],
+    ):
+        main(argv)
+    assert _snapshot(monorepo.path) == before
+
+
+segments = st.lists(
+    st.sampled_from(["a", "b c", "ü", "db", "-x", "schema.sql"]), min_size=1, max_size=5
+)
+
+
+@given(parts=segments, prefix=st.sampled_from(["", "packages", "packages/database"]))
+def test_windows_and_posix_spellings_give_the_same_path(parts, prefix) -> None:
+    root = os.path.abspath(os.sep + "repo")
+    repo = Repo(root, os.path.join(root, *prefix.split("/")) if prefix else root)
+    posix = repo.to_repo_path("/".join(parts))
+    assert repo.to_repo_path("\\".join(parts)) == posix
+    assert repo.to_repo_path(".\\" + "\\".join(parts)) == posix
+
+
+def test_unmatched_patterns_table() -> None:
+    from hooks._config import Config
+    from hooks._config import validate
+    from hooks.cli import unmatched_patterns
+
+    config = Config(
+        validate(
+            {
+                "generated": ["a/b/", "x/*.ts", "!a/b/keep.ts"],
+                "sources": ["a/b-x/s.sql", "nowhere.sql"],
+                "migrations": ["a/b/f.sql/"],
+            },
+            "t",
+        ),
+        "t",
+    )
+    files = sorted(["a/b-x/s.sql", "a/b/f.sql", "a/b/z.ts", "x/y.ts"])
+    assert unmatched_patterns(config, files) == [
+        ("sources", "nowhere.sql"),
+        ("migrations", "a/b/f.sql/"),
+    ]
