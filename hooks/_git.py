@@ -10,7 +10,6 @@ from hooks._report import ToolError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from collections.abc import Iterator
     from collections.abc import Sequence
 
 # Variables that change how git reads pathspecs or the environment it reports; we pass our own.
@@ -105,13 +104,10 @@ def run_git(
     cwd: str | None = None,
     input_data: bytes = b"",
     ok_codes: tuple[int, ...] = (0,),
-    literal: bool = False,
 ) -> bytes:
     """Run git and return stdout; any failure is a ToolError naming git's own complaint."""
     argv = ["git", *_NEUTRAL_CONFIG, *args]
     env = _git_env()
-    if literal:
-        env["GIT_LITERAL_PATHSPECS"] = "1"
     try:
         if cwd is None and not input_data and hasattr(os, "posix_spawnp"):
             code, out, err = _spawn(argv, env)
@@ -232,24 +228,13 @@ class Repo:
             args += ["--", *(top_literal(p) for p in paths)]
         return _parse_entries(self.git(args), sha_field=1)
 
-    def tracked_files_containing(self, needle: str) -> set[str]:
-        """Tracked files whose work-tree content contains `needle`: one `git grep`."""
+    def tracked_files_matching(self, ere: str) -> set[str]:
+        """Tracked files whose work-tree content matches a POSIX ERE: one `git grep`."""
         out = run_git(
-            ["-C", self.root, "grep", "-l", "-z", "-a", "-F", "-e", needle],
+            ["-C", self.root, "grep", "-l", "-z", "-a", "-E", "-e", ere],
             ok_codes=(0, 1),
         )
         return {os.fsdecode(p) for p in out.split(b"\0") if p}
-
-    def files_containing(self, paths: Sequence[str], needle: str) -> set[str]:
-        """Which of these files contain `needle` (as bytes), asked of `git grep` in chunks
-        that fit any command line: faster than opening thousands of files from Python."""
-        found: set[str] = set()
-        grep = ["-C", self.root, "grep", "--no-index", "-l", "-z", "-a", "-F", "-e", needle, "--"]
-        # Windows caps a command line at 32,767 characters; POSIX allows far more.
-        for chunk in _chunks(paths, 24_000 if os.name == "nt" else 120_000):
-            out = run_git([*grep, *chunk], ok_codes=(0, 1), literal=True)
-            found.update(os.fsdecode(p) for p in out.split(b"\0") if p)
-        return found
 
     def untracked(self, paths: Iterable[str] | None = None) -> list[str]:
         """Files git does not track and does not ignore."""
@@ -264,20 +249,6 @@ class Repo:
             args += ["--", *paths]
         entries = _parse_entries(self.git(args), sha_field=2)
         return {path: blob for path, (_, blob) in entries.items()}
-
-
-def _chunks(items: Sequence[str], limit: int) -> Iterator[list[str]]:
-    """Consecutive runs of `items` whose joined length stays under `limit` characters."""
-    chunk: list[str] = []
-    size = 0
-    for item in items:
-        if chunk and size + len(item) + 1 > limit:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(item)
-        size += len(item) + 1
-    if chunk:
-        yield chunk
 
 
 def _parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,50 @@
+"""Fuzz the command analysis and the package.json key-position finder with atheris.
+
+    python tests/fuzz/fuzz_commands.py -runs=20000 -max_len=512
+
+Properties beyond "never raises": for any text that parses as a package.json whose "scripts"
+is an object, every script name has a position, and it points at that name's quoted key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import atheris
+
+with atheris.instrument_imports():
+    from hooks._drizzle_kit import analyze
+    from hooks._report import ToolError
+    from hooks._shell import POWERSHELL
+    from hooks._sources import load_package_json
+    from hooks._sources import script_key_offsets
+
+
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+
+
+def one_input(data: bytes) -> None:
+    provider = atheris.FuzzedDataProvider(data)
+    text = provider.ConsumeUnicodeNoSurrogates(len(data))
+    analyze(text)
+    analyze(text, dialect=POWERSHELL)
+    analyze(text, scripts={"a": text, "b": "pnpm a " + text})
+    offsets = script_key_offsets(text)
+    try:
+        doc = load_package_json(text, "package.json")
+    except ToolError:
+        return
+    scripts = doc.get("scripts")
+    if isinstance(scripts, dict):
+        for name in scripts:
+            assert name in offsets, (text, name)
+            key = STRING.match(text, offsets[name])
+            assert key is not None, (text, name)
+            assert json.loads(key.group()) == name
+
+
+if __name__ == "__main__":
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
