@@ -135,7 +135,7 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
             values[key] = cleaned
         elif kind == "words":
             if not isinstance(value, list) or not all(
-                isinstance(v, str) and v.strip() and " " not in v for v in value
+                isinstance(v, str) and v.split() == [v.strip()] for v in value
             ):
                 raise ToolError(
                     f"{where}: '{key}' must be a list of single words (strings),"
@@ -186,11 +186,6 @@ def _parse_toml(path: str, shown: str) -> dict[str, object]:
         raise ToolError(f"{shown}: the config file is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ToolError(f"{shown}: invalid TOML: {exc}") from None
-
-
-def _shown(path: str, root: str) -> str:
-    rel = os.path.relpath(path, root)
-    return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 def load_config(root: str, explicit: str | None = None) -> Config:

@@ -234,9 +234,20 @@ class _Reader:
                 self.quoted = True
                 i = self.double_quoted(i + 1)
                 continue
-            if (c == "$" and text.startswith("$(", i) and not text.startswith("$((", i)) or (
-                c == "`" and not ps
-            ):
+            if c == "$" and (text.startswith("$((", i) or (ps and text.startswith("${", i))):
+                # Arithmetic `$((...))`, PowerShell's `${env:X}`: text of the word, no command.
+                close = (
+                    _matching_paren(text, i + 2, self.dialect)
+                    if text[i + 1] == "("
+                    else (text.find("}", i))
+                )
+                self.begin(i)
+                assert self.chars is not None
+                end = n if close < 0 else close + 1
+                self.chars.append(text[i:end])
+                i = end
+                continue
+            if (c == "$" and text.startswith("$(", i)) or (c == "`" and not ps):
                 self.begin(i)
                 i = self.substitution(i)
                 continue
@@ -285,8 +296,6 @@ class _Reader:
             assert self.chars is not None
             self.chars.append(c)
             i += 1
-        if self.pending_heredoc is not None:
-            self.pending_heredoc = None
         self.end_command(n)
 
     def substitution(self, i: int) -> int:

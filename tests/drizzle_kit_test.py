@@ -395,3 +395,65 @@ def test_arbitrary_text_never_raises(text) -> None:
 def test_shell_punctuation_soup_never_raises(text) -> None:
     analyze(text)
     analyze(text, dialect=POWERSHELL)
+
+
+# Less common spellings, each a path through one wrapper's option handling.
+MORE: list[tuple[str, bool]] = [
+    ("npm start", NOT),
+    ("npm", NOT),
+    ("npm --prefix x", NOT),
+    ("pnpm", NOT),
+    ("pnpm -C db", NOT),
+    ("pnpm test", NOT),
+    ("pnpm exec -c 'drizzle-kit push'", RUN),
+    ("pnpm dlx --shell-mode drizzle-kit generate", RUN),
+    ("yarn", NOT),
+    ("yarn node node_modules/drizzle-kit/bin.cjs push", RUN),
+    ("yarn run", NOT),
+    ("yarn workspaces foreach run db:push", NOT),
+    ("bun", NOT),
+    ("bun run", NOT),
+    ("bun install", NOT),
+    ("deno run node_modules/drizzle-kit/bin.cjs push", RUN),
+    ("env --split-string='drizzle-kit push'", RUN),
+    ("env -- drizzle-kit push", RUN),
+    ("dotenvx run --command=drizzle-kit", NOT),
+    ("infisical run --command='drizzle-kit push'", RUN),
+    ("infisical run --env prod drizzle-kit push", RUN),
+    ("dotenvx", NOT),
+    ("sh -x -c 'drizzle-kit push'", RUN),
+    ("sh -o errexit -c 'drizzle-kit push'", RUN),
+    ("sh -e", NOT),
+    ("bash -c", NOT),
+    ("pwsh -ExecutionPolicy Bypass -Command 'npx drizzle-kit push'", RUN),
+    ("powershell 'npx drizzle-kit push'", RUN),
+    ("pwsh -NoProfile", NOT),
+    ("cmd /k drizzle-kit push", RUN),
+    ("cmd", NOT),
+    ("npm-run-all --npm-path npm -p a b", NOT),
+    ("command drizzle-kit push", RUN),
+    ("nice -n 5 drizzle-kit push", RUN),
+    ("sudo -u app drizzle-kit push", RUN),
+    ("watchexec -x 'drizzle-kit push'", RUN),
+    ("npm exec --call='drizzle-kit push'", RUN),
+    ("npx -c", NOT),
+    ("for f in a b; do drizzle-kit push; done", RUN),
+    ("case x in a) drizzle-kit push;; esac", RUN),
+]
+
+
+@pytest.mark.parametrize(("script", "runs"), MORE, ids=[s for s, _ in MORE])
+def test_more_spellings(script: str, runs: bool) -> None:
+    assert bool(analyze(script).runs) is runs
+
+
+def test_npm_script_aliases_and_refs() -> None:
+    result = analyze("npm t -- --watch", scripts={"test": "vitest"})
+    assert result.refs == ["test"]
+    assert analyze("pnpm t", scripts={"test": "x"}).refs == ["test"]
+
+
+def test_run_repr_and_requoting() -> None:
+    (run,) = analyze("drizzle-kit push --name 'a b'").runs
+    assert run.command == "drizzle-kit push --name 'a b'"
+    assert repr(run) == f"Run({run.command!r})"
