@@ -205,7 +205,10 @@ class Repo:
         path = arg
         if "\\" in path and not os.path.lexists(path):
             path = path.replace("\\", "/")  # a Windows spelling handed to us on any OS
-        if os.path.isabs(path) or (len(path) > 1 and path[1] == ":"):
+        drive = len(path) > 2 and path[1] == ":" and path[0].isalpha() and path[2] == "/"
+        if drive and os.name != "nt":
+            raise ToolError(f"{arg}: a Windows drive path is outside the repository at {self.root}")
+        if os.path.isabs(path):
             rel = os.path.relpath(path, self.root).replace(os.sep, "/")
         else:
             rel = posixpath.join(self.prefix, path.replace(os.sep, "/"))

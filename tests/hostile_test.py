@@ -209,3 +209,20 @@ def test_unmatched_patterns_table() -> None:
         ("sources", "nowhere.sql"),
         ("migrations", "a/b/f.sql/"),
     ]
+
+
+def test_windows_drive_letter_path_is_a_clear_error_on_posix(monorepo, capsys) -> None:
+    from hooks.forbid_new_migrations import main as migrations_main
+
+    if os.name == "nt":
+        pytest.skip("a drive letter is a real path on Windows")
+    assert migrations_main(["C:\\elsewhere\\0001.sql"]) == 2
+    assert "outside the repository" in _one_error_line(capsys.readouterr().err)
+
+
+def test_crlf_and_bom_baseline_from_a_windows_editor(monorepo) -> None:
+    from hooks.forbid_new_migrations import main as migrations_main
+
+    path = monorepo.path / ".atlas-first-baseline.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert migrations_main(["packages/database/migrations/0000_legacy_init.sql"]) == 0
