@@ -318,6 +318,23 @@ if TYPE_CHECKING:
     Handler = Callable[[_Analyzer, _Frame, Word, list[Word]], "list[Word] | None"]
 
 
+def _subcommand(args: list[Word], values: Collection[str]) -> tuple[Word, list[Word]] | None:
+    """`npm [options] SUB rest...`: the subcommand word and what follows it."""
+    i = _skip_options(args, values)
+    return (args[i], args[i + 1 :]) if i < len(args) else None
+
+
+def _run_named(
+    an: _Analyzer,
+    frame: _Frame,
+    rest: list[Word],
+    values: Collection[str],
+) -> list[Word] | None:
+    """`yarn run NAME ...` / `bun run NAME ...`: a script of this package.json, else a binary."""
+    j = _skip_options(rest, values)
+    return an.run_script_or_binary(frame, rest[j], rest[j + 1 :]) if j < len(rest) else None
+
+
 def _no_dashes(words: list[Word]) -> list[Word]:
     return [w for w in words if w.value != "--"]
 
@@ -331,10 +348,11 @@ def _npx(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Wo
 
 
 def _npm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
-    i = _skip_options(args, _NPM_VALUES)
-    if i >= len(args):
+    found = _subcommand(args, _NPM_VALUES)
+    if found is None:
         return None
-    sub, rest = args[i].value, args[i + 1 :]
+    sub_word, rest = found
+    sub = sub_word.value
     if sub in ("exec", "x"):
         return _npx(an, frame, first, rest)
     if sub in ("run", "run-script", "rum", "urn"):
@@ -347,10 +365,11 @@ def _npm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Wo
 
 
 def _pnpm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
-    i = _skip_options(args, _PNPM_VALUES)
-    if i >= len(args):
+    found = _subcommand(args, _PNPM_VALUES)
+    if found is None:
         return None
-    sub, rest = args[i].value, args[i + 1 :]
+    sub_word, rest = found
+    sub = sub_word.value
     if sub in ("exec", "dlx"):
         if any(w.value in ("-c", "--shell-mode") for w in rest):
             tail = [w for w in rest if w.value not in ("-c", "--shell-mode")]
@@ -367,14 +386,15 @@ def _pnpm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[W
         return None
     if sub in _PNPM_BUILTINS:
         return None
-    return an.run_script_or_binary(frame, args[i], rest)
+    return an.run_script_or_binary(frame, sub_word, rest)
 
 
 def _yarn(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
-    i = _skip_options(args, _YARN_VALUES)
-    if i >= len(args):
+    found = _subcommand(args, _YARN_VALUES)
+    if found is None:
         return None
-    sub, rest = args[i].value, args[i + 1 :]
+    sub_word, rest = found
+    sub = sub_word.value
     if sub in ("dlx", "exec"):
         return rest[_skip_options(rest, _YARN_VALUES) :]
     if sub == "workspace" and len(rest) >= 2:
@@ -384,26 +404,25 @@ def _yarn(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[W
     if sub == "node":
         return [Word("node", "node", first.offset, quoted=False), *rest]
     if sub == "run":
-        j = _skip_options(rest, ())
-        return an.run_script_or_binary(frame, rest[j], rest[j + 1 :]) if j < len(rest) else None
+        return _run_named(an, frame, rest, ())
     if sub in _YARN_BUILTINS or sub == "workspace":
         return None
-    return an.run_script_or_binary(frame, args[i], rest)
+    return an.run_script_or_binary(frame, sub_word, rest)
 
 
 def _bun(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
-    i = _skip_options(args, _BUN_VALUES)
-    if i >= len(args):
+    found = _subcommand(args, _BUN_VALUES)
+    if found is None:
         return None
-    sub, rest = args[i].value, args[i + 1 :]
+    sub_word, rest = found
+    sub = sub_word.value
     if sub == "x":
         return _npx(an, frame, first, rest)
     if sub == "run":
-        j = _skip_options(rest, _BUN_VALUES)
-        return an.run_script_or_binary(frame, rest[j], rest[j + 1 :]) if j < len(rest) else None
+        return _run_named(an, frame, rest, _BUN_VALUES)
     if sub in _BUN_BUILTINS:
         return None
-    return an.run_script_or_binary(frame, args[i], rest)
+    return an.run_script_or_binary(frame, sub_word, rest)
 
 
 def _node(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
