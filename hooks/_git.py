@@ -247,11 +247,46 @@ class Repo:
         return [os.fsdecode(p) for p in self.git(args).split(b"\0") if p]
 
     def tree_blobs(self, ref: str, paths: Iterable[str] | None = None) -> dict[str, str]:
+        return {path: blob for path, (_, blob) in self.tree_entries(ref, paths).items()}
+
+    def tree_entries(
+        self,
+        ref: str,
+        paths: Iterable[str] | None = None,
+    ) -> dict[str, tuple[str, str]]:
+        """(mode, object id) of the files in `ref`'s tree, by path."""
         args = ["ls-tree", "-r", "-z", "--full-tree", ref]
         if paths is not None:
-            args += ["--", *paths]
-        entries = _parse_entries(self.git(args), sha_field=2)
-        return {path: blob for path, (_, blob) in entries.items()}
+            args += ["--", *(top_literal(p) for p in paths)]
+        return _parse_entries(self.git(args), sha_field=2)
+
+    def unstaged_paths(self) -> set[str]:
+        """Files whose work-tree content differs from the index (edits not staged)."""
+        out = self.git(["diff", "--name-only", "-z", "--no-ext-diff", "--no-renames"])
+        return {os.fsdecode(p) for p in out.split(b"\0") if p}
+
+    def read_blobs(self, blobs: dict[str, str]) -> dict[str, bytes]:
+        """The contents of blob ids, by the path they were asked for: one `git cat-file`."""
+        if not blobs:
+            return {}
+        listing = "".join(f"{oid}\n" for oid in blobs.values()).encode()
+        out = run_git(["cat-file", "--batch"], input_data=listing)
+        contents: dict[str, bytes] = {}
+        position = 0
+        by_oid: dict[str, bytes] = {}
+        while position < len(out):
+            header_end = out.index(b"\n", position)
+            fields = out[position:header_end].decode().split()
+            position = header_end + 1
+            if len(fields) != 3:
+                continue  # "<oid> missing": the caller falls back to the work tree
+            oid, _kind, size = fields
+            by_oid[oid] = out[position : position + int(size)]
+            position += int(size) + 1
+        for path, oid in blobs.items():
+            if oid in by_oid:
+                contents[path] = by_oid[oid]
+        return contents
 
 
 def _parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:

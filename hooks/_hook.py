@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hooks._args import Option
 from hooks._args import parse
 from hooks._config import load_config
@@ -57,6 +59,7 @@ class Context:
         # Set by `check --all-files`: every tracked file is under check, and which are links.
         self.all_files = False
         self.symlinks: frozenset[str] = frozenset()
+        self._committed: dict[str, bytes | None] = {}  # None: not in that revision
 
     @classmethod
     def from_args(cls, args: Arguments) -> Context:
@@ -74,6 +77,40 @@ class Context:
         if self._change_set is None:
             self._change_set = read_change_set(self.repo, self.from_ref, self.to_ref)
         return self._change_set
+
+    def _reads_committed_content(self) -> bool:
+        # pre-commit and prek stash what is not staged, so the work tree is what is committed;
+        # a plain git hook (husky, lefthook) and a range (pre-push, CI) are another matter.
+        if self.to_ref is not None:
+            return True
+        return not self.all_files and os.environ.get("PRE_COMMIT") != "1"
+
+    def prefetch(self, paths: Sequence[str]) -> None:
+        """Load what is being committed for these paths where it differs from the work tree:
+        the blobs at --to-ref, or staged blobs of files with unstaged edits. Two git
+        processes at most, only outside pre-commit/prek; links are left to the work tree."""
+        if not paths or not self._reads_committed_content():
+            return
+        if self.to_ref is None:
+            unstaged = self.repo.unstaged_paths()
+            wanted = [p for p in paths if p in unstaged]
+            if not wanted:
+                return
+            entries = self.repo.index_entries(wanted)
+        else:
+            wanted = list(paths)
+            entries = self.repo.tree_entries(self.to_ref, wanted)
+            self._committed.update(dict.fromkeys(p for p in wanted if p not in entries))
+        blobs = {p: oid for p, (mode, oid) in entries.items() if mode != "120000"}
+        self._committed.update(self.repo.read_blobs(blobs))
+
+    def read_source(self, path: str) -> bytes | None:
+        """The content being committed for `path` (None: not there); ToolError if unreadable."""
+        if path in self._committed:
+            return self._committed[path]
+        from hooks._sources import read_bytes
+
+        return read_bytes(self.repo.root, path)
 
     def committed_blobs(self, paths: Sequence[str]) -> dict[str, str]:
         """Blob ids of what is being committed: the index, or the tree at --to-ref."""

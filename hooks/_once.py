@@ -28,22 +28,34 @@ def first_in_run(change: bytes) -> bool:
     """True for the first invocation of this runner's run to see this change."""
     if os.environ.get("PRE_COMMIT") != "1":
         return True
-    import hashlib
-    import tempfile
+    # zlib, not hashlib/tempfile: those imports alone cost more than the rest of this hook.
+    import zlib
 
-    digest = hashlib.sha256(_runner_identity().encode() + b"\0" + change).hexdigest()[:32]
+    key = _runner_identity().encode() + b"\0" + change
+    digest = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
     uid = getattr(os, "getuid", lambda: "user")()
-    folder = os.path.join(tempfile.gettempdir(), f"atlas-first-{uid}")
+    folder = os.path.join(_temp_dir(), f"atlas-first-{uid}")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return True  # cannot coordinate: report (a repeat is better than a miss)
+    try:
         fd = os.open(os.path.join(folder, digest), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return False
     except OSError:
-        return True  # cannot coordinate: report (a repeat is better than a miss)
+        return True
     os.close(fd)
     _sweep(folder)
     return True
+
+
+def _temp_dir() -> str:
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        value = os.environ.get(name)
+        if value and os.path.isdir(value):
+            return value
+    return "/tmp" if os.name != "nt" else os.path.expanduser("~")
 
 
 def _sweep(folder: str) -> None:

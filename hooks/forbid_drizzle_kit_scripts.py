@@ -212,18 +212,22 @@ def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
-    from hooks._sources import read_text
+    from hooks._sources import decode
     from hooks._sources import script_kind
 
     findings = Findings()
+    wanted = []
     for path in sorted(set(filenames)):
         kind = script_kind(path)
-        if kind is None or (kind != "package.json" and not ctx.config.script_files):
-            continue
+        if kind is not None and (kind == "package.json" or ctx.config.script_files):
+            wanted.append((path, kind))
+    ctx.prefetch([path for path, _ in wanted])
+    for path, kind in wanted:
         try:
-            text = read_text(ctx.repo.root, path)
-            if text is None:
+            data = ctx.read_source(path)
+            if data is None:
                 continue
+            text = decode(data, path)
             if kind == "package.json":
                 found = find_in_package_json(path, text, ctx.config)
             else:

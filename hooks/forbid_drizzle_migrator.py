@@ -68,18 +68,18 @@ _MENTION_ERE = r"drizzle-orm[/\][-A-Za-z0-9_./\]*migrator"
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
     from hooks._sources import decode
-    from hooks._sources import read_bytes
 
     findings = Findings()
     sources = sorted({p for p in filenames if p.lower().endswith(SUFFIXES)})
     if ctx.all_files and sources:
         # Every tracked file is under check: one `git grep` instead of opening them all.
-        # Links are read by read_bytes, which refuses to follow one out of the repository.
+        # Links are read from the work tree, never followed out of the repository.
         mentioning = ctx.repo.tracked_files_matching(_MENTION_ERE) | ctx.symlinks
         sources = [p for p in sources if p in mentioning]
+    ctx.prefetch(sources)
     for path in sources:
         try:
-            data = read_bytes(ctx.repo.root, path)
+            data = ctx.read_source(path)
             if data is None or not _MENTION.search(data):
                 continue  # the common case: no need to decode or lex
             text = decode(data, path)

@@ -25,9 +25,6 @@ def test_hook_command_reports_the_change_once_per_run(
     monorepo, monkeypatch, tmp_path, capsys
 ) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", None)
     monorepo.stage(GEN, "// edit\n")
     monorepo.stage(NEW, "select 1;\n")
     assert main(["hook", NEW]) == 1

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 from hooks._once import first_in_run
 
 
@@ -12,9 +14,6 @@ def test_outside_a_hook_manager_every_invocation_reports(monkeypatch) -> None:
 def test_inside_a_run_only_the_first_invocation_reports(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("PRE_COMMIT", "1")
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", None)
     change = tmp_path.name.encode()
     assert first_in_run(change)
     assert not first_in_run(change)
@@ -24,9 +23,8 @@ def test_inside_a_run_only_the_first_invocation_reports(monkeypatch, tmp_path) -
 def test_cannot_coordinate_means_report(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("PRE_COMMIT", "1")
     blocker = tmp_path / "not-a-folder"
-    blocker.write_text("")
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(blocker))
+    blocker.mkdir()
+    (blocker / f"atlas-first-{os.getuid()}").write_text("a file where the folder belongs")
+    monkeypatch.setenv("TMPDIR", str(blocker))
     assert first_in_run(b"x")
     assert first_in_run(b"x")
