@@ -226,10 +226,7 @@ class Repo:
 
     def index_entries(self, paths: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
         """(mode, blob id) of index entries by path; mode 120000 is a symbolic link."""
-        args = ["ls-files", "-s", "-z", "--full-name"]
-        if paths is not None:
-            args += ["--", *(top_literal(p) for p in paths)]
-        return _parse_entries(self.git(args), sha_field=1)
+        return _listing(self, ["ls-files", "-s", "-z", "--full-name"], paths, sha_field=1)
 
     def tracked_files_matching(self, ere: str) -> set[str]:
         """Tracked files whose work-tree content matches a POSIX ERE: one `git grep`."""
@@ -255,10 +252,7 @@ class Repo:
         paths: Iterable[str] | None = None,
     ) -> dict[str, tuple[str, str]]:
         """(mode, object id) of the files in `ref`'s tree, by path."""
-        args = ["ls-tree", "-r", "-z", "--full-tree", ref]
-        if paths is not None:
-            args += ["--", *(top_literal(p) for p in paths)]
-        return _parse_entries(self.git(args), sha_field=2)
+        return _listing(self, ["ls-tree", "-r", "-z", "--full-tree", ref], paths, sha_field=2)
 
     def unstaged_paths(self) -> set[str]:
         """Files whose work-tree content differs from the index (edits not staged)."""
@@ -287,6 +281,29 @@ class Repo:
             if oid in by_oid:
                 contents[path] = by_oid[oid]
         return contents
+
+
+# Past this many paths, list everything and filter here: git matches every entry against every
+# pathspec (quadratic), and Windows caps a command line at 32,767 characters.
+_MAX_PATHSPECS = 100
+
+
+def _listing(
+    repo: Repo,
+    args: list[str],
+    paths: Iterable[str] | None,
+    *,
+    sha_field: int,
+) -> dict[str, tuple[str, str]]:
+    """Entries for `paths` (files or folders; past _MAX_PATHSPECS, files only), or all."""
+    wanted = None if paths is None else list(paths)
+    if wanted is not None and len(wanted) <= _MAX_PATHSPECS:
+        args = [*args, "--", *(top_literal(p) for p in wanted)]
+    entries = _parse_entries(repo.git(args), sha_field=sha_field)
+    if wanted is not None and len(wanted) > _MAX_PATHSPECS:
+        keep = set(wanted)
+        entries = {p: e for p, e in entries.items() if p in keep}
+    return entries
 
 
 def _parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:

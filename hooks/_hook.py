@@ -60,6 +60,7 @@ class Context:
         self.all_files = False
         self.symlinks: frozenset[str] = frozenset()
         self._committed: dict[str, bytes | None] = {}  # None: not in that revision
+        self._unstaged: set[str] | None = None
 
     @classmethod
     def from_args(cls, args: Arguments) -> Context:
@@ -92,13 +93,16 @@ class Context:
         if not paths or not self._reads_committed_content():
             return
         if self.to_ref is None:
-            unstaged = self.repo.unstaged_paths()
-            wanted = [p for p in paths if p in unstaged]
+            if self._unstaged is None:
+                self._unstaged = self.repo.unstaged_paths()
+            wanted = [p for p in paths if p in self._unstaged and p not in self._committed]
             if not wanted:
                 return
             entries = self.repo.index_entries(wanted)
         else:
-            wanted = list(paths)
+            wanted = [p for p in paths if p not in self._committed]
+            if not wanted:
+                return
             entries = self.repo.tree_entries(self.to_ref, wanted)
             self._committed.update(dict.fromkeys(p for p in wanted if p not in entries))
         blobs = {p: oid for p, (mode, oid) in entries.items() if mode != "120000"}

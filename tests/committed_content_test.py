@@ -12,7 +12,9 @@ CLEAN = '{"scripts": {"db:pull": "drizzle-kit pull"}}\n'
 MIGRATE_TS = 'import { migrate } from "drizzle-orm/pglite/migrator";\n'
 
 
-def test_staged_banned_script_with_a_clean_work_tree_is_blocked(monorepo, monkeypatch, capsys) -> None:
+def test_staged_banned_script_with_a_clean_work_tree_is_blocked(
+    monorepo, monkeypatch, capsys
+) -> None:
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     monorepo.stage(PKG, BANNED)
     monorepo.write(PKG, CLEAN)  # the unstaged edit hides it from a work-tree reader
@@ -70,3 +72,14 @@ def test_partially_staged_file_through_a_plain_git_hook(monorepo) -> None:
     proc = monorepo.try_commit("-m", "sneak")
     assert proc.returncode == 1, proc.stdout
     assert "AF301" in proc.stdout
+
+
+def test_range_with_many_files_lists_the_tree_once(monorepo, capsys) -> None:
+    base = monorepo.head()
+    for n in range(150):
+        monorepo.stage(f"src/m{n:03d}.ts", "export {};\n")
+    monorepo.stage("src/m149.ts", MIGRATE_TS)
+    monorepo.commit("many")
+    monorepo.write("src/m149.ts", "export {};\n")
+    assert main(["check", "--from-ref", base, "--to-ref", "HEAD"]) == 1
+    assert "src/m149.ts:1:25: AF401" in capsys.readouterr().out
