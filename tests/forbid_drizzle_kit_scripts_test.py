@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -118,7 +119,8 @@ def test_invalid_json_fails_closed_with_line_and_column(monorepo, capsys) -> Non
     monorepo.stage("package.json", '{\n  "scripts": {\n    "a": "drizzle-kit push",\n  }\n}\n')
     assert main(["package.json"]) == 2
     err = capsys.readouterr().err
-    assert "package.json:4:3: invalid JSON" in err
+    # The parser's own position (Python 3.13 reports the trailing comma, older ones the brace).
+    assert re.search(r"package\.json:[34]:\d+: invalid JSON", err), err
 
 
 def test_one_bad_file_does_not_hide_the_others(monorepo, capsys) -> None:
