@@ -171,6 +171,10 @@ def main() -> int:
                 [str(bindir / "atlas-first"), "hook", *changed],
                 repo,
             ),
+            "atlas-first check (plain git hook: husky, lefthook)": (
+                ["PLAIN_HOOK", str(bindir / "atlas-first"), "check"],
+                repo,
+            ),
         }
         print("timing the console scripts ...", file=sys.stderr)
         # As pre-commit and prek start them (PRE_COMMIT=1); the plain-hook row without it.
