@@ -60,7 +60,7 @@ class Context:
         self.all_files = False
         self.symlinks: frozenset[str] = frozenset()
         self._committed: dict[str, bytes | None] = {}  # None: not in that revision
-        self._unstaged: set[str] | None = None
+        self._examined: set[str] = set()  # paths prefetch has already looked at
 
     @classmethod
     def from_args(cls, args: Arguments) -> Context:
@@ -90,19 +90,18 @@ class Context:
         """Load what is being committed for these paths where it differs from the work tree:
         the blobs at --to-ref, or staged blobs of files with unstaged edits. Two git
         processes at most, only outside pre-commit/prek; links are left to the work tree."""
-        if not paths or not self._reads_committed_content():
+        fresh = [p for p in dict.fromkeys(paths) if p not in self._examined]
+        if not fresh or not self._reads_committed_content():
             return
+        self._examined.update(fresh)
         if self.to_ref is None:
-            if self._unstaged is None:
-                self._unstaged = self.repo.unstaged_paths()
-            wanted = [p for p in paths if p in self._unstaged and p not in self._committed]
+            unstaged = self.repo.unstaged_paths(fresh)
+            wanted = [p for p in fresh if p in unstaged]
             if not wanted:
                 return
             entries = self.repo.index_entries(wanted)
         else:
-            wanted = [p for p in paths if p not in self._committed]
-            if not wanted:
-                return
+            wanted = fresh
             entries = self.repo.tree_entries(self.to_ref, wanted)
             self._committed.update(dict.fromkeys(p for p in wanted if p not in entries))
         blobs = {p: oid for p, (mode, oid) in entries.items() if mode != "120000"}

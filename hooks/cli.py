@@ -59,6 +59,7 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
         else:
             filenames = ctx.change_set.written_paths()
     findings = Findings()
+    ctx.prefetch(filenames)  # one look at unstaged edits for every guard (no-op under pre-commit)
     for guard in GUARDS.values():
         findings.extend(guard(ctx, filenames))
     if all_files:

@@ -166,6 +166,14 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     return str(dest), sha
 
 
+def symlink_or_skip(target: object, link: object) -> None:
+    """os.symlink, or skip the test where the OS will not let us (Windows without privilege)."""
+    try:
+        os.symlink(target, link)  # type: ignore[arg-type]
+    except (OSError, NotImplementedError) as exc:
+        pytest.skip(f"symbolic links are not available here: {exc}")
+
+
 @pytest.fixture(scope="session")
 def runner_homes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """PRE_COMMIT_HOME / PREK_HOME per runner: each installs the hook repository once."""

@@ -15,6 +15,7 @@ from hooks._git import Repo
 from hooks.cli import main
 from hooks.forbid_drizzle_kit_scripts import main as scripts_main
 from hooks.forbid_drizzle_migrator import main as migrator_main
+from tests.conftest import symlink_or_skip
 
 GEN = "packages/database/src/schema/schema.ts"
 
@@ -54,28 +55,28 @@ def test_huge_package_json_is_checked(monorepo, capsys) -> None:
 def test_symlink_out_of_the_repository_is_never_followed(monorepo, tmp_path, capsys) -> None:
     outside = tmp_path / "outside.json"
     outside.write_text('{"scripts": {"x": "drizzle-kit push"}}')
-    os.symlink(outside, monorepo.path / "package.json")
+    symlink_or_skip(outside, monorepo.path / "package.json")
     assert scripts_main(["package.json"]) == 2
     line = _one_error_line(capsys.readouterr().err)
     assert "package.json: is a symbolic link to outside the repository; not followed" in line
 
 
 def test_dangling_symlink(monorepo, capsys) -> None:
-    os.symlink("missing.json", monorepo.path / "package.json")
+    symlink_or_skip("missing.json", monorepo.path / "package.json")
     assert scripts_main(["package.json"]) == 2
     assert "symbolic link to a missing file" in capsys.readouterr().err
 
 
 def test_symlink_inside_the_repository_is_followed(monorepo, capsys) -> None:
     monorepo.write("real/package.json", '{"scripts": {"x": "drizzle-kit push"}}')
-    os.symlink("real/package.json", monorepo.path / "package.json")
+    symlink_or_skip("real/package.json", monorepo.path / "package.json")
     assert scripts_main(["package.json"]) == 1
 
 
 def test_migrator_symlink_out_of_the_repository(monorepo, tmp_path, capsys) -> None:
     outside = tmp_path / "m.ts"
     outside.write_text('import { migrate } from "drizzle-orm/pglite/migrator";\n')
-    os.symlink(outside, monorepo.path / "m.ts")
+    symlink_or_skip(outside, monorepo.path / "m.ts")
     assert migrator_main(["m.ts"]) == 2
     assert "not followed" in capsys.readouterr().err
 

@@ -28,6 +28,7 @@ from tests.conftest import PROJECT
 from tests.conftest import GitRepo
 from tests.conftest import checkout_example
 from tests.conftest import clean_env
+from tests.conftest import symlink_or_skip
 
 pytestmark = pytest.mark.real_tools
 
@@ -198,7 +199,7 @@ class Example:
 def example(tmp_path, postgres, node_modules, hook_repo, runner_homes) -> Example:
     path = tmp_path / "example"
     repo = checkout_example(path, hook_repo)
-    os.symlink(node_modules, path / "packages" / "database" / "node_modules")
+    symlink_or_skip(node_modules, path / "packages" / "database" / "node_modules")
     env = clean_env(
         PRE_COMMIT_HOME=str(runner_homes["pre-commit"]),
         ATLAS_FIRST_APPLY="psql",
