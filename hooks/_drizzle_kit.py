@@ -316,12 +316,23 @@ class _Analyzer:
 # on with them), or None when nothing more runs (it may have recursed into strings itself).
 if TYPE_CHECKING:
     Handler = Callable[[_Analyzer, _Frame, Word, list[Word]], "list[Word] | None"]
+    Runner = Callable[[_Analyzer, _Frame, Word, Word, list[Word]], "list[Word] | None"]
 
 
-def _subcommand(args: list[Word], values: Collection[str]) -> tuple[Word, list[Word]] | None:
-    """`npm [options] SUB rest...`: the subcommand word and what follows it."""
-    i = _skip_options(args, values)
-    return (args[i], args[i + 1 :]) if i < len(args) else None
+def _runner(values: Collection[str]) -> Callable[[Runner], Handler]:
+    """For npm, pnpm, yarn, bun: skip the runner's own options and hand the handler its
+    subcommand word and what follows (nothing runs when there is no subcommand)."""
+
+    def wrap(runner: Runner) -> Handler:
+        def handler(
+            an: _Analyzer, frame: _Frame, first: Word, args: list[Word]
+        ) -> list[Word] | None:
+            i = _skip_options(args, values)
+            return runner(an, frame, first, args[i], args[i + 1 :]) if i < len(args) else None
+
+        return handler
+
+    return wrap
 
 
 def _run_named(
@@ -347,11 +358,14 @@ def _npx(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Wo
     return args[_skip_options(args, _NPX_VALUES) :]
 
 
-def _npm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
-    found = _subcommand(args, _NPM_VALUES)
-    if found is None:
-        return None
-    sub_word, rest = found
+@_runner(_NPM_VALUES)
+def _npm(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    sub_word: Word,
+    rest: list[Word],
+) -> list[Word] | None:
     sub = sub_word.value
     if sub in ("exec", "x"):
         return _npx(an, frame, first, rest)
@@ -364,11 +378,14 @@ def _npm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Wo
     return None  # install, ci, and the rest run no binary
 
 
-def _pnpm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
-    found = _subcommand(args, _PNPM_VALUES)
-    if found is None:
-        return None
-    sub_word, rest = found
+@_runner(_PNPM_VALUES)
+def _pnpm(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    sub_word: Word,
+    rest: list[Word],
+) -> list[Word] | None:
     sub = sub_word.value
     if sub in ("exec", "dlx"):
         if any(w.value in ("-c", "--shell-mode") for w in rest):
@@ -389,11 +406,14 @@ def _pnpm(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[W
     return an.run_script_or_binary(frame, sub_word, rest)
 
 
-def _yarn(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
-    found = _subcommand(args, _YARN_VALUES)
-    if found is None:
-        return None
-    sub_word, rest = found
+@_runner(_YARN_VALUES)
+def _yarn(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    sub_word: Word,
+    rest: list[Word],
+) -> list[Word] | None:
     sub = sub_word.value
     if sub in ("dlx", "exec"):
         return rest[_skip_options(rest, _YARN_VALUES) :]
@@ -410,11 +430,14 @@ def _yarn(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[W
     return an.run_script_or_binary(frame, sub_word, rest)
 
 
-def _bun(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
-    found = _subcommand(args, _BUN_VALUES)
-    if found is None:
-        return None
-    sub_word, rest = found
+@_runner(_BUN_VALUES)
+def _bun(
+    an: _Analyzer,
+    frame: _Frame,
+    first: Word,
+    sub_word: Word,
+    rest: list[Word],
+) -> list[Word] | None:
     sub = sub_word.value
     if sub == "x":
         return _npx(an, frame, first, rest)
