@@ -355,18 +355,6 @@ class Change:
             return f"{word} from {self.old_path}"
         return word
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Change):
-            return NotImplemented
-        return (self.status, self.old_path, self.new_path) == (
-            other.status,
-            other.old_path,
-            other.new_path,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.status, self.old_path, self.new_path))
-
     def __repr__(self) -> str:
         return f"Change({self.status!r}, {self.old_path!r}, {self.new_path!r})"
 
@@ -416,11 +404,6 @@ class ChangeSet:
     def written_paths(self) -> list[str]:
         """Paths with new content (what pre-commit would pass as file names)."""
         return [c.new_path for c in self.changes if c.status != DELETED]
-
-    def describe(self) -> str:
-        if self.staged:
-            return "the staged change"
-        return f"the commits in {self.from_ref}...{self.to_ref}"
 
 
 DIFF_ARGS = ("diff", "--name-status", "-z", "--no-ext-diff", "--no-color", "-M", "-C")
