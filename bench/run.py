@@ -13,6 +13,11 @@ project (not editable, as users get it) and pre-commit into a fresh virtual envi
 2. `pre-commit run --all-files` with the four hooks, with the all-in-one hook, and with the
    naive configuration (bench/naive-pre-commit-config.yaml), on the same repository.
 3. `atlas-first check --all-files` at each size, and its peak memory (including git).
+4. Where the settings come from (issue 15) on the same typical commit: a `.atlas-first.toml`,
+   no configuration (seed defaults), and no configuration with a `drizzle.config.ts` to infer
+   the folders from (one more `git ls-files`).
+
+`--sections settings,pre-commit,all-files` picks what runs besides section 1 (default: all).
 """
 
 from __future__ import annotations
@@ -130,7 +135,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--pre-commit-rounds", type=int, default=5)
     parser.add_argument("--out", help="also write the Markdown report here")
+    parser.add_argument("--sections", default="settings,pre-commit,all-files")
     args = parser.parse_args()
+    sections = set(args.sections.split(","))
+    if "pre-commit" not in sections:
+        args.pre_commit_sizes = ""
+    if "all-files" not in sections:
+        args.sizes = str(args.typical_size)
     sizes = sorted({int(s) for s in args.sizes.split(",")} | {args.typical_size})
     pc_sizes = [int(s) for s in args.pre_commit_sizes.split(",") if s]
     sizes = sorted(set(sizes) | set(pc_sizes))
@@ -152,6 +163,8 @@ def main() -> int:
 
         # 1. console scripts on a typical commit
         repo = repos[args.typical_size]
+        if "settings" in sections:
+            lines += settings_section(work, repo, bindir, python, env, args.rounds)
         changed = stage_typical_commit(repo)
         pkg = [p for p in changed if p.endswith("package.json")]
         ts = [p for p in changed if p.endswith(".ts")]
@@ -267,6 +280,58 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+DRIZZLE_CONFIG = (
+    'import { defineConfig } from "drizzle-kit";\n\n'
+    'export default defineConfig({ dialect: "postgresql", out: "./src/schema" });\n'
+)
+
+
+def settings_section(
+    work: Path, repo: Path, bindir: Path, python: str, env: dict[str, str], rounds: int
+) -> list[str]:
+    """The typical commit in three copies of the repository that differ only in where the
+    settings come from."""
+    variants = {}
+    for kind in ("configured", "zero-config", "zero-config + drizzle.config.ts"):
+        copy = work / f"settings-{len(variants)}"
+        shutil.copytree(repo, copy, symlinks=True)
+        if kind == "configured":
+            sh([str(bindir / "atlas-first"), "init"], cwd=copy)
+        elif kind != "zero-config":
+            (copy / "packages/database/drizzle.config.ts").write_text(DRIZZLE_CONFIG)
+        sh([*GIT, "add", "-A"], cwd=copy)
+        sh([*GIT, "commit", "-q", "--no-verify", "--allow-empty", "-m", kind], cwd=copy)
+        variants[kind] = (copy, stage_typical_commit(copy))
+    commands: dict[str, tuple[list[str], Path]] = {
+        "floor: python -c 'import re, sys'": ([python, "-c", "import re, sys"], repo)
+    }
+    for kind, (copy, changed) in variants.items():
+        commands[f"forbid-new-migrations, {kind}"] = (
+            [str(bindir / "forbid-new-migrations"), *changed],
+            copy,
+        )
+        commands[f"atlas-first hook, {kind}"] = (
+            [str(bindir / "atlas-first"), "hook", *changed],
+            copy,
+        )
+    print("timing where the settings come from ...", file=sys.stderr)
+    medians = interleaved(commands, rounds, {**env, "PRE_COMMIT": "1"})
+    floor = medians["floor: python -c 'import re, sys'"]
+    return [
+        "",
+        "### Where the settings come from (typical commit, as pre-commit starts the hooks)",
+        "",
+        "`configured`: a `.atlas-first.toml` written by `atlas-first init`; `zero-config`: no"
+        " configuration and nothing to infer from (seed defaults); `zero-config +"
+        " drizzle.config.ts`: no configuration, folders inferred from the drizzle config.",
+        "",
+        "| command | median | vs floor |",
+        "| --- | ---: | ---: |",
+        *(f"| {name} | {ms(t)} | {t / floor:.2f}x |" for name, t in medians.items()),
+        "",
+    ]
 
 
 def ms(seconds: float) -> str:

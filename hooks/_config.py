@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from hooks._patterns import PathMatcher
@@ -11,7 +12,12 @@ from hooks._report import ToolError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Iterable
     from collections.abc import Mapping
+
+    from hooks._git import Repo
+    from hooks._layout import Layout
 
 CONFIG_FILE = ".atlas-first.toml"
 PYPROJECT = "pyproject.toml"
@@ -39,14 +45,58 @@ SCHEMA: dict[str, tuple[str, object]] = {
 
 
 class Config:
-    """Validated settings. Pattern lists are compiled on first use, once."""
+    """Validated settings. Pattern lists are compiled on first use, once.
 
-    def __init__(self, values: Mapping[str, object], origin: str) -> None:
+    With no configuration file the path keys are inferred from the repository (see
+    `_layout`) the first time one is needed, so a hook that needs none pays nothing for it.
+    """
+
+    def __init__(
+        self,
+        values: Mapping[str, object],
+        origin: str,
+        *,
+        configured: Iterable[str] = (),
+    ) -> None:
         self.origin = origin
         self.values = dict(values)
         self._matchers: dict[str, PathMatcher] = {}
+        self._infer: Callable[[], Layout] | None = None
+        where = f"configured in {origin}"
+        self.provenance = {key: where if key in configured else "default" for key in SCHEMA}
+
+    def infer_with(self, infer: Callable[[], Layout]) -> None:
+        """Zero-config: take the path keys from `infer()` when first needed."""
+        self._infer = infer
+
+    def _resolve(self) -> None:
+        if self._infer is None:
+            return
+        infer, self._infer = self._infer, None
+        layout = infer()
+        if layout.problems:
+            raise ToolError(
+                f"{layout.problems[0]}. Run `atlas-first init` and set 'generated' and"
+                f" 'migrations' in {CONFIG_FILE}: with no config the hooks will not guess",
+            )
+        for key in ("generated", "sources", "migrations"):
+            found = layout.patterns(key)
+            if found:
+                self.values[key] = tuple(found)
+                self.provenance[key] = "inferred from " + ", ".join(layout.found_in[key])
+            else:
+                self.provenance[key] = "seed default"
+
+    def describe(self) -> list[str]:
+        """One line per path key: its patterns and where they came from."""
+        self._resolve()
+        return [
+            f"{key} = {', '.join(self.patterns(key)) or '(none)'}  ({self.provenance[key]})"
+            for key in ("generated", "sources", "migrations")
+        ]
 
     def patterns(self, key: str) -> tuple[str, ...]:
+        self._resolve()
         value = self.values[key]
         assert isinstance(value, tuple)
         return value
@@ -98,7 +148,9 @@ class Config:
         value = self.values["hint"]
         if isinstance(value, str):
             return value
-        return default_hint(self.patterns("sources"))
+        with contextlib.suppress(ToolError):  # the guard that needs the layout says why
+            self._resolve()
+        return default_hint(self.values["sources"])  # type: ignore[arg-type]
 
 
 def _type_name(value: object) -> str:
@@ -200,10 +252,11 @@ def load_config(root: str, explicit: str | None = None) -> Config:
                 validate({}, shown),
                 shown,
             )
-        return Config(validate(data, shown), shown)
+        return Config(validate(data, shown), shown, configured=data)
     own = os.path.join(root, CONFIG_FILE)
     if os.path.isfile(own):
-        return Config(validate(_parse_toml(own, CONFIG_FILE), CONFIG_FILE), CONFIG_FILE)
+        data = _parse_toml(own, CONFIG_FILE)
+        return Config(validate(data, CONFIG_FILE), CONFIG_FILE, configured=data)
     pyproject = os.path.join(root, PYPROJECT)
     try:
         with open(pyproject, "rb") as fh:
@@ -217,6 +270,29 @@ def load_config(root: str, explicit: str | None = None) -> Config:
     return Config(validate({}, "defaults"), "defaults")
 
 
+def load_repo_config(
+    repo: Repo,
+    explicit: str | None = None,
+    *,
+    layout_soon: bool = True,
+) -> Config:
+    """The configuration of `repo`; with none at all, the path keys are inferred from its
+    drizzle configs, migration journals, atlas.hcl and schema.sql: one git call, started
+    now when `layout_soon` (git lists while the hook gets on with its work), else when a
+    path key is first needed."""
+    config = load_config(repo.root, explicit)
+    if config.origin == "defaults":
+        from hooks._layout import infer_layout
+        from hooks._layout import list_evidence
+
+        if layout_soon:
+            listing = list_evidence(repo)
+            config.infer_with(lambda: infer_layout(repo, listing()))
+        else:
+            config.infer_with(lambda: infer_layout(repo, list_evidence(repo)()))
+    return config
+
+
 def _from_pyproject(data: Mapping[str, object], where: str) -> Config | None:
     tool = data.get("tool")
     if not isinstance(tool, dict) or TABLE not in tool:
@@ -224,4 +300,4 @@ def _from_pyproject(data: Mapping[str, object], where: str) -> Config | None:
     table = tool[TABLE]
     if not isinstance(table, dict):
         raise ToolError(f"{where}: must be a table, not {_type_name(table)}")
-    return Config(validate(table, where), where)
+    return Config(validate(table, where), where, configured=table)

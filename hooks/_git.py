@@ -9,6 +9,7 @@ from hooks._report import ToolError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Iterable
     from collections.abc import Sequence
 
@@ -57,11 +58,10 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def _spawn(argv: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:
-    """Run a program, collect stdout and stderr. On POSIX without the `subprocess` module,
-    whose import alone costs a hook a quarter of its budget (signal, threading, selectors)."""
-    import select
-
+def _start(argv: list[str], env: dict[str, str]) -> tuple[int, int, int]:
+    """Start a program with its stdout and stderr on pipes: (pid, stdout fd, stderr fd). On
+    POSIX without the `subprocess` module, whose import alone costs a hook a quarter of its
+    budget (signal, threading, selectors)."""
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     null = os.open(os.devnull, os.O_RDONLY)
@@ -83,6 +83,13 @@ def _spawn(argv: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:
     finally:
         for fd in (out_w, err_w, null):
             os.close(fd)
+    return pid, out_r, err_r
+
+
+def _collect(pid: int, out_r: int, err_r: int) -> tuple[int, bytes, bytes]:
+    """Read a started program's output to the end and reap it: (exit code, stdout, stderr)."""
+    import select
+
     chunks: dict[int, list[bytes]] = {out_r: [], err_r: []}
     open_fds = [out_r, err_r]
     while open_fds:
@@ -96,6 +103,10 @@ def _spawn(argv: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:
                 os.close(fd)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), b"".join(chunks[out_r]), b"".join(chunks[err_r])
+
+
+def _spawn(argv: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:
+    return _collect(*_start(argv, env))
 
 
 def run_git(
@@ -199,6 +210,25 @@ class Repo:
         # Started from the caller's directory: a relative GIT_INDEX_FILE (git commit -a in
         # some git versions) is relative to where git started the hook.
         return run_git(args)
+
+    def git_soon(self, args: Sequence[str]) -> Callable[[], bytes]:
+        """Start git now and return what waits for its output: git works while Python does.
+        Only for output small enough to sit in a pipe until collected."""
+        if not hasattr(os, "posix_spawnp"):
+            return lambda: self.git(args)
+        argv = ["git", *_NEUTRAL_CONFIG, *args]
+        try:
+            started = _start(argv, _git_env())
+        except OSError:
+            return lambda: self.git(args)  # the same failure, worded by run_git when needed
+
+        def result() -> bytes:
+            code, out, err = _collect(*started)
+            if code != 0:
+                raise GitFailed(args, err)
+            return out
+
+        return result
 
     def to_repo_path(self, arg: str) -> str:
         """Map a file name as a runner passed it to a root-relative POSIX path."""

@@ -6,7 +6,7 @@ import os
 
 from hooks._args import Option
 from hooks._args import parse
-from hooks._config import load_config
+from hooks._config import load_repo_config
 from hooks._git import Repo
 from hooks._git import read_change_set
 from hooks._git import resolve_range
@@ -63,9 +63,9 @@ class Context:
         self._examined: set[str] = set()  # paths prefetch has already looked at
 
     @classmethod
-    def from_args(cls, args: Arguments) -> Context:
+    def from_args(cls, args: Arguments, *, layout_soon: bool = True) -> Context:
         repo = Repo.discover()
-        config = load_config(repo.root, args.config)
+        config = load_repo_config(repo, args.config, layout_soon=layout_soon)
         from_ref, to_ref = resolve_range(args.from_ref, args.to_ref)
         return cls(repo, config, from_ref=from_ref, to_ref=to_ref)
 
@@ -150,6 +150,8 @@ def hook_main(
     description: str,
     guard: Callable[[Context, list[str]], Findings],
     argv: Sequence[str] | None,
+    *,
+    uses_folders: bool = True,
 ) -> int:
     """The body of every hook's `main`: parse, check, print, exit 0/1/2."""
     import sys
@@ -157,7 +159,7 @@ def hook_main(
     args = parse(prog, description, COMMON_OPTIONS, sys.argv[1:] if argv is None else argv)
 
     def work() -> int:
-        ctx = Context.from_args(args)
+        ctx = Context.from_args(args, layout_soon=uses_folders)
         files = [ctx.repo.to_repo_path(name) for name in args.filenames]
         findings = guard(ctx, files)
         return report(findings.violations, findings.notes, findings.errors, prog=prog, fmt=fmt)

@@ -42,6 +42,24 @@ def literal_prefix(pattern: str) -> tuple[str, bool] | None:
     return core, folder_only
 
 
+def star_suffix(pattern: str) -> tuple[str, str] | None:
+    """For an anchored `folder/*SUFFIX` pattern (e.g. `drizzle/*.sql`, as inferred for a
+    Drizzle `out` folder): (folder, SUFFIX); else None."""
+    folder, sep, last = pattern.rpartition("/")
+    if not sep or not last.startswith("*"):
+        return None
+    suffix = last[1:]
+    core = folder[1:] if folder.startswith("/") else folder
+    if (
+        _WILDCARDS.intersection(suffix + folder)
+        or pattern != pattern.strip()
+        or any(part in ("", ".", "..") for part in core.split("/"))
+        or pattern.startswith("#")
+    ):
+        return None
+    return core, suffix
+
+
 class PathMatcher:
     """Compiled once; `match(path)` takes a root-relative POSIX path."""
 
@@ -49,9 +67,14 @@ class PathMatcher:
         self.patterns = tuple(patterns)
         prefixes = [literal_prefix(p) for p in self.patterns]
         self._prefixes: tuple[tuple[str, bool], ...] | None = None
+        self._stars: tuple[tuple[str, str], ...] = ()
         self._spec: pathspec.GitIgnoreSpec | None = None
-        if all(p is not None for p in prefixes):
+        stars = [
+            star_suffix(p) if prefix is None else None for p, prefix in zip(self.patterns, prefixes)
+        ]
+        if all(p is not None or s is not None for p, s in zip(prefixes, stars)):
             self._prefixes = tuple(p for p in prefixes if p is not None)
+            self._stars = tuple(s for s in stars if s is not None)
         else:
             import pathspec
 
@@ -66,7 +89,7 @@ class PathMatcher:
     @property
     def literal_paths(self) -> tuple[str, ...] | None:
         """The paths, when every pattern is a plain path (git can then list just those)."""
-        if self._prefixes is None:
+        if self._prefixes is None or self._stars:
             return None
         return tuple(prefix for prefix, _ in self._prefixes)
 
@@ -76,6 +99,14 @@ class PathMatcher:
                 if path.startswith(prefix) and (
                     path[len(prefix) : len(prefix) + 1] == "/"
                     or (not folder_only and len(path) == len(prefix))
+                ):
+                    return True
+            for folder, suffix in self._stars:
+                # `*` never crosses a slash; a folder named like the file matches with its content.
+                if (
+                    path.startswith(folder)
+                    and path[len(folder) : len(folder) + 1] == "/"
+                    and path[len(folder) + 1 :].split("/", 1)[0].endswith(suffix)
                 ):
                     return True
             return False

@@ -63,6 +63,12 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
     for guard in GUARDS.values():
         findings.extend(guard(ctx, filenames))
     if all_files:
+        for line in ctx.config.describe():
+            sys.stderr.write(f"{PROG}: setting: {line}\n")
+        if ctx.config.origin == "defaults":
+            sys.stderr.write(
+                f"{PROG}: no .atlas-first.toml: run `atlas-first init` to write these down\n",
+            )
         for key, pattern in unmatched_patterns(ctx.config, filenames):
             sys.stderr.write(
                 f"{PROG}: warning: '{key}' pattern '{pattern}' matches no tracked file"
@@ -130,20 +136,20 @@ def cmd_check(args: Arguments) -> int:
 
 def cmd_baseline(args: argparse.Namespace) -> int:
     from hooks._baseline import freeze
-    from hooks._config import load_config
+    from hooks._config import load_repo_config
     from hooks._git import Repo
 
     repo = Repo.discover()
-    return freeze(repo, load_config(repo.root, args.config), update=args.update)
+    return freeze(repo, load_repo_config(repo, args.config), update=args.update)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from hooks._config import load_config
+    from hooks._config import load_repo_config
     from hooks._git import Repo
     from hooks._verify import verify
 
     repo = Repo.discover()
-    config = load_config(repo.root, args.config)
+    config = load_repo_config(repo, args.config)
     violations, notes = verify(repo, config, args.rev)
     return report(violations, notes, prog=PROG, fmt=choose_format(args.format))
 

@@ -246,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         " files, however they are wrapped.",
         check,
         argv,
+        uses_folders=False,  # only the hint names a folder
     )
 
 

@@ -96,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Block runtime use of Drizzle's migrator (drizzle-orm/*/migrator).",
         check,
         argv,
+        uses_folders=False,  # only the hint names a folder
     )
 
 

@@ -199,3 +199,32 @@ def test_all_in_one_hook_reports_change_findings_once_across_split_invocations(
     runner.repo.stage("README.md", "# docs\n")
     proc = runner.commit("-m", "clean")
     assert proc.returncode == 0, proc.stdout
+
+
+@pytest.mark.parametrize("runner_name", RUNNERS)
+def test_zero_config_guards_the_drizzle_out_folder(
+    runner_name, hook_repo, runner_homes, tmp_path, monkeypatch
+) -> None:
+    """Issue 15: the README's snippet, no `atlas-first init`, a layout whose drizzle config
+    writes to ./drizzle; what `drizzle-kit generate` writes there must not commit."""
+    from tests.zero_config_test import NEW_MIGRATION
+    from tests.zero_config_test import livermore
+
+    path = tmp_path / "livermore"
+    path.mkdir()
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    repo = livermore(GitRepo(path))
+    hooks = "".join(f"      - id: {hook_id}\n" for hook_id in HOOK_IDS)
+    repo.stage(
+        ".pre-commit-config.yaml",
+        f"repos:\n  - repo: {hook_repo[0]}\n    rev: {hook_repo[1]}\n    hooks:\n{hooks}",
+    )
+    repo.commit("add the hooks")
+    monkeypatch.chdir(path)
+    run = Runner(runner_name, runner_homes[runner_name], repo)
+    assert run("install").returncode == 0
+    repo.stage(NEW_MIGRATION, "ALTER TABLE users ADD COLUMN email text;\n")
+    proc = run.commit("-m", "drizzle-kit generate")
+    assert proc.returncode != 0, proc.stdout
+    assert f"{NEW_MIGRATION}: AF201" in proc.stdout
+    assert _last_subject(repo) == "add the hooks"

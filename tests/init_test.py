@@ -6,7 +6,7 @@ import pytest
 
 from hooks import __version__
 from hooks._config import load_config
-from hooks._init import detect_layout
+from hooks._layout import detect_layout
 from hooks.cli import main
 from tests.conftest import EXAMPLE
 from tests.conftest import checkout_example
@@ -100,8 +100,8 @@ def test_other_layouts() -> None:
     }
     layout = detect_layout(files, lambda p: texts.get(p, ""))
     assert layout.sources == ["apps/api/db/schema.sql"]
-    assert layout.generated == ["apps/api/src/db/generated"]
-    assert layout.migrations == ["apps/api/drizzle"]
+    assert layout.generated == ["apps/api/src/db/generated/"]
+    assert layout.migrations == ["apps/api/drizzle/"]
     assert layout.regenerate == []
 
 

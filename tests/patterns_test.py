@@ -63,11 +63,48 @@ literal_patterns = st.builds(
 )
 
 
+star_patterns = st.builds(
+    lambda lead, body, suffix: f"{lead}{body}/*{suffix}",
+    st.sampled_from(["", "/"]),
+    st.lists(segment, min_size=1, max_size=3).map("/".join),
+    st.sampled_from(["", ".sql", "sql", ".ts", ".sql.bak"]),
+)
+
+
 @given(patterns=st.lists(literal_patterns, min_size=1, max_size=3), path=paths)
 def test_fast_path_agrees_with_pathspec(patterns, path) -> None:
     matcher = PathMatcher(patterns)
     assert matcher.literal_paths is not None
     assert matcher.match(path) == pathspec.GitIgnoreSpec.from_lines(patterns).match_file(path)
+
+
+@given(
+    patterns=st.lists(st.one_of(literal_patterns, star_patterns), min_size=1, max_size=3),
+    path=st.one_of(paths, paths.map(lambda p: p + ".sql")),
+)
+def test_star_suffix_fast_path_agrees_with_pathspec(patterns, path) -> None:
+    matcher = PathMatcher(patterns)
+    assert matcher._spec is None  # answered without pathspec
+    assert matcher.match(path) == pathspec.GitIgnoreSpec.from_lines(patterns).match_file(path)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("packages/db/drizzle/*.sql", ("packages/db/drizzle", ".sql")),
+        ("/drizzle/*.sql", ("drizzle", ".sql")),
+        ("drizzle/*", ("drizzle", "")),
+        ("*.sql", None),
+        ("drizzle/*.s?l", None),
+        ("drizzle/a*.sql", None),
+        ("drizzle/*.sql/", None),
+        ("**/drizzle/*.sql", None),
+    ],
+)
+def test_star_suffix(pattern, expected) -> None:
+    from hooks._patterns import star_suffix
+
+    assert star_suffix(pattern) == expected
 
 
 @given(patterns=st.lists(st.text(max_size=12), max_size=3), path=st.text(max_size=20))

@@ -1,0 +1,313 @@
+"""Where a repository keeps its schema source, its generated types and its Drizzle migrations,
+read from the repository's own files: `atlas.hcl` (`src`), `schema.sql` files,
+`drizzle.config.*` (`out`, `schema`), migration journals (`meta/_journal.json`) and pulled
+`schema.ts` / `relations.ts`.
+
+`atlas-first init` writes what this finds into `.atlas-first.toml`; with no configuration at
+all, every hook guards the same folders (one `git ls-files` names the evidence). A drizzle
+config whose `out` cannot be read is never guessed at: init says so, and the hooks fail closed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hooks._git import Repo
+
+PATH_KEYS = ("generated", "sources", "migrations")
+
+# drizzle.config.ts, drizzle.config.prod.ts, drizzle.test.config.mjs, drizzle.config.json ...
+DRIZZLE_CONFIG = re.compile(
+    r"\Adrizzle(?:\.[\w-]+)?\.config(?:\.[\w-]+)?\.(?:ts|mts|cts|js|mjs|cjs|json)\Z",
+)
+# What `git ls-files` is asked for when nothing is configured: the evidence (a superset,
+# filtered by name here). Plain pathspecs, whose `*` also matches `/`: `:(glob)**/` costs
+# git three times as much on a large index.
+EVIDENCE_PATHSPECS = (
+    "*drizzle*.config*",
+    "*meta/_journal.json",
+    "*schema.ts",
+    "*relations.ts",
+    "*schema.sql",
+    "*atlas.hcl",
+)
+DEFAULT_OUT = "drizzle"  # drizzle-kit's own default for `out`
+_ATLAS_SRC = re.compile(r"""\bsrc\s*=\s*(\[[^\]]*\]|"[^"]*")""")
+_FILE_URL = re.compile(r'"file://([^"]+)"')
+_GLOB = frozenset("*?[{")
+# Keys only a drizzle-kit config object has: they mark the object `out` belongs to.
+_CONFIG_KEYS = frozenset({"dialect", "driver", "out", "schema", "dbCredentials"})
+
+
+class UnreadableConfig(Exception):
+    """A drizzle config whose `out` cannot be known without running it."""
+
+
+class DrizzleConfig:
+    """The folders one drizzle config names: `out` (where drizzle-kit writes) and `schema`."""
+
+    def __init__(self, outs: list[str], schemas: list[str]) -> None:
+        self.outs = outs
+        self.schemas = schemas
+
+
+def _join(base: str, rel: str) -> str | None:
+    """`rel` (as written in a file in `base`) as a root-relative path; None if it leaves
+    the repository or is absolute."""
+    rel = rel.replace("\\", "/")
+    if rel.startswith("/") or re.match(r"[A-Za-z]:/", rel):
+        return None
+    joined = posixpath.normpath(posixpath.join(base, rel))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    if joined == ".":
+        return ""
+    return joined + "/" if rel.endswith("/") else joined
+
+
+def read_drizzle_config(path: str, text: str) -> DrizzleConfig:
+    """`out` and `schema` of a drizzle config (relative to its folder, as written);
+    UnreadableConfig when `out` is computed, spread from elsewhere, or not found at all."""
+    if path.endswith(".json"):
+        return _read_json_config(text)
+    from hooks._js import IDENT
+    from hooks._js import PUNCT
+    from hooks._js import STRING
+    from hooks._js import tokens
+
+    toks = list(tokens(text))
+    depth = 0
+    keys: list[tuple[int, int]] = []  # (token index, brace depth) of every `key:` / shorthand
+    spreads: list[tuple[int, int]] = []
+    for i, tok in enumerate(toks):
+        if tok.kind == PUNCT and tok.value in "{}":
+            depth += 1 if tok.value == "{" else -1
+            continue
+        before = toks[i - 1] if i else None
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        in_object = before is not None and before.kind == PUNCT and before.value in "{,"
+        if (
+            in_object
+            and tok.kind in (IDENT, STRING)
+            and after is not None
+            and after.kind == PUNCT
+            and after.value in ":,}"
+        ):
+            keys.append((i, depth))
+        if tok.is_(PUNCT, ".") and in_object and after is not None and after.is_(PUNCT, "."):
+            spreads.append((i, depth))
+    config_depths = {d for i, d in keys if toks[i].value in _CONFIG_KEYS}
+    if not config_depths:
+        raise UnreadableConfig("no drizzle-kit config object found in it")
+    level = min(config_depths)
+
+    def values(name: str) -> tuple[list[str], int]:
+        found: list[str] = []
+        last = -1
+        for i, d in keys:
+            if d != level or toks[i].value != name:
+                continue
+            last = max(last, i)
+            nxt = toks[i + 1]
+            strings: list[str] = []
+            j = i + 2
+            if nxt.is_(PUNCT, ":") and j < len(toks) and toks[j].is_(PUNCT, "["):
+                j += 1
+                while j < len(toks) and toks[j].kind == STRING:
+                    strings.append(toks[j].value)
+                    j += 1
+                    if j < len(toks) and toks[j].is_(PUNCT, ","):
+                        j += 1
+                if j >= len(toks) or not toks[j].is_(PUNCT, "]"):
+                    strings = []
+                j += 1
+            elif nxt.is_(PUNCT, ":") and j < len(toks) and toks[j].kind == STRING:
+                strings.append(toks[j].value)
+                j += 1
+            ends = j < len(toks) and toks[j].kind == PUNCT and toks[j].value in ",}"
+            if not strings or not all(strings) or not ends:
+                raise UnreadableConfig(f"its `{name}` is computed, not a plain string")
+            found += strings
+        return found, last
+
+    outs, last_out = values("out")
+    if any(d == level and i > last_out for i, d in spreads):
+        raise UnreadableConfig("it spreads another object into the config, which may set `out`")
+    schemas: list[str] = []
+    try:
+        schemas, _ = values("schema")
+    except UnreadableConfig:
+        schemas = []  # `out` is what matters; a computed `schema` only narrows the evidence
+    return DrizzleConfig(outs or [DEFAULT_OUT], schemas)
+
+
+def _read_json_config(text: str) -> DrizzleConfig:
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise UnreadableConfig(f"it is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise UnreadableConfig("it is not a JSON object")
+    out = data.get("out", DEFAULT_OUT)
+    if not isinstance(out, str) or not out:
+        raise UnreadableConfig("its `out` is not a string")
+    schema = data.get("schema", [])
+    schemas = [schema] if isinstance(schema, str) else schema
+    if not isinstance(schemas, list) or not all(isinstance(s, str) for s in schemas):
+        schemas = []
+    return DrizzleConfig([out], schemas)
+
+
+def _schema_target(schema: str) -> str:
+    """What a drizzle config's `schema` value guards: a folder (its glob's literal part, or
+    the folder of a barrel `index.ts`), or the one file it names."""
+    parts = schema.split("/")
+    for n, part in enumerate(parts):
+        if _GLOB.intersection(part):
+            return "/".join(parts[:n]) + "/"
+    name = parts[-1]
+    if "." not in name:
+        return schema.rstrip("/") + "/"
+    if name.split(".")[0] == "index":
+        return "/".join(parts[:-1]) + "/"
+    return schema
+
+
+class Layout:
+    """What was found: the patterns for each path key, and the evidence for each."""
+
+    def __init__(self) -> None:
+        self.generated: list[str] = []
+        self.sources: list[str] = []
+        self.migrations: list[str] = []
+        self.regenerate: list[str] = []
+        self.evidence: list[str] = []
+        self.found_in: dict[str, list[str]] = {key: [] for key in PATH_KEYS}
+        self.problems: list[str] = []  # one line each: a config that could not be read
+
+    def patterns(self, key: str) -> list[str]:
+        found: list[str] = getattr(self, key)
+        return found
+
+    def _add(self, key: str, pattern: str, evidence: str) -> None:
+        target = self.patterns(key)
+        covered = any(p.endswith("/") and pattern.startswith(p) for p in target)
+        if pattern and pattern not in target and not covered:
+            target.append(pattern)
+        if evidence not in self.found_in[key]:
+            self.found_in[key].append(evidence)
+
+
+def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout:
+    """Work out the settings from a file list; `read(path)` gives a file's text (None:
+    unreadable). Any superset of EVIDENCE_PATHSPECS's matches gives the same answer."""
+    layout = Layout()
+    files = [f for f in files if "node_modules/" not in f and not f.startswith("node_modules")]
+    present = set(files)
+    journals = {
+        posixpath.dirname(posixpath.dirname(f)) for f in files if f.endswith("meta/_journal.json")
+    }
+    pulled = {
+        posixpath.dirname(f)
+        for f in files
+        if posixpath.basename(f) in ("schema.ts", "relations.ts")
+    }
+
+    for path in sorted(f for f in files if posixpath.basename(f) == "atlas.hcl"):
+        base = posixpath.dirname(path)
+        srcs: list[str] = []
+        for value in _ATLAS_SRC.findall(read(path) or ""):
+            for url in _FILE_URL.findall(value):
+                joined = _join(base, url)
+                if joined and joined not in srcs:
+                    srcs.append(joined)
+        layout.evidence.append(f"atlas.hcl:         {path} (src: {', '.join(srcs) or 'none'})")
+        for src in srcs:
+            if src.endswith(".sql"):
+                layout._add("sources", src, path)
+    for path in sorted(f for f in files if posixpath.basename(f) == "schema.sql"):
+        layout._add("sources", path, path)
+    for path in layout.sources:
+        layout.evidence.append(f"schema source:     {path}")
+
+    claimed: set[str] = set()
+    for path in sorted(f for f in files if DRIZZLE_CONFIG.search(posixpath.basename(f))):
+        base = posixpath.dirname(path)
+        text = read(path)
+        try:
+            if text is None:
+                raise UnreadableConfig("it cannot be read")
+            config = read_drizzle_config(path, text)
+            outs = [_join(base, o.rstrip("/") or ".") for o in config.outs]
+            if None in outs:
+                raise UnreadableConfig("its `out` points outside the repository")
+            if "" in outs:
+                raise UnreadableConfig("its `out` is the repository root")
+        except UnreadableConfig as exc:
+            layout.problems.append(f"{path}: cannot tell where drizzle-kit writes: {exc}")
+            layout.evidence.append(f"drizzle config:    {path} (unreadable: {exc})")
+            continue
+        schemas = [t for t in (_join(base, _schema_target(s)) for s in config.schemas) if t]
+        layout.evidence.append(
+            f"drizzle config:    {path} (out: {', '.join(o or '.' for o in outs)};"
+            f" schema: {', '.join(schemas) or '-'})",
+        )
+        for out in outs:
+            assert out is not None
+            claimed.add(out)
+            _classify_out(layout, out, path, journal=out in journals, pulled=out in pulled)
+        for schema in schemas:
+            layout._add("generated", schema, path)
+    for folder in sorted(journals - claimed - pulled):
+        layout._add("migrations", folder + "/", f"{folder}/meta/_journal.json")
+        layout.evidence.append(f"migration folder:  {folder} (meta/_journal.json)")
+
+    for script in ("scripts/sync-schema.sh", "scripts/sync-schema.ps1"):
+        if script in present:
+            shell = ["sh"] if script.endswith(".sh") else ["pwsh", "-NoProfile", "-File"]
+            layout.regenerate = [*shell, script]
+            layout.evidence.append(f"sync script:       {script}")
+            break
+    return layout
+
+
+def _classify_out(layout: Layout, out: str, config: str, *, journal: bool, pulled: bool) -> None:
+    """Where drizzle-kit writes: `pull` writes schema.ts/relations.ts, `generate` writes
+    numbered .sql files and meta/. A folder that shows only one of them is that; a folder
+    that shows both, or nothing yet, is guarded both ways."""
+    folder = out + "/"
+    if journal and not pulled:
+        layout._add("migrations", folder, config)
+        return
+    layout._add("generated", folder, config)
+    if not pulled or journal:
+        layout._add("migrations", f"{folder}*.sql", config)
+        layout._add("migrations", f"{folder}meta/", config)
+
+
+def list_evidence(repo: Repo) -> Callable[[], bytes]:
+    """Start the one `git ls-files` that infer_layout needs."""
+    return repo.git_soon(["ls-files", "-z", "--full-name", "--", *EVIDENCE_PATHSPECS])
+
+
+def infer_layout(repo: Repo, listing: bytes) -> Layout:
+    """The layout of a repository with no configuration, from list_evidence's output."""
+    import os
+
+    files = sorted({os.fsdecode(p) for p in listing.split(b"\0") if p})
+
+    def read(path: str) -> str | None:
+        try:
+            with open(repo.abspath(path), "rb") as fh:
+                return fh.read(1_000_000).decode("utf-8-sig", "replace")
+        except OSError:
+            return None
+
+    return detect_layout(files, read)
