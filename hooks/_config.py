@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 from hooks._patterns import PathMatcher
@@ -41,6 +40,7 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "banned-subcommands": ("words", ("push", "generate", "migrate", "up", "drop")),
     "script-files": ("bool", True),
     "regenerate": ("command", ()),
+    "allow-drizzle-kit-api": ("patterns", ()),
 }
 
 
@@ -122,6 +122,10 @@ class Config:
         return self.matcher("migrations")
 
     @property
+    def allow_drizzle_kit_api(self) -> PathMatcher:
+        return self.matcher("allow-drizzle-kit-api")
+
+    @property
     def baseline(self) -> str:
         value = self.values["baseline"]
         assert isinstance(value, str)
@@ -148,8 +152,10 @@ class Config:
         value = self.values["hint"]
         if isinstance(value, str):
             return value
-        with contextlib.suppress(ToolError):  # the guard that needs the layout says why
+        try:  # noqa: SIM105 (importing contextlib would cost every hook)
             self._resolve()
+        except ToolError:
+            pass  # the guard that needs the layout says why
         return default_hint(self.values["sources"])  # type: ignore[arg-type]
 
 
@@ -281,15 +287,23 @@ def load_repo_config(
     now when `layout_soon` (git lists while the hook gets on with its work), else when a
     path key is first needed."""
     config = load_config(repo.root, explicit)
-    if config.origin == "defaults":
+    if config.origin != "defaults":
+        return config
+    if layout_soon:
         from hooks._layout import infer_layout
         from hooks._layout import list_evidence
 
-        if layout_soon:
-            listing = list_evidence(repo)
-            config.infer_with(lambda: infer_layout(repo, listing()))
-        else:
-            config.infer_with(lambda: infer_layout(repo, list_evidence(repo)()))
+        listing = list_evidence(repo)
+        config.infer_with(lambda: infer_layout(repo, listing()))
+    else:
+
+        def infer() -> Layout:
+            from hooks._layout import infer_layout
+            from hooks._layout import list_evidence
+
+            return infer_layout(repo, list_evidence(repo)())
+
+        config.infer_with(infer)
     return config
 
 

@@ -54,6 +54,13 @@ RULES: dict[str, tuple[str, str, str]] = {
         "migrate() from drizzle-orm/*/migrator applies Drizzle migrations at runtime, a second"
         " migration path beside Atlas. Remove it; schema changes go through schema.sql.",
     ),
+    "AF402": (
+        "forbid-drizzle-migrator",
+        "Runtime use of drizzle-kit's programmatic API",
+        "drizzle-kit/api (pushSchema, generateMigration, ...) pushes or computes Drizzle"
+        " migrations from the TypeScript schema, bypassing Atlas. Apply schema.sql instead;"
+        " exempt throwaway test setups with allow-drizzle-kit-api.",
+    ),
     "AF501": (
         "verify",
         "Generated file differs from what regeneration writes",

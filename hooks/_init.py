@@ -69,6 +69,13 @@ def render_config(layout: Layout) -> str:
         "# The fix printed under every violation:",
         f'# hint = "edit {source}, then run the sync script"',
     ]
+    lines += [
+        "# drizzle-kit/api (pushSchema, generateMigration, ...) is banned like `drizzle-kit push`",
+        "# (AF402). Tests that push the TypeScript schema into a throwaway database may be",
+        "# exempted by path; the trade-off: that database then drifts from schema.sql (the",
+        "# checks, triggers and functions the TypeScript schema does not carry go untested).",
+        '# allow-drizzle-kit-api = ["**/*.test.ts"]',
+    ]
     if layout.regenerate:
         lines += [
             "# What `atlas-first verify` runs in CI to regenerate the generated files:",

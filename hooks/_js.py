@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 IDENT = "id"
 STRING = "str"
 PUNCT = "punct"
+# The static parts of a template literal with `${…}` holes: `…${, }…${, }…`.
+TEMPLATE_HEAD = "tpl-head"
+TEMPLATE_MIDDLE = "tpl-mid"
+TEMPLATE_TAIL = "tpl-tail"
+HOLE = "${…}"  # how a hole is shown in a specifier built from a template
 
 # After these, a `/` starts a regular expression rather than a division.
 _REGEX_AFTER_WORDS = frozenset(
@@ -76,7 +81,8 @@ def tokens(text: str) -> Iterator[Token]:
             start = i
             j = i + 1
             chars = []
-            plain = c == "`"
+            opens = c == "`"
+            kind = TEMPLATE_TAIL
             while j < n and text[j] != "`":
                 if text[j] == "\\" and j + 1 < n:
                     chars.append(text[j + 1])
@@ -84,19 +90,16 @@ def tokens(text: str) -> Iterator[Token]:
                     continue
                 if text.startswith("${", j):
                     braces.append(depth)
-                    plain = False
+                    kind = TEMPLATE_HEAD if opens else TEMPLATE_MIDDLE
                     j += 2
                     break
                 chars.append(text[j])
                 j += 1
             else:
                 j += 1  # past the closing backtick
-                if plain:
-                    prev = Token(STRING, "".join(chars), start)
-                    yield prev
-                    i = j
-                    continue
-            prev = Token(PUNCT, "`", start)
+                if opens:
+                    kind = STRING  # no hole: a plain string
+            prev = Token(kind, "".join(chars), start)
             yield prev
             i = j
             continue
@@ -120,6 +123,7 @@ def tokens(text: str) -> Iterator[Token]:
                 prev is None
                 or (prev.kind == PUNCT and prev.value not in (")", "]", "}"))
                 or (prev.kind == IDENT and prev.value in _REGEX_AFTER_WORDS)
+                or prev.kind in (TEMPLATE_HEAD, TEMPLATE_MIDDLE)
             )
             if regex_ok:
                 j = i + 1
@@ -155,25 +159,35 @@ _CLAUSE_PUNCT = frozenset("{},*")
 
 
 class Specifier:
-    __slots__ = ("kind", "offset", "type_only", "value")
+    __slots__ = ("kind", "names", "offset", "type_only", "value")
 
-    def __init__(self, value: str, offset: int, kind: str, *, type_only: bool = False) -> None:
-        self.value = value
+    def __init__(
+        self,
+        value: str,
+        offset: int,
+        kind: str,
+        *,
+        type_only: bool = False,
+        names: tuple[str, ...] = (),
+    ) -> None:
+        self.value = value  # a template's holes show as HOLE
         self.offset = offset
         self.kind = kind
         self.type_only = type_only
+        self.names = names  # what the load binds, where it can be seen: ("pushSchema", ...)
 
     def __repr__(self) -> str:
         return f"Specifier({self.value!r}, {self.kind!r}, type_only={self.type_only})"
 
 
-def _from_clause(toks: list[Token], i: int) -> Token | None:
-    """From just after `import`/`export`: the string after `from`, if this is a clause."""
+def _from_clause(toks: list[Token], i: int) -> int | None:
+    """From just after `import`/`export`: the index of the string after `from`, if this is
+    a clause."""
     j = i
     while j < len(toks) and j - i < 4096:
         tok = toks[j]
         if tok.is_(IDENT, "from") and j + 1 < len(toks) and toks[j + 1].kind == STRING:
-            return toks[j + 1]
+            return j + 1
         if tok.kind == IDENT or (tok.kind == PUNCT and tok.value in _CLAUSE_PUNCT):
             j += 1
             continue
@@ -181,25 +195,177 @@ def _from_clause(toks: list[Token], i: int) -> Token | None:
     return None
 
 
+def _literal(toks: list[Token], i: int) -> tuple[str, int] | None:
+    """A string literal, or a template literal with holes (shown as HOLE), starting at
+    token i and ending the argument list: (its value, its offset)."""
+    if i >= len(toks):
+        return None
+    tok = toks[i]
+    if tok.kind == STRING:
+        end = i + 1
+        value = tok.value
+    elif tok.kind == TEMPLATE_HEAD:
+        parts = [tok.value]
+        level, j = 1, i + 1
+        while j < len(toks) and level:
+            kind = toks[j].kind
+            if kind == TEMPLATE_HEAD:
+                level += 1
+            elif kind in (TEMPLATE_MIDDLE, TEMPLATE_TAIL):
+                if level == 1:
+                    parts.append(toks[j].value)
+                if kind == TEMPLATE_TAIL:
+                    level -= 1
+            j += 1
+        if level:
+            return None
+        end = j
+        value = HOLE.join(parts)
+    else:
+        return None
+    closes = end < len(toks) and toks[end].kind == PUNCT and toks[end].value in "),"
+    return (value, tok.offset) if closes else None
+
+
+def _skip_call(toks: list[Token], i: int) -> int:
+    """From the `(` at i: the index just past its matching `)`."""
+    level = 0
+    for j in range(i, len(toks)):
+        if toks[j].kind == PUNCT and toks[j].value in "()":
+            level += 1 if toks[j].value == "(" else -1
+            if level == 0:
+                return j + 1
+    return len(toks)
+
+
+def _braced_names(toks: list[Token], open_at: int, close_at: int) -> tuple[tuple[str, ...], bool]:
+    """The imported names in `{ a as b, type c }` between two token indexes, and whether
+    every one of them is an inline `type` (then TypeScript loads nothing)."""
+    names: list[str] = []
+    all_types = True
+    j = open_at + 1
+    while j < close_at:
+        if (
+            toks[j].kind in (IDENT, STRING)
+            and toks[j - 1].kind == PUNCT
+            and toks[j - 1].value in "{,"
+        ):
+            if (
+                toks[j].is_(IDENT, "type")
+                and j + 1 < close_at
+                and toks[j + 1].kind in (IDENT, STRING)
+            ):
+                names.append(toks[j + 1].value)
+            else:
+                names.append(toks[j].value)
+                all_types = False
+        j += 1
+    return tuple(names), all_types and bool(names)
+
+
+def _clause_names(toks: list[Token], start: int, end: int) -> tuple[tuple[str, ...], bool]:
+    """Names an import/export clause (tokens start..end, before `from`) binds, and whether
+    it is all inline types."""
+    names: list[str] = []
+    j = start
+    while j < end:
+        tok = toks[j]
+        if tok.is_(PUNCT, "{"):
+            close = next((k for k in range(j, end) if toks[k].is_(PUNCT, "}")), end)
+            inner, all_types = _braced_names(toks, j, close)
+            if all_types and not names and close + 1 >= end:
+                return inner, True
+            names += inner
+            j = close + 1
+            continue
+        if tok.is_(PUNCT, "*"):
+            names.append("*")
+        elif (
+            tok.kind == IDENT
+            and tok.value not in ("type", "as")
+            and not (j > start and toks[j - 1].is_(IDENT, "as"))
+        ):
+            names.append("default")
+        j += 1
+    return tuple(names), False
+
+
+def _destructured_before(toks: list[Token], i: int) -> tuple[str, ...]:
+    """`const { a, b: c } = [await] <call at i>`: the names (a, b)."""
+    j = i - 1
+    if j >= 0 and toks[j].is_(IDENT, "await"):
+        j -= 1
+    if j < 1 or not toks[j].is_(PUNCT, "=") or not toks[j - 1].is_(PUNCT, "}"):
+        return ()
+    close = j - 1
+    level, k = 0, close
+    while k >= 0:
+        if toks[k].kind == PUNCT and toks[k].value in "{}":
+            level += 1 if toks[k].value == "}" else -1
+            if level == 0:
+                return _braced_names(toks, k, close)[0]
+        k -= 1
+    return ()
+
+
+def _loader_name(toks: list[Token], i: int) -> str | None:
+    """For `createRequire` at i: the name its result is bound to (`const load = [module.]
+    createRequire(…)`, also with a type annotation), else None."""
+    j = i - 1
+    if j >= 1 and toks[j].is_(PUNCT, ".") and toks[j - 1].kind == IDENT:
+        j -= 2
+    if j < 1 or not toks[j].is_(PUNCT, "=") or toks[j - 1].is_(PUNCT, "="):
+        return None
+    j -= 1
+    if toks[j].kind == IDENT and (j < 1 or not toks[j - 1].is_(PUNCT, ":")):
+        return toks[j].value
+    # `const load: NodeRequire = …`
+    if toks[j].kind == IDENT and j >= 2 and toks[j - 2].kind == IDENT:
+        return toks[j - 2].value
+    return None
+
+
 def module_specifiers(text: str) -> list[Specifier]:
     toks = list(tokens(text))
     found: list[Specifier] = []
+    loaders = {"require"}  # names that load a module when called: require, and what
+    # createRequire(...) returned in this file
     for i, tok in enumerate(toks):
-        if tok.kind != IDENT or tok.value not in ("import", "export", "require"):
+        if tok.is_(IDENT, "createRequire") and i + 1 < len(toks) and toks[i + 1].is_(PUNCT, "("):
+            name = _loader_name(toks, i)
+            if name is not None:
+                loaders.add(name)
+    for i, tok in enumerate(toks):
+        if tok.kind != IDENT:
             continue
         if i > 0 and toks[i - 1].is_(PUNCT, "."):
-            continue  # obj.import / obj.require
+            continue  # obj.import / obj.require / vi.mock(...)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is None:
             continue
-        if tok.value == "require":
-            if nxt.is_(PUNCT, "(") and i + 2 < len(toks) and toks[i + 2].kind == STRING:
-                found.append(Specifier(toks[i + 2].value, toks[i + 2].offset, "require"))
+        if tok.value == "createRequire" and nxt.is_(PUNCT, "("):
+            end = _skip_call(toks, i + 1)
+            if end < len(toks) and toks[end].is_(PUNCT, "("):  # createRequire(url)("x")
+                literal = _literal(toks, end + 1)
+                if literal is not None:
+                    found.append(Specifier(literal[0], literal[1], "require"))
+            continue
+        if tok.value in loaders and tok.value != "import" and nxt.is_(PUNCT, "("):
+            literal = _literal(toks, i + 2)
+            if literal is not None:
+                names = _destructured_before(toks, i)
+                found.append(Specifier(literal[0], literal[1], "require", names=names))
+            continue
+        if tok.value not in ("import", "export"):
             continue
         if tok.value == "import":
             if nxt.is_(PUNCT, "("):
-                if i + 2 < len(toks) and toks[i + 2].kind == STRING:
-                    found.append(Specifier(toks[i + 2].value, toks[i + 2].offset, "import()"))
+                if i > 0 and toks[i - 1].is_(IDENT, "typeof"):
+                    continue  # a type query: loads nothing
+                literal = _literal(toks, i + 2)
+                if literal is not None:
+                    names = _destructured_before(toks, i)
+                    found.append(Specifier(literal[0], literal[1], "import()", names=names))
                 continue
             if nxt.kind == STRING:
                 found.append(Specifier(nxt.value, nxt.offset, "import"))
@@ -208,7 +374,17 @@ def module_specifiers(text: str) -> list[Specifier]:
         type_only = nxt.is_(IDENT, "type") and not (
             after is not None and (after.is_(IDENT, "from") or after.is_(PUNCT, ","))
         )
-        spec = _from_clause(toks, i + 1)
-        if spec is not None:
-            found.append(Specifier(spec.value, spec.offset, tok.value, type_only=type_only))
+        at = _from_clause(toks, i + 1)
+        if at is not None:
+            spec = toks[at]
+            names, inline_types = _clause_names(toks, i + 1, at - 1)
+            found.append(
+                Specifier(
+                    spec.value,
+                    spec.offset,
+                    tok.value,
+                    type_only=type_only or inline_types,
+                    names=names,
+                ),
+            )
     return found

@@ -1,9 +1,12 @@
-"""forbid-drizzle-migrator: no runtime use of Drizzle's migrator.
+"""forbid-drizzle-migrator: no runtime path to Drizzle migrations.
 
 `migrate()` from `drizzle-orm/<driver>/migrator` applies Drizzle migrations when the app
-starts: a second, competing migration path next to Atlas. Static imports, re-exports,
-`require(...)` and dynamic `import(...)` count; `import type` and mentions in comments or
-ordinary strings do not.
+starts (AF401), and `drizzle-kit/api` is drizzle-kit itself as a library: `pushSchema`,
+`generateMigration` and friends push or compute migrations from the TypeScript schema (AF402).
+Both are migration paths beside Atlas. Static imports, re-exports, `require(...)`, functions
+made by `createRequire(...)`, and dynamic `import(...)` (also of a template whose static text
+names the module) count; `import type`, type queries, mocks (`vi.mock("…")`) and mentions in
+comments or ordinary strings do not.
 """
 
 from __future__ import annotations
@@ -21,49 +24,90 @@ if TYPE_CHECKING:
 
     from hooks._config import Config
     from hooks._hook import Context
+    from hooks._js import Specifier
 
 CODE = "AF401"
+API_CODE = "AF402"
 SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 # drizzle-orm/migrator, drizzle-orm/<driver>/migrator, drizzle-orm/aws-data-api/pg/migrator
 MIGRATOR = re.compile(r"drizzle-orm/(?:[A-Za-z0-9_.-]+/){0,2}migrator(?:\.[cm]?js)?\Z")
+# drizzle-kit as a library: drizzle-kit/api (and its per-dialect api-* entries in newer
+# releases) and drizzle-kit/payload (the same push for Payload CMS). The main entry,
+# `drizzle-kit` (defineConfig, Config), stays allowed.
+KIT_API = re.compile(r"drizzle-kit/(?:api(?:-[a-z0-9]+)?|payload)(?:\.[cm]?js)?\Z")
+
+
+def _filled(specifier: str) -> str:
+    """A template's holes as one harmless path segment: only its static text can match."""
+    from hooks._js import HOLE
+
+    return specifier.replace(HOLE, "x")
 
 
 def is_migrator(specifier: str) -> bool:
-    return MIGRATOR.match(specifier) is not None
+    return MIGRATOR.match(_filled(specifier)) is not None
 
 
-def find_migrator_imports(path: str, text: str, config: Config) -> list[Violation]:
+def is_kit_api(specifier: str) -> bool:
+    return KIT_API.match(_filled(specifier)) is not None
+
+
+def _how(spec: Specifier) -> str:
+    if spec.kind == "export":
+        return "re-exports"
+    return {"require": "requires", "import()": "dynamically imports"}.get(spec.kind, "imports")
+
+
+def find_migrator_imports(
+    path: str,
+    text: str,
+    config: Config,
+    *,
+    allow_kit_api: bool = False,
+) -> list[Violation]:
+    """Loads of the migrator (AF401) and of drizzle-kit's API (AF402, unless allowed)."""
     from hooks._js import module_specifiers
     from hooks._sources import Positions
 
     positions: Positions | None = None
     violations = []
     for spec in module_specifiers(text):
-        if spec.type_only or not is_migrator(spec.value):
+        if spec.type_only:
+            continue
+        if is_migrator(spec.value):
+            code = CODE
+            message = (
+                f'{_how(spec)} Drizzle\'s migrator "{spec.value}":'
+                " runtime Drizzle migrations are banned"
+            )
+            hint = f"remove the migrate() call; schema changes go through Atlas: {config.hint}"
+        elif is_kit_api(spec.value) and not allow_kit_api:
+            code = API_CODE
+            named = [n for n in spec.names if n not in ("*", "default")]
+            what = f" ({', '.join(named)})" if named else ""
+            message = (
+                f'{_how(spec)} drizzle-kit\'s programmatic API "{spec.value}"{what}:'
+                " drizzle-kit push/generate as a function call bypasses Atlas"
+            )
+            hint = (
+                "apply schema.sql instead (Atlas; for a test database psql -f schema.sql or the"
+                " database driver). For throwaway test databases only: allow-drizzle-kit-api ="
+                ' ["**/*.test.ts"] in .atlas-first.toml'
+            )
+        else:
             continue
         positions = positions or Positions(text)
         line, col = positions.at(spec.offset)
-        how = {"require": "requires", "import()": "dynamically imports"}.get(spec.kind, "imports")
-        if spec.kind == "export":
-            how = "re-exports"
-        violations.append(
-            Violation(
-                path,
-                CODE,
-                f'{how} Drizzle\'s migrator "{spec.value}": runtime Drizzle migrations are banned',
-                f"remove the migrate() call; schema changes go through Atlas: {config.hint}",
-                line=line,
-                col=col,
-            ),
-        )
+        violations.append(Violation(path, code, message, hint, line=line, col=col))
     return violations
 
 
-# A migrator import has this text in its module specifier; files without it are not lexed.
-# (`\/` is a JS string escape for `/`.) The same pattern, as a POSIX ERE, for `git grep`.
-_MENTION = re.compile(rb"drizzle-orm[/\\][-\w./\\]*migrator")
-_MENTION_ERE = r"drizzle-orm[/\][-A-Za-z0-9_./\]*migrator"
+# A load has this text in its module specifier; files without it are not lexed. (`\/` is a
+# JS string escape for `/`; `${…}` a template's hole.) The same pattern, as a POSIX ERE, for
+# `git grep`.
+_MENTION = re.compile(rb"drizzle-orm[/\\][-\w./\\${}]*migrator|drizzle-kit[/\\]+(?:api|payload)")
+_MENTION_ERE = r"drizzle-orm[/\][-A-Za-z0-9_./\${}]*migrator|drizzle-kit[/\]+(api|payload)"
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
@@ -86,14 +130,19 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         except ToolError as exc:
             findings.errors.append(str(exc))
             continue
-        findings.violations.extend(find_migrator_imports(path, text, ctx.config))
+        allowed = ctx.config.allow_drizzle_kit_api  # compiled only once a file needs it
+        findings.violations.extend(
+            find_migrator_imports(
+                path, text, ctx.config, allow_kit_api=bool(allowed) and allowed.match(path)
+            ),
+        )
     return findings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     return hook_main(
         "forbid-drizzle-migrator",
-        "Block runtime use of Drizzle's migrator (drizzle-orm/*/migrator).",
+        "Block runtime paths to Drizzle migrations: drizzle-orm/*/migrator and drizzle-kit/api.",
         check,
         argv,
         uses_folders=False,  # only the hint names a folder

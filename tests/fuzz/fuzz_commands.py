@@ -3,7 +3,10 @@
     python tests/fuzz/fuzz_commands.py -runs=20000 -max_len=512
 
 Properties beyond "never raises": for any text that parses as a package.json whose "scripts"
-is an object, every script name has a position, and it points at that name's quoted key.
+is an object, every script name has a position, and it points at that name's quoted key; every
+module specifier the JS lexer finds (imports, require, createRequire-bound loaders, template
+imports) starts at a quote or backtick of the text, and a loader call stays found after any
+prefix of harmless code.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import atheris
 
 with atheris.instrument_imports():
     from hooks._drizzle_kit import analyze
+    from hooks._js import module_specifiers
     from hooks._report import ToolError
     from hooks._shell import POWERSHELL
     from hooks._sources import load_package_json
@@ -31,6 +35,12 @@ def one_input(data: bytes) -> None:
     analyze(text)
     analyze(text, dialect=POWERSHELL)
     analyze(text, scripts={"a": text, "b": "pnpm a " + text})
+    for spec in module_specifiers(text):
+        assert text[spec.offset] in "'\"`}", (text, spec.offset)
+    loader = "const load = createRequire(import.meta.url);\nload('drizzle-kit/api');\n"
+    if not any(c in text for c in "'\"`/\\{}()[]") and text.count("\n") == 0:
+        tail = module_specifiers(text + ";\n" + loader)
+        assert any(s.value == "drizzle-kit/api" for s in tail), text
     offsets = script_key_offsets(text)
     try:
         doc = load_package_json(text, "package.json")
