@@ -19,7 +19,9 @@ def config() -> Config:
 
 def found(source: str) -> list[tuple[str, str]]:
     """(code, message up to the colon) of each finding."""
-    return [(v.code, v.message.split(":")[0]) for v in find_migrator_imports("a.ts", source, config())]
+    return [
+        (v.code, v.message.split(":")[0]) for v in find_migrator_imports("a.ts", source, config())
+    ]
 
 
 API = "drizzle-kit's programmatic API"
@@ -126,7 +128,9 @@ NOT_LOADS = [
     pytest.param('import type { Config } from "drizzle-kit";', id="main-entry-type"),
     pytest.param('vi.mock("drizzle-kit/api", () => ({ pushSchema: vi.fn() }));', id="vitest-mock"),
     pytest.param('jest.mock("drizzle-kit/api");', id="jest-mock"),
-    pytest.param("const external = ['drizzle-kit/api', 'drizzle-orm/pglite/migrator'];", id="array"),
+    pytest.param(
+        "const external = ['drizzle-kit/api', 'drizzle-orm/pglite/migrator'];", id="array"
+    ),
     pytest.param("export default { optimizeDeps: { exclude: ['drizzle-kit/api'] } };", id="object"),
     pytest.param('// const { pushSchema } = require("drizzle-kit/api");', id="comment"),
     pytest.param('const doc = "use require(\\"drizzle-kit/api\\") to push";', id="doc-string"),
@@ -141,7 +145,9 @@ NOT_LOADS = [
         id="resolve-is-not-a-load",
     ),
     pytest.param('other("drizzle-kit/api");', id="unbound-function"),
-    pytest.param("const n = `${a}` / 2; const r = /drizzle-kit\\/api/;", id="division-after-template"),
+    pytest.param(
+        "const n = `${a}` / 2; const r = /drizzle-kit\\/api/;", id="division-after-template"
+    ),
 ]
 
 
@@ -210,7 +216,9 @@ def test_allow_drizzle_kit_api_exempts_only_the_api_and_only_there(monorepo, cap
 
 
 def test_all_files_mode_finds_api_loads_through_git_grep(monorepo, capsys) -> None:
-    monorepo.write("scripts/bootstrap.mjs", "const { pushSchema } = await import('drizzle-kit/api');\n")
+    monorepo.write(
+        "scripts/bootstrap.mjs", "const { pushSchema } = await import('drizzle-kit/api');\n"
+    )
     monorepo.write("scripts/dyn.mjs", "await import(`drizzle-orm/${d}/migrator`);\n")
     monorepo.add()
     monorepo.commit("no-verify")
