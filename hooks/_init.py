@@ -108,14 +108,9 @@ def run_init(repo: Repo, *, force: bool = False) -> int:
     )
     files = sorted({os.fsdecode(p) for p in listing.split(b"\0") if p})
 
-    def read(path: str) -> str | None:
-        try:
-            with open(repo.abspath(path), encoding="utf-8-sig", errors="replace") as fh:
-                return fh.read(1_000_000)
-        except OSError:
-            return None
+    from hooks._sources import read_text
 
-    layout = detect_layout(files, read)
+    layout = detect_layout(files, lambda path: read_text(repo.root, path))
     for problem in layout.problems:
         sys.stderr.write(f"atlas-first init: warning: {problem}; check {CONFIG_FILE} by hand\n")
     config_path = repo.abspath(CONFIG_FILE)

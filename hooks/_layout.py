@@ -13,6 +13,8 @@ from __future__ import annotations
 import posixpath
 import re
 
+from hooks._report import ToolError
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,6 +38,7 @@ EVIDENCE_PATHSPECS = (
     "*schema.sql",
     "*atlas.hcl",
 )
+MAX_CONFIG_CHARS = 1_000_000
 DEFAULT_OUT = "drizzle"  # drizzle-kit's own default for `out`
 _ATLAS_SRC = re.compile(r"""\bsrc\s*=\s*(\[[^\]]*\]|"[^"]*")""")
 _FILE_URL = re.compile(r'"file://([^"]+)"')
@@ -223,7 +226,12 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
     for path in sorted(f for f in files if posixpath.basename(f) == "atlas.hcl"):
         base = posixpath.dirname(path)
         srcs: list[str] = []
-        for value in _ATLAS_SRC.findall(read(path) or ""):
+        try:
+            text = read(path)
+        except ToolError as exc:
+            layout.problems.append(f"{exc}; cannot tell which schema source it applies")
+            continue
+        for value in _ATLAS_SRC.findall(text or ""):
             for url in _FILE_URL.findall(value):
                 joined = _join(base, url)
                 if joined and joined not in srcs:
@@ -240,10 +248,15 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
     claimed: set[str] = set()
     for path in sorted(f for f in files if DRIZZLE_CONFIG.search(posixpath.basename(f))):
         base = posixpath.dirname(path)
-        text = read(path)
         try:
+            try:
+                text = read(path)
+            except ToolError as exc:
+                raise UnreadableConfig(str(exc).removeprefix(f"{path}: ")) from None
             if text is None:
                 raise UnreadableConfig("it cannot be read")
+            if len(text) > MAX_CONFIG_CHARS:
+                raise UnreadableConfig("it is larger than any real drizzle config (1 MB)")
             config = read_drizzle_config(path, text)
             outs = [_join(base, o.rstrip("/") or ".") for o in config.outs]
             if None in outs:
@@ -301,13 +314,7 @@ def infer_layout(repo: Repo, listing: bytes) -> Layout:
     """The layout of a repository with no configuration, from list_evidence's output."""
     import os
 
+    from hooks._sources import read_text
+
     files = sorted({os.fsdecode(p) for p in listing.split(b"\0") if p})
-
-    def read(path: str) -> str | None:
-        try:
-            with open(repo.abspath(path), "rb") as fh:
-                return fh.read(1_000_000).decode("utf-8-sig", "replace")
-        except OSError:
-            return None
-
-    return detect_layout(files, read)
+    return detect_layout(files, lambda path: read_text(repo.root, path))

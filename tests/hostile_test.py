@@ -227,3 +227,75 @@ def test_crlf_and_bom_baseline_from_a_windows_editor(monorepo) -> None:
     path = monorepo.path / ".atlas-first-baseline.json"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     assert migrations_main(["packages/database/migrations/0000_legacy_init.sql"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        pytest.param(b"\x00\x01binary\xff\xfe", "not UTF-8", id="binary"),
+        pytest.param(b"export default {" * 60_000, "no drizzle-kit config object", id="deep"),
+        pytest.param(b"// x\n" * 300_000, "larger than any real drizzle config", id="huge"),
+        pytest.param(b"", "no drizzle-kit config object", id="empty"),
+        pytest.param(b"export default { out: '", "its `out` is computed", id="cut"),
+    ],
+)
+def test_hostile_drizzle_config_fails_closed_in_one_line(repo, capsys, content, words) -> None:
+    (repo.path / "db").mkdir()
+    (repo.path / "db" / "drizzle.config.ts").write_bytes(content)
+    repo.add()
+    repo.commit()
+    repo.stage("db/drizzle/0000_x.sql", "select 1;\n")
+    assert main(["check"]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert line.startswith("atlas-first: error: db/drizzle.config.ts: cannot tell where")
+    assert words in line
+
+
+def test_utf16_drizzle_config_from_windows_powershell_is_read(repo, capsys) -> None:
+    text = "export default { dialect: 'postgresql', out: './mig' };\r\n"
+    (repo.path / "drizzle.config.ts").write_bytes(text.encode("utf-16"))
+    repo.add()
+    repo.commit()
+    repo.stage("mig/0000_x.sql", "select 1;\n")
+    assert main(["check"]) == 1
+    assert "mig/0000_x.sql: AF201" in capsys.readouterr().out
+
+
+def test_drizzle_config_linked_out_of_the_repository_is_not_read(repo, tmp_path, capsys) -> None:
+    outside = tmp_path / "elsewhere.ts"
+    outside.write_text("export default { dialect: 'postgresql', out: './x' };\n")
+    symlink_or_skip(outside, repo.path / "drizzle.config.ts")
+    repo.add()
+    repo.commit()
+    repo.stage("drizzle/0000_x.sql", "select 1;\n")
+    assert main(["check"]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert (
+        "drizzle.config.ts: cannot tell where drizzle-kit writes: is a symbolic link to outside"
+        in line
+    )
+
+
+def test_unreadable_atlas_hcl_in_zero_config_fails_closed(repo, capsys) -> None:
+    repo.stage("db/atlas.hcl", "")
+    (repo.path / "db" / "atlas.hcl").write_bytes(b"\xff\xfe\x00\xd8")  # a lone UTF-16 surrogate
+    repo.add()
+    repo.commit()
+    repo.stage("packages/database/src/schema/a.ts", "// edit\n")
+    assert main(["check"]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "db/atlas.hcl: not UTF-8 text" in line
+
+
+@given(text=st.text(max_size=300))
+def test_any_drizzle_config_text_reads_or_is_unreadable(text) -> None:
+    from hooks._layout import UnreadableConfig
+    from hooks._layout import read_drizzle_config
+
+    for name in ("drizzle.config.ts", "drizzle.config.json"):
+        try:
+            config = read_drizzle_config(name, text)
+        except UnreadableConfig:
+            continue
+        assert config.outs
+        assert all(isinstance(o, str) and o for o in config.outs)

@@ -34,6 +34,8 @@ def test_init_detects_the_seed_layout(bare_example, capsys) -> None:
     text = (bare_example.path / ".atlas-first.toml").read_text()
     assert "#   drizzle config:    packages/database/drizzle.config.ts" in text
     assert "#   migration folder:  packages/database/migrations (meta/_journal.json)" in text
+    assert '# allow-drizzle-kit-api = ["**/*.test.ts"]' in text
+    assert "drifts from schema.sql" in text
     baseline = (bare_example.path / ".atlas-first-baseline.json").read_bytes()
     assert baseline == (EXAMPLE / ".atlas-first-baseline.json").read_bytes()
     assert f"rev: v{__version__}" in out

@@ -20,6 +20,8 @@ import atheris
 with atheris.instrument_imports():
     from hooks._drizzle_kit import analyze
     from hooks._js import module_specifiers
+    from hooks._layout import UnreadableConfig
+    from hooks._layout import read_drizzle_config
     from hooks._report import ToolError
     from hooks._shell import POWERSHELL
     from hooks._sources import load_package_json
@@ -35,6 +37,11 @@ def one_input(data: bytes) -> None:
     analyze(text)
     analyze(text, dialect=POWERSHELL)
     analyze(text, scripts={"a": text, "b": "pnpm a " + text})
+    for name in ("drizzle.config.ts", "drizzle.config.json"):
+        try:
+            assert all(read_drizzle_config(name, text).outs), text
+        except UnreadableConfig:
+            pass
     for spec in module_specifiers(text):
         assert text[spec.offset] in "'\"`}", (text, spec.offset)
     loader = "const load = createRequire(import.meta.url);\nload('drizzle-kit/api');\n"
