@@ -1,13 +1,15 @@
 """forbid-drizzle-kit-scripts: no `drizzle-kit push/generate/migrate/up/drop`, however wrapped.
 
 Reads the `scripts` of every package.json it is given and, unless `script-files = false`,
-shell and PowerShell scripts, Makefile and justfile recipes and CI `run:` steps. Each command is
-read as the shell would read it (see `_shell` and `_drizzle_kit`): a run is flagged, a mention
-in an argument, a comment or an install is not.
+every other carrier of commands (`_sources`: shell and PowerShell scripts, Makefiles, CI YAML,
+Dockerfiles, compose files, deploy-platform configs, task runners, git hooks, atlas.hcl, code
+that shells out). Each command is read as the shell would read it (see `_shell` and
+`_drizzle_kit`): a run is flagged, a mention in an argument, a comment or an install is not.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 from hooks._hook import Findings
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 RUNS = "AF301"
 UNPARSEABLE = "AF302"
+SHELLS_OUT = "AF303"
 
 _NAME_TOKENS = re.compile(r"[^\s'\"=;&|()`]+")
 
@@ -42,6 +45,15 @@ def _plain(text: str) -> str:
 
 def _mentions_drizzle(text: str) -> bool:
     return "drizzle" in _plain(text)
+
+
+def _worth_reading(data: bytes) -> bool:
+    """Cheap test on a file's bytes: could any command in it name drizzle? (UTF-16 NULs
+    dropped; an escape sequence of JSON, YAML or TOML could spell the name.)"""
+    plain = data.replace(b"\x00", b"").lower()
+    if b"\\u" in plain or b"\\x" in plain:
+        return True
+    return b"drizzle" in plain.replace(b"\\", b"").replace(b"'", b"").replace(b'"', b"")
 
 
 def _could_run(text: str, banned: Collection[str]) -> bool:
@@ -64,7 +76,7 @@ def find_in_scripts(
     """Violations in a package.json's scripts, each with the scripts that call it."""
     from hooks._drizzle_kit import analyze
     from hooks._sources import Positions
-    from hooks._sources import script_key_offsets
+    from hooks._sources.package_json import script_key_offsets
 
     suspects = {name for name, body in scripts.items() if _mentions_drizzle(body)}
     if not suspects:
@@ -165,7 +177,7 @@ def _callers(
 
 
 def find_in_package_json(path: str, text: str, config: Config) -> list[Violation]:
-    from hooks._sources import load_package_json
+    from hooks._sources.package_json import load_package_json
 
     doc = load_package_json(text, path)
     scripts = doc.get("scripts")
@@ -183,18 +195,22 @@ def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list
     from hooks._drizzle_kit import analyze
     from hooks._sources import snippets
 
-    if not _mentions_drizzle(text):
+    if not _worth_reading(text.encode("utf-8", "surrogatepass")):
         return []
     hint = script_hint(config)
+    code, how = RUNS, "runs"
+    if kind == "code":
+        code, how = SHELLS_OUT, "shells out to run"
+        hint = f"remove the call; {hint}"
     violations = []
-    for snippet in snippets(kind, text):
+    for snippet in snippets(kind, text, path):
         if not _mentions_drizzle(snippet.text):
             continue
         result = analyze(snippet.text, banned=config.banned_subcommands, dialect=snippet.dialect)
         for run in result.runs:
             line, col = snippet.position(run.offset)
             violations.append(
-                Violation(path, RUNS, f'runs "{run.command}"', hint, line=line, col=col),
+                Violation(path, code, f'{how} "{run.command}"', hint, line=line, col=col),
             )
         if not result.complete and not result.runs and "drizzle-kit" in snippet.text:
             line, col = snippet.position(0)
@@ -212,14 +228,18 @@ def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
+    from hooks._sources import SHEBANG
+    from hooks._sources import carrier_for
     from hooks._sources import decode
-    from hooks._sources import script_kind
+    from hooks._sources import shebang_dialect
 
     findings = Findings()
     wanted = []
     for path in sorted(set(filenames)):
-        kind = script_kind(path)
-        if kind is not None and (kind == "package.json" or ctx.config.script_files):
+        kind = carrier_for(path)
+        if kind == SHEBANG and os.path.isdir(ctx.repo.abspath(path)):
+            continue  # a submodule: no script
+        if kind is not None and (kind == "package_json" or ctx.config.script_files):
             wanted.append((path, kind))
     ctx.prefetch([path for path, _ in wanted])
     for path, kind in wanted:
@@ -227,8 +247,15 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             data = ctx.read_source(path)
             if data is None:
                 continue
+            if kind != "package_json" and not _worth_reading(data):
+                continue  # the common case: nothing to decode or parse
+            if kind == SHEBANG:
+                dialect = shebang_dialect(data)
+                if dialect is None:
+                    continue
+                kind = "powershell" if dialect == "powershell" else "shell"
             text = decode(data, path)
-            if kind == "package.json":
+            if kind == "package_json":
                 found = find_in_package_json(path, text, ctx.config)
             else:
                 found = find_in_script_file(path, kind, text, ctx.config)

@@ -105,7 +105,9 @@ def test_yaml_and_recipe_corners() -> None:
     from hooks._sources import snippets
 
     yaml = (
-        "steps:\n"
+        "jobs:\n"
+        " j:\n"
+        "  steps:\n"
         "  - run: |-\n"
         "\n"
         "      echo start\n"
@@ -119,17 +121,18 @@ def test_yaml_and_recipe_corners() -> None:
         "    drizzle-kit up\n"
         "other: 1\n"
     )
-    texts = [s.text for s in snippets("ci-yaml", yaml)]
+    texts = [s.text for s in snippets("github", yaml, "w.yml")]
+    texts += [s.text for s in snippets("gitlab", yaml, ".gitlab-ci.yml")]
     assert "echo start\ndrizzle-kit push" in texts[0]
     assert "it's fine" in texts
     assert 'drizzle-kit "generate"' in texts
     assert "echo hi" in texts
     makefile = "all:\n\t@echo a \\\n\t  drizzle-kit push\n"
-    (snippet,) = snippets("makefile", makefile)
+    (snippet,) = snippets("make", makefile, "Makefile")
     assert snippet.text == "echo a \\\ndrizzle-kit push"
     assert snippet.position(snippet.text.index("drizzle")) == (3, 4)
     just = "push:\n    #!/usr/bin/env bash\n    drizzle-kit push\n"
-    assert [s.text for s in snippets("justfile", just)] == ["drizzle-kit push"]
+    assert [s.text for s in snippets("just", just, "justfile")] == ["drizzle-kit push"]
 
 
 def test_verify_diff_details() -> None:

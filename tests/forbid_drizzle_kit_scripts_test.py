@@ -296,8 +296,8 @@ def test_gitlab_ci_script_lists(monorepo, capsys) -> None:
     out = [ln for ln in capsys.readouterr().out.splitlines() if "AF301" in ln]
     assert out == [
         '.gitlab-ci.yml:7:7: AF301 runs "drizzle-kit push"',
-        '.gitlab-ci.yml:8:7: AF301 runs "drizzle-kit generate"',
-        '.gitlab-ci.yml:9:18: AF301 runs "drizzle-kit up"',
+        '.gitlab-ci.yml:8:8: AF301 runs "drizzle-kit generate"',  # inside the quote
+        '.gitlab-ci.yml:9:19: AF301 runs "drizzle-kit up"',
     ]
 
 

@@ -82,7 +82,7 @@ SCRIPT_PATHS = [
     ("package.json", True),
     ("packages/database/package.json", True),
     ("scripts/sync-schema.ps1", True),
-    ("scripts/Sync-Schema.PS1", False),  # pre-commit's filter is case-sensitive
+    ("scripts/Sync-Schema.PS1", True),  # Windows spellings: the filter ignores case
     ("tools/db.psm1", True),
     ("scripts/apply.sh", True),
     ("scripts/x.bash", True),
@@ -100,22 +100,72 @@ SCRIPT_PATHS = [
     (".gitlab-ci.yml", True),
     (".gitlab/ci/db.yml", True),
     (".github/actions/db/action.yml", True),
+    ("Dockerfile", True),
+    ("apps/api/Dockerfile", True),
+    ("Containerfile", True),
+    ("apps/api/Dockerfile.prod", True),
+    ("docker/api.Dockerfile", True),
+    ("docker/migrate.dockerfile", True),
+    ("compose.yaml", True),
+    ("docker-compose.yml", True),
+    ("docker-compose.prod.yml", True),
+    ("deploy/compose.staging.yaml", True),
+    ("Procfile", True),
+    ("apps/api/Procfile", True),
+    ("fly.toml", True),
+    ("apps/api/fly.toml", True),
+    ("railway.json", True),
+    ("railway.toml", True),
+    ("render.yaml", True),
+    ("vercel.json", True),
+    ("netlify.toml", True),
+    ("nixpacks.toml", True),
+    ("app.json", True),
+    (".kamal/hooks/pre-deploy", True),
+    ("apps/api/project.json", True),
+    ("Taskfile.yml", True),
+    ("taskfile.yaml", True),
+    ("Taskfile.dist.yml", True),
+    ("mise.toml", True),
+    (".mise.toml", True),
+    (".mise/tasks/migrate", True),
+    ("mise-tasks/db/migrate", True),
+    ("deno.json", True),
+    ("deno.jsonc", True),
+    ("Tiltfile", True),
+    (".husky/pre-commit", True),
+    (".githooks/pre-push", True),
+    ("lefthook.yml", True),
+    (".lefthook.yml", True),
+    (".pre-commit-config.yaml", True),
+    (".devcontainer/devcontainer.json", True),
+    (".devcontainer/api/devcontainer.json", True),
+    (".devcontainer.json", True),
+    ("packages/database/atlas.hcl", True),
+    ("db/prod.atlas.hcl", True),
+    ("scripts/migrate", True),  # no extension: read when its shebang names a shell
+    ("src/index.ts", True),  # code that shells out
+    ("src/run.mjs", True),
     ("package.json.bak", False),
     ("my-package.json", False),
     ("docs/workflows/ci.yml", False),
     ("config.yml", False),
     ("README.md", False),
-    ("src/index.ts", False),
+    ("turbo.json", False),  # turbo only names tasks: not a carrier
+    ("nx.json", False),
+    ("tsconfig.json", False),
+    ("docs/compose.md", False),
+    ("schema.sql", False),
 ]
 
 
 @pytest.mark.parametrize(("path", "matches"), SCRIPT_PATHS)
 def test_script_guard_manifest_filter(path, matches) -> None:
-    from hooks._sources import script_kind
+    from hooks._sources import carrier_for
 
     assert bool(_files_regex("forbid-drizzle-kit-scripts").search(path)) is matches
     if matches:
-        assert script_kind(path) is not None, "the hook must read what the manifest passes"
+        assert carrier_for(path) is not None, "the hook must read what the manifest passes"
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,8 @@ with atheris.instrument_imports():
     from hooks._layout import read_drizzle_config
     from hooks._report import ToolError
     from hooks._shell import POWERSHELL
-    from hooks._sources import load_package_json
-    from hooks._sources import script_key_offsets
+    from hooks._sources.package_json import load_package_json
+    from hooks._sources.package_json import script_key_offsets
 
 
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)

@@ -1,0 +1,269 @@
+"""The files that carry commands, and the pieces of them that are commands.
+
+Each carrier (a kind of file that holds commands: shell scripts, Dockerfiles, compose files,
+deploy-platform configs, task runners, git hooks, CI YAML, code that shells out...) is one
+module of this package with the same shape: `snippets(text, path)` turns a file's text into
+command `Snippet`s that know their position in the file. `carrier_for(path)` maps a
+repository path to its carrier through the plain data tables below, as pre-commit/identify
+do; a carrier's module, and the parser of its format, are imported only when such a file is
+under check.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+
+from hooks._report import ToolError
+from hooks._shell import POWERSHELL
+from hooks._shell import SH
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def read_bytes(root: str, rel: str) -> bytes | None:
+    """The bytes of a repository file; None when it is gone; ToolError when it cannot be read.
+
+    A symbolic link is followed only while it stays inside the repository: a guard reads the
+    repository, never what a link points at elsewhere on the machine.
+    """
+    path = os.path.join(root, *rel.split("/"))
+    outside = f"{rel}: is a symbolic link to outside the repository; not followed"
+    try:
+        if os.path.islink(path):
+            target, top = os.path.realpath(path), os.path.realpath(root)
+            if os.path.commonpath([top, target]) != top:
+                raise ToolError(outside)
+            if not os.path.exists(target):
+                raise ToolError(f"{rel}: is a symbolic link to a missing file ({target})")
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise ToolError(f"{rel}: is a directory, not a file") from None
+    except ValueError:  # commonpath across Windows drives
+        raise ToolError(outside) from None
+    except OSError as exc:
+        raise ToolError(f"{rel}: cannot read it ({exc.strerror})") from None
+
+
+def read_text(root: str, rel: str) -> str | None:
+    """A text file's content: UTF-8 (a BOM is fine) or UTF-16 with a BOM (Windows
+    PowerShell's `Out-File`). None when the file is gone; ToolError when it cannot be read."""
+    data = read_bytes(root, rel)
+    return None if data is None else decode(data, rel)
+
+
+def decode(data: bytes, shown: str) -> str:
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ToolError(
+            f"{shown}: not UTF-8 text (undecodable byte at offset {exc.start}); save it as UTF-8",
+        ) from None
+
+
+class Positions:
+    """Offsets in a text to 1-based line and column (CRLF counts as one line break)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+class Snippet:
+    """Command text cut out of a file, with a map back to the file's lines and columns.
+
+    `fixed`: every offset maps to the one position (an exec-form array, a folded scalar,
+    a string whose escapes shift the columns)."""
+
+    __slots__ = ("dialect", "fixed", "lines", "text")
+
+    def __init__(
+        self,
+        text: str,
+        lines: list[tuple[int, int]],
+        dialect: str = SH,
+        *,
+        fixed: bool = False,
+    ) -> None:
+        self.text = text
+        self.lines = lines  # per snippet line: (file line, column of its first character)
+        self.dialect = dialect
+        self.fixed = fixed
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if self.fixed:
+            return self.lines[0]
+        index = self.text.count("\n", 0, offset)
+        start = self.text.rfind("\n", 0, offset) + 1
+        line, col = self.lines[min(index, len(self.lines) - 1)]
+        return line, col + offset - start
+
+
+def exec_form(args: list[str]) -> str:
+    """An exec-form command (a JSON/YAML/TOML list: the first item is the program, no shell)
+    as shell text with the same words: `["sh", "-c", "a && b"]` stays a nested shell, and a
+    one-item list names a program literally called that, so it runs nothing else."""
+    return " ".join(_quote(arg) for arg in args)
+
+
+def _quote(word: str) -> str:
+    if word and all(c.isalnum() or c in "@%+=:,./-_" for c in word):
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
+def command_value(value: object, line: int, col: int, dialect: str = SH) -> list[Snippet]:
+    """A command given as a string (shell text) or a list of strings (exec form), as the
+    formats of compose, devcontainer, fly, railway and Tilt allow; anything else: none."""
+    if isinstance(value, str):
+        return [Snippet(value, [(line, col)], dialect, fixed=True)]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return [Snippet(exec_form(value), [(line, col)], fixed=True)]
+    return []
+
+
+# --- the registry -----------------------------------------------------------------------------
+# Which carrier reads a file: by its exact name (lower case), its folder, its suffix, or (for a
+# file with no extension) its shebang. The values name modules of this package.
+
+BY_NAME = {
+    "package.json": "package_json",
+    "makefile": "make",
+    "gnumakefile": "make",
+    "justfile": "just",
+    ".justfile": "just",
+    "dockerfile": "dockerfile",
+    "containerfile": "dockerfile",
+    "procfile": "procfile",
+    "fly.toml": "fly",
+    "railway.json": "railway",
+    "railway.toml": "railway",
+    "render.yaml": "render",
+    "render.yml": "render",
+    "vercel.json": "vercel",
+    "netlify.toml": "netlify",
+    "nixpacks.toml": "nixpacks",
+    "app.json": "app_json",
+    "project.json": "nx",
+    "taskfile.yml": "taskfile",
+    "taskfile.yaml": "taskfile",
+    "taskfile.dist.yml": "taskfile",
+    "taskfile.dist.yaml": "taskfile",
+    "mise.toml": "mise",
+    ".mise.toml": "mise",
+    "mise.local.toml": "mise",
+    ".mise.local.toml": "mise",
+    "deno.json": "deno",
+    "deno.jsonc": "deno",
+    "tiltfile": "tilt",
+    "lefthook.yml": "lefthook",
+    "lefthook.yaml": "lefthook",
+    ".lefthook.yml": "lefthook",
+    ".lefthook.yaml": "lefthook",
+    "lefthook-local.yml": "lefthook",
+    "lefthook-local.yaml": "lefthook",
+    ".pre-commit-config.yaml": "pre_commit",
+    ".pre-commit-config.yml": "pre_commit",
+    ".gitlab-ci.yml": "gitlab",
+    ".gitlab-ci.yaml": "gitlab",
+    "action.yml": "github",
+    "action.yaml": "github",
+    "atlas.hcl": "atlas",
+    ".devcontainer.json": "devcontainer",
+}
+# Folders whose files are carriers whatever their name (first match wins).
+BY_FOLDER = (
+    (".github/workflows/", (".yml", ".yaml"), "github"),
+    (".gitlab/ci/", (".yml", ".yaml"), "gitlab"),
+    (".devcontainer/", ("devcontainer.json",), "devcontainer"),
+    (".husky/", ("",), "hook_script"),
+    (".githooks/", ("",), "hook_script"),
+    (".kamal/hooks/", ("",), "hook_script"),
+    (".mise/tasks/", ("",), "hook_script"),
+    ("mise-tasks/", ("",), "hook_script"),
+)
+BY_SUFFIX = (
+    (".sh", "shell"),
+    (".bash", "shell"),
+    (".zsh", "shell"),
+    (".ksh", "shell"),
+    (".ps1", "powershell"),
+    (".psm1", "powershell"),
+    (".mk", "make"),
+    (".just", "just"),
+    (".dockerfile", "dockerfile"),
+    (".atlas.hcl", "atlas"),
+    (".ts", "code"),
+    (".tsx", "code"),
+    (".mts", "code"),
+    (".cts", "code"),
+    (".js", "code"),
+    (".jsx", "code"),
+    (".mjs", "code"),
+    (".cjs", "code"),
+)
+_COMPOSE = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml\Z")
+# A file with no extension is read as a script when its shebang names one of these.
+SHEBANG_DIALECTS = {
+    "sh": SH, "bash": SH, "dash": SH, "zsh": SH, "ksh": SH, "ash": SH, "mksh": SH,
+    "pwsh": POWERSHELL, "powershell": POWERSHELL,
+}  # fmt: skip
+SHEBANG = "shebang"  # carrier_for's answer for a file to be judged by its first line
+
+
+def carrier_for(path: str) -> str | None:
+    """The carrier module that reads a repository path, SHEBANG, or None."""
+    folder, _, name = path.rpartition("/")
+    lower = name.lower()
+    kind = BY_NAME.get(lower)
+    if kind is not None:
+        return kind
+    where = folder + "/"
+    for prefix, endings, folder_kind in BY_FOLDER:
+        if (where.startswith(prefix) or f"/{prefix}" in where) and lower.endswith(endings):
+            if folder_kind == "hook_script" and "/_/" in f"/{where}":
+                return None  # husky's own helper folder
+            return folder_kind
+    for suffix, suffix_kind in BY_SUFFIX:
+        if lower.endswith(suffix):
+            return suffix_kind
+    if lower.startswith(("dockerfile.", "containerfile.")):
+        return "dockerfile"
+    if _COMPOSE.match(lower):
+        return "compose"
+    if "." not in lower:
+        return SHEBANG
+    return None
+
+
+def shebang_dialect(data: bytes) -> str | None:
+    """The shell dialect a `#!` line names (`/bin/sh`, `/usr/bin/env -S bash -e`), or None."""
+    if not data.startswith(b"#!"):
+        return None
+    first = data[2:200].split(b"\n", 1)[0].decode("utf-8", "replace").split()
+    words = [w for w in first if not w.startswith("-")]
+    if words and words[0].rsplit("/", 1)[-1] == "env":
+        words = words[1:]
+    if not words:
+        return None
+    return SHEBANG_DIALECTS.get(words[0].rsplit("/", 1)[-1].lower())
+
+
+def snippets(kind: str, text: str, path: str) -> Iterator[Snippet]:
+    """The commands of a file read by the carrier `kind`."""
+    import importlib
+
+    module = importlib.import_module(f"hooks._sources.{kind}")
+    found: Iterator[Snippet] = module.snippets(text, path)
+    return found

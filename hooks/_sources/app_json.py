@@ -1,0 +1,25 @@
+"""Heroku app manifests (`app.json`): `scripts` (`postdeploy`, `pr-predestroy`, …) and each
+`environments.*.scripts`. (An Expo `app.json` has no scripts: nothing to read.)"""
+
+from __future__ import annotations
+
+from hooks._sources._json import Located
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from hooks._sources import Snippet
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    doc = Located(text, path)
+    tables: list[tuple[str, ...]] = [("scripts",)]
+    environments = doc.get("environments")
+    if isinstance(environments, dict):
+        tables += [("environments", name, "scripts") for name in environments]
+    for keys in tables:
+        scripts = doc.get(*keys)
+        if isinstance(scripts, dict):
+            for name in scripts:
+                yield from doc.snippets((*keys, name))

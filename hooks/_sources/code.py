@@ -1,0 +1,128 @@
+"""TypeScript/JavaScript that shells out: `exec`/`execSync`/`spawn`/`spawnSync`/`execFile`
+(`child_process`), `execa`/`execaSync`/`execaCommand` and execa's or zx's or Bun's
+`` $`…` ``, and `Bun.spawn([...])`, when the command is a string literal, a template whose
+static text names the run (each `${…}` hole stays a `${…}` word), or an array of
+literals. A computed command is never guessed at."""
+
+from __future__ import annotations
+
+from hooks._sources import Positions
+from hooks._sources import Snippet
+from hooks._sources import exec_form
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from hooks._js import Token
+
+SHELL_TEXT = frozenset({"exec", "execSync", "execaCommand", "execaCommandSync"})
+PROGRAM_ARGS = frozenset(
+    {"spawn", "spawnSync", "execFile", "execFileSync", "execa", "execaSync", "execaNode"},
+)
+
+
+def _literal(toks: list[Token], i: int) -> tuple[str, int, int] | None:
+    """A string or template at token i: (text, offset, index after it); holes as a word."""
+    from hooks._js import HOLE
+    from hooks._js import STRING
+    from hooks._js import TEMPLATE_HEAD
+    from hooks._js import TEMPLATE_MIDDLE
+    from hooks._js import TEMPLATE_TAIL
+
+    if i >= len(toks):
+        return None
+    tok = toks[i]
+    if tok.kind == STRING and tok.value is not None:
+        return tok.value, tok.offset, i + 1
+    if tok.kind != TEMPLATE_HEAD:
+        return None
+    parts, level, j = [tok.value], 1, i + 1
+    while j < len(toks) and level:
+        kind = toks[j].kind
+        if kind == TEMPLATE_HEAD:
+            level += 1
+        elif kind in (TEMPLATE_MIDDLE, TEMPLATE_TAIL):
+            if level == 1:
+                parts.append(toks[j].value)
+            if kind == TEMPLATE_TAIL:
+                level -= 1
+        j += 1
+    return (HOLE.join(parts), tok.offset, j) if not level else None
+
+
+def _string_list(toks: list[Token], i: int) -> tuple[list[str], int] | None:
+    """`[ "a", "b" ]` at token i: (the strings, index after `]`); None if not all literal."""
+    from hooks._js import PUNCT
+
+    if i >= len(toks) or not toks[i].is_(PUNCT, "["):
+        return None
+    items: list[str] = []
+    j = i + 1
+    while j < len(toks):
+        if toks[j].is_(PUNCT, "]"):
+            return items, j + 1
+        literal = _literal(toks, j)
+        if literal is None:
+            return None
+        items.append(literal[0])
+        j = literal[2]
+        if j < len(toks) and toks[j].is_(PUNCT, ","):
+            j += 1
+    return None
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    from hooks._js import IDENT
+    from hooks._js import PUNCT
+    from hooks._js import tokens
+
+    toks = list(tokens(text))
+    positions = Positions(text)
+
+    def at(offset: int, command: str) -> Snippet:
+        return Snippet(command, [positions.at(offset)], fixed=True)
+
+    for i, tok in enumerate(toks):
+        if tok.kind != IDENT:
+            continue
+        nxt = i + 1
+        if tok.value == "$":
+            # $`…`, or $({options})`…` (execa), or $.sync`…`
+            if nxt < len(toks) and toks[nxt].is_(PUNCT, "("):
+                depth, j = 0, nxt
+                while j < len(toks):
+                    if toks[j].kind == PUNCT and toks[j].value in "()":
+                        depth += 1 if toks[j].value == "(" else -1
+                        if depth == 0:
+                            break
+                    j += 1
+                nxt = j + 1
+            literal = _literal(toks, nxt)
+            if literal is not None:
+                yield at(literal[1], literal[0])
+            continue
+        if nxt >= len(toks) or not toks[nxt].is_(PUNCT, "("):
+            continue
+        member_of = toks[i - 2].value if i >= 2 and toks[i - 1].is_(PUNCT, ".") else None
+        if tok.value in SHELL_TEXT:
+            literal = _literal(toks, nxt + 1)
+            if literal is not None:
+                yield at(literal[1], literal[0])
+        elif tok.value in PROGRAM_ARGS or (member_of == "Bun" and tok.value == "spawnSync"):
+            if member_of == "Bun":
+                listed = _string_list(toks, nxt + 1)
+                if listed is not None and listed[0]:
+                    yield at(toks[nxt + 1].offset, exec_form(listed[0]))
+                continue
+            literal = _literal(toks, nxt + 1)
+            if literal is None:
+                continue
+            command, offset, after = literal
+            args = None
+            if after < len(toks) and toks[after].is_(PUNCT, ","):
+                args = _string_list(toks, after + 1)
+            if args is not None:
+                yield at(offset, exec_form([command, *args[0]]))
+            else:
+                yield at(offset, command)  # one string: a program, or a command with shell: true

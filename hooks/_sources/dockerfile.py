@@ -1,0 +1,151 @@
+"""Dockerfiles (`Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`): `RUN`, `CMD`
+and `ENTRYPOINT` of every stage (`ONBUILD` ones too), as Docker reads them: the `# escape=`
+directive, continuation lines (comments inside them dropped), heredocs (`RUN <<EOF`), `RUN`
+flags (`--mount=…`). Exec form is a JSON array: its first item is the program, so
+`["sh", "-c", "…"]` is nested shell text and `["npx drizzle-kit push"]` names a program
+literally called that. `SHELL [...]` changes how later shell-form lines are run (PowerShell
+on Windows images)."""
+
+from __future__ import annotations
+
+import re
+
+from hooks._shell import POWERSHELL
+from hooks._shell import SH
+from hooks._sources import Snippet
+from hooks._sources import command_value
+from hooks._sources import exec_form
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")
+_INSTRUCTION = re.compile(r"[ \t]*([A-Za-z]+)(?:[ \t]+|$)")
+_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_RUN_FLAG = re.compile(r"--[a-z-]+(?:=\S*)?[ \t]+")
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})
+COMMANDS = frozenset({"RUN", "CMD", "ENTRYPOINT"})
+
+
+class _Line:
+    __slots__ = ("args", "col", "keyword", "line", "parts")
+
+    def __init__(self, keyword: str, line: int, col: int) -> None:
+        self.keyword = keyword
+        self.line = line
+        self.col = col
+        self.parts: list[tuple[str, int, int]] = []  # (text, file line, column)
+
+
+def _escape_char(lines: list[str]) -> str:
+    for raw in lines:
+        match = _DIRECTIVE.match(raw.strip())
+        if not match:
+            break
+        if match.group(1).lower() == "escape" and match.group(2) in ("`", "\\"):
+            return match.group(2)
+    return "\\"
+
+
+def _instructions(lines: list[str], escape: str) -> Iterator[tuple[_Line, list[tuple[str, int]]]]:
+    """Each instruction with its continuation parts, and the heredoc bodies it opens."""
+    i = 0
+    while i < len(lines):
+        raw = lines[i].rstrip("\r")
+        match = _INSTRUCTION.match(raw)
+        if not raw.strip() or raw.lstrip().startswith("#") or not match:
+            i += 1
+            continue
+        current = _Line(match.group(1).upper(), i + 1, match.end() + 1)
+        text, number, col = raw[match.end() :], i + 1, match.end() + 1
+        while True:
+            stripped = text.rstrip()
+            continued = stripped.endswith(escape)
+            current.parts.append(
+                (stripped[:-1] if continued and escape == "`" else stripped, number, col)
+            )
+            i += 1
+            if not continued:
+                break
+            while i < len(lines) and lines[i].strip().startswith("#"):
+                i += 1  # comment lines inside a continuation are not part of it
+            if i >= len(lines):
+                break
+            text, number, col = lines[i].rstrip("\r"), i + 1, 1
+        bodies: list[tuple[str, int]] = []
+        for doc in _HEREDOC.finditer(" ".join(p for p, _, _ in current.parts)):
+            start = i
+            strip_tabs = doc.group(1) == "-"
+            while i < len(lines):
+                body_line = lines[i].rstrip("\r")
+                if (body_line.lstrip("\t") if strip_tabs else body_line) == doc.group(3):
+                    break
+                i += 1
+            bodies.append(("\n".join(lines[start:i]), start + 1))
+            i += 1
+        yield current, bodies
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    import json
+
+    lines = text.split("\n")
+    escape = _escape_char(lines)
+    shell: list[str] | None = None  # SHELL [...]; None: /bin/sh -c
+    for inst, bodies in _instructions(lines, escape):
+        keyword = inst.keyword
+        parts = inst.parts
+        if keyword == "ONBUILD" and parts:
+            first, number, col = parts[0]
+            inner = _INSTRUCTION.match(first)
+            if inner is None:
+                continue
+            keyword = inner.group(1).upper()
+            parts = [(first[inner.end() :], number, col + inner.end()), *parts[1:]]
+        joined = "".join(p for p, _, _ in parts).strip()
+        if keyword == "SHELL":
+            try:
+                value = json.loads(joined)
+            except ValueError:
+                continue
+            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                shell = value
+            continue
+        if keyword not in COMMANDS or not parts:
+            continue
+        if joined.startswith("["):
+            try:
+                value = json.loads(joined)
+            except ValueError:
+                value = None  # not JSON: Docker runs it in shell form
+            if isinstance(value, list):
+                first, number, col = parts[0]
+                yield from command_value(value, number, col + len(first) - len(first.lstrip()))
+                continue
+        if keyword == "RUN":
+            first, number, col = parts[0]
+            flags = _RUN_FLAG.match(first.lstrip())
+            skip = len(first) - len(first.lstrip()) + (flags.end() if flags else 0)
+            while flags:
+                more = _RUN_FLAG.match(first, skip)
+                if not more:
+                    break
+                skip = more.end()
+            parts = [(first[skip:], number, col + skip), *parts[1:]]
+        dialect = SH
+        program = shell[0].replace("\\", "/").rsplit("/", 1)[-1].lower() if shell else "sh"
+        if program.removesuffix(".exe") in ("pwsh", "powershell"):
+            dialect = POWERSHELL
+        elif shell is not None and program not in _SHELLS:
+            # e.g. cmd /S /C: read the whole line as that program's argument
+            first, number, col = parts[0]
+            command = " ".join(p.strip() for p, _, _ in parts)
+            yield Snippet(exec_form([*shell, command]), [(number, col)], fixed=True)
+            continue
+        yield Snippet("\n".join(p for p, _, _ in parts), [(n, c) for _, n, c in parts], dialect)
+        head = "".join(p for p, _, _ in parts)
+        before = head[: head.find("<<")].split() if "<<" in head else []
+        if bodies and (not before or before[0].rsplit("/", 1)[-1] in _SHELLS):
+            for body, start in bodies:
+                yield Snippet(body, [(start + k, 1) for k in range(body.count("\n") + 1)], dialect)

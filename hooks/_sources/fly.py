@@ -1,0 +1,35 @@
+"""Fly.io (`fly.toml`): `[deploy] release_command`, every `[processes]` entry, and
+`[experimental] cmd` / `entrypoint` (a string, or a list in exec form)."""
+
+from __future__ import annotations
+
+from hooks._sources import Snippet
+from hooks._sources import _toml
+from hooks._sources import command_value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def _at(text: str, key: str, value: object) -> list[Snippet]:
+    first = (
+        value
+        if isinstance(value, str)
+        else (value[0] if isinstance(value, list) and value and isinstance(value[0], str) else "")
+    )
+    line, col = _toml.locate(text, key, first)
+    return command_value(value, line, col)
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    data = _toml.load(text, path)
+    deploy = _toml.table(data, "deploy")
+    if "release_command" in deploy:
+        yield from _at(text, "release_command", deploy["release_command"])
+    for name, command in _toml.table(data, "processes").items():
+        yield from _at(text, name, command)
+    experimental = _toml.table(data, "experimental")
+    for key in ("entrypoint", "cmd", "exec"):
+        if key in experimental:
+            yield from _at(text, key, experimental[key])

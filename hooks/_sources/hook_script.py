@@ -1,0 +1,25 @@
+"""Git hooks and deploy hooks kept as files in known folders: `.husky/*` (husky 9 writes them
+without a shebang: sh runs them), `.githooks/*`, `.kamal/hooks/*`, and mise's file tasks
+(`.mise/tasks/*`, `mise-tasks/*`). A shebang naming PowerShell makes it PowerShell; one
+naming another interpreter (node, python) makes it no shell script at all."""
+
+from __future__ import annotations
+
+from hooks._shell import SH
+from hooks._sources import shebang_dialect
+from hooks._sources.shell import whole_file
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from hooks._sources import Snippet
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    if text.startswith("#!"):
+        dialect = shebang_dialect(text[:200].encode("utf-8", "replace"))
+        if dialect is None:
+            return iter(())
+        return whole_file(text, dialect)
+    return whole_file(text, SH)

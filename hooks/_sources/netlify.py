@@ -1,0 +1,21 @@
+"""Netlify (`netlify.toml`): `[build] command`, `[dev] command`, and `[context.*] command`
+(production, deploy-preview, branch-deploy, any branch name)."""
+
+from __future__ import annotations
+
+from hooks._sources import Snippet
+from hooks._sources import _toml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    data = _toml.load(text, path)
+    tables = [_toml.table(data, "build"), _toml.table(data, "dev")]
+    tables += [t for t in _toml.table(data, "context").values() if isinstance(t, dict)]
+    for table in tables:
+        command = table.get("command")
+        if isinstance(command, str):
+            yield Snippet(command, [_toml.locate(text, "command", command)], fixed=True)

@@ -1,0 +1,22 @@
+"""Nixpacks (`nixpacks.toml`): `[phases.*] cmds` (each a command) and `cmd`, `[start] cmd`."""
+
+from __future__ import annotations
+
+from hooks._sources import Snippet
+from hooks._sources import _toml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    data = _toml.load(text, path)
+    tables = [t for t in _toml.table(data, "phases").values() if isinstance(t, dict)]
+    tables.append(_toml.table(data, "start"))
+    for table in tables:
+        for key in ("cmds", "cmd"):
+            value = table.get(key)
+            for command in value if isinstance(value, list) else [value]:
+                if isinstance(command, str) and not command.startswith("..."):
+                    yield Snippet(command, [_toml.locate(text, key, command)], fixed=True)

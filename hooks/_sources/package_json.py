@@ -1,0 +1,67 @@
+"""package.json: the `scripts` object, and where each script's key is (the hook reads the
+scripts with the standard library's `json`; positions come from a token scan of the same
+text)."""
+
+from __future__ import annotations
+
+import re
+
+from hooks._report import ToolError
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+
+
+def script_key_offsets(text: str) -> dict[str, int]:
+    """Offsets of the keys of the root object's "scripts" object (the last one, as JSON)."""
+    import json
+
+    start = text.find('"scripts"')
+    if start < 0:
+        return {}
+    offsets: dict[str, int] = {}
+    stack: list[list[bool]] = []  # per open container: [is_object, expecting_a_key]
+    root_key: str | None = None
+    scripts_open = False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first in "{[":
+            if len(stack) == 1 and first == "{" and root_key == "scripts" and not stack[0][1]:
+                scripts_open = True
+                offsets = {}
+            stack.append([first == "{", first == "{"])
+        elif first in "}]":
+            if stack:
+                stack.pop()
+            if len(stack) < 2:
+                scripts_open = False
+        elif first == ":":
+            if stack:
+                stack[-1][1] = False
+        elif first == ",":
+            if stack and stack[-1][0]:
+                stack[-1][1] = True
+        elif first == '"' and stack and stack[-1][0] and stack[-1][1]:
+            try:
+                key = json.loads(token)
+            except ValueError:
+                continue
+            if len(stack) == 1:
+                root_key = key
+            elif scripts_open and len(stack) == 2:
+                offsets[key] = match.start()
+    return offsets
+
+
+def load_package_json(text: str, shown: str) -> dict[str, object]:
+    import json
+
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ToolError(f"{shown}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ToolError(f"{shown}: JSON nested too deeply to read") from None
+    if not isinstance(doc, dict):
+        raise ToolError(f"{shown}: a package.json must be a JSON object")
+    return doc

@@ -1,0 +1,425 @@
+"""Every carrier of commands (issue 10): containers, deploy platforms, task runners, git hooks,
+dev environments, Atlas's own config and code that shells out. Each row is a file as projects
+really write it; the expected findings are `line:col CODE command` (nothing: a negative)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks._config import Config
+from hooks._config import validate
+from hooks._sources import carrier_for
+from hooks.forbid_drizzle_kit_scripts import find_in_script_file
+from hooks.forbid_drizzle_kit_scripts import main
+
+
+def found(path: str, text: str) -> list[str]:
+    kind = carrier_for(path)
+    assert kind is not None, path
+    if kind == "shebang":
+        kind = "powershell" if "pwsh" in text.split("\n", 1)[0] else "shell"
+    config = Config(validate({}, "t"), "t")
+    return [
+        f"{v.line}:{v.col} {v.code} {v.message.split(chr(34))[1]}"
+        for v in find_in_script_file(path, kind, text, config)
+    ]
+
+
+CASES = [
+    # --- Dockerfile ------------------------------------------------------------------------
+    pytest.param(
+        "Dockerfile",
+        "FROM node:20-alpine AS build\nWORKDIR /app\nRUN npm ci\n"
+        'CMD ["sh", "-c", "npx drizzle-kit migrate && node dist/index.js"]\n',
+        ["4:5 AF301 drizzle-kit migrate"],
+        id="docker-cmd-exec-sh-c",
+    ),
+    pytest.param(
+        "Dockerfile",
+        'FROM node:20\nENTRYPOINT ["npx", "drizzle-kit", "push"]\n',
+        ["2:12 AF301 drizzle-kit push"],
+        id="docker-entrypoint-exec",
+    ),
+    pytest.param(
+        "Dockerfile",
+        'FROM node:20\nCMD ["npx drizzle-kit push"]\n',
+        [],
+        id="docker-one-element-exec-names-a-program",
+    ),
+    pytest.param(
+        "apps/api/Dockerfile.prod",
+        "FROM node:20 AS deps\nRUN pnpm install\n\nFROM node:20 AS runner\n"
+        "RUN --mount=type=cache,target=/root/.npm \\\n    npm ci && \\\n"
+        "    # migrate at build time\n    npx drizzle-kit migrate\n",
+        ["8:5 AF301 drizzle-kit migrate"],
+        id="docker-continuation-comment-flags-second-stage",
+    ),
+    pytest.param(
+        "Dockerfile",
+        "FROM node:20\nRUN <<EOF\nset -e\nnpx drizzle-kit push --force\nEOF\nCMD node x.js\n",
+        ["4:1 AF301 drizzle-kit push --force"],
+        id="docker-heredoc",
+    ),
+    pytest.param(
+        "Dockerfile",
+        "# escape=`\nFROM mcr.microsoft.com/powershell\n"
+        'SHELL ["pwsh", "-Command"]\nRUN npm ci; `\n    npx drizzle-kit migrate\n',
+        ["5:5 AF301 drizzle-kit migrate"],
+        id="docker-escape-directive-and-pwsh-shell",
+    ),
+    pytest.param(
+        "docker/api.Dockerfile",
+        "FROM node:20\nONBUILD RUN npx drizzle-kit generate\nCMD npx drizzle-kit pull\n",
+        ["2:13 AF301 drizzle-kit generate"],
+        id="docker-onbuild-and-allowed-pull",
+    ),
+    pytest.param(
+        "Dockerfile",
+        'FROM node:20\nLABEL note="drizzle-kit push is banned"\nRUN echo "drizzle-kit push"\n',
+        [],
+        id="docker-mentions-only",
+    ),
+    # --- compose ---------------------------------------------------------------------------
+    pytest.param(
+        "docker-compose.yml",
+        "services:\n  migrate:\n    image: node:20\n    command: npx drizzle-kit migrate\n"
+        '  api:\n    image: api\n    entrypoint: ["sh", "-c", "npx drizzle-kit push && node ."]\n',
+        ["4:14 AF301 drizzle-kit migrate", "7:17 AF301 drizzle-kit push"],
+        id="compose-string-and-list",
+    ),
+    pytest.param(
+        "compose.yaml",
+        "x-migrate: &migrate\n  command: >\n    sh -c 'npx drizzle-kit migrate'\n"
+        "services:\n  a:\n    <<: *migrate\n    image: x\n  b:\n    <<: *migrate\n",
+        ["3:5 AF301 drizzle-kit migrate"],
+        id="compose-extension-field-merged-reported-once",
+    ),
+    pytest.param(
+        "compose.yaml",
+        "x-unused:\n  command: npx drizzle-kit push\nservices:\n  db:\n    image: postgres\n"
+        "    command: |\n      postgres -c log_statement=all\n",
+        [],
+        id="compose-unreferenced-extension-field",
+    ),
+    # --- Procfile, platforms -----------------------------------------------------------------
+    pytest.param(
+        "Procfile",
+        "web: node dist/server.js\nrelease: npx drizzle-kit migrate\nworker: node worker.js\n",
+        ["2:10 AF301 drizzle-kit migrate"],
+        id="procfile-release",
+    ),
+    pytest.param(
+        "fly.toml",
+        'app = "api"\n\n[deploy]\n  release_command = "npx drizzle-kit migrate"\n\n'
+        '[processes]\n  app = "node dist/index.js"\n  migrate = "pnpm drizzle-kit push"\n\n'
+        '[experimental]\n  cmd = ["npx", "drizzle-kit", "up"]\n',
+        [
+            "4:22 AF301 drizzle-kit migrate",
+            "8:14 AF301 drizzle-kit push",
+            "11:11 AF301 drizzle-kit up",
+        ],
+        id="fly",
+    ),
+    pytest.param(
+        "railway.json",
+        '{\n  "$schema": "https://railway.com/railway.schema.json",\n'
+        '  "build": {"builder": "NIXPACKS", "buildCommand": "pnpm build"},\n'
+        '  "deploy": {\n    "preDeployCommand": ["pnpm drizzle-kit migrate"],\n'
+        '    "startCommand": "node dist/index.js"\n  }\n}\n',
+        ["5:27 AF301 drizzle-kit migrate"],
+        id="railway-json-list",
+    ),
+    pytest.param(
+        "railway.toml",
+        '[build]\nbuilder = "NIXPACKS"\n\n[deploy]\npreDeployCommand = "npx drizzle-kit push"\n',
+        ["5:21 AF301 drizzle-kit push"],
+        id="railway-toml",
+    ),
+    pytest.param(
+        "render.yaml",
+        "services:\n  - type: web\n    name: api\n    runtime: node\n"
+        "    buildCommand: pnpm install && pnpm build\n"
+        "    preDeployCommand: pnpm drizzle-kit migrate\n    startCommand: node dist/index.js\n",
+        ["6:23 AF301 drizzle-kit migrate"],
+        id="render",
+    ),
+    pytest.param(
+        "vercel.json",
+        '{\n  "buildCommand": "drizzle-kit push && next build",\n  "installCommand": "pnpm i"\n}\n',
+        ["2:20 AF301 drizzle-kit push"],
+        id="vercel",
+    ),
+    pytest.param(
+        "netlify.toml",
+        '[build]\n  command = "npm run build"\n\n[context.production]\n'
+        '  command = "npx drizzle-kit migrate && npm run build"\n',
+        ["5:14 AF301 drizzle-kit migrate"],
+        id="netlify-context",
+    ),
+    pytest.param(
+        "nixpacks.toml",
+        '[phases.build]\ncmds = ["...", "npx drizzle-kit generate"]\n\n[start]\ncmd = "node ."\n',
+        ["2:17 AF301 drizzle-kit generate"],
+        id="nixpacks",
+    ),
+    pytest.param(
+        "app.json",
+        '{\n  "name": "api",\n  "scripts": {\n    "postdeploy": "npx drizzle-kit push"\n  }\n}\n',
+        ["4:20 AF301 drizzle-kit push"],
+        id="heroku-app-json",
+    ),
+    pytest.param(
+        ".kamal/hooks/pre-deploy",
+        "#!/usr/bin/env bash\nset -e\nkamal app exec -p 'npx drizzle-kit migrate'\n"
+        "npx drizzle-kit migrate\n",
+        ["4:1 AF301 drizzle-kit migrate"],
+        id="kamal-hook",
+    ),
+    # --- task runners ------------------------------------------------------------------------
+    pytest.param(
+        "packages/database/project.json",
+        '{\n  "name": "database",\n  "targets": {\n    "migrate": {\n'
+        '      "executor": "nx:run-commands",\n'
+        '      "options": {"command": "drizzle-kit migrate", "cwd": "packages/database"}\n    },\n'
+        '    "reset": {"executor": "nx:run-commands", "options": {"commands": '
+        '["echo reset", {"command": "drizzle-kit drop"}]}},\n'
+        '    "pull": {"command": "drizzle-kit pull"},\n'
+        '    "push": {"command": "npx drizzle-kit push"}\n  }\n}\n',
+        [
+            "6:31 AF301 drizzle-kit migrate",
+            "8:98 AF301 drizzle-kit drop",
+            "10:26 AF301 drizzle-kit push",
+        ],
+        id="nx-run-commands",
+    ),
+    pytest.param(
+        "Taskfile.yml",
+        "version: '3'\ntasks:\n  db:migrate:\n    cmds:\n      - npx drizzle-kit migrate\n"
+        "      - cmd: pnpm drizzle-kit push\n      - task: other\n  quick: npx drizzle-kit up\n",
+        [
+            "5:9 AF301 drizzle-kit migrate",
+            "6:14 AF301 drizzle-kit push",
+            "8:10 AF301 drizzle-kit up",
+        ],
+        id="taskfile",
+    ),
+    pytest.param(
+        "mise.toml",
+        '[tasks.migrate]\nrun = "npx drizzle-kit migrate"\n\n[tasks.reset]\n'
+        'run = ["echo", "pnpm drizzle-kit drop"]\n\n[tasks]\npull = "drizzle-kit pull"\n',
+        ["2:8 AF301 drizzle-kit migrate", "5:17 AF301 drizzle-kit drop"],
+        id="mise",
+    ),
+    pytest.param(
+        ".mise/tasks/db/migrate",
+        '#!/usr/bin/env bash\n#MISE description="migrate"\nnpx drizzle-kit migrate\n',
+        ["3:1 AF301 drizzle-kit migrate"],
+        id="mise-file-task",
+    ),
+    pytest.param(
+        "deno.jsonc",
+        '{\n  // tasks\n  "tasks": {\n    "migrate": "deno run -A npm:drizzle-kit migrate",\n'
+        '    "push": {"command": "npx drizzle-kit push", "description": "x"},\n  },\n}\n',
+        ["5:26 AF301 drizzle-kit push"],
+        id="deno-jsonc",
+    ),
+    pytest.param(
+        "Tiltfile",
+        "load('ext://restart_process', 'docker_build_with_restart')\n"
+        "local_resource('migrate', cmd='npx drizzle-kit migrate', deps=['schema.sql'])\n"
+        "local_resource('push', ['pnpm', 'drizzle-kit', 'push'])\n"
+        "local('npx drizzle-kit pull')\n",
+        ["2:31 AF301 drizzle-kit migrate", "3:24 AF301 drizzle-kit push"],
+        id="tiltfile",
+    ),
+    # --- git hooks and dev environments -------------------------------------------------------
+    pytest.param(
+        ".husky/pre-commit",
+        "pnpm lint-staged\npnpm drizzle-kit generate\n",
+        ["2:1 AF301 drizzle-kit generate"],
+        id="husky-no-shebang",
+    ),
+    pytest.param(
+        ".githooks/post-merge",
+        "#!/bin/sh\nnpx drizzle-kit push\n",
+        ["2:1 AF301 drizzle-kit push"],
+        id="githooks",
+    ),
+    pytest.param(
+        ".githooks/post-merge",
+        "#!/usr/bin/env node\nrequire('child_process').execSync('npx drizzle-kit push')\n",
+        [],
+        id="githooks-node-is-no-shell",
+    ),
+    pytest.param(
+        "lefthook.yml",
+        "pre-push:\n  commands:\n    migrate:\n      run: npx drizzle-kit migrate\n"
+        "post-merge:\n  jobs:\n    - name: db\n      group:\n        jobs:\n"
+        "          - run: pnpm drizzle-kit push\n",
+        ["4:12 AF301 drizzle-kit migrate", "10:18 AF301 drizzle-kit push"],
+        id="lefthook-commands-and-nested-jobs",
+    ),
+    pytest.param(
+        ".pre-commit-config.yaml",
+        "repos:\n  - repo: local\n    hooks:\n      - id: push\n        name: push\n"
+        "        entry: npx drizzle-kit\n        args: [push]\n        language: system\n"
+        "  - repo: https://github.com/x/y\n    rev: v1\n    hooks:\n      - id: drizzle-kit\n",
+        ["6:16 AF301 drizzle-kit push"],
+        id="pre-commit-local-entry-with-args",
+    ),
+    pytest.param(
+        ".devcontainer/devcontainer.json",
+        '{\n  "image": "mcr.microsoft.com/devcontainers/typescript-node",\n'
+        '  "postCreateCommand": "pnpm install && pnpm drizzle-kit push",\n'
+        '  "postStartCommand": ["npx", "drizzle-kit", "migrate"],\n'
+        '  "postAttachCommand": {"db": "npx drizzle-kit up", "web": "pnpm dev"},\n}\n',
+        [
+            "3:41 AF301 drizzle-kit push",
+            "4:23 AF301 drizzle-kit migrate",
+            "5:32 AF301 drizzle-kit up",
+        ],
+        id="devcontainer-string-array-object",
+    ),
+    # --- shebang, Atlas, code ----------------------------------------------------------------
+    pytest.param(
+        "scripts/migrate",
+        "#!/usr/bin/env pwsh\n$ErrorActionPreference = 'Stop'\nnpx drizzle-kit migrate\n",
+        ["3:1 AF301 drizzle-kit migrate"],
+        id="shebang-pwsh",
+    ),
+    pytest.param(
+        "packages/database/atlas.hcl",
+        'data "external_schema" "drizzle" {\n  program = [\n    "npx",\n    "drizzle-kit",\n'
+        '    "export",\n  ]\n}\ndata "external_schema" "bad" {\n'
+        '  program = ["npx", "drizzle-kit", "push", "--strict"]\n}\n',
+        ["9:13 AF301 drizzle-kit push --strict"],
+        id="atlas-external-schema-program",
+    ),
+    pytest.param(
+        "scripts/setup.ts",
+        'import { execSync } from "node:child_process";\n'
+        'execSync("npx drizzle-kit push", { stdio: "inherit" });\n'
+        'spawnSync("npx", ["drizzle-kit", "migrate"]);\n'
+        'execSync("npx drizzle-kit pull");\n',
+        ["2:10 AF303 drizzle-kit push", "3:11 AF303 drizzle-kit migrate"],
+        id="code-child-process",
+    ),
+    pytest.param(
+        "scripts/db.mjs",
+        "import { $ } from 'zx';\nawait $`npx drizzle-kit push --config ${config}`;\n"
+        "import { execa } from 'execa';\nawait execa('pnpm', ['drizzle-kit', 'generate']);\n"
+        "await Bun.spawn(['bunx', 'drizzle-kit', 'up']);\n",
+        [
+            "2:8 AF303 drizzle-kit push --config '${…}'",
+            "4:13 AF303 drizzle-kit generate",
+            "5:17 AF303 drizzle-kit up",
+        ],
+        id="code-zx-execa-bun",
+    ),
+    pytest.param(
+        "scripts/db.ts",
+        "const cmd = `npx drizzle-kit ${sub}`;\nexecSync(cmd);\n"
+        "await $`npx drizzle-kit ${sub}`;\nconsole.log('npx drizzle-kit push');\n",
+        [],
+        id="code-computed-is-not-guessed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), CASES)
+def test_carrier(path, text, expected) -> None:
+    assert found(path, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("turbo.json", '{"tasks": {"db:migrate": {"cache": false}}}'),
+        ("nx.json", '{"targetDefaults": {"migrate": {"command": "npx drizzle-kit push"}}}'),
+        ("docs/README", "Never run npx drizzle-kit push.\n"),
+        ("LICENSE", "MIT\n"),
+    ],
+)
+def test_not_a_carrier(path, text) -> None:
+    """turbo.json only names tasks; nx.json, text files and extensionless files without a
+    shell shebang run nothing."""
+    kind = carrier_for(path)
+    assert kind is None or kind == "shebang"
+
+
+def test_flow_style_and_quoted_key_workflow_are_read(monorepo, capsys) -> None:
+    """The two shapes the hand-written CI YAML reading missed."""
+    monorepo.stage(
+        ".github/workflows/a.yml",
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        '    steps: [{uses: actions/checkout@v4}, {run: "npx drizzle-kit push"}]\n',
+    )
+    monorepo.stage(
+        ".github/workflows/b.yml",
+        'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - "run": npx drizzle-kit up\n',
+    )
+    assert main([".github/workflows/a.yml", ".github/workflows/b.yml"]) == 1
+    out = capsys.readouterr().out
+    assert '.github/workflows/a.yml:5:49: AF301 runs "drizzle-kit push"' in out
+    assert '.github/workflows/b.yml:6:16: AF301 runs "drizzle-kit up"' in out
+
+
+def test_workflow_shell_decides_the_dialect(monorepo, capsys) -> None:
+    monorepo.stage(
+        ".github/workflows/w.yml",
+        "on: push\ndefaults:\n  run:\n    shell: pwsh\njobs:\n  w:\n    runs-on: windows-latest\n"
+        "    steps:\n      - run: |\n          npx drizzle-kit `\n            push\n"
+        "      - shell: python\n        run: print('npx drizzle-kit push')\n",
+    )
+    assert main([".github/workflows/w.yml"]) == 1
+    out = capsys.readouterr().out
+    assert '.github/workflows/w.yml:10:11: AF301 runs "drizzle-kit push"' in out
+    assert out.count("AF301") == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "words"),
+    [
+        (
+            "compose.yaml",
+            "services:\n  a: [npx drizzle-kit push\n",
+            "compose.yaml:3:1: invalid YAML",
+        ),
+        (
+            "fly.toml",
+            '[deploy]\nrelease_command = "npx drizzle-kit migrate\n',
+            "fly.toml: invalid TOML",
+        ),
+        ("vercel.json", '{"buildCommand": "drizzle-kit push",}', "vercel.json:1:37: invalid JSON"),
+        ("Tiltfile", "local('npx drizzle-kit push'\n", "Tiltfile:1: cannot read this Tiltfile"),
+    ],
+)
+def test_unreadable_carrier_that_mentions_drizzle_fails_closed(
+    monorepo, capsys, path, text, words
+) -> None:
+    monorepo.stage(path, text)
+    assert main([path]) == 2
+    err = capsys.readouterr().err.strip()
+    assert words in err
+    assert len(err.splitlines()) == 1
+
+
+def test_unreadable_carrier_that_cannot_mention_drizzle_is_no_business_of_ours(monorepo) -> None:
+    monorepo.stage("compose.yaml", "services:\n  a: [\n")
+    assert main(["compose.yaml"]) == 0
+
+
+def test_everything_through_check_with_real_git(monorepo, capsys) -> None:
+    from hooks.cli import main as cli
+
+    for n, (path, text, _) in enumerate(p.values for p in CASES):
+        monorepo.stage(f"fixture/{n}/{path}", text)
+    assert cli(["check"]) == 1
+    out = capsys.readouterr().out
+    for n, param in enumerate(CASES):
+        path, _, expected = param.values
+        for finding in expected:
+            position, code, _command = finding.split(" ", 2)
+            assert f"fixture/{n}/{path}:{position}: {code} " in out, (param.id, finding)
+        if not expected:
+            assert f"fixture/{n}/{path}:" not in out, param.id
