@@ -72,8 +72,11 @@ def find_in_scripts(
     scripts: dict[str, str],
     banned: Collection[str],
     config: Config,
+    *,
+    more_callers: Callable[[set[str]], dict[str, list[str]]] | None = None,
 ) -> list[Violation]:
-    """Violations in a package.json's scripts, each with the scripts that call it."""
+    """Violations in a package.json's scripts, each with the scripts that call it (and,
+    through `more_callers`, the commands in other files that run it)."""
     from hooks._drizzle_kit import analyze
     from hooks._sources import Positions
     from hooks._sources.package_json import script_key_offsets
@@ -105,6 +108,7 @@ def find_in_scripts(
     if not offending and not unparsed:
         return []
     callers = _callers(set(offending), tokens, analysis)
+    elsewhere = more_callers(set(offending)) if more_callers and offending else {}
     offsets = script_key_offsets(text)
     positions = Positions(text)
     hint = script_hint(config)
@@ -112,9 +116,8 @@ def find_in_scripts(
     for name in offending:
         line, col = positions.at(offsets.get(name, 0))
         for run in analysis(name).runs:
-            chain = ""
-            if callers.get(name):
-                chain = " (called by " + ", ".join(f'"{c}"' for c in callers[name]) + ")"
+            named = [f'"{c}"' for c in callers.get(name, [])] + elsewhere.get(name, [])
+            chain = f" (called by {', '.join(named)})" if named else ""
             violations.append(
                 Violation(
                     path,
@@ -176,7 +179,13 @@ def _callers(
     return result
 
 
-def find_in_package_json(path: str, text: str, config: Config) -> list[Violation]:
+def find_in_package_json(
+    path: str,
+    text: str,
+    config: Config,
+    *,
+    more_callers: Callable[[str, str | None, set[str]], dict[str, list[str]]] | None = None,
+) -> list[Violation]:
     from hooks._sources.package_json import load_package_json
 
     doc = load_package_json(text, path)
@@ -188,7 +197,38 @@ def find_in_package_json(path: str, text: str, config: Config) -> list[Violation
     bad = [name for name, body in scripts.items() if not isinstance(body, str)]
     if bad:
         raise ToolError(f'{path}: script "{bad[0]}" is not a string; it cannot be checked')
-    return find_in_scripts(path, text, scripts, config.banned_subcommands, config)
+    name = doc.get("name")
+    package_name = name if isinstance(name, str) else None
+    return find_in_scripts(
+        path,
+        text,
+        scripts,
+        config.banned_subcommands,
+        config,
+        more_callers=(lambda s: more_callers(path, package_name, s)) if more_callers else None,
+    )
+
+
+def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dict[str, list[str]]]:
+    """For a package.json with banned scripts: the commands in other tracked files that run
+    them (one listing of the index, then only files that name a script are read)."""
+
+    def find(path: str, package_name: str | None, scripts: set[str]) -> dict[str, list[str]]:
+        import posixpath
+
+        from hooks._callers import Package
+        from hooks._callers import find_callers
+        from hooks._sources import decode
+
+        def read(rel: str) -> str | None:
+            data = ctx.read_source(rel)
+            return None if data is None else decode(data, rel)
+
+        files = sorted(ctx.repo.index_entries())
+        package = Package(posixpath.dirname(path), package_name)
+        return find_callers(package, scripts, files, read)
+
+    return find
 
 
 def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list[Violation]:
@@ -256,7 +296,9 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 kind = "powershell" if dialect == "powershell" else "shell"
             text = decode(data, path)
             if kind == "package_json":
-                found = find_in_package_json(path, text, ctx.config)
+                found = find_in_package_json(
+                    path, text, ctx.config, more_callers=callers_elsewhere(ctx)
+                )
             else:
                 found = find_in_script_file(path, kind, text, ctx.config)
         except ToolError as exc:

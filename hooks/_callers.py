@@ -1,0 +1,315 @@
+"""Who calls a package.json script from other files, across the packages of a monorepo.
+
+A banned script is reported where it is defined; its report also names the commands in other
+files that run it: `pnpm --filter <pkg> <script>` (`-F`, `-C`/`--dir`), `pnpm -r run
+<script>`, `npm run <script> -w <workspace>` (`--prefix`), `yarn workspace <pkg> <script>`,
+`yarn workspaces foreach run <script>`, `turbo run <task>` (`<pkg>#<task>`, `--filter`),
+`nx run <project>:<target>`, `nx run-many -t <target>`, and a carrier beside the package
+(a Procfile, a Dockerfile, an Nx `nx:run-script` target) running `npm run <script>`. Packages
+are resolved through the workspace (`pnpm-workspace.yaml`, `workspaces` in the root
+package.json). This runs only when a banned script was found: a clean commit never pays it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+
+from hooks._report import ToolError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Iterable
+
+
+ALL = "*"  # a reference to every package of the workspace
+HERE = "."  # a reference to the nearest package.json of the file it is written in
+
+_SCRIPT_RUNNERS = frozenset({"npm", "pnpm", "yarn", "bun"})
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ash"})
+
+
+class Package:
+    def __init__(self, folder: str, name: str | None) -> None:
+        self.folder = folder  # "" for the root
+        self.name = name
+
+
+def _value_after(words: list[str], i: int, flag: str) -> tuple[str, int]:
+    """`--flag value` or `--flag=value` at i: (value, index after it); "" if none."""
+    word = words[i]
+    if word.startswith(flag + "="):
+        return word.split("=", 1)[1], i + 1
+    if i + 1 < len(words):
+        return words[i + 1], i + 2
+    return "", i + 1
+
+
+def script_calls(words: list[str]) -> list[tuple[str, str]]:
+    """(package reference, script) pairs a simple command runs: a package name, path or
+    glob, ALL, or HERE."""
+    if not words:
+        return []
+    program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".cmd")
+    args = words[1:]
+    if program in ("npx", "pnpx", "bunx") and args:
+        program, args = args[0], args[1:]
+    elif program in _SCRIPT_RUNNERS:
+        # `pnpm turbo run x`, `pnpm exec nx run p:t`, `yarn dlx turbo x`: the task runner's call
+        plain = [(i, w) for i, w in enumerate(args) if not w.startswith("-")]
+        if plain and plain[0][1] in ("exec", "dlx", "x"):
+            plain = plain[1:]
+        if plain and plain[0][1] in ("turbo", "nx"):
+            program, args = plain[0][1], args[plain[0][0] + 1 :]
+    if program == "turbo":
+        return _turbo(args)
+    if program == "nx":
+        return _nx(args)
+    if program not in _SCRIPT_RUNNERS:
+        return []
+    target = HERE
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in ("--filter", "-F") or word.startswith("--filter="):
+            target, i = _value_after(args, i, "--filter")
+            continue
+        if word in ("-w", "--workspace") or word.startswith("--workspace="):
+            target, i = _value_after(args, i, "--workspace")
+            continue
+        if word in ("-C", "--dir", "--prefix", "--cwd") or word.startswith(
+            ("--dir=", "--prefix=", "--cwd=")
+        ):
+            value, i = _value_after(args, i, word.split("=", 1)[0])
+            target = "./" + value.strip("/")
+            continue
+        if word in ("-r", "--recursive", "-ws", "--workspaces"):
+            target = ALL
+        elif not word.startswith("-"):
+            rest.append(word)
+        i += 1
+    if program == "yarn" and rest[:1] == ["workspace"] and len(rest) >= 3:
+        target, rest = rest[1], rest[2:]
+    elif program == "yarn" and rest[:2] == ["workspaces", "foreach"]:
+        target, rest = ALL, rest[2:]
+    if rest[:1] in (["run"], ["run-script"]):
+        rest = rest[1:]
+    elif program in ("npm", "bun") and rest[:1] not in (["start"], ["test"]):
+        return []  # `npm install x`, `bun x.ts`: not a script
+    if not rest or not target:
+        return []
+    return [(target, rest[0])]
+
+
+def _turbo(args: list[str]) -> list[tuple[str, str]]:
+    target = ALL
+    tasks: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--filter" or word.startswith("--filter=") or word == "-F":
+            target, i = _value_after(args, i, "--filter")
+            continue
+        if not word.startswith("-") and word != "run":
+            tasks.append(word)
+        i += 1
+    found = []
+    for task in tasks:
+        package, _, name = task.rpartition("#")
+        found.append((package or target or ALL, name))
+    return found
+
+
+def _nx(args: list[str]) -> list[tuple[str, str]]:
+    if args[:1] == ["run"] and len(args) > 1 and ":" in args[1]:
+        project, target = args[1].split(":")[:2]
+        return [(project, target)]
+    if args[:1] in (["run-many"], ["affected"]):
+        target, projects = "", ALL
+        i = 1
+        while i < len(args):
+            word = args[i]
+            if word in ("-t", "--target", "--targets") or word.startswith(
+                ("--target=", "--targets=")
+            ):
+                target, i = _value_after(args, i, word.split("=", 1)[0])
+                continue
+            if word in ("-p", "--projects") or word.startswith("--projects="):
+                projects, i = _value_after(args, i, "--projects")
+                continue
+            i += 1
+        if target:
+            return [(p, t) for t in target.split(",") for p in (projects or ALL).split(",") if t]
+    return []
+
+
+def commands_of(text: str, dialect: str, depth: int = 0) -> Iterable[list[str]]:
+    """The simple commands of shell text as word lists, nested `sh -c '…'` included."""
+    from hooks._shell import split_commands
+
+    for command in split_commands(text, dialect).commands:
+        words = [w.value for w in command.words]
+        while words and "=" in words[0] and not words[0].startswith("-"):
+            words = words[1:]  # VAR=value prefixes
+        yield words
+        if depth < 4 and len(words) >= 3 and words[0].rsplit("/", 1)[-1] in _SHELLS:
+            flag = next((i for i, w in enumerate(words) if w.startswith("-") and "c" in w), None)
+            if flag is not None and flag + 1 < len(words):
+                yield from commands_of(words[flag + 1], dialect, depth + 1)
+
+
+def workspace_globs(read: Callable[[str], str | None]) -> list[str]:
+    """The package folder globs of the workspace (pnpm-workspace.yaml, else `workspaces` in
+    the root package.json); empty when the repository is not a workspace."""
+    import json
+
+    text = read("pnpm-workspace.yaml")
+    if text:
+        from hooks._sources import _yaml
+
+        for doc in _yaml.documents(text, "pnpm-workspace.yaml"):
+            globs = [_yaml.scalar(n) for n in _yaml.sequence(_yaml.get(doc, "packages"))]
+            return [g for g in globs if g]
+    text = read("package.json")
+    if text:
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return []
+        spaces = doc.get("workspaces") if isinstance(doc, dict) else None
+        if isinstance(spaces, dict):
+            spaces = spaces.get("packages")
+        if isinstance(spaces, list):
+            return [s for s in spaces if isinstance(s, str)]
+    return []
+
+
+def in_workspace(folder: str, globs: list[str]) -> bool:
+    member = False
+    for glob in globs:
+        negated = glob.startswith("!")
+        pattern = glob.lstrip("!").strip("/").removeprefix("./")
+        if fnmatch.fnmatchcase(folder, pattern) or (
+            pattern.endswith("/**") and (folder + "/").startswith(pattern[:-2])
+        ):
+            member = not negated
+    return member
+
+
+def refers_to(reference: str, package: Package, caller_package: str | None) -> bool:
+    """Does a package reference (a --filter value, a workspace, a project) name `package`?"""
+    if reference == ALL:
+        return True
+    if reference == HERE:
+        return caller_package == package.folder
+    ref = reference.strip("{}").removeprefix("...").removesuffix("...").lstrip("^")
+    if ref.startswith("!"):
+        return False
+    if ref.startswith(("./", "../")) or ref in (".", ""):
+        base = caller_package or ""
+        return posixpath.normpath(posixpath.join(base, ref)).lstrip("./") == package.folder
+    names = [package.folder] + ([package.name] if package.name else [])
+    short = package.name.rsplit("/", 1)[-1] if package.name else None
+    if short:
+        names.append(short)  # Nx project names drop the npm scope
+    return any(fnmatch.fnmatchcase(n, ref) for n in names)
+
+
+def nearest_package(path: str, packages: set[str]) -> str | None:
+    """The folder of the package.json nearest above `path` (npm run looks there)."""
+    folder = posixpath.dirname(path)
+    while True:
+        if folder in packages:
+            return folder
+        if not folder:
+            return None
+        folder = posixpath.dirname(folder)
+
+
+def find_callers(
+    package: Package,
+    scripts: set[str],
+    files: list[str],
+    read: Callable[[str], str | None],
+) -> dict[str, list[str]]:
+    """`path:line` of every command in another file that runs one of `scripts` of `package`."""
+    from hooks._sources import carrier_for
+
+    packages = {posixpath.dirname(f) for f in files if posixpath.basename(f) == "package.json"}
+    globs = workspace_globs(read)
+    workspace_member = package.folder == "" or in_workspace(package.folder, globs)
+    own = posixpath.join(package.folder, "package.json") if package.folder else "package.json"
+    found: dict[str, list[str]] = {}
+    for path in files:
+        kind = carrier_for(path)
+        if kind is None or kind in ("shebang", "code", "atlas") or path == own:
+            continue
+        try:
+            text = read(path)
+        except ToolError:
+            continue  # the file's own check reports it
+        if not text or not any(s in text for s in scripts):
+            continue
+        if posixpath.basename(path) == "project.json":
+            _nx_run_script(path, text, package, scripts, packages, found)
+        caller_package = nearest_package(path, packages)
+        try:
+            pieces = _pieces(kind, text, path)
+        except ToolError:
+            continue  # the file's own check reports it
+        for body, line, dialect in pieces:
+            for words in commands_of(body, dialect):
+                for reference, script in script_calls(words):
+                    if script not in scripts:
+                        continue
+                    named = reference not in (ALL, HERE)
+                    if named and not workspace_member:
+                        continue
+                    if refers_to(reference, package, caller_package):
+                        where = f"{path}:{line}"
+                        if where not in found.setdefault(script, []):
+                            found[script].append(where)
+    return found
+
+
+def _pieces(kind: str, text: str, path: str) -> list[tuple[str, int, str]]:
+    """(command text, line, dialect) of every command a carrier holds."""
+    from hooks._shell import SH
+    from hooks._sources import Positions
+    from hooks._sources import snippets
+    from hooks._sources.package_json import load_package_json
+    from hooks._sources.package_json import script_key_offsets
+
+    if kind != "package_json":
+        return [(s.text, s.position(0)[0], s.dialect) for s in snippets(kind, text, path)]
+    bodies = load_package_json(text, path).get("scripts")
+    if not isinstance(bodies, dict):
+        return []
+    offsets = script_key_offsets(text)
+    positions = Positions(text)
+    return [
+        (body, positions.at(offsets.get(name, 0))[0], SH)
+        for name, body in bodies.items()
+        if isinstance(body, str)
+    ]
+
+
+def _nx_run_script(
+    path: str,
+    text: str,
+    package: Package,
+    scripts: set[str],
+    packages: set[str],
+    found: dict[str, list[str]],
+) -> None:
+    """An Nx target with `executor: nx:run-script` runs a script of the package beside it."""
+    import re
+
+    if posixpath.dirname(path) != package.folder:
+        return
+    for match in re.finditer(r'"script"\s*:\s*"([^"]+)"', text):
+        if match.group(1) in scripts and "nx:run-script" in text:
+            line = text.count("\n", 0, match.start()) + 1
+            found.setdefault(match.group(1), []).append(f"{path}:{line}")
