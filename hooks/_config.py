@@ -244,6 +244,8 @@ def _parse_toml(path: str, shown: str) -> dict[str, object]:
         raise ToolError(f"{shown}: the config file is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ToolError(f"{shown}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ToolError(f"{shown}: TOML nested too deeply to read") from None
 
 
 def load_config(root: str, explicit: str | None = None) -> Config:

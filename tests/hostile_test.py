@@ -299,3 +299,60 @@ def test_any_drizzle_config_text_reads_or_is_unreadable(text) -> None:
             continue
         assert config.outs
         assert all(isinstance(o, str) and o for o in config.outs)
+
+
+CARRIER_KINDS = sorted(
+    {
+        "app_json", "atlas", "code", "compose", "deno", "devcontainer", "dockerfile", "fly",
+        "github", "gitlab", "hook_script", "just", "lefthook", "make", "mise", "netlify", "nixpacks",
+        "nx", "powershell", "pre_commit", "procfile", "railway", "render", "shell", "taskfile",
+        "tilt", "vercel",
+    }
+)  # fmt: skip
+
+
+@given(text=st.text(max_size=200), kind=st.sampled_from(CARRIER_KINDS))
+def test_any_text_in_any_carrier_reads_or_is_a_clear_error(text, kind) -> None:
+    from hooks._report import ToolError
+    from hooks._sources import snippets
+
+    path = {"railway": "railway.toml"}.get(kind, f"x.{kind}")
+    try:
+        for snippet in snippets(kind, text, path):
+            assert snippet.position(len(snippet.text))[0] >= 1
+    except ToolError as exc:
+        assert str(exc).startswith(path)
+
+
+def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
+    layers = ["a0: &a0 {command: npx drizzle-kit push}"]
+    for n in range(1, 40):
+        layers.append(f"a{n}: &a{n} {{<<: [*a{n - 1}, *a{n - 1}, *a{n - 1}]}}")
+    text = "x:\n" + "".join(f"  {ln}\n" for ln in layers) + "services:\n  s: *a39\n"
+    monorepo.stage("compose.yaml", text)
+    assert scripts_main(["compose.yaml"]) == 1
+    assert "compose.yaml:2:21: AF301" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [
+        ("compose.yaml", b"services: " + b"[" * 100_000 + b"drizzle-kit"),
+        ("vercel.json", b'{"buildCommand": ' + b"[" * 300_000 + b'"drizzle-kit push"'),
+        ("fly.toml", b"[deploy]\nrelease_command = " + b"[" * 100_000 + b"'drizzle-kit'"),
+        ("Tiltfile", b"local(" + b"(" * 100_000 + b"'drizzle-kit push'"),
+        ("Dockerfile", b"FROM x\nRUN <<EOF\nnpx drizzle-kit push\n" + b"\\\n" * 100_000),
+        (".github/workflows/a.yml", b"\xff\xfe\x00drizzle-kit\x00"),
+    ],
+)
+def test_hostile_carriers_never_raise(monorepo, capsys, path, content) -> None:
+    (monorepo.path / path).parent.mkdir(parents=True, exist_ok=True)
+    (monorepo.path / path).write_bytes(content)
+    code = scripts_main([path])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "internal error" not in captured.err
+    if code == 2:
+        assert path in _one_error_line(captured.err)
+    else:
+        assert code in (0, 1)

@@ -19,6 +19,8 @@ def load(text: str, path: str) -> dict[str, object]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ToolError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ToolError(f"{path}: TOML nested too deeply to read") from None
 
 
 def locate(text: str, key: str, value: str = "") -> tuple[int, int]:

@@ -51,18 +51,26 @@ def is_scalar(node: object) -> bool:
     return isinstance(node, yaml.ScalarNode)
 
 
-def items(node: yaml.Node | None, _depth: int = 0) -> list[tuple[str, yaml.Node]]:
-    """(key, value) of a mapping, merge keys resolved (own keys win), as YAML 1.1 does."""
+def items(
+    node: yaml.Node | None,
+    _depth: int = 0,
+    _merged: set[int] | None = None,
+) -> list[tuple[str, yaml.Node]]:
+    """(key, value) of a mapping, merge keys resolved (own keys win), as YAML 1.1 does. Each
+    merged mapping is read once, so aliases of aliases cannot multiply the work."""
     if not is_mapping(node) or _depth > _MAX_DEPTH:
         return []
     assert node is not None
+    merged_once = set() if _merged is None else _merged
     own: list[tuple[str, yaml.Node]] = []
     merged: list[tuple[str, yaml.Node]] = []
     for key, value in node.value:
         if key.tag == MERGE:
             sources = value.value if is_sequence(value) else [value]
             for source in sources:
-                merged += items(source, _depth + 1)
+                if id(source) not in merged_once:
+                    merged_once.add(id(source))
+                    merged += items(source, _depth + 1, merged_once)
         elif is_scalar(key):
             own.append((str(key.value), value))
     seen = {k for k, _ in own}

@@ -4,6 +4,8 @@
 
 Properties beyond "never raises": for any text that parses as a package.json whose "scripts"
 is an object, every script name has a position, and it points at that name's quoted key; every
+carrier reader (Dockerfile, compose, CI YAML, deploy configs, Tiltfile, atlas.hcl, code, ...)
+yields snippets with positions or says what is wrong in a ToolError naming the file; every
 module specifier the JS lexer finds (imports, require, createRequire-bound loaders, template
 imports) starts at a quote or backtick of the text, and a loader call stays found after any
 prefix of harmless code.
@@ -21,6 +23,7 @@ import atheris
 with atheris.instrument_imports():
     from hooks._drizzle_kit import analyze
     from hooks._js import module_specifiers
+    from hooks._sources import snippets
     from hooks._layout import UnreadableConfig
     from hooks._layout import read_drizzle_config
     from hooks._report import ToolError
@@ -32,9 +35,25 @@ with atheris.instrument_imports():
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 
 
+CARRIERS = (
+    ("dockerfile", "Dockerfile"), ("compose", "compose.yaml"), ("github", "w.yml"),
+    ("gitlab", ".gitlab-ci.yml"), ("procfile", "Procfile"), ("fly", "fly.toml"),
+    ("railway", "railway.json"), ("nx", "project.json"), ("deno", "deno.jsonc"),
+    ("devcontainer", "devcontainer.json"), ("tilt", "Tiltfile"), ("atlas", "atlas.hcl"),
+    ("code", "a.ts"), ("lefthook", "lefthook.yml"), ("taskfile", "Taskfile.yml"),
+)  # fmt: skip
+
+
 def one_input(data: bytes) -> None:
     provider = atheris.FuzzedDataProvider(data)
+    kind, path = CARRIERS[provider.ConsumeIntInRange(0, len(CARRIERS) - 1)]
     text = provider.ConsumeUnicodeNoSurrogates(len(data))
+    try:
+        for snippet in snippets(kind, text, path):
+            analyze(snippet.text, dialect=snippet.dialect)
+            assert snippet.position(len(snippet.text))[0] >= 1
+    except ToolError as exc:
+        assert str(exc).startswith(path), (kind, text, exc)
     analyze(text)
     analyze(text, dialect=POWERSHELL)
     analyze(text, scripts={"a": text, "b": "pnpm a " + text})
