@@ -23,11 +23,11 @@ import atheris
 with atheris.instrument_imports():
     from hooks._drizzle_kit import analyze
     from hooks._js import module_specifiers
-    from hooks._sources import snippets
     from hooks._layout import UnreadableConfig
     from hooks._layout import read_drizzle_config
     from hooks._report import ToolError
     from hooks._shell import POWERSHELL
+    from hooks._sources import snippets
     from hooks._sources.package_json import load_package_json
     from hooks._sources.package_json import script_key_offsets
 
@@ -53,7 +53,7 @@ def one_input(data: bytes) -> None:
             analyze(snippet.text, dialect=snippet.dialect)
             assert snippet.position(len(snippet.text))[0] >= 1
     except ToolError as exc:
-        assert str(exc).startswith(path), (kind, text, exc)
+        assert str(exc).startswith(path), (kind, text, exc)  # noqa: PT017
     analyze(text)
     analyze(text, dialect=POWERSHELL)
     analyze(text, scripts={"a": text, "b": "pnpm a " + text})
