@@ -48,6 +48,12 @@ RULES: dict[str, tuple[str, str, str]] = {
         "The command has an unbalanced quote, so it cannot be shown not to run drizzle-kit."
         " Fix the quoting.",
     ),
+    "AF303": (
+        "forbid-drizzle-kit-scripts",
+        "Code that shells out to a drizzle-kit migration command",
+        "execSync/spawn/execa/zx/Bun.spawn running drizzle-kit push/generate/migrate/up/drop"
+        " bypasses Atlas. Remove the call; apply schema.sql through the sync script.",
+    ),
     "AF401": (
         "forbid-drizzle-migrator",
         "Runtime use of Drizzle's migrator",
