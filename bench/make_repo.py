@@ -37,7 +37,41 @@ def _write(root: str, rel: str, text: str) -> None:
         fh.write(text)
 
 
-def app_files(index: int) -> dict[str, str]:
+def carrier_files(base: str, index: int) -> dict[str, str]:
+    """What an app package of a deployed monorepo carries besides package.json: a Dockerfile,
+    a compose file, a Procfile and an Nx project (allowed drizzle-kit uses only)."""
+    name = f"app-{index:04d}"
+    return {
+        f"{base}/Dockerfile": (
+            "FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\n"
+            "RUN corepack enable && pnpm install --frozen-lockfile \\\n    && pnpm build\n\n"
+            "FROM node:20-alpine\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\n"
+            'CMD ["sh", "-c", "npx drizzle-kit check && node dist/index.js"]\n'
+        ),
+        f"{base}/compose.yaml": (
+            f"services:\n  {name}:\n    build: .\n    command: node dist/index.js\n"
+            "    depends_on: [db]\n  db:\n    image: postgres:16\n"
+            "    command: postgres -c log_statement=all\n"
+        ),
+        f"{base}/Procfile": "web: node dist/index.js\nrelease: npx drizzle-kit check\n",
+        f"{base}/project.json": json.dumps(
+            {
+                "name": name,
+                "targets": {
+                    "types": {
+                        "executor": "nx:run-commands",
+                        "options": {"command": "drizzle-kit pull"},
+                    },
+                    "build": {"executor": "nx:run-script", "options": {"script": "build"}},
+                },
+            },
+            indent=2,
+        )
+        + "\n",
+    }
+
+
+def app_files(index: int, *, carriers: bool = False) -> dict[str, str]:
     base = f"apps/app-{index:04d}"
     scripts = {
         "dev": "next dev",
@@ -59,6 +93,8 @@ def app_files(index: int) -> dict[str, str]:
         + "\n",
         f"{base}/README.md": f"# app {index}\n",
     }
+    if carriers:
+        files.update(carrier_files(base, index))
     for n in range(FILES_PER_APP - len(files)):
         files[f"{base}/src/module-{n:03d}.ts"] = (
             'import { db, users } from "@acme/database";\n'
@@ -99,12 +135,12 @@ def database_files(legacy: int) -> dict[str, str]:
     return files
 
 
-def make_repo(dest: str, total: int, *, legacy: int = 20) -> None:
+def make_repo(dest: str, total: int, *, legacy: int = 20, carriers: bool = False) -> None:
     os.makedirs(dest, exist_ok=True)
     files = database_files(legacy)
     index = 0
     while len(files) < total:
-        files.update(app_files(index))
+        files.update(app_files(index, carriers=carriers))
         index += 1
     for rel, text in files.items():
         _write(dest, rel, text)

@@ -13,11 +13,14 @@ project (not editable, as users get it) and pre-commit into a fresh virtual envi
 2. `pre-commit run --all-files` with the four hooks, with the all-in-one hook, and with the
    naive configuration (bench/naive-pre-commit-config.yaml), on the same repository.
 3. `atlas-first check --all-files` at each size, and its peak memory (including git).
-4. Where the settings come from (issue 15) on the same typical commit: a `.atlas-first.toml`,
+4. `pre-commit run --all-files` on a repository whose app packages each carry a Dockerfile, a
+   compose file, a Procfile and an Nx project (issue 10's carriers), against the naive
+   configuration.
+5. Where the settings come from (issue 15) on the same typical commit: a `.atlas-first.toml`,
    no configuration (seed defaults), and no configuration with a `drizzle.config.ts` to infer
    the folders from (one more `git ls-files`).
 
-`--sections settings,pre-commit,all-files` picks what runs besides section 1 (default: all).
+`--sections settings,carriers,pre-commit,all-files` picks what runs besides section 1 (default: all).
 """
 
 from __future__ import annotations
@@ -135,7 +138,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--pre-commit-rounds", type=int, default=5)
     parser.add_argument("--out", help="also write the Markdown report here")
-    parser.add_argument("--sections", default="settings,pre-commit,all-files")
+    parser.add_argument("--sections", default="settings,carriers,pre-commit,all-files")
+    parser.add_argument("--carrier-size", type=int, default=20_000)
     args = parser.parse_args()
     sections = set(args.sections.split(","))
     if "pre-commit" not in sections:
@@ -224,8 +228,22 @@ def main() -> int:
         rev = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True
         ).stdout.strip()
-        for size in pc_sizes:
-            repo = repos[size]
+        runs = [(f"{size:,}-file repository", repos[size]) for size in pc_sizes]
+        if "carriers" in sections:
+            carrier_repo = work / "repo-carriers"
+            print(
+                f"generating a {args.carrier_size}-file repository with carriers ...",
+                file=sys.stderr,
+            )
+            make_repo(str(carrier_repo), args.carrier_size, carriers=True)
+            runs.append(
+                (
+                    f"{args.carrier_size:,}-file repository, every app package with a Dockerfile,"
+                    " compose file, Procfile and Nx project",
+                    carrier_repo,
+                )
+            )
+        for title, repo in runs:
             variants = {}
             for kind in ("naive", "four", "all-in-one"):
                 config = work / f"pre-commit-{kind}.yaml"
@@ -233,12 +251,12 @@ def main() -> int:
                 argv = [str(bindir / "pre-commit"), "run", "--all-files", "--config", str(config)]
                 timed(argv, repo, env)  # installs the hook environment: not timed
                 variants[kind] = (argv, repo)
-            print(f"timing pre-commit run --all-files at {size} files ...", file=sys.stderr)
+            print(f"timing pre-commit run --all-files: {title} ...", file=sys.stderr)
             medians = interleaved(variants, args.pre_commit_rounds, env)
             naive = medians["naive"]
             lines += [
                 "",
-                f"### `pre-commit run --all-files`, {size:,}-file repository",
+                f"### `pre-commit run --all-files`, {title}",
                 "",
                 "| configuration | median | vs naive |",
                 "| --- | ---: | ---: |",

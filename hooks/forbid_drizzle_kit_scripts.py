@@ -47,6 +47,11 @@ def _mentions_drizzle(text: str) -> bool:
     return "drizzle" in _plain(text)
 
 
+# Code runs a command only through a process API; most TS/JS files that say "drizzle" use
+# drizzle-orm and never shell out, and are not lexed.
+_PROCESS_API = re.compile(rb"exec|spawn|\$[`(]")
+
+
 def _worth_reading(data: bytes) -> bool:
     """Cheap test on a file's bytes: could any command in it name drizzle? (UTF-16 NULs
     dropped; an escape sequence of JSON, YAML or TOML could spell the name.)"""
@@ -289,6 +294,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 continue
             if kind != "package_json" and not _worth_reading(data):
                 continue  # the common case: nothing to decode or parse
+            if kind == "code" and (b"drizzle-kit" not in data or not _PROCESS_API.search(data)):
+                continue
             if kind == SHEBANG:
                 dialect = shebang_dialect(data)
                 if dialect is None:
