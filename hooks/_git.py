@@ -258,10 +258,12 @@ class Repo:
         """(mode, blob id) of index entries by path; mode 120000 is a symbolic link."""
         return _listing(self, ["ls-files", "-s", "-z", "--full-name"], paths, sha_field=1)
 
-    def tracked_files_matching(self, ere: str) -> set[str]:
-        """Tracked files whose work-tree content matches a POSIX ERE: one `git grep`."""
+    def tracked_files_matching(self, *eres: str) -> set[str]:
+        """Tracked files whose work-tree content matches every one of these POSIX EREs
+        (each anywhere in the file): one `git grep`."""
+        patterns = [arg for ere in eres for arg in ("-e", ere)]
         out = run_git(
-            ["-C", self.root, "grep", "-l", "-z", "-a", "-E", "-e", ere],
+            ["-C", self.root, "grep", "-l", "-z", "-a", "-E", "--all-match", *patterns],
             ok_codes=(0, 1),
         )
         return {os.fsdecode(p) for p in out.split(b"\0") if p}

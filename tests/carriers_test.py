@@ -423,3 +423,117 @@ def test_everything_through_check_with_real_git(monorepo, capsys) -> None:
             assert f"fixture/{n}/{path}:{position}: {code} " in out, (param.id, finding)
         if not expected:
             assert f"fixture/{n}/{path}:" not in out, param.id
+
+
+NEGATIVES = [
+    (
+        "Dockerfile",
+        'FROM node:20\n# RUN npx drizzle-kit push\nRUN npx drizzle-kit check\nCMD ["node", "x.js"]\n',
+    ),
+    (
+        "compose.yaml",
+        "services:\n  a:\n    command: npx drizzle-kit pull\n    environment:\n      NOTE: npx drizzle-kit push\n",
+    ),
+    (
+        "Procfile",
+        "# release: npx drizzle-kit migrate\nweb: node .\nrelease: npx drizzle-kit check\n",
+    ),
+    (
+        "fly.toml",
+        '# release_command = "npx drizzle-kit migrate"\n[deploy]\nrelease_command = "npx drizzle-kit check"\n[env]\nNOTE = "drizzle-kit push"\n',
+    ),
+    (
+        "railway.json",
+        '{"deploy": {"startCommand": "node .", "healthcheckPath": "/drizzle-kit push"}}',
+    ),
+    ("railway.toml", '[deploy]\nstartCommand = "echo drizzle-kit push is banned"\n'),
+    (
+        "render.yaml",
+        "services:\n  - type: web\n    name: drizzle-kit push\n    startCommand: node .\n",
+    ),
+    (
+        "vercel.json",
+        '{"buildCommand": "drizzle-kit check && next build", "env": {"X": "drizzle-kit push"}}',
+    ),
+    (
+        "netlify.toml",
+        '[build]\ncommand = "npm run build"\n[build.environment]\nX = "drizzle-kit push"\n',
+    ),
+    ("nixpacks.toml", '[variables]\nX = "drizzle-kit push"\n[start]\ncmd = "node ."\n'),
+    (
+        "app.json",
+        '{"description": "npx drizzle-kit push", "scripts": {"postdeploy": "npx drizzle-kit check"}}',
+    ),
+    (
+        "project.json",
+        '{"targets": {"a": {"executor": "@nx/js:tsc", "options": {"command": "drizzle-kit push"}}, "b": {"command": "drizzle-kit pull"}}}',
+    ),
+    (
+        "Taskfile.yml",
+        "version: '3'\ntasks:\n  types:\n    desc: never drizzle-kit push\n    cmds: [npx drizzle-kit pull]\n",
+    ),
+    (
+        "mise.toml",
+        '[tasks.types]\ndescription = "drizzle-kit push is banned"\nrun = "drizzle-kit pull"\n',
+    ),
+    (
+        "deno.json",
+        '{"tasks": {"types": "npx drizzle-kit pull"}, "imports": {"drizzle-kit": "npm:drizzle-kit"}}',
+    ),
+    (
+        "Tiltfile",
+        "print('npx drizzle-kit push')\nlocal_resource('types', cmd='npx drizzle-kit pull')\n",
+    ),
+    (".husky/pre-commit", "# npx drizzle-kit push\nnpx lint-staged\n"),
+    (
+        "lefthook.yml",
+        "pre-commit:\n  commands:\n    types:\n      glob: '*.sql'\n      run: npx drizzle-kit check\n",
+    ),
+    (
+        ".pre-commit-config.yaml",
+        "repos:\n  - repo: local\n    hooks:\n      - id: types\n        name: drizzle-kit push is banned\n        entry: npx drizzle-kit check\n        language: system\n",
+    ),
+    (
+        ".devcontainer/devcontainer.json",
+        '{\n  // "postCreateCommand": "npx drizzle-kit push",\n  "postCreateCommand": "pnpm i"\n}\n',
+    ),
+    (
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  a:\n    name: drizzle-kit push\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx drizzle-kit check\n",
+    ),
+    (
+        ".gitlab-ci.yml",
+        "variables:\n  X: npx drizzle-kit push\njob:\n  script: [npx drizzle-kit check]\n",
+    ),
+    (
+        "atlas.hcl",
+        'data "external_schema" "drizzle" {\n  program = ["npx", "drizzle-kit", "export", "--dialect", "postgresql"]\n}\n# program = ["npx", "drizzle-kit", "push"]\n',
+    ),
+    (
+        "src/a.ts",
+        'import { execSync } from "node:child_process";\nexecSync("npx drizzle-kit pull");\nconst help = "run drizzle-kit push yourself";\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "text"), NEGATIVES, ids=[p for p, _ in NEGATIVES])
+def test_allowed_and_non_command_mentions_pass(path, text) -> None:
+    assert found(path, text) == []
+
+
+def test_all_files_mode_picks_code_with_one_git_grep(monorepo, capsys) -> None:
+    from hooks.cli import main as cli
+
+    monorepo.write(
+        "scripts/a.ts",
+        'import { execSync } from "child_process";\nexecSync("npx drizzle-kit push");\n',
+    )
+    monorepo.write("scripts/b.ts", "// never run drizzle-kit push\nexport {};\n")
+    monorepo.write("scripts/c.ts", 'spawnSync("npx", ["drizzle-kit", "migrate"]);\n')
+    monorepo.add()
+    monorepo.commit("no-verify")
+    assert cli(["check", "--all-files"]) == 1
+    out = capsys.readouterr().out
+    assert 'scripts/a.ts:2:10: AF303 shells out to run "drizzle-kit push"' in out
+    assert 'scripts/c.ts:1:11: AF303 shells out to run "drizzle-kit migrate"' in out
+    assert "scripts/b.ts" not in out
