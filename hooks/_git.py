@@ -258,15 +258,29 @@ class Repo:
         """(mode, blob id) of index entries by path; mode 120000 is a symbolic link."""
         return _listing(self, ["ls-files", "-s", "-z", "--full-name"], paths, sha_field=1)
 
-    def tracked_files_matching(self, *eres: str) -> set[str]:
-        """Tracked files whose work-tree content matches every one of these POSIX EREs
-        (each anywhere in the file): one `git grep`."""
+    def grep_soon(self, *eres: str) -> Callable[[], set[str]]:
+        """Start one `git grep` for the tracked files whose work-tree content matches every
+        one of these POSIX EREs (each anywhere in the file); call the result for the set."""
         patterns = [arg for ere in eres for arg in ("-e", ere)]
-        out = run_git(
-            ["-C", self.root, "grep", "-l", "-z", "-a", "-E", "--all-match", *patterns],
-            ok_codes=(0, 1),
-        )
-        return {os.fsdecode(p) for p in out.split(b"\0") if p}
+        args = ["-C", self.root, "grep", "-l", "-z", "-a", "-E", "--all-match", *patterns]
+        argv = ["git", *_NEUTRAL_CONFIG, *args]
+        started = None
+        if hasattr(os, "posix_spawnp"):
+            try:
+                started = _start(argv, _git_env())
+            except OSError:
+                started = None
+
+        def result() -> set[str]:
+            if started is None:
+                out = run_git(args, ok_codes=(0, 1))
+            else:
+                code, out, err = _collect(*started)
+                if code not in (0, 1):
+                    raise GitFailed(args, err)
+            return {os.fsdecode(p) for p in out.split(b"\0") if p}
+
+        return result
 
     def untracked(self, paths: Iterable[str] | None = None) -> list[str]:
         """Files git does not track and does not ignore."""

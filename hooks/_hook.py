@@ -60,6 +60,7 @@ class Context:
         self.all_files = False
         self.symlinks: frozenset[str] = frozenset()
         self._committed: dict[str, bytes | None] = {}  # None: not in that revision
+        self._greps: dict[tuple[str, ...], Callable[[], set[str]]] = {}
         self._examined: set[str] = set()  # paths prefetch has already looked at
 
     @classmethod
@@ -68,6 +69,17 @@ class Context:
         config = load_repo_config(repo, args.config, layout_soon=layout_soon)
         from_ref, to_ref = resolve_range(args.from_ref, args.to_ref)
         return cls(repo, config, from_ref=from_ref, to_ref=to_ref)
+
+    def start_grep(self, *eres: str) -> None:
+        """Start a `git grep` now (several run side by side); `tracked_matching` collects it."""
+        if eres not in self._greps:
+            self._greps[eres] = self.repo.grep_soon(*eres)
+
+    def tracked_matching(self, *eres: str) -> set[str]:
+        """Tracked files whose content matches every ERE (links: always, read from the work
+        tree and never followed out of the repository)."""
+        self.start_grep(*eres)
+        return self._greps[eres]() | self.symlinks
 
     @property
     def staged(self) -> bool:

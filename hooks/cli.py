@@ -56,6 +56,10 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
             filenames = sorted(entries)
             ctx.all_files = True
             ctx.symlinks = frozenset(p for p, (mode, _) in entries.items() if mode == "120000")
+            # The two guards that search every file: their greps run side by side.
+            ctx.start_grep(forbid_drizzle_migrator.MENTION_ERE)
+            if ctx.config.script_files:
+                ctx.start_grep(*forbid_drizzle_kit_scripts.SHELLS_OUT_ERES)
         else:
             filenames = ctx.change_set.written_paths()
     findings = Findings()

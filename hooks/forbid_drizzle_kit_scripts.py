@@ -50,7 +50,7 @@ def _mentions_drizzle(text: str) -> bool:
 # Code runs a command only through a process API; most TS/JS files that say "drizzle" use
 # drizzle-orm and never shell out, and are not lexed.
 _PROCESS_API = re.compile(rb"exec|spawn|\$[`(]")
-_PROCESS_API_ERE = r"exec|spawn|\$[`(]"
+SHELLS_OUT_ERES = ("drizzle-kit", r"exec|spawn|\$[`(]")  # both, for `git grep --all-match`
 
 
 def _worth_reading(data: bytes) -> bool:
@@ -289,7 +289,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             wanted.append((path, kind))
     if ctx.all_files and any(kind == "code" for _, kind in wanted):
         # Every tracked file is under check: one `git grep` picks the code worth opening.
-        shelling = ctx.repo.tracked_files_matching("drizzle-kit", _PROCESS_API_ERE) | ctx.symlinks
+        shelling = ctx.tracked_matching(*SHELLS_OUT_ERES)
         wanted = [(p, k) for p, k in wanted if k != "code" or p in shelling]
     ctx.prefetch([path for path, _ in wanted])
     for path, kind in wanted:

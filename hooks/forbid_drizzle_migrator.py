@@ -107,7 +107,7 @@ def find_migrator_imports(
 # JS string escape for `/`; `${…}` a template's hole.) The same pattern, as a POSIX ERE, for
 # `git grep`.
 _MENTION = re.compile(rb"drizzle-orm[/\\][-\w./\\${}]*migrator|drizzle-kit[/\\]+(?:api|payload)")
-_MENTION_ERE = r"drizzle-orm[/\][-A-Za-z0-9_./\${}]*migrator|drizzle-kit[/\]+(api|payload)"
+MENTION_ERE = r"drizzle-orm[/\][-A-Za-z0-9_./\${}]*migrator|drizzle-kit[/\]+(api|payload)"
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
@@ -118,7 +118,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     if ctx.all_files and sources:
         # Every tracked file is under check: one `git grep` instead of opening them all.
         # Links are read from the work tree, never followed out of the repository.
-        mentioning = ctx.repo.tracked_files_matching(_MENTION_ERE) | ctx.symlinks
+        mentioning = ctx.tracked_matching(MENTION_ERE)
         sources = [p for p in sources if p in mentioning]
     ctx.prefetch(sources)
     for path in sources:

@@ -222,28 +222,38 @@ SHEBANG_DIALECTS = {
 SHEBANG = "shebang"  # carrier_for's answer for a file to be judged by its first line
 
 
+_SUFFIX_KIND = {suffix: kind for suffix, kind in BY_SUFFIX if suffix.count(".") == 1}
+
+
 def carrier_for(path: str) -> str | None:
-    """The carrier module that reads a repository path, SHEBANG, or None."""
+    """The carrier module that reads a repository path, SHEBANG, or None. Called for every
+    file of `--all-files`: dictionary look-ups first, the folder table only for paths that
+    contain one of its folders."""
     folder, _, name = path.rpartition("/")
     lower = name.lower()
     kind = BY_NAME.get(lower)
     if kind is not None:
         return kind
-    where = folder + "/"
-    for prefix, endings, folder_kind in BY_FOLDER:
-        if (where.startswith(prefix) or f"/{prefix}" in where) and lower.endswith(endings):
-            if folder_kind == "hook_script" and "/_/" in f"/{where}":
-                return None  # husky's own helper folder
-            return folder_kind
-    for suffix, suffix_kind in BY_SUFFIX:
-        if lower.endswith(suffix):
-            return suffix_kind
+    # Every BY_FOLDER folder is a dot-folder but one: a cheap gate before the table.
+    if folder and (folder[0] == "." or "/." in folder or "mise-tasks" in folder):
+        where = folder + "/"
+        for prefix, endings, folder_kind in BY_FOLDER:
+            if (where.startswith(prefix) or f"/{prefix}" in where) and lower.endswith(endings):
+                if folder_kind == "hook_script" and "/_/" in f"/{where}":
+                    return None  # husky's own helper folder
+                return folder_kind
+    dot = lower.rfind(".")
+    if dot < 0:
+        return SHEBANG
+    kind = _SUFFIX_KIND.get(lower[dot:])
+    if kind is not None:
+        return kind
+    if lower.endswith(".atlas.hcl"):
+        return "atlas"
     if lower.startswith(("dockerfile.", "containerfile.")):
         return "dockerfile"
     if _COMPOSE.match(lower):
         return "compose"
-    if "." not in lower:
-        return SHEBANG
     return None
 
 
