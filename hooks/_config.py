@@ -230,6 +230,18 @@ def _parse_toml(path: str, shown: str) -> dict[str, object]:
             data = fh.read()
     except OSError as exc:
         raise ToolError(f"{shown}: cannot read the config file ({exc.strerror})") from None
+    from hooks._once import memo_load
+    from hooks._once import memo_store
+
+    remembered = memo_load(b"toml", data)
+    if isinstance(remembered, dict):
+        return remembered  # the same bytes parsed before: tomllib's import alone costs ~7 ms
+    parsed = _parse_toml_bytes(data, shown)
+    memo_store(b"toml", data, parsed)
+    return parsed
+
+
+def _parse_toml_bytes(data: bytes, shown: str) -> dict[str, object]:
     import sys
 
     if sys.version_info >= (3, 11):

@@ -1,4 +1,5 @@
-"""Once per hook-manager run: report change-based findings in one invocation only.
+"""Once per hook-manager run: report change-based findings in one invocation only; and memos
+of parsed config bytes, so that an unchanged config is not parsed again.
 
 pre-commit and prek split a long file list into several invocations of the same hook (xargs
 style, possibly in parallel). File-based findings follow the files, but the change-based guard
@@ -33,11 +34,8 @@ def first_in_run(change: bytes) -> bool:
 
     key = _runner_identity().encode() + b"\0" + change
     digest = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
-    uid = getattr(os, "getuid", lambda: "user")()
-    folder = os.path.join(_temp_dir(), f"atlas-first-{uid}")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
+    folder = _private_folder()
+    if folder is None:
         return True  # cannot coordinate: report (a repeat is better than a miss)
     try:
         fd = os.open(os.path.join(folder, digest), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -48,6 +46,71 @@ def first_in_run(change: bytes) -> bool:
     os.close(fd)
     _sweep(folder)
     return True
+
+
+def _private_folder() -> str | None:
+    """This user's folder for run markers and memos: created 0700, and trusted only while it
+    is ours and closed to others (a shared /tmp must not let anyone plant entries)."""
+    uid = getattr(os, "getuid", lambda: "user")()
+    folder = os.path.join(_temp_dir(), f"atlas-first-{uid}")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.stat(folder)
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+        return None
+    return folder
+
+
+def _key(kind: bytes, data: bytes) -> str:
+    import zlib
+
+    key = kind + b"\0" + data
+    return f"memo-{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
+
+
+def memo_load(kind: bytes, data: bytes) -> object:
+    """What `memo_store` remembered for exactly these bytes, else None. The entry holds the
+    bytes themselves and must equal them: a checksum collision cannot answer."""
+    import marshal
+
+    folder = _private_folder()
+    if folder is None:
+        return None
+    try:
+        with open(os.path.join(folder, _key(kind, data)), "rb") as fh:
+            stored = marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != data:
+        return None
+    try:  # noqa: SIM105 (contextlib's import would cost more than the memo saves)
+        os.utime(os.path.join(folder, _key(kind, data)))  # in use: keep it past the sweep
+    except OSError:
+        pass
+    return stored[1]
+
+
+def memo_store(kind: bytes, data: bytes, value: object) -> None:
+    """Remember `value` (plain data: dicts, lists, strings, numbers) for these bytes."""
+    import marshal
+
+    folder = _private_folder()
+    if folder is None:
+        return
+    try:
+        blob = marshal.dumps((data, value))  # type: ignore[arg-type]
+    except ValueError:
+        return  # e.g. a TOML date: not plain data, parse it each time
+    target = os.path.join(folder, _key(kind, data))
+    temporary = f"{target}.{os.getpid()}"
+    try:
+        with open(temporary, "wb") as fh:
+            fh.write(blob)
+        os.replace(temporary, target)
+    except OSError:
+        return
 
 
 def _temp_dir() -> str:
@@ -64,7 +127,7 @@ def _sweep(folder: str) -> None:
     cutoff = time.time() - _STALE_SECONDS
     try:
         for entry in os.scandir(folder):
-            if entry.stat().st_mtime < cutoff:
+            if entry.stat().st_mtime < cutoff:  # markers, and memos unused for an hour
                 os.remove(entry.path)
     except OSError:
         pass

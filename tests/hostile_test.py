@@ -344,6 +344,7 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
         ("Dockerfile", b"FROM x\nRUN <<EOF\nnpx drizzle-kit push\n" + b"\\\n" * 100_000),
         (".github/workflows/a.yml", b"\xff\xfe\x00drizzle-kit\x00"),
     ],
+    ids=["deep-yaml", "deep-json", "deep-toml", "deep-starlark", "endless-heredoc", "utf16ish"],
 )
 def test_hostile_carriers_never_raise(monorepo, capsys, path, content) -> None:
     (monorepo.path / path).parent.mkdir(parents=True, exist_ok=True)

@@ -28,3 +28,58 @@ def test_cannot_coordinate_means_report(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("TMPDIR", str(blocker))
     assert first_in_run(b"x")
     assert first_in_run(b"x")
+
+
+def test_config_memo_is_used_only_for_the_same_bytes(tmp_path, monkeypatch) -> None:
+    import marshal
+    import os
+
+    from hooks._config import load_config
+    from hooks._once import _key
+    from hooks._once import _private_folder
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    text = b'hint = "parsed"\n'
+    (repo / ".atlas-first.toml").write_bytes(text)
+    assert load_config(str(repo)).hint == "parsed"
+    folder = _private_folder()
+    assert folder is not None
+    memo = os.path.join(folder, _key(b"toml", text))
+    assert os.path.exists(memo)
+    # The memo answers for exactly these bytes (proved by planting a different answer) ...
+    with open(memo, "wb") as fh:
+        marshal.dump((text, {"hint": "remembered"}), fh)
+    assert load_config(str(repo)).hint == "remembered"
+    # ... and never for other bytes, even under the same name.
+    with open(memo, "wb") as fh:
+        marshal.dump((b"other", {"hint": "wrong"}), fh)
+    assert load_config(str(repo)).hint == "parsed"
+    # A memo folder others can write to is not trusted.
+    with open(memo, "wb") as fh:
+        marshal.dump((text, {"hint": "planted"}), fh)
+    os.chmod(folder, 0o777)
+    try:
+        assert load_config(str(repo)).hint == "parsed"
+    finally:
+        os.chmod(folder, 0o700)
+
+
+def test_a_memo_that_is_not_plain_data_is_not_written(tmp_path, monkeypatch) -> None:
+    import os
+
+    from hooks._config import load_config
+    from hooks._once import _private_folder
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_bytes(
+        b"[tool.atlas-first]\nhint = 'x'\n[other]\nwhen = 1979-05-27\n"
+    )
+    assert load_config(str(repo)).hint == "x"
+    folder = _private_folder()
+    assert folder is not None
+    assert not [n for n in os.listdir(folder) if n.startswith("memo-")]

@@ -22,15 +22,33 @@ def documents(text: str, path: str) -> list[yaml.Node]:
     """Every document's root node; invalid YAML is a ToolError with its line and column."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = yaml.SafeLoader
+    if _shallow(text):
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return [node for node in yaml.compose_all(text, Loader=loader) if node is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
         raise ToolError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except RecursionError:
+        raise ToolError(f"{path}: YAML nested too deeply to read") from None
+    except yaml.YAMLError as exc:
         raise ToolError(f"{path}: invalid YAML: {exc}") from None
+
+
+def _shallow(text: str) -> bool:
+    """Can this text not nest deeper than libyaml's C stack allows? Nesting comes from flow
+    brackets (at most their count) and block structure (at most a line's length). Deeper
+    input goes to the pure-Python reader, whose recursion ends in a clean RecursionError;
+    libyaml's would crash the interpreter (measured: Python 3.9, 100,000 `[`)."""
+    if text.count("[") + text.count("{") > _MAX_FLOW:
+        return False
+    return max(map(len, text.split("\n")), default=0) <= _MAX_LINE
+
+
+_MAX_FLOW = 2000
+_MAX_LINE = 4000
 
 
 def is_mapping(node: object) -> bool:
