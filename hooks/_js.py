@@ -195,36 +195,38 @@ def _from_clause(toks: list[Token], i: int) -> int | None:
     return None
 
 
-def _literal(toks: list[Token], i: int) -> tuple[str, int] | None:
-    """A string literal, or a template literal with holes (shown as HOLE), starting at
-    token i and ending the argument list: (its value, its offset)."""
+def string_at(toks: list[Token], i: int) -> tuple[str, int, int] | None:
+    """A string literal, or a template literal whose holes show as HOLE, at token i:
+    (its text, its offset, the index after it)."""
     if i >= len(toks):
         return None
     tok = toks[i]
     if tok.kind == STRING:
-        end = i + 1
-        value = tok.value
-    elif tok.kind == TEMPLATE_HEAD:
-        parts = [tok.value]
-        level, j = 1, i + 1
-        while j < len(toks) and level:
-            kind = toks[j].kind
-            if kind == TEMPLATE_HEAD:
-                level += 1
-            elif kind in (TEMPLATE_MIDDLE, TEMPLATE_TAIL):
-                if level == 1:
-                    parts.append(toks[j].value)
-                if kind == TEMPLATE_TAIL:
-                    level -= 1
-            j += 1
-        if level:
-            return None
-        end = j
-        value = HOLE.join(parts)
-    else:
+        return tok.value, tok.offset, i + 1
+    if tok.kind != TEMPLATE_HEAD:
         return None
+    parts, level, j = [tok.value], 1, i + 1
+    while j < len(toks) and level:
+        kind = toks[j].kind
+        if kind == TEMPLATE_HEAD:
+            level += 1
+        elif kind in (TEMPLATE_MIDDLE, TEMPLATE_TAIL):
+            if level == 1:
+                parts.append(toks[j].value)
+            if kind == TEMPLATE_TAIL:
+                level -= 1
+        j += 1
+    return (HOLE.join(parts), tok.offset, j) if not level else None
+
+
+def _literal(toks: list[Token], i: int) -> tuple[str, int] | None:
+    """string_at, when it is a whole call argument (`)` or `,` follows): (text, offset)."""
+    found = string_at(toks, i)
+    if found is None:
+        return None
+    value, offset, end = found
     closes = end < len(toks) and toks[end].kind == PUNCT and toks[end].value in "),"
-    return (value, tok.offset) if closes else None
+    return (value, offset) if closes else None
 
 
 def _skip_call(toks: list[Token], i: int) -> int:

@@ -28,17 +28,22 @@ def strip_jsonc(text: str) -> str:
 
 def load(text: str, path: str, *, jsonc: bool = False) -> tuple[object, dict[Path, int]]:
     """(the document, value offsets by path of keys and indexes); ToolError if invalid."""
-    import json
-
     if jsonc:
         text = strip_jsonc(text)
+    return parse(text, path), value_offsets(text)
+
+
+def parse(text: str, path: str) -> object:
+    """The standard library's reading of a JSON text; ToolError (with the parser's line and
+    column) if it is not JSON."""
+    import json
+
     try:
-        doc = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ToolError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     except RecursionError:
         raise ToolError(f"{path}: JSON nested too deeply to read") from None
-    return doc, value_offsets(text)
 
 
 def value_offsets(text: str) -> dict[Path, int]:

@@ -22,38 +22,10 @@ PROGRAM_ARGS = frozenset(
 )
 
 
-def _literal(toks: list[Token], i: int) -> tuple[str, int, int] | None:
-    """A string or template at token i: (text, offset, index after it); holes as a word."""
-    from hooks._js import HOLE
-    from hooks._js import STRING
-    from hooks._js import TEMPLATE_HEAD
-    from hooks._js import TEMPLATE_MIDDLE
-    from hooks._js import TEMPLATE_TAIL
-
-    if i >= len(toks):
-        return None
-    tok = toks[i]
-    if tok.kind == STRING and tok.value is not None:
-        return tok.value, tok.offset, i + 1
-    if tok.kind != TEMPLATE_HEAD:
-        return None
-    parts, level, j = [tok.value], 1, i + 1
-    while j < len(toks) and level:
-        kind = toks[j].kind
-        if kind == TEMPLATE_HEAD:
-            level += 1
-        elif kind in (TEMPLATE_MIDDLE, TEMPLATE_TAIL):
-            if level == 1:
-                parts.append(toks[j].value)
-            if kind == TEMPLATE_TAIL:
-                level -= 1
-        j += 1
-    return (HOLE.join(parts), tok.offset, j) if not level else None
-
-
 def _string_list(toks: list[Token], i: int) -> tuple[list[str], int] | None:
     """`[ "a", "b" ]` at token i: (the strings, index after `]`); None if not all literal."""
     from hooks._js import PUNCT
+    from hooks._js import string_at
 
     if i >= len(toks) or not toks[i].is_(PUNCT, "["):
         return None
@@ -62,7 +34,7 @@ def _string_list(toks: list[Token], i: int) -> tuple[list[str], int] | None:
     while j < len(toks):
         if toks[j].is_(PUNCT, "]"):
             return items, j + 1
-        literal = _literal(toks, j)
+        literal = string_at(toks, j)
         if literal is None:
             return None
         items.append(literal[0])
@@ -75,6 +47,7 @@ def _string_list(toks: list[Token], i: int) -> tuple[list[str], int] | None:
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     from hooks._js import IDENT
     from hooks._js import PUNCT
+    from hooks._js import string_at
     from hooks._js import tokens
 
     toks = list(tokens(text))
@@ -98,7 +71,7 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
                             break
                     j += 1
                 nxt = j + 1
-            literal = _literal(toks, nxt)
+            literal = string_at(toks, nxt)
             if literal is not None:
                 yield at(literal[1], literal[0])
             continue
@@ -106,7 +79,7 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
             continue
         member_of = toks[i - 2].value if i >= 2 and toks[i - 1].is_(PUNCT, ".") else None
         if tok.value in SHELL_TEXT:
-            literal = _literal(toks, nxt + 1)
+            literal = string_at(toks, nxt + 1)
             if literal is not None:
                 yield at(literal[1], literal[0])
         elif tok.value in PROGRAM_ARGS or (member_of == "Bun" and tok.value == "spawnSync"):
@@ -115,7 +88,7 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
                 if listed is not None and listed[0]:
                     yield at(toks[nxt + 1].offset, exec_form(listed[0]))
                 continue
-            literal = _literal(toks, nxt + 1)
+            literal = string_at(toks, nxt + 1)
             if literal is None:
                 continue
             command, offset, after = literal

@@ -54,14 +54,9 @@ def script_key_offsets(text: str) -> dict[str, int]:
 
 
 def load_package_json(text: str, shown: str) -> dict[str, object]:
-    import json
+    from hooks._sources._json import parse
 
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ToolError(f"{shown}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise ToolError(f"{shown}: JSON nested too deeply to read") from None
+    doc = parse(text, shown)
     if not isinstance(doc, dict):
         raise ToolError(f"{shown}: a package.json must be a JSON object")
     return doc
