@@ -242,22 +242,13 @@ def _parse_toml(path: str, shown: str) -> dict[str, object]:
 
 
 def _parse_toml_bytes(data: bytes, shown: str) -> dict[str, object]:
-    import sys
+    from hooks._sources._toml import load
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python < 3.11 only
-        import tomli as tomllib
     try:
         text = data.decode("utf-8-sig")
-        parsed: dict[str, object] = tomllib.loads(text)
-        return parsed
     except UnicodeDecodeError:
         raise ToolError(f"{shown}: the config file is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ToolError(f"{shown}: invalid TOML: {exc}") from None
-    except RecursionError:
-        raise ToolError(f"{shown}: TOML nested too deeply to read") from None
+    return load(text, shown)
 
 
 def load_config(root: str, explicit: str | None = None) -> Config:
