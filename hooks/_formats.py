@@ -86,6 +86,29 @@ RULES: dict[str, tuple[str, str, str]] = {
 }
 
 
+def _schema_rules() -> dict[str, tuple[str, str, str]]:
+    """The schema-source codes, from the rule table of the hook that reports them."""
+    from hooks.lint_schema_source import RULES as SCHEMA_RULES
+    from hooks.lint_schema_source import STALE_DIRECTIVE
+    from hooks.lint_schema_source import SYNTAX
+
+    hook = "lint-schema-source"
+    rules = {
+        SYNTAX: (hook, "schema.sql does not parse", "Fix the SQL: Atlas would reject it."),
+        STALE_DIRECTIVE: (
+            hook,
+            "atlas-first:allow directive that matches nothing",
+            "Remove the directive, or fix the object it names.",
+        ),
+    }
+    for code, (_, effect, fix) in SCHEMA_RULES.items():
+        rules[code] = (hook, effect.split(":")[0], f"{effect}. {fix}.")
+    return rules
+
+
+RULES.update(_schema_rules())
+
+
 def _json(violations: list[Violation], notes: list[str], errors: list[str], code: int) -> str:
     doc = {
         "schema": "atlas-first-hooks/report",
@@ -101,6 +124,7 @@ def _json(violations: list[Violation], notes: list[str], errors: list[str], code
                 "hook": RULES.get(v.code, ("", "", ""))[0] or None,
                 "message": v.message,
                 "hint": v.hint,
+                "severity": v.severity,
             }
             for v in violations
         ],
@@ -126,7 +150,10 @@ def _github(violations: list[Violation], notes: list[str], errors: list[str]) ->
             props += [f"line={v.line}", f"col={v.col or 1}"]
         hook = RULES.get(v.code, ("atlas-first",))[0]
         props.append(f"title={_escape_property(f'{v.code} {hook}')}")
-        lines.append(f"::error {','.join(props)}::{_escape_data(v.message + chr(10) + v.hint)}")
+        command = "error" if v.severity == "error" else "warning"
+        lines.append(
+            f"::{command} {','.join(props)}::{_escape_data(v.message + chr(10) + v.hint)}",
+        )
     lines.extend(f"::notice title=atlas-first::{_escape_data(note)}" for note in notes)
     lines.extend(
         f"::error title=atlas-first could not check::{_escape_data(error)}" for error in errors
@@ -159,7 +186,7 @@ def _sarif(violations: list[Violation], errors: list[str]) -> str:
             location["region"] = {"startLine": v.line, "startColumn": v.col or 1}
         result: dict[str, object] = {
             "ruleId": v.code,
-            "level": "error",
+            "level": v.severity,
             "message": {"text": f"{v.message}\n{v.hint}"},
             "locations": [{"physicalLocation": location}],
         }

@@ -127,6 +127,21 @@ class Context:
 
         return read_bytes(self.repo.root, path)
 
+    def committed_at(self, ref: str, path: str) -> bytes | None:
+        """A file's content in a commit (None: not there, or no such commit yet: the first
+        commit of a repository has no HEAD)."""
+        from hooks._git import GitFailed
+
+        try:
+            entries = self.repo.tree_entries(ref, [path])
+        except GitFailed:
+            if ref == "HEAD":
+                return None
+            raise
+        if path not in entries:
+            return None
+        return self.repo.read_blobs({path: entries[path][1]}).get(path)
+
     def committed_blobs(self, paths: Sequence[str]) -> dict[str, str]:
         """Blob ids of what is being committed: the index, or the tree at --to-ref."""
         if not paths:

@@ -24,6 +24,7 @@ HOOK_IDS = (
     "forbid-new-migrations",
     "forbid-drizzle-kit-scripts",
     "forbid-drizzle-migrator",
+    "lint-schema-source",
 )
 
 

@@ -70,9 +70,10 @@ class PathMatcher:
         self._stars: tuple[tuple[str, str], ...] = ()
         self._spec: pathspec.GitIgnoreSpec | None = None
         stars = [
-            star_suffix(p) if prefix is None else None for p, prefix in zip(self.patterns, prefixes)
+            star_suffix(p) if prefix is None else None
+            for p, prefix in zip(self.patterns, prefixes, strict=False)
         ]
-        if all(p is not None or s is not None for p, s in zip(prefixes, stars)):
+        if all(p is not None or s is not None for p, s in zip(prefixes, stars, strict=False)):
             self._prefixes = tuple(p for p in prefixes if p is not None)
             self._stars = tuple(s for s in stars if s is not None)
         else:

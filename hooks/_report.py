@@ -19,6 +19,10 @@ VIOLATIONS = 1
 CANNOT_CHECK = 2
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
 class ToolError(Exception):
     """The tool cannot check: bad config, git failure, unreadable input. Exit 2."""
 
@@ -26,7 +30,7 @@ class ToolError(Exception):
 class Violation:
     """One finding: where it is, which rule, what is wrong and what to do instead."""
 
-    __slots__ = ("code", "col", "hint", "line", "message", "path")
+    __slots__ = ("code", "col", "hint", "line", "message", "path", "severity")
 
     def __init__(
         self,
@@ -37,6 +41,7 @@ class Violation:
         *,
         line: int | None = None,
         col: int | None = None,
+        severity: str = ERROR,
     ) -> None:
         self.path = path
         self.code = code
@@ -44,6 +49,7 @@ class Violation:
         self.hint = hint
         self.line = line
         self.col = col
+        self.severity = severity  # ERROR fails the check; WARNING is shown and exits 0 alone
 
     @property
     def location(self) -> str:
@@ -51,8 +57,13 @@ class Violation:
             return self.path
         return f"{self.path}:{self.line}:{self.col or 1}"
 
+    @property
+    def label(self) -> str:
+        """The code as printed: `AF641 (warning)` for a warning."""
+        return self.code if self.severity == ERROR else f"{self.code} ({self.severity})"
+
     def format(self) -> str:
-        return f"{self.location}: {self.code} {self.message}\n    {self.hint}"
+        return f"{self.location}: {self.label} {self.message}\n    {self.hint}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.col or 0, self.code)
@@ -90,7 +101,8 @@ def _text(violations: list[Violation], notes: Iterable[str]) -> str:
     lines = []
     for v in violations:
         if color:
-            lines.append(f"\033[1m{v.location}\033[0m: \033[1;31m{v.code}\033[0m {v.message}")
+            tint = "31" if v.severity == ERROR else "33"
+            lines.append(f"\033[1m{v.location}\033[0m: \033[1;{tint}m{v.label}\033[0m {v.message}")
             lines.append(f"    \033[2m{v.hint}\033[0m")
         else:
             lines.append(v.format())
@@ -109,7 +121,8 @@ def report(
     """Print every finding in `fmt`; exit 2 if any input could not be checked, else 1 or 0."""
     found = sorted(violations, key=Violation.sort_key)
     failed = list(errors)
-    code = CANNOT_CHECK if failed else VIOLATIONS if found else CLEAN
+    blocking = any(v.severity == ERROR for v in found)
+    code = CANNOT_CHECK if failed else VIOLATIONS if blocking else CLEAN
     if fmt == "text":
         sys.stdout.write(_text(found, notes))
     else:

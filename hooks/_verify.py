@@ -169,7 +169,7 @@ def _compare(
     if produced:
         listing = "\n".join(produced).encode()
         out = run_git(["hash-object", "--stdin-paths"], cwd=worktree, input_data=listing)
-        ids = dict(zip(produced, out.decode().split()))
+        ids = dict(zip(produced, out.decode().split(), strict=False))
     violations = []
     for path in sorted(set(committed) | set(produced)):
         if path not in ids:

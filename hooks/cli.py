@@ -14,6 +14,7 @@ from hooks import forbid_drizzle_kit_scripts
 from hooks import forbid_drizzle_migrator
 from hooks import forbid_generated_schema_edits
 from hooks import forbid_new_migrations
+from hooks import lint_schema_source
 from hooks._args import Option
 from hooks._args import parse
 from hooks._hook import COMMON_OPTIONS
@@ -41,11 +42,12 @@ GUARDS: dict[str, Callable[[Context, list[str]], Findings]] = {
     "forbid-new-migrations": forbid_new_migrations.check,
     "forbid-drizzle-kit-scripts": forbid_drizzle_kit_scripts.check,
     "forbid-drizzle-migrator": forbid_drizzle_migrator.check,
+    "lint-schema-source": lint_schema_source.check,
 }
 
 
 # Guards that judge the whole change rather than the files they are given.
-CHANGE_BASED = frozenset({"forbid-generated-schema-edits"})
+CHANGE_BASED = frozenset({"forbid-generated-schema-edits", "lint-schema-source"})
 
 
 def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = False) -> Findings:

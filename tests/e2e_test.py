@@ -28,6 +28,7 @@ HOOK_IDS = (
     "forbid-new-migrations",
     "forbid-drizzle-kit-scripts",
     "forbid-drizzle-migrator",
+    "lint-schema-source",
 )
 PKG = "packages/database/package.json"
 
@@ -102,7 +103,8 @@ def test_hand_edit_commit_is_blocked(runner) -> None:
 
 
 def test_sanctioned_regeneration_commits(runner) -> None:
-    runner.repo.stage(SQL, 'CREATE TABLE "t" ("id" int);\n')
+    schema = (runner.repo.path / SQL).read_text()
+    runner.repo.stage(SQL, schema + 'CREATE TABLE "t" ("id" int);\n')
     runner.repo.stage(GEN, "export const t = 1;\n")
     proc = runner.commit("-m", "regenerate")
     assert proc.returncode == 0, proc.stdout

@@ -47,9 +47,12 @@ def test_json_is_the_documented_schema(dirty, capsys) -> None:
         "hook": "forbid-drizzle-kit-scripts",
         "message": 'script "db:push" runs "drizzle-kit push"',
         "hint": by_code["AF301"]["hint"],
+        "severity": "error",
     }
     assert by_code["AF101"]["line"] is None
-    assert list(by_code["AF101"]) == ["path", "line", "column", "code", "hook", "message", "hint"]
+    assert list(by_code["AF101"]) == [
+        "path", "line", "column", "code", "hook", "message", "hint", "severity",
+    ]  # fmt: skip
 
 
 def test_json_clean_run(monorepo, capsys) -> None:

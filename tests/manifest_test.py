@@ -21,6 +21,7 @@ PUBLIC_IDS = {
     "forbid-new-migrations",
     "forbid-drizzle-kit-scripts",
     "forbid-drizzle-migrator",
+    "lint-schema-source",
     "atlas-first",
 }
 

@@ -1,0 +1,350 @@
+"""A schema model built from a desired-state SQL file, as Atlas would read it, normalized so
+that formatting, order, comments, constraint names and type synonyms never matter.
+
+In the model: schemas, tables (columns with type, nullability, default, identity, generated;
+PRIMARY KEY / UNIQUE / CHECK / FOREIGN KEY by content; unique indexes), enum types, views,
+functions by name and argument types. Everything else (extensions, DO blocks, triggers,
+policies, grants, owners, comments, sequences, SET, seed INSERTs) is outside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from hooks._sql import Statement
+
+Key = tuple[str, str]  # (schema, name)
+ForeignKey = tuple[tuple[str, ...], Key, tuple[str, ...]]  # (columns, table, its columns)
+
+# Synonyms: one name per type (what PostgreSQL calls it internally).
+_SYNONYMS = {
+    "integer": "int4", "int": "int4", "int4": "int4", "serial": "int4", "serial4": "int4",
+    "bigint": "int8", "int8": "int8", "bigserial": "int8", "serial8": "int8",
+    "smallint": "int2", "int2": "int2", "smallserial": "int2", "serial2": "int2",
+    "character varying": "varchar", "varchar": "varchar",
+    "character": "bpchar", "char": "bpchar", "bpchar": "bpchar",
+    "boolean": "bool", "bool": "bool",
+    "decimal": "numeric", "numeric": "numeric",
+    "real": "float4", "float4": "float4", "double precision": "float8", "float8": "float8",
+    "timestamp": "timestamp", "timestamp without time zone": "timestamp",
+    "timestamptz": "timestamptz", "timestamp with time zone": "timestamptz",
+    "time": "time", "timetz": "timetz",
+}  # fmt: skip
+_SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
+_BUILTIN_SCHEMAS = frozenset({"pg_catalog", "public"})
+
+
+class Column:
+    __slots__ = ("default", "generated", "identity", "name", "not_null", "offset", "type")
+
+    def __init__(self, name: str, offset: int) -> None:
+        self.name = name
+        self.type: tuple[str, tuple[int, ...], int] = ("", (), 0)  # name, modifiers, dims
+        self.not_null = False
+        self.default: str | None = None
+        self.identity = False
+        self.generated = False
+        self.offset = offset  # character offset of the definition
+
+
+class Table:
+    def __init__(self, key: Key, offset: int) -> None:
+        self.key = key
+        self.offset = offset
+        self.columns: dict[str, Column] = {}
+        self.primary: frozenset[str] | None = None
+        self.uniques: set[frozenset[str]] = set()
+        self.checks: dict[str, tuple[frozenset[str], bool]] = {}  # expr -> (columns, valid)
+        self.foreign: dict[ForeignKey, bool] = {}  # -> valid (not NOT VALID)
+        self.renamed_from: str | None = None
+        self.column_renames: dict[str, str] = {}  # new column -> old column
+
+    def keys(self) -> set[frozenset[str]]:
+        """Every unique key: the primary key and the unique constraints and indexes."""
+        found = set(self.uniques)
+        if self.primary:
+            found.add(self.primary)
+        return found
+
+    def not_null_by_check(self) -> set[str]:
+        return {
+            next(iter(cols))
+            for expr, (cols, _) in self.checks.items()
+            if len(cols) == 1 and '"nulltesttype": "IS_NOT_NULL"' in expr
+        }
+
+
+class Schema:
+    def __init__(self) -> None:
+        self.schemas: set[str] = set()
+        self.tables: dict[Key, Table] = {}
+        self.enums: dict[Key, list[str]] = {}
+        self.views: set[Key] = set()
+        self.functions: set[tuple[str, str, tuple[str, ...]]] = set()
+
+
+def _strip(node: Any) -> Any:
+    """A parse node without positions: two spellings of one expression compare equal."""
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items() if k != "location"}
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
+
+
+def canonical(node: Any) -> str:
+    return json.dumps(_strip(node), sort_keys=True)
+
+
+def _names(items: Any) -> list[str]:
+    if not isinstance(items, list):
+        return []
+    return [str(i.get("string", {}).get("sval", "")) for i in items if isinstance(i, dict)]
+
+
+def _key(relation: dict[str, Any]) -> Key:
+    return (str(relation.get("schemaname") or "public"), str(relation.get("relname", "")))
+
+
+def _type(type_name: dict[str, Any], enums: set[Key]) -> tuple[str, tuple[int, ...], int]:
+    names = _names(type_name.get("names"))
+    if names and names[0] == "pg_catalog":
+        names = names[1:]
+    raw = " ".join(names) if len(names) == 1 else ".".join(names)
+    name = _SYNONYMS.get(raw.lower(), raw)
+    if len(names) == 1 and name == raw and ("public", raw) in enums:
+        name = f"public.{raw}"
+    mods: list[int] = []
+    for mod in type_name.get("typmods", []) or []:
+        value = mod.get("a_const", {}).get("ival", {}) if isinstance(mod, dict) else {}
+        mods.append(int(value.get("ival", 0)) if isinstance(value, dict) else 0)
+    dims = len(type_name.get("array_bounds", []) or [])
+    return name, tuple(mods), dims
+
+
+def type_text(kind: tuple[str, tuple[int, ...], int]) -> str:
+    name, mods, dims = kind
+    text = name + (f"({','.join(str(m) for m in mods)})" if mods else "")
+    return text + "[]" * dims
+
+
+def _columns_in(node: Any) -> set[str]:
+    """Column names an expression refers to (its ColumnRef fields)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("column_ref")
+            if isinstance(ref, dict):
+                fields = _names(ref.get("fields"))
+                if fields:
+                    found.add(fields[-1])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _default(expr: Any) -> str:
+    text = canonical(expr)
+    if '"nextval"' in text:
+        return "nextval"  # serial and pg_dump's SET DEFAULT nextval('…_seq'): one column
+    return text
+
+
+_RENAMED = re.compile(r"--\s*atlas:renamed_from\s+(\S+)")
+
+
+def _renamed_before(text: str, offset: int) -> str | None:
+    """An `-- atlas:renamed_from <old>` comment in the comment lines directly above the line
+    where `offset` starts its definition."""
+    lines = text[:offset].split("\n")
+    if lines[-1].strip():
+        return None  # the definition does not start its line
+    for line in reversed(lines[:-1]):
+        stripped = line.strip()
+        if not stripped.startswith("--"):
+            return None
+        match = _RENAMED.search(stripped)
+        if match:
+            return match.group(1).strip('"').rsplit(".", 1)[-1]
+    return None
+
+
+class _Builder:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.model = Schema()
+
+    def build(self, statements: Iterable[Statement]) -> Schema:
+        pending = list(statements)
+        for st in pending:  # enum types first: a column's type may name one
+            if st.kind == "create_enum_stmt":
+                self._enum(st)
+        for st in pending:
+            handler = getattr(self, "_" + st.kind, None)
+            if handler is not None and st.kind != "create_enum_stmt":
+                handler(st)
+        return self.model
+
+    def _enum(self, st: Statement) -> None:
+        names = _names(st.node.get("type_name"))
+        key = (names[0], names[1]) if len(names) > 1 else ("public", names[0])
+        self.model.enums[key] = _names(st.node.get("vals"))
+
+    def _alter_enum_stmt(self, st: Statement) -> None:
+        names = _names(st.node.get("type_name"))
+        key = (names[0], names[1]) if len(names) > 1 else ("public", names[0])
+        values = self.model.enums.setdefault(key, [])
+        new = str(st.node.get("new_val", ""))
+        if not new or new in values:
+            return
+        neighbor = st.node.get("new_val_neighbor")
+        if neighbor in values:
+            at = values.index(str(neighbor)) + (1 if st.node.get("new_val_is_after") else 0)
+            values.insert(at, new)
+        else:
+            values.append(new)
+
+    def _create_schema_stmt(self, st: Statement) -> None:
+        self.model.schemas.add(str(st.node.get("schemaname", "")))
+
+    def _create_stmt(self, st: Statement) -> None:
+        relation = st.node.get("relation")
+        if not isinstance(relation, dict):
+            return
+        table = Table(_key(relation), st.offset)
+        table.renamed_from = _renamed_before(self.text, st.offset)
+        self.model.tables[table.key] = table
+        for element in st.node.get("table_elts", []) or []:
+            if "column_def" in element:
+                self._column(table, element["column_def"], st)
+            elif "constraint" in element:
+                self._constraint(table, element["constraint"], None)
+
+    def _column(self, table: Table, node: dict[str, Any], st: Statement) -> None:
+        name = str(node.get("colname", ""))
+        offset = st.to_char(int(node.get("location", 0)))
+        column = Column(name, offset)
+        type_name = node.get("type_name") or {}
+        assert isinstance(type_name, dict)
+        column.type = _type(type_name, set(self.model.enums))
+        raw = " ".join(_names(type_name.get("names"))[-1:]).lower()
+        if raw in _SERIALS:
+            column.not_null, column.default = True, "nextval"
+        if node.get("raw_default"):
+            column.default = _default(node["raw_default"])
+        table.columns[name] = column
+        renamed = _renamed_before(self.text, offset)
+        if renamed:
+            table.column_renames[name] = renamed
+        for item in node.get("constraints", []) or []:
+            if isinstance(item, dict) and "constraint" in item:
+                self._constraint(table, item["constraint"], column)
+
+    def _constraint(self, table: Table, node: dict[str, Any], column: Column | None) -> None:
+        kind = node.get("contype")
+        keys = tuple(_names(node.get("keys"))) or ((column.name,) if column else ())
+        valid = not node.get("skip_validation")
+        if kind == "CONSTR_NOTNULL" and column is not None:
+            column.not_null = True
+        elif kind == "CONSTR_DEFAULT" and column is not None:
+            column.default = _default(node.get("raw_expr"))
+        elif kind == "CONSTR_IDENTITY" and column is not None:
+            column.identity, column.not_null = True, True
+        elif kind == "CONSTR_GENERATED" and column is not None:
+            column.generated = True
+        elif kind == "CONSTR_PRIMARY":
+            table.primary = frozenset(keys)
+        elif kind == "CONSTR_UNIQUE":
+            table.uniques.add(frozenset(keys))
+        elif kind == "CONSTR_CHECK":
+            expr = node.get("raw_expr")
+            table.checks[canonical(expr)] = (frozenset(_columns_in(expr)), valid)
+        elif kind == "CONSTR_FOREIGN":
+            fk_cols = tuple(_names(node.get("fk_attrs"))) or keys
+            pktable = node.get("pktable")
+            target = _key(pktable) if isinstance(pktable, dict) else ("public", "")
+            table.foreign[(fk_cols, target, tuple(_names(node.get("pk_attrs"))))] = valid
+
+    def _alter_table_stmt(self, st: Statement) -> None:
+        relation = st.node.get("relation")
+        if not isinstance(relation, dict):
+            return
+        table = self.model.tables.get(_key(relation))
+        if table is None:
+            return
+        for item in st.node.get("cmds", []) or []:
+            cmd = item.get("alter_table_cmd", {}) if isinstance(item, dict) else {}
+            subtype = cmd.get("subtype")
+            name = str(cmd.get("name", ""))
+            definition = cmd.get("def", {}) or {}
+            column = table.columns.get(name)
+            if subtype == "AT_AddConstraint" and "constraint" in definition:
+                self._constraint(table, definition["constraint"], None)
+            elif subtype == "AT_AddColumn" and "column_def" in definition:
+                self._column(table, definition["column_def"], st)
+            elif column is None:
+                continue
+            elif subtype == "AT_ColumnDefault":
+                column.default = _default(definition) if definition else None
+            elif subtype == "AT_SetNotNull":
+                column.not_null = True
+            elif subtype == "AT_DropNotNull":
+                column.not_null = False
+            elif subtype == "AT_AlterColumnType" and "column_def" in definition:
+                type_name = definition["column_def"].get("type_name") or {}
+                column.type = _type(type_name, set(self.model.enums))
+
+    def _index_stmt(self, st: Statement) -> None:
+        relation = st.node.get("relation")
+        if not st.node.get("unique") or not isinstance(relation, dict):
+            return
+        table = self.model.tables.get(_key(relation))
+        params = [p.get("index_elem", {}) for p in st.node.get("index_params", []) or []]
+        if table is None or any("name" not in p for p in params) or st.node.get("where_clause"):
+            return  # expression or partial indexes are not plain unique keys
+        table.uniques.add(frozenset(str(p["name"]) for p in params))
+
+    def _view_stmt(self, st: Statement) -> None:
+        view = st.node.get("view")
+        if isinstance(view, dict):
+            self.model.views.add(_key(view))
+
+    def _create_table_as_stmt(self, st: Statement) -> None:
+        into = st.node.get("into", {})
+        if st.node.get("objtype") == "OBJECT_MATVIEW" and isinstance(into, dict):
+            rel = into.get("rel")
+            if isinstance(rel, dict):
+                self.model.views.add(_key(rel))
+
+    def _create_function_stmt(self, st: Statement) -> None:
+        names = _names(st.node.get("funcname"))
+        schema, name = (names[0], names[1]) if len(names) > 1 else ("public", names[0])
+        args = []
+        for param in st.node.get("parameters", []) or []:
+            p = param.get("function_parameter", {}) if isinstance(param, dict) else {}
+            if p.get("mode", "FUNC_PARAM_IN") in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE"):
+                continue
+            args.append(type_text(_type(p.get("arg_type", {}), set(self.model.enums))))
+        self.model.functions.add((schema, name, tuple(args)))
+
+
+def build(text: str, statements: Iterable[Statement]) -> Schema:
+    """The model of one version of a schema source."""
+    return _Builder(text).build(statements)
+
+
+def qualified(key: Key) -> str:
+    return f"{key[0]}.{key[1]}"
+
+
+def in_builtin(schema: str) -> bool:
+    return schema in _BUILTIN_SCHEMAS

@@ -1,0 +1,379 @@
+"""lint-schema-source (issue 11): the source of truth must parse, and data loss must be
+deliberate. Each row: the old and new `schema.sql`, and the codes reported (a rule's "not
+when" column is a row too)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks.cli import main as cli_main
+from hooks.lint_schema_source import lint
+from hooks.lint_schema_source import main as lint_main
+from hooks.lint_schema_source import type_change
+
+USERS = """
+CREATE TABLE users (
+  id serial PRIMARY KEY,
+  email varchar(255) NOT NULL,
+  name text,
+  age int,
+  org_id int
+);
+"""
+
+
+def codes(old: str | None, new: str) -> list[str]:
+    return [v.code for v in lint("schema.sql", old, new)]
+
+
+def users(*, drop: str = "", add: str = "", replace: tuple[str, str] = ("", "")) -> str:
+    text = USERS.replace(replace[0], replace[1]) if replace[0] else USERS
+    if drop:
+        text = "\n".join(ln for ln in text.split("\n") if not ln.strip().startswith(drop))
+        text = text.replace("org_id int\n", "org_id int\n").replace(",\n);", "\n);")
+    if add:
+        text = text.replace("  org_id int\n", f"  org_id int,\n  {add}\n")
+    return text
+
+
+CASES = [
+    # --- syntax ---------------------------------------------------------------------------
+    pytest.param(USERS, "CREATE TABLE users (id int,, x int);", ["AF601"], id="AF601-syntax"),
+    pytest.param(None, "CREATE TABLE t (id int);\nSELEC 1;", ["AF601"], id="AF601-new-file"),
+    pytest.param(USERS, USERS + "\n-- a comment\n", [], id="comment-only"),
+    # --- schemas and tables ---------------------------------------------------------------
+    pytest.param(
+        "CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int);\n",
+        "",
+        ["AF611"],
+        id="AF611-schema-gone-no-AF612-for-its-tables",
+    ),
+    pytest.param(USERS + "CREATE TABLE logs (id int);", USERS, ["AF612"], id="AF612-table-gone"),
+    pytest.param(USERS, "", ["AF612"], id="AF612-file-emptied"),
+    pytest.param(
+        "CREATE TABLE people (id int, name text);",
+        "CREATE TABLE persons (id int, name text);",
+        ["AF613"],
+        id="AF613-undeclared-table-rename",
+    ),
+    pytest.param(
+        "CREATE TABLE people (id int, name text);",
+        "-- atlas:renamed_from people\nCREATE TABLE persons (id int, name text);",
+        ["AF645"],
+        id="AF645-declared-table-rename",
+    ),
+    pytest.param(
+        "CREATE TABLE Users (ID int);",
+        'CREATE TABLE "users" ("id" integer);',
+        [],
+        id="case-folding-and-synonyms",
+    ),
+    pytest.param(
+        'CREATE TABLE "Users" (id int);',
+        "CREATE TABLE users (id int);",
+        ["AF613"],
+        id="quoted-mixed-case-is-its-own-table",
+    ),
+    # --- columns --------------------------------------------------------------------------
+    pytest.param(USERS, users(drop="age"), ["AF614"], id="AF614-column-gone"),
+    pytest.param(
+        USERS,
+        users(replace=("  age int,\n", ""), add="years bigint"),
+        ["AF614"],
+        id="AF614-gone-with-a-different-type-added",
+    ),
+    pytest.param(
+        USERS,
+        users(replace=("  age int,", "  years int,")),
+        ["AF615"],
+        id="AF615-undeclared-rename",
+    ),
+    pytest.param(
+        USERS,
+        users(replace=("  age int,", "  -- atlas:renamed_from age\n  years int,")),
+        ["AF646"],
+        id="AF646-declared-column-rename",
+    ),
+    pytest.param(
+        USERS,
+        users(replace=("  age int,", "  years int NOT NULL,")),
+        ["AF615", "AF631"],
+        id="undeclared-rename-target-is-still-new",
+    ),
+    # --- enums ------------------------------------------------------------------------------
+    pytest.param(
+        "CREATE TYPE status AS ENUM ('active', 'banned', 'gone');",
+        "CREATE TYPE status AS ENUM ('active', 'gone');",
+        ["AF616"],
+        id="AF616-enum-value-gone",
+    ),
+    pytest.param(
+        "CREATE TYPE status AS ENUM ('active', 'banned');",
+        "CREATE TYPE status AS ENUM ('banned', 'active');",
+        ["AF617"],
+        id="AF617-enum-reordered",
+    ),
+    pytest.param(
+        "CREATE TYPE status AS ENUM ('active', 'banned');",
+        "CREATE TYPE status AS ENUM ('new', 'active', 'paused', 'banned', 'x');",
+        [],
+        id="enum-values-added-anywhere",
+    ),
+    pytest.param(
+        "CREATE TYPE status AS ENUM ('a', 'b');",
+        "CREATE TYPE status AS ENUM ('a');\nALTER TYPE status ADD VALUE 'b';",
+        [],
+        id="enum-add-value-statement",
+    ),
+    # --- type changes ------------------------------------------------------------------------
+    pytest.param(
+        USERS,
+        users(replace=("varchar(255)", "varchar(100)")),
+        ["AF621"],
+        id="AF621-shorter-varchar",
+    ),
+    pytest.param(USERS, users(replace=("varchar(255)", "text")), [], id="varchar-to-text-widens"),
+    pytest.param(
+        USERS, users(replace=("varchar(255)", "character varying(300)")), [], id="longer-varchar"
+    ),
+    pytest.param(USERS, users(replace=("  age int,", "  age bigint,")), [], id="int-widens"),
+    pytest.param(
+        USERS, users(replace=("  age int,", "  age smallint,")), ["AF621"], id="AF621-int-narrows"
+    ),
+    pytest.param(
+        USERS, users(replace=("  name text,", "  name jsonb,")), ["AF622"], id="AF622-text-to-jsonb"
+    ),
+    pytest.param(
+        USERS, users(replace=("  name text,", "  name uuid,")), ["AF622"], id="AF622-text-to-uuid"
+    ),
+    # --- NOT NULL, keys, checks, foreign keys ------------------------------------------------
+    pytest.param(
+        USERS, users(add="tier int NOT NULL"), ["AF631"], id="AF631-not-null-without-default"
+    ),
+    pytest.param(USERS, users(add="tier int NOT NULL DEFAULT 0"), [], id="not-null-with-default"),
+    pytest.param(USERS, users(add="seq bigserial"), [], id="serial-fills-itself"),
+    pytest.param(
+        USERS, users(add="ref int GENERATED ALWAYS AS IDENTITY"), [], id="identity-fills-itself"
+    ),
+    pytest.param(
+        USERS,
+        USERS + "CREATE TABLE orgs (id int NOT NULL, name text NOT NULL);",
+        [],
+        id="new-table-may-have-not-null",
+    ),
+    pytest.param(
+        USERS,
+        users(replace=("  name text,", "  name text NOT NULL DEFAULT '',")),
+        ["AF632"],
+        id="AF632-default-does-not-help",
+    ),
+    pytest.param(
+        USERS + "ALTER TABLE users ADD CONSTRAINT name_set CHECK (name IS NOT NULL);",
+        users(replace=("  name text,", "  name text NOT NULL,"))
+        + "ALTER TABLE users ADD CONSTRAINT name_set CHECK (name IS NOT NULL);",
+        [],
+        id="not-null-proved-by-a-check",
+    ),
+    pytest.param(
+        USERS,
+        USERS + "CREATE UNIQUE INDEX users_email ON users (email);",
+        ["AF633"],
+        id="AF633-unique-index",
+    ),
+    pytest.param(USERS, users(add="handle text UNIQUE"), [], id="unique-on-a-new-column"),
+    pytest.param(
+        USERS + "ALTER TABLE users ADD CONSTRAINT u UNIQUE (email);",
+        USERS + "CREATE UNIQUE INDEX x ON users (email, name);",
+        ["AF642"] * 0,
+        id="superset-of-an-existing-key",
+    ),
+    pytest.param(
+        USERS, USERS + "ALTER TABLE users ADD CHECK (age >= 0);", ["AF634"], id="AF634-check"
+    ),
+    pytest.param(
+        USERS, USERS + "ALTER TABLE users ADD CHECK (age >= 0) NOT VALID;", [], id="check-not-valid"
+    ),
+    pytest.param(
+        USERS + "CREATE TABLE orgs (id int PRIMARY KEY);",
+        USERS
+        + "CREATE TABLE orgs (id int PRIMARY KEY);\nALTER TABLE users ADD FOREIGN KEY (org_id) REFERENCES orgs(id);",
+        ["AF635"],
+        id="AF635-foreign-key",
+    ),
+    pytest.param(
+        USERS
+        + "CREATE TABLE orgs (id int PRIMARY KEY);\nALTER TABLE users ADD FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE;",
+        USERS
+        + "CREATE TABLE orgs (id int PRIMARY KEY);\nALTER TABLE ONLY public.users ADD CONSTRAINT users_org_fk FOREIGN KEY (org_id) REFERENCES public.orgs(id);",
+        [],
+        id="foreign-key-actions-and-name-ignored",
+    ),
+    pytest.param(
+        USERS
+        + "CREATE TABLE orgs (id int PRIMARY KEY);\nALTER TABLE users ADD FOREIGN KEY (org_id) REFERENCES orgs(id);",
+        USERS + "CREATE TABLE orgs (id int PRIMARY KEY);",
+        ["AF641"],
+        id="AF641-foreign-key-gone",
+    ),
+    pytest.param(
+        USERS + "ALTER TABLE users ADD CHECK (age >= 0);", USERS, ["AF642"], id="AF642-check-gone"
+    ),
+    pytest.param(
+        USERS + "ALTER TABLE users ADD CHECK (age >= 0);",
+        users(drop="age"),
+        ["AF614"],
+        id="check-gone-with-its-column",
+    ),
+    # --- views and functions -----------------------------------------------------------------
+    pytest.param(
+        USERS + "CREATE VIEW adults AS SELECT * FROM users WHERE age >= 18;",
+        USERS,
+        ["AF643"],
+        id="AF643-view-gone",
+    ),
+    pytest.param(
+        USERS + "CREATE VIEW adults AS SELECT * FROM users WHERE age >= 18;",
+        USERS + "CREATE OR REPLACE VIEW adults AS SELECT id FROM users WHERE age >= 21;",
+        [],
+        id="view-redefined",
+    ),
+    pytest.param(
+        "CREATE FUNCTION add(a integer, b integer) RETURNS integer AS $$ SELECT a + b $$ LANGUAGE sql;",
+        "CREATE FUNCTION add(a bigint, b bigint) RETURNS bigint AS $$ SELECT a + b $$ LANGUAGE sql;",
+        ["AF644"],
+        id="AF644-signature-gone",
+    ),
+    pytest.param(
+        "CREATE FUNCTION add(a int, b int) RETURNS int AS $$ SELECT a + b $$ LANGUAGE sql;",
+        "CREATE OR REPLACE FUNCTION add(x integer, y int4) RETURNS int AS $$ SELECT x + y + 0 $$ LANGUAGE sql;",
+        [],
+        id="function-body-only",
+    ),
+    # --- formatting never matters -------------------------------------------------------------
+    pytest.param(
+        USERS + "ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0);",
+        "CREATE TABLE public.users (org_id integer, age integer CHECK (age>=0), name text,"
+        " email character varying(255) NOT NULL, id integer NOT NULL DEFAULT nextval('users_id_seq'),"
+        " PRIMARY KEY (id));",
+        [],
+        id="pg-dump-rendering-order-and-inline-constraints",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), CASES)
+def test_lint(old, new, expected) -> None:
+    assert codes(old, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (("varchar", (255,), 0), ("varchar", (100,), 0), "AF621"),
+        (("text", (), 0), ("varchar", (10,), 0), "AF621"),
+        (("int8", (), 0), ("int4", (), 0), "AF621"),
+        (("numeric", (10, 2), 0), ("numeric", (8, 2), 0), "AF621"),
+        (("numeric", (10, 2), 0), ("numeric", (12, 4), 0), None),
+        (("numeric", (10, 2), 0), ("numeric", (10, 1), 0), "AF621"),
+        (("numeric", (), 0), ("int4", (), 0), "AF621"),
+        (("numeric", (), 0), ("numeric", (10, 2), 0), "AF621"),
+        (("int2", (), 0), ("int8", (), 0), None),
+        (("timestamp", (), 0), ("timestamptz", (), 0), None),
+        (("public.status", (), 0), ("text", (), 0), None),
+        (("text", (), 0), ("public.status", (), 0), "AF622"),
+        (("text", (), 0), ("jsonb", (), 0), "AF622"),
+        (("varchar", (36,), 0), ("uuid", (), 0), "AF622"),
+        (("int4", (), 0), ("int4", (), 1), "AF622"),
+    ],
+)
+def test_type_change_table(old, new, expected) -> None:
+    assert type_change(old, new) == expected
+
+
+def test_directive_accepts_one_code_for_one_object() -> None:
+    allowed = users(drop="age") + "-- atlas-first:allow AF614 public.users.age\n"
+    assert codes(USERS, allowed) == []
+    other_object = users(drop="age") + "-- atlas-first:allow AF614 public.users.name\n"
+    assert codes(USERS, other_object) == ["AF614", "AF609"]
+    other_code = users(drop="age") + "-- atlas-first:allow AF612 public.users.age\n"
+    assert codes(USERS, other_code) == ["AF614", "AF609"]
+    short = users(drop="age") + "-- atlas-first:allow AF614 users.age\n"
+    assert codes(USERS, short) == []
+
+
+def test_messages_say_what_atlas_does_and_how_to_proceed() -> None:
+    (violation,) = lint("db/schema.sql", USERS, users(drop="age"))
+    assert (
+        violation.message
+        == "column public.users.age (int4) is gone: Atlas drops the column and its values"
+    )
+    assert violation.hint.startswith("expand/contract:")
+    assert violation.hint.endswith("-- atlas-first:allow AF614 public.users.age")
+    assert (violation.line, violation.col) == (2, 1)
+
+
+def test_syntax_error_position() -> None:
+    (violation,) = lint(
+        "schema.sql", None, "CREATE TABLE a (id int);\nCREATE TABLE b (id int,, x int);\n"
+    )
+    assert violation.code == "AF601"
+    assert (violation.line, violation.col) == (2, 24)
+    assert "syntax error at or near" in violation.message
+
+
+def test_non_ascii_positions_are_characters() -> None:
+    (violation,) = lint("schema.sql", None, "-- Größe ✓\nCREATE TABLE b (id int,, x int);\n")
+    assert (violation.line, violation.col) == (2, 24)
+
+
+SQL = "packages/database/schema.sql"
+
+
+def test_staged_change_is_judged_against_head(monorepo, capsys) -> None:
+    original = (monorepo.path / SQL).read_text()
+    monorepo.stage(SQL, original.replace(',\n  "name" text NOT NULL', ""))
+    assert lint_main([]) == 1
+    out = capsys.readouterr().out
+    assert f"{SQL}:" in out
+    assert "AF614 column public.users.name (text) is gone" in out
+
+
+def test_warnings_alone_exit_zero(monorepo, capsys) -> None:
+    original = (monorepo.path / SQL).read_text()
+    monorepo.stage(SQL, original + "\n-- atlas-first:allow AF612 public.nothing\n")
+    assert lint_main([]) == 0
+    assert "AF609 (warning) directive allows AF612 public.nothing" in capsys.readouterr().out
+
+
+def test_deleted_source_drops_everything(monorepo, capsys) -> None:
+    monorepo.git("rm", "-q", SQL)
+    assert cli_main(["check"]) == 1
+    assert "AF612 table public.users is gone" in capsys.readouterr().out
+
+
+def test_range_mode_and_all_files_syntax_only(monorepo, capsys) -> None:
+    base = monorepo.head()
+    original = (monorepo.path / SQL).read_text()
+    monorepo.stage(SQL, original.replace(',\n  "name" text NOT NULL', ""))
+    monorepo.commit("no-verify")
+    assert cli_main(["check", "--from-ref", base, "--to-ref", "HEAD"]) == 1
+    assert "AF614" in capsys.readouterr().out
+    assert cli_main(["check", "--all-files"]) == 0  # no "before": syntax only
+    monorepo.stage(SQL, "CREATE TABL x;\n")
+    monorepo.commit("no-verify")
+    assert cli_main(["check", "--all-files"]) == 1
+    assert f"{SQL}:1:8: AF601 does not parse: syntax error at or near \"TABL\"" in capsys.readouterr().out
+
+
+def test_first_commit_has_no_before(repo, capsys) -> None:
+    repo.stage("packages/database/schema.sql", "CREATE TABLE t (id int NOT NULL);\n")
+    assert lint_main([]) == 0
+
+
+def test_a_commit_that_does_not_touch_the_source_never_parses(monorepo, capsys) -> None:
+    import sys
+
+    sys.modules.pop("postgast", None)
+    monorepo.stage("README.md", "docs\n")
+    assert cli_main(["check"]) == 0
+    assert "postgast" not in sys.modules
