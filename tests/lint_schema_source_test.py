@@ -362,7 +362,10 @@ def test_range_mode_and_all_files_syntax_only(monorepo, capsys) -> None:
     monorepo.stage(SQL, "CREATE TABL x;\n")
     monorepo.commit("no-verify")
     assert cli_main(["check", "--all-files"]) == 1
-    assert f"{SQL}:1:8: AF601 does not parse: syntax error at or near \"TABL\"" in capsys.readouterr().out
+    assert (
+        f'{SQL}:1:8: AF601 does not parse: syntax error at or near "TABL"'
+        in capsys.readouterr().out
+    )
 
 
 def test_first_commit_has_no_before(repo, capsys) -> None:
