@@ -138,7 +138,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--pre-commit-rounds", type=int, default=5)
     parser.add_argument("--out", help="also write the Markdown report here")
-    parser.add_argument("--sections", default="settings,carriers,pre-commit,all-files")
+    parser.add_argument("--sections", default="settings,schema,carriers,pre-commit,all-files")
     parser.add_argument("--carrier-size", type=int, default=20_000)
     args = parser.parse_args()
     sections = set(args.sections.split(","))
@@ -169,6 +169,8 @@ def main() -> int:
         repo = repos[args.typical_size]
         if "settings" in sections:
             lines += settings_section(work, repo, bindir, python, env, args.rounds)
+        if "schema" in sections:
+            lines += schema_section(work, repo, bindir, python, env, args.rounds)
         changed = stage_typical_commit(repo)
         pkg = [p for p in changed if p.endswith("package.json")]
         ts = [p for p in changed if p.endswith(".ts")]
@@ -348,6 +350,83 @@ def settings_section(
         "| command | median | vs floor |",
         "| --- | ---: | ---: |",
         *(f"| {name} | {ms(t)} | {t / floor:.2f}x |" for name, t in medians.items()),
+        "",
+    ]
+
+
+def schema_sql(tables: int = 50) -> str:
+    """A 500-line hand-written schema: tables with keys, checks, foreign keys and indexes."""
+    parts = ["CREATE TYPE status AS ENUM ('active', 'paused', 'closed');\n"]
+    for n in range(tables):
+        ref = f",\n  parent_id bigint REFERENCES t{n - 1:03d}(id)" if n else ""
+        parts.append(
+            f"CREATE TABLE t{n:03d} (\n  id bigserial PRIMARY KEY,\n  name varchar(200) NOT NULL,\n"
+            f"  status status NOT NULL DEFAULT 'active',\n  amount numeric(12, 2) CHECK (amount >= 0),\n"
+            f"  created_at timestamptz NOT NULL DEFAULT now(){ref}\n);\n"
+            f"CREATE UNIQUE INDEX t{n:03d}_name ON t{n:03d} (name);\n"
+        )
+    return "".join(parts)
+
+
+def schema_section(
+    work: Path, repo: Path, bindir: Path, python: str, env: dict[str, str], rounds: int
+) -> list[str]:
+    """A commit that touches a 500-line schema.sql, and one that does not, in one repository."""
+    copy = work / "schema-repo"
+    shutil.copytree(repo, copy, symlinks=True)
+    sql = copy / "packages/database/schema.sql"
+    text = schema_sql()
+    sql.write_text(text)
+    sh([*GIT, "add", "-A"], cwd=copy)
+    sh([*GIT, "commit", "-q", "--no-verify", "-m", "schema"], cwd=copy)
+    lines_count = text.count("\n")
+    changed = stage_typical_commit(copy)
+    untouched = {
+        "floor: python -c 'import re, sys'": ([python, "-c", "import re, sys"], copy),
+        "lint-schema-source, schema.sql untouched": ([str(bindir / "lint-schema-source")], copy),
+        "atlas-first hook, schema.sql untouched": (
+            [str(bindir / "atlas-first"), "hook", *changed],
+            copy,
+        ),
+    }
+    print("timing the schema lint ...", file=sys.stderr)
+    before = interleaved(untouched, rounds, {**env, "PRE_COMMIT": "1"})
+    sql.write_text(
+        text.replace(
+            "  name varchar(200) NOT NULL,\n", "  name varchar(200) NOT NULL,\n  note text,\n", 1
+        )
+    )
+    sh([*GIT, "add", "--", "packages/database/schema.sql"], cwd=copy)
+    touched = {
+        "floor: python -c 'import re, sys'": ([python, "-c", "import re, sys"], copy),
+        f"lint-schema-source, {lines_count}-line schema.sql changed": (
+            [str(bindir / "lint-schema-source")],
+            copy,
+        ),
+        f"atlas-first hook, {lines_count}-line schema.sql changed": (
+            [str(bindir / "atlas-first"), "hook", *changed, "packages/database/schema.sql"],
+            copy,
+        ),
+    }
+    after = interleaved(touched, rounds, {**env, "PRE_COMMIT": "1"})
+    sh([*GIT, "reset", "-q", "--hard"], cwd=copy)
+    rows = []
+    for medians in (before, after):
+        floor = medians["floor: python -c 'import re, sys'"]
+        rows += [
+            f"| {name} | {ms(t)} | {t / floor:.2f}x |"
+            for name, t in medians.items()
+            if not name.startswith("floor")
+        ]
+    floor = before["floor: python -c 'import re, sys'"]
+    return [
+        "",
+        "### The schema lint (issue 11), typical commit plus or minus a schema.sql change",
+        "",
+        "| command | median | vs floor |",
+        "| --- | ---: | ---: |",
+        f"| floor: python -c 'import re, sys' | {ms(floor)} | 1.00x |",
+        *rows,
         "",
     ]
 

@@ -165,16 +165,19 @@ _RENAMED = re.compile(r"--\s*atlas:renamed_from\s+(\S+)")
 def _renamed_before(text: str, offset: int) -> str | None:
     """An `-- atlas:renamed_from <old>` comment in the comment lines directly above the line
     where `offset` starts its definition."""
-    lines = text[:offset].split("\n")
-    if lines[-1].strip():
+    start = text.rfind("\n", 0, offset) + 1
+    if text[start:offset].strip():
         return None  # the definition does not start its line
-    for line in reversed(lines[:-1]):
-        stripped = line.strip()
-        if not stripped.startswith("--"):
+    end = start - 1  # the line break that ends the line above
+    while end >= 0:
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip()
+        if not line.startswith("--"):
             return None
-        match = _RENAMED.search(stripped)
+        match = _RENAMED.search(line)
         if match:
             return match.group(1).strip('"').rsplit(".", 1)[-1]
+        end = begin - 1
     return None
 
 

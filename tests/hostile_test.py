@@ -357,3 +357,48 @@ def test_hostile_carriers_never_raise(monorepo, capsys, path, content) -> None:
         assert path in _one_error_line(captured.err)
     else:
         assert code in (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        pytest.param(b"\x00\xff\xfebinary", "not UTF-8", id="binary"),
+        pytest.param(
+            b"CREATE TABLE t (a int CHECK (" + b"(" * 20_000 + b"a > 0" + b")" * 20_000 + b"));",
+            "AF601",
+            id="deep-expression",
+        ),
+        pytest.param(
+            b"CREATE TABLE t (a int);\n" * 20_000 + b"CREATE TABL",
+            "AF601",
+            id="error-after-20k-statements",
+        ),
+        pytest.param(b"\xef\xbb\xbfCREATE TABLE t (a int);\r\n", "", id="bom-and-crlf"),
+    ],
+)
+def test_hostile_schema_source(monorepo, capsys, content, words) -> None:
+    from hooks.lint_schema_source import main as lint_main
+
+    (monorepo.path / "packages/database/schema.sql").write_bytes(content)
+    monorepo.add("packages/database/schema.sql")
+    code = lint_main([])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    if words == "not UTF-8":
+        assert code == 2
+        assert words in _one_error_line(captured.err)
+    elif words:
+        assert code == 1
+        assert words in captured.out
+    else:
+        assert code == 1  # the old tables are gone
+        assert "AF601" not in captured.out
+
+
+@given(text=st.text(max_size=300))
+def test_any_schema_text_lints_or_reports_a_syntax_error(text) -> None:
+    from hooks.lint_schema_source import lint
+
+    for violation in lint("schema.sql", "CREATE TABLE t (id int);", text):
+        assert violation.code.startswith("AF6")
+        assert violation.line is None or violation.line >= 1

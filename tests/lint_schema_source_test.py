@@ -252,6 +252,7 @@ CASES = [
     # --- formatting never matters -------------------------------------------------------------
     pytest.param(
         USERS + "ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0);",
+        "CREATE SEQUENCE users_id_seq;\n"
         "CREATE TABLE public.users (org_id integer, age integer CHECK (age>=0), name text,"
         " email character varying(255) NOT NULL, id integer NOT NULL DEFAULT nextval('users_id_seq'),"
         " PRIMARY KEY (id));",

@@ -28,6 +28,7 @@ with atheris.instrument_imports():
     from hooks._report import ToolError
     from hooks._shell import POWERSHELL
     from hooks._sources import snippets
+    from hooks.lint_schema_source import lint
     from hooks._sources.package_json import load_package_json
     from hooks._sources.package_json import script_key_offsets
 
@@ -57,6 +58,9 @@ def one_input(data: bytes) -> None:
     analyze(text)
     analyze(text, dialect=POWERSHELL)
     analyze(text, scripts={"a": text, "b": "pnpm a " + text})
+    old = "CREATE TABLE t (id int PRIMARY KEY, name text);"
+    for violation in lint("schema.sql", old, text) + lint("schema.sql", text, old):
+        assert violation.code.startswith("AF6"), (text, violation)
     for name in ("drizzle.config.ts", "drizzle.config.json"):
         with contextlib.suppress(UnreadableConfig):
             assert all(read_drizzle_config(name, text).outs), text
