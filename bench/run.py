@@ -384,8 +384,8 @@ def schema_section(
     untouched = {
         "floor: python -c 'import re, sys'": ([python, "-c", "import re, sys"], copy),
         "lint-schema-source, schema.sql untouched": ([str(bindir / "lint-schema-source")], copy),
-        "atlas-first hook, schema.sql untouched": (
-            [str(bindir / "atlas-first"), "hook", *changed],
+        "atlas-first check, schema.sql untouched (every guard)": (
+            ["PLAIN_HOOK", str(bindir / "atlas-first"), "check"],
             copy,
         ),
     }
@@ -403,8 +403,8 @@ def schema_section(
             [str(bindir / "lint-schema-source")],
             copy,
         ),
-        f"atlas-first hook, {lines_count}-line schema.sql changed": (
-            [str(bindir / "atlas-first"), "hook", *changed, "packages/database/schema.sql"],
+        f"atlas-first check, {lines_count}-line schema.sql changed (every guard)": (
+            ["PLAIN_HOOK", str(bindir / "atlas-first"), "check"],
             copy,
         ),
     }

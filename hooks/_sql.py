@@ -7,6 +7,8 @@ protobuf).
 
 from __future__ import annotations
 
+import re
+
 from hooks._report import ToolError
 
 TYPE_CHECKING = False
@@ -49,8 +51,33 @@ def _char_offsets(text: str) -> list[int] | None:
     return table
 
 
+_COPY_FROM_STDIN = re.compile(r"(?im)^[ \t]*COPY\b[^;]*\bFROM\s+stdin\b[^;]*;[ \t]*\r?\n")
+
+
+def without_psql_input(text: str) -> str:
+    """psql's own lines blanked out, offsets kept: meta-commands (`\\restrict`, which
+    pg_dump writes since 17.6/16.10, `\\connect`…) and the data rows of `COPY … FROM stdin`
+    up to `\\.`. They are client input, not SQL the server parses."""
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    for match in _COPY_FROM_STDIN.finditer(text):
+        if match.start() < position:
+            continue
+        end = text.find("\n\\.", match.end() - 1)
+        stop = len(text) if end < 0 else end + 3
+        out.append(text[position : match.end()])
+        out.append(re.sub(r"[^\n]", " ", text[match.end() : stop]))
+        position = stop
+    out.append(text[position:])
+    blanked = "".join(out)
+    return re.sub(r"(?m)^[ \t]*\\[^\n]*", lambda m: " " * len(m.group()), blanked)
+
+
 def parse(text: str) -> list[Statement]:
     """The statements of `text`; SqlSyntaxError where PostgreSQL would reject it."""
+    text = without_psql_input(text)
     try:
         import postgast
         from google.protobuf import json_format

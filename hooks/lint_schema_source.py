@@ -443,8 +443,6 @@ def lint(
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
     """Every source file the change touches (also deleted or renamed ones)."""
-    from hooks._sources import decode
-
     findings = Findings()
     sources = ctx.config.sources
     if not sources:
@@ -458,7 +456,9 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 new_path = change.writes
                 pairs.append((change.new_path, change.old_path, new_path))
     if not pairs:
-        return findings
+        return findings  # the common case: nothing imported, nothing parsed
+    from hooks._sources import decode
+
     old_ref = ctx.from_ref or "HEAD"
     for shown, old_path, new_path in pairs:
         try:

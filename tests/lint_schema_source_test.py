@@ -36,7 +36,110 @@ def users(*, drop: str = "", add: str = "", replace: tuple[str, str] = ("", ""))
     return text
 
 
+# The shape pg_dump --schema-only writes (our own content): SET lines, owners, sequences owned
+# by columns, defaults and constraints as separate ALTER TABLE ONLY statements, comments.
+PG_DUMP = """--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET client_encoding = 'UTF8';
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+
+CREATE TYPE public.role AS ENUM (
+    'member',
+    'admin'
+);
+
+ALTER TYPE public.role OWNER TO postgres;
+
+SET default_tablespace = '';
+
+CREATE TABLE public.accounts (
+    id integer NOT NULL,
+    email character varying(320) NOT NULL,
+    role public.role DEFAULT 'member'::public.role NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.accounts OWNER TO postgres;
+
+CREATE SEQUENCE public.accounts_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.accounts_id_seq OWNED BY public.accounts.id;
+
+CREATE TABLE public.sessions (
+    token text NOT NULL,
+    account_id integer NOT NULL,
+    expires_at timestamp without time zone
+);
+
+ALTER TABLE ONLY public.accounts ALTER COLUMN id SET DEFAULT nextval('public.accounts_id_seq'::regclass);
+
+ALTER TABLE ONLY public.accounts
+    ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.accounts
+    ADD CONSTRAINT accounts_email_key UNIQUE (email);
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (token);
+
+CREATE INDEX sessions_account_idx ON public.sessions USING btree (account_id);
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+COMMENT ON TABLE public.sessions IS 'login sessions';
+
+--
+-- PostgreSQL database dump complete
+--
+"""
+
+# The same schema written by hand, as a team keeps it after the switch to Atlas.
+HAND_WRITTEN = """
+CREATE TYPE role AS ENUM ('member', 'admin');
+
+CREATE TABLE accounts (
+  id         serial PRIMARY KEY,
+  email      varchar(320) NOT NULL UNIQUE,
+  role       role NOT NULL DEFAULT 'member',
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE sessions (
+  token      text PRIMARY KEY,
+  account_id int NOT NULL REFERENCES accounts (id),
+  expires_at timestamp
+);
+CREATE INDEX sessions_account_idx ON sessions (account_id);
+"""
+
 CASES = [
+    pytest.param(PG_DUMP, HAND_WRITTEN, [], id="pg-dump-and-hand-written-are-one-schema"),
+    pytest.param(HAND_WRITTEN, PG_DUMP, [], id="hand-written-and-pg-dump-are-one-schema"),
+    pytest.param(
+        PG_DUMP,
+        PG_DUMP.replace("    expires_at timestamp without time zone\n", "").replace(
+            "account_id integer NOT NULL,", "account_id integer NOT NULL"
+        ),
+        ["AF614"],
+        id="pg-dump-column-dropped",
+    ),
+    pytest.param(
+        PG_DUMP,
+        PG_DUMP.replace("'member',\n    'admin'", "'admin',\n    'member'"),
+        ["AF617"],
+        id="pg-dump-enum-reordered",
+    ),
     # --- syntax ---------------------------------------------------------------------------
     pytest.param(USERS, "CREATE TABLE users (id int,, x int);", ["AF601"], id="AF601-syntax"),
     pytest.param(None, "CREATE TABLE t (id int);\nSELEC 1;", ["AF601"], id="AF601-new-file"),
@@ -381,3 +484,19 @@ def test_a_commit_that_does_not_touch_the_source_never_parses(monorepo, capsys) 
     monorepo.stage("README.md", "docs\n")
     assert cli_main(["check"]) == 0
     assert "postgast" not in sys.modules
+
+
+def test_psql_input_in_a_dump_is_not_sql() -> None:
+    """pg_dump 17.6/16.10 write psql's `\\restrict`; full dumps carry COPY data rows."""
+    dump = (
+        "\\restrict k3y\n"
+        + PG_DUMP
+        + (
+            "COPY public.sessions (token, account_id, expires_at) FROM stdin;\n"
+            "abc\t1\t\\N\n\\.\n\n\\unrestrict k3y\n"
+        )
+    )
+    assert codes(PG_DUMP, dump) == []
+    assert codes(
+        None, dump.replace("CREATE TABLE public.sessions", "CREATE TABLE public.sessions,")
+    ) == ["AF601"]

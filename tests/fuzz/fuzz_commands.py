@@ -28,9 +28,9 @@ with atheris.instrument_imports():
     from hooks._report import ToolError
     from hooks._shell import POWERSHELL
     from hooks._sources import snippets
-    from hooks.lint_schema_source import lint
     from hooks._sources.package_json import load_package_json
     from hooks._sources.package_json import script_key_offsets
+    from hooks.lint_schema_source import lint
 
 
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
