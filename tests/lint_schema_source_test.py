@@ -500,3 +500,37 @@ def test_psql_input_in_a_dump_is_not_sql() -> None:
     assert codes(
         None, dump.replace("CREATE TABLE public.sessions", "CREATE TABLE public.sessions,")
     ) == ["AF601"]
+
+
+def test_warnings_in_every_format(monorepo, capsys) -> None:
+    import json
+
+    original = (monorepo.path / SQL).read_text()
+    monorepo.stage(SQL, original + "CREATE VIEW names AS SELECT name FROM users;\n")
+    monorepo.commit("view")
+    monorepo.stage(SQL, original)
+    assert lint_main(["--format", "json"]) == 0
+    (finding,) = json.loads(capsys.readouterr().out)["violations"]
+    assert (finding["code"], finding["severity"], finding["hook"]) == (
+        "AF643",
+        "warning",
+        "lint-schema-source",
+    )
+    assert lint_main(["--format", "github"]) == 0
+    assert capsys.readouterr().out.startswith(
+        f"::warning file={SQL},title=AF643 lint-schema-source::"
+    )
+    assert lint_main(["--format", "sarif"]) == 0
+    result = json.loads(capsys.readouterr().out)["runs"][0]["results"][0]
+    assert (result["ruleId"], result["level"]) == ("AF643", "warning")
+    assert lint_main([]) == 0
+    assert f"{SQL}: AF643 (warning) view public.names is gone" in capsys.readouterr().out
+
+
+def test_directive_is_honoured_in_range_mode(monorepo, capsys) -> None:
+    base = monorepo.head()
+    original = (monorepo.path / SQL).read_text()
+    dropped = original.replace(',\n  "name" text NOT NULL', "")
+    monorepo.stage(SQL, dropped + "-- atlas-first:allow AF614 public.users.name\n")
+    monorepo.commit("no-verify")
+    assert cli_main(["check", "--from-ref", base, "--to-ref", "HEAD"]) == 0, capsys.readouterr().out
