@@ -538,3 +538,19 @@ def test_all_files_mode_picks_code_with_one_git_grep(monorepo, capsys) -> None:
     assert 'scripts/a.ts:2:10: AF303 shells out to run "drizzle-kit push"' in out
     assert 'scripts/c.ts:1:11: AF303 shells out to run "drizzle-kit migrate"' in out
     assert "scripts/b.ts" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("await $({ cwd: 'db' })`npx drizzle-kit push`;\n", ["1:23 AF303 drizzle-kit push"]),
+        ("execa('npx drizzle-kit migrate', { shell: true });\n", ["1:7 AF303 drizzle-kit migrate"]),
+        ("Bun.spawnSync(['bunx', 'drizzle-kit', 'drop']);\n", ["1:15 AF303 drizzle-kit drop"]),
+        ("spawn('npx', ['drizzle-kit', cmd]);\nexecSync(`${tool} push`);\n", []),
+        ("Bun.spawn({ cmd: ['bunx', 'drizzle-kit', 'push'] });\n", []),
+    ],
+)
+def test_more_code_shapes(text, expected) -> None:
+    assert found("scripts/x.ts", "import x from 'child_process';\n" + text) == [
+        f"{int(e.split(':')[0]) + 1}:{e.split(':', 1)[1]}" for e in expected
+    ]

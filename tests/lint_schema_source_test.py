@@ -534,3 +534,72 @@ def test_directive_is_honoured_in_range_mode(monorepo, capsys) -> None:
     monorepo.stage(SQL, dropped + "-- atlas-first:allow AF614 public.users.name\n")
     monorepo.commit("no-verify")
     assert cli_main(["check", "--from-ref", base, "--to-ref", "HEAD"]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "CREATE TABLE t (a int, b text);",
+            "CREATE TABLE t (a int, b text);\nALTER TABLE t ALTER COLUMN a SET NOT NULL;",
+            ["AF632"],
+            id="alter-set-not-null",
+        ),
+        pytest.param(
+            "CREATE TABLE t (a int NOT NULL);",
+            "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER COLUMN a DROP NOT NULL;",
+            [],
+            id="alter-drop-not-null",
+        ),
+        pytest.param(
+            "CREATE TABLE t (a bigint);",
+            "CREATE TABLE t (a bigint);\nALTER TABLE t ALTER COLUMN a TYPE int;",
+            ["AF621"],
+            id="alter-column-type",
+        ),
+        pytest.param(
+            "CREATE TABLE t (a int);",
+            "CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN b int NOT NULL;",
+            ["AF631"],
+            id="alter-add-column",
+        ),
+        pytest.param(
+            "CREATE TABLE t (a int DEFAULT 1);",
+            "CREATE TABLE t (a int DEFAULT 1);\nALTER TABLE t ALTER COLUMN a DROP DEFAULT;\nALTER TABLE missing ADD COLUMN x int;",
+            [],
+            id="alter-drop-default-and-unknown-table",
+        ),
+        pytest.param(
+            "CREATE TABLE t (a int);\nCREATE MATERIALIZED VIEW mv AS SELECT a FROM t;",
+            "CREATE TABLE t (a int);",
+            ["AF643"],
+            id="materialized-view-gone",
+        ),
+        pytest.param(
+            "CREATE TABLE t (a int, b int);",
+            "CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX p ON t (a) WHERE b > 0;\nCREATE UNIQUE INDEX e ON t ((a + b));",
+            [],
+            id="partial-and-expression-indexes-are-not-plain-keys",
+        ),
+        pytest.param(
+            "CREATE SCHEMA s;\nCREATE TYPE s.mood AS ENUM ('a', 'b');\nCREATE FUNCTION s.f(x int DEFAULT 1, VARIADIC r int[]) RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;",
+            "CREATE SCHEMA s;\nCREATE TYPE s.mood AS ENUM ('a');\nCREATE FUNCTION s.f(x int DEFAULT 2, VARIADIC r int[]) RETURNS int AS $$ SELECT 2 $$ LANGUAGE sql;",
+            ["AF616"],
+            id="qualified-enum-and-function",
+        ),
+        pytest.param(
+            "CREATE TYPE mood AS ENUM ('a');",
+            "CREATE TYPE mood AS ENUM ('a');\nALTER TYPE mood ADD VALUE 'z' BEFORE 'a';\nALTER TYPE mood ADD VALUE 'a';",
+            [],
+            id="enum-add-value-before",
+        ),
+        pytest.param(
+            "CREATE TABLE t (a int CONSTRAINT c CHECK (a > 0), b int);",
+            "CREATE TABLE t (b int);",
+            ["AF614"],
+            id="check-goes-with-its-column",
+        ),
+    ],
+)
+def test_alter_statements_and_more_objects(old, new, expected) -> None:
+    assert codes(old, new) == expected
