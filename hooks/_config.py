@@ -41,6 +41,8 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "script-files": ("bool", True),
     "regenerate": ("command", ()),
     "allow-drizzle-kit-api": ("patterns", ()),
+    "protected-envs": ("names", ("production",)),
+    "required-skips": ("names", ("drop_schema", "drop_table")),
 }
 
 
@@ -121,6 +123,11 @@ class Config:
     def migrations(self) -> PathMatcher:
         return self.matcher("migrations")
 
+    def names(self, key: str) -> tuple[str, ...]:
+        value = self.values[key]
+        assert isinstance(value, tuple)
+        return value
+
     @property
     def allow_drizzle_kit_api(self) -> PathMatcher:
         return self.matcher("allow-drizzle-kit-api")
@@ -191,6 +198,15 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
                 v.replace("\\", "/") if "\\" in v and "/" not in v else v for v in value
             )
             values[key] = cleaned
+        elif kind == "names":
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and v.split() == [v.strip()] for v in value
+            ):
+                raise ToolError(
+                    f"{where}: '{key}' must be a list of names (strings without spaces),"
+                    f' not {_type_name(value)}; e.g. {key} = ["production"]',
+                )
+            values[key] = tuple(v.strip() for v in value)
         elif kind == "words":
             if not isinstance(value, list) or not all(
                 isinstance(v, str) and v.split() == [v.strip()] for v in value

@@ -107,6 +107,27 @@ def _schema_rules() -> dict[str, tuple[str, str, str]]:
 
 
 RULES.update(_schema_rules())
+RULES.update(
+    {
+        "AF701": (
+            "guard-atlas-config",
+            "Protected Atlas environment without its drop protection",
+            "A protected env must keep diff { skip { … } } with every required skip set to true;"
+            " without it Atlas drops what the source no longer lists, with its data.",
+        ),
+        "AF702": (
+            "guard-atlas-config",
+            "Database password written into atlas.hcl",
+            'Read credentials from the environment: getenv("DATABASE_URL") or a variable.',
+        ),
+        "AF703": (
+            "guard-atlas-config",
+            "Atlas environment that does not apply the schema source",
+            'Every env applies schema.sql (src = "file://schema.sql"); no external_schema'
+            " from Drizzle, no versioned migration directory.",
+        ),
+    },
+)
 
 
 def _json(violations: list[Violation], notes: list[str], errors: list[str], code: int) -> str:

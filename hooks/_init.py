@@ -25,6 +25,7 @@ HOOK_IDS = (
     "forbid-drizzle-kit-scripts",
     "forbid-drizzle-migrator",
     "lint-schema-source",
+    "guard-atlas-config",
 )
 
 
@@ -77,6 +78,7 @@ def render_config(layout: Layout) -> str:
         "# checks, triggers and functions the TypeScript schema does not carry go untested).",
         '# allow-drizzle-kit-api = ["**/*.test.ts"]',
     ]
+    lines += _protected_envs(layout.atlas_envs)
     if layout.regenerate:
         lines += [
             "# What `atlas-first verify` runs in CI to regenerate the generated files:",
@@ -85,6 +87,21 @@ def render_config(layout: Layout) -> str:
     else:
         lines.append('# regenerate = ["sh", "scripts/sync-schema.sh"]  # for `atlas-first verify`')
     return "\n".join(lines) + "\n"
+
+
+def _protected_envs(envs: list[str]) -> list[str]:
+    """guard-atlas-config protects `production` by default; name what atlas.hcl really has."""
+    head = "# Atlas envs that reach real data keep their drop protection (guard-atlas-config)."
+    if not envs or "production" in envs:
+        return [head, '# protected-envs = ["production"]  # the default']
+    likely = [e for e in envs if e.lower().startswith(("prod", "prd", "live"))]
+    if likely:
+        return [head, f'protected-envs = {_toml_list(likely)}  # atlas.hcl has no env "production"']
+    return [
+        head,
+        f"# atlas.hcl envs: {', '.join(envs)}; none is called production: list the ones that do",
+        '# protected-envs = ["production"]',
+    ]
 
 
 def pre_commit_snippet() -> str:

@@ -194,6 +194,7 @@ class Layout:
         self.evidence: list[str] = []
         self.found_in: dict[str, list[str]] = {key: [] for key in PATH_KEYS}
         self.problems: list[str] = []  # one line each: a config that could not be read
+        self.atlas_envs: list[str] = []  # env names of every atlas.hcl, in order
 
     def patterns(self, key: str) -> list[str]:
         found: list[str] = getattr(self, key)
@@ -231,12 +232,18 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
         except ToolError as exc:
             layout.problems.append(f"{exc}; cannot tell which schema source it applies")
             continue
+        for env in re.findall(r'(?m)^[ \t]*env[ \t]+"([^"]+)"', text or ""):
+            if env not in layout.atlas_envs:
+                layout.atlas_envs.append(env)
         for value in _ATLAS_SRC.findall(text or ""):
             for url in _FILE_URL.findall(value):
                 joined = _join(base, url)
                 if joined and joined not in srcs:
                     srcs.append(joined)
-        layout.evidence.append(f"atlas.hcl:         {path} (src: {', '.join(srcs) or 'none'})")
+        layout.evidence.append(
+            f"atlas.hcl:         {path} (src: {', '.join(srcs) or 'none'};"
+            f" envs: {', '.join(layout.atlas_envs) or 'none'})",
+        )
         for src in srcs:
             if src.endswith(".sql"):
                 layout._add("sources", src, path)

@@ -14,6 +14,7 @@ from hooks import forbid_drizzle_kit_scripts
 from hooks import forbid_drizzle_migrator
 from hooks import forbid_generated_schema_edits
 from hooks import forbid_new_migrations
+from hooks import guard_atlas_config
 from hooks import lint_schema_source
 from hooks._args import Option
 from hooks._args import parse
@@ -43,6 +44,7 @@ GUARDS: dict[str, Callable[[Context, list[str]], Findings]] = {
     "forbid-drizzle-kit-scripts": forbid_drizzle_kit_scripts.check,
     "forbid-drizzle-migrator": forbid_drizzle_migrator.check,
     "lint-schema-source": lint_schema_source.check,
+    "guard-atlas-config": guard_atlas_config.check,
 }
 
 

@@ -29,6 +29,7 @@ HOOK_IDS = (
     "forbid-drizzle-kit-scripts",
     "forbid-drizzle-migrator",
     "lint-schema-source",
+    "guard-atlas-config",
 )
 PKG = "packages/database/package.json"
 

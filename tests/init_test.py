@@ -116,3 +116,25 @@ def test_nothing_found_writes_commented_defaults(repo, capsys) -> None:
     assert 'generated = ["packages/database/src/schema/"]  # not found: the default' in text
     assert load_config(str(repo.path)).origin == ".atlas-first.toml"
     assert os.path.exists(repo.path / ".atlas-first-baseline.json")
+
+
+def test_init_names_the_atlas_envs_and_protects_a_differently_named_production(
+    repo, capsys
+) -> None:
+    repo.stage(
+        "db/atlas.hcl",
+        'env "dev" {\n  src = "file://schema.sql"\n}\nenv "prod" {\n  src = "file://schema.sql"\n}\n',
+    )
+    repo.stage("db/schema.sql", "CREATE TABLE t (id int);\n")
+    repo.commit()
+    assert main(["init"]) == 0
+    text = (repo.path / ".atlas-first.toml").read_text()
+    assert "#   atlas.hcl:         db/atlas.hcl (src: db/schema.sql; envs: dev, prod)" in text
+    assert load_config(str(repo.path)).names("protected-envs") == ("prod",)
+
+
+def test_init_keeps_the_default_when_production_exists(bare_example, capsys) -> None:
+    assert main(["init"]) == 0
+    text = (bare_example.path / ".atlas-first.toml").read_text()
+    assert '# protected-envs = ["production"]  # the default' in text
+    assert load_config(str(bare_example.path)).names("protected-envs") == ("production",)

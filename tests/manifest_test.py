@@ -22,6 +22,7 @@ PUBLIC_IDS = {
     "forbid-drizzle-kit-scripts",
     "forbid-drizzle-migrator",
     "lint-schema-source",
+    "guard-atlas-config",
     "atlas-first",
 }
 

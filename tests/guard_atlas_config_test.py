@@ -1,0 +1,225 @@
+"""guard-atlas-config (issue 12): Atlas's own policy in atlas.hcl."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks._config import Config
+from hooks._config import validate
+from hooks.cli import main as cli_main
+from hooks.guard_atlas_config import check_config
+from hooks.guard_atlas_config import literal_password
+from hooks.guard_atlas_config import main as guard_main
+from tests.conftest import EXAMPLE
+
+PATH = "packages/database/atlas.hcl"
+
+# Shaped like the seed's public repository: a variable with a getenv default, a docker dev
+# database, schemas, production with extra drop protection.
+LIVERMORE = """\
+variable "database_url" {
+  type    = string
+  default = getenv("DATABASE_URL")
+}
+
+env "local" {
+  src     = "file://schema.sql"
+  url     = var.database_url
+  dev     = "docker://postgres/15/dev?search_path=public"
+  schemas = ["public"]
+  diff {
+    skip {
+      drop_schema = true
+    }
+  }
+}
+
+env "production" {
+  src     = "file://schema.sql"
+  url     = var.database_url
+  schemas = ["public"]
+  diff {
+    skip {
+      drop_schema = true
+      drop_table  = true
+    }
+  }
+}
+"""
+
+
+def config(**raw: object) -> Config:
+    return Config(validate(raw, "t"), "t")
+
+
+def codes(text: str, old: str | None = None, **raw: object) -> list[str]:
+    return [v.code for v in check_config(PATH, text, old, config(**raw))]
+
+
+CASES = [
+    pytest.param(LIVERMORE, [], id="livermore-clean"),
+    pytest.param(
+        LIVERMORE.replace("      drop_table  = true\n", ""),
+        ["AF701"],
+        id="AF701-drop-table-removed",
+    ),
+    pytest.param(
+        LIVERMORE.replace("drop_table  = true", "drop_table  = false"), ["AF701"], id="AF701-false"
+    ),
+    pytest.param(
+        LIVERMORE.replace("      drop_table  = true\n", "      # drop_table = true\n"),
+        ["AF701"],
+        id="AF701-a-comment-does-not-count",
+    ),
+    pytest.param(
+        LIVERMORE.replace('env "production"', 'env "prod"'),
+        [],
+        id="absent-protected-env-that-never-was",
+    ),
+    pytest.param(
+        LIVERMORE.replace(
+            "url     = var.database_url\n  schemas",
+            'url     = "postgres://admin:hunter2@db.example.com:5432/app?sslmode=require"\n  schemas',
+            1,
+        ),
+        ["AF702"],
+        id="AF702-literal-password-in-url",
+    ),
+    pytest.param(
+        LIVERMORE.replace(
+            'default = getenv("DATABASE_URL")',
+            'default = "postgres://app:s3cret@prod.internal/app"',
+        ),
+        ["AF702"],
+        id="AF702-variable-default",
+    ),
+    pytest.param(
+        'locals {\n  pw  = "s3cret"\n  url = "postgres://app:${local.pw}@db.example.com/app"\n}\n'
+        + LIVERMORE.replace("url     = var.database_url\n  dev", "url     = local.url\n  dev", 1),
+        ["AF702"],
+        id="AF702-interpolated-local",
+    ),
+    pytest.param(
+        'locals {\n  url = "postgres://app:${getenv("PGPASSWORD")}@db.example.com/app"\n}\n'
+        + LIVERMORE.replace("url     = var.database_url\n  dev", "url     = local.url\n  dev", 1),
+        [],
+        id="password-from-getenv",
+    ),
+    pytest.param(
+        LIVERMORE.replace(
+            "url     = var.database_url\n  dev",
+            'url     = "postgres://postgres:pass@localhost:5432/dev?sslmode=disable"\n  dev',
+            1,
+        ),
+        [],
+        id="loopback-is-exempt",
+    ),
+    pytest.param(
+        'locals {\n  unused = "postgres://app:s3cret@db.example.com/app"\n}\n' + LIVERMORE,
+        [],
+        id="unused-local-is-not-applied",
+    ),
+    pytest.param(
+        'data "external_schema" "drizzle" {\n  program = ["npx", "drizzle-kit", "export"]\n}\n'
+        + LIVERMORE.replace(
+            'src     = "file://schema.sql"\n  url     = var.database_url\n  dev',
+            "src     = data.external_schema.drizzle.url\n  url     = var.database_url\n  dev",
+            1,
+        ),
+        ["AF703"],
+        id="AF703-drizzle-typescript-as-source",
+    ),
+    pytest.param(
+        LIVERMORE.replace(
+            'src     = "file://schema.sql"\n  url     = var.database_url\n  schemas',
+            'src     = "file://other.sql"\n  url     = var.database_url\n  schemas',
+            1,
+        ),
+        ["AF703"],
+        id="AF703-not-a-source-file",
+    ),
+    pytest.param(
+        LIVERMORE.replace(
+            'src     = "file://schema.sql"\n  url     = var.database_url\n  schemas',
+            'src     = ["file://schema.sql"]\n  url     = var.database_url\n  schemas',
+            1,
+        ),
+        [],
+        id="src-as-a-list",
+    ),
+    pytest.param(
+        LIVERMORE.replace(
+            "  diff {\n    skip {\n      drop_schema = true\n      drop_table",
+            '  migration {\n    dir = "file://migrations"\n  }\n  diff {\n    skip {\n      drop_schema = true\n      drop_table',
+        ),
+        ["AF703"],
+        id="AF703-versioned-migrations",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_guard(text, expected) -> None:
+    assert codes(text) == expected
+
+
+def test_removing_a_protected_env_is_reported_against_the_old_version() -> None:
+    without = LIVERMORE[: LIVERMORE.index('env "production"')]
+    assert codes(without, LIVERMORE) == ["AF701"]
+    assert codes(without, None) == []
+    renamed = LIVERMORE.replace('env "production"', 'env "prod"')
+    assert codes(renamed, LIVERMORE) == ["AF701"]
+
+
+def test_configured_protected_envs_and_required_skips() -> None:
+    text = LIVERMORE.replace('env "production"', 'env "prod"')
+    assert codes(text, **{"protected-envs": ["prod"]}) == []
+    assert codes(text, **{"protected-envs": ["prod"], "required-skips": ["drop_column"]}) == [
+        "AF701"
+    ]
+    assert codes(LIVERMORE, **{"protected-envs": ["local", "production"]}) == ["AF701"]
+
+
+@pytest.mark.parametrize(
+    ("url", "password"),
+    [
+        ("postgres://u:p@db.example.com/x", "p"),
+        ("postgresql://u:p%40ss@10.0.0.5:5432/x?sslmode=require", "p%40ss"),  # as written
+        ("postgres://u@db.example.com/x", None),
+        ("postgres://u:p@localhost/x", None),
+        ("postgres://u:p@127.0.0.1/x", None),
+        ("postgres://u:p@[::1]/x", None),
+        ("docker://postgres/15/dev", None),
+        ("postgres://u:\0getenv@db/x", None),
+        ("not a url", None),
+    ],
+)
+def test_literal_password(url, password) -> None:
+    assert literal_password(url) == password
+
+
+def test_the_seed_example_stays_clean(monorepo) -> None:
+    text = (EXAMPLE / "packages/database/atlas.hcl").read_text()
+    assert codes(text) == []
+
+
+def test_hook_with_real_git_messages_and_parse_errors(monorepo, capsys) -> None:
+    monorepo.stage(PATH, LIVERMORE.replace("      drop_table  = true\n", ""))
+    assert guard_main([PATH]) == 1
+    out = capsys.readouterr().out
+    assert f'{PATH}:18:1: AF701 protected env "production" does not skip drop_table' in out
+    assert "diff { skip { drop_table = true } }" in out
+    monorepo.stage(PATH, 'env "x" {\n  url = \n}\n')
+    assert guard_main([PATH]) == 2
+    err = capsys.readouterr().err
+    assert f"{PATH}:2:9: invalid HCL" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_all_in_one_check_reads_the_old_version(monorepo, capsys) -> None:
+    monorepo.stage(PATH, LIVERMORE)
+    monorepo.commit("atlas")
+    monorepo.stage(PATH, LIVERMORE[: LIVERMORE.index('env "production"')])
+    assert cli_main(["check"]) == 1
+    assert 'AF701 protected env "production" is gone' in capsys.readouterr().out
+    assert cli_main(["check", "--all-files"]) == 0  # no "before" in the tree
