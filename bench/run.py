@@ -377,6 +377,11 @@ def schema_section(
     sql = copy / "packages/database/schema.sql"
     text = schema_sql()
     sql.write_text(text)
+    atlas = copy / "packages/database/atlas.hcl"
+    atlas_text = (
+        PROJECT / "examples/atlas-drizzle-monorepo/packages/database/atlas.hcl"
+    ).read_text()
+    atlas.write_text(atlas_text)
     sh([*GIT, "add", "-A"], cwd=copy)
     sh([*GIT, "commit", "-q", "--no-verify", "-m", "schema"], cwd=copy)
     lines_count = text.count("\n")
@@ -411,8 +416,25 @@ def schema_section(
     }
     after = interleaved(touched, rounds, {**env, "PRE_COMMIT": "1"})
     sh([*GIT, "reset", "-q", "--hard"], cwd=copy)
+    stage_typical_commit(copy)
+    atlas.write_text(atlas_text.replace("drop_table  = true", "drop_table = true"))
+    sh([*GIT, "add", "--", "packages/database/atlas.hcl"], cwd=copy)
+    hcl = {
+        "floor: python -c 'import re, sys'": ([python, "-c", "import re, sys"], copy),
+        "guard-atlas-config, atlas.hcl changed": (
+            [str(bindir / "guard-atlas-config"), "packages/database/atlas.hcl"],
+            copy,
+        ),
+        "atlas-first check, atlas.hcl changed (every guard)": (
+            ["PLAIN_HOOK", str(bindir / "atlas-first"), "check"],
+            copy,
+        ),
+    }
+    timed(hcl["guard-atlas-config, atlas.hcl changed"][0], copy, env)  # lark's grammar cache
+    third = interleaved(hcl, rounds, {**env, "PRE_COMMIT": "1"})
+    sh([*GIT, "reset", "-q", "--hard"], cwd=copy)
     rows = []
-    for medians in (before, after):
+    for medians in (before, after, third):
         floor = medians["floor: python -c 'import re, sys'"]
         rows += [
             f"| {name} | {ms(t)} | {t / floor:.2f}x |"
@@ -422,7 +444,8 @@ def schema_section(
     floor = before["floor: python -c 'import re, sys'"]
     return [
         "",
-        "### The schema lint (issue 11), typical commit plus or minus a schema.sql change",
+        "### The schema lint and the Atlas config guard (issues 11, 12): typical commit plus"
+        " a schema.sql or atlas.hcl change, or neither",
         "",
         "| command | median | vs floor |",
         "| --- | ---: | ---: |",

@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from hooks._git import Repo
@@ -402,3 +403,50 @@ def test_any_schema_text_lints_or_reports_a_syntax_error(text) -> None:
     for violation in lint("schema.sql", "CREATE TABLE t (id int);", text):
         assert violation.code.startswith("AF6")
         assert violation.line is None or violation.line >= 1
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        pytest.param(b"\xff\xfe\x00\xd8binary", "not UTF-8", id="binary"),
+        pytest.param(
+            b"locals {\n  x = " + b"[" * 5_000 + b"]" * 5_000 + b"\n}\n", "", id="deep-list"
+        ),
+        pytest.param(
+            b'env "production" {\n  src = "file://schema.sql"\n', "invalid HCL", id="unclosed-block"
+        ),
+        pytest.param(b"", "", id="empty"),
+    ],
+)
+def test_hostile_atlas_config(monorepo, capsys, content, words) -> None:
+    from hooks.guard_atlas_config import main as guard_main
+
+    path = "packages/database/atlas.hcl"
+    (monorepo.path / path).write_bytes(content)
+    code = guard_main([path])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "internal error" not in captured.err
+    if words:
+        assert code == 2
+        line = _one_error_line(captured.err)
+        assert path in line
+        assert words in line
+    else:
+        assert code in (0, 1, 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=200))
+def test_any_atlas_config_text_is_checked_or_a_clear_error(text) -> None:
+    from hooks._config import Config
+    from hooks._config import validate
+    from hooks._report import ToolError
+    from hooks.guard_atlas_config import check_config
+
+    try:
+        found = check_config("atlas.hcl", text, text, Config(validate({}, "t"), "t"))
+    except ToolError as exc:
+        assert str(exc).startswith("atlas.hcl")  # noqa: PT017
+    else:
+        assert all(v.code in ("AF701", "AF702", "AF703") for v in found)

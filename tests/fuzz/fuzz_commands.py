@@ -21,6 +21,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    from hooks._config import Config
+    from hooks._config import validate
     from hooks._drizzle_kit import analyze
     from hooks._js import module_specifiers
     from hooks._layout import UnreadableConfig
@@ -30,18 +32,21 @@ with atheris.instrument_imports():
     from hooks._sources import snippets
     from hooks._sources.package_json import load_package_json
     from hooks._sources.package_json import script_key_offsets
+    from hooks.guard_atlas_config import check_config
     from hooks.lint_schema_source import lint
 
 
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 
 
+CONFIG = Config(validate({}, "fuzz"), "fuzz")
 CARRIERS = (
     ("dockerfile", "Dockerfile"), ("compose", "compose.yaml"), ("github", "w.yml"),
     ("gitlab", ".gitlab-ci.yml"), ("procfile", "Procfile"), ("fly", "fly.toml"),
     ("railway", "railway.json"), ("nx", "project.json"), ("deno", "deno.jsonc"),
     ("devcontainer", "devcontainer.json"), ("tilt", "Tiltfile"), ("atlas", "atlas.hcl"),
     ("code", "a.ts"), ("lefthook", "lefthook.yml"), ("taskfile", "Taskfile.yml"),
+    ("atlas-config", "atlas.hcl"),
 )  # fmt: skip
 
 
@@ -49,6 +54,13 @@ def one_input(data: bytes) -> None:
     provider = atheris.FuzzedDataProvider(data)
     kind, path = CARRIERS[provider.ConsumeIntInRange(0, len(CARRIERS) - 1)]
     text = provider.ConsumeUnicodeNoSurrogates(len(data))
+    if kind == "atlas-config":
+        try:
+            for violation in check_config(path, text, text, CONFIG):
+                assert violation.code in ("AF701", "AF702", "AF703"), (text, violation)
+        except ToolError as exc:
+            assert str(exc).startswith(path), (text, exc)  # noqa: PT017
+        return
     try:
         for snippet in snippets(kind, text, path):
             analyze(snippet.text, dialect=snippet.dialect)
