@@ -198,24 +198,17 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
                 v.replace("\\", "/") if "\\" in v and "/" not in v else v for v in value
             )
             values[key] = cleaned
-        elif kind == "names":
+        elif kind in ("words", "names"):  # names keep their case: Atlas env names
             if not isinstance(value, list) or not all(
                 isinstance(v, str) and v.split() == [v.strip()] for v in value
             ):
-                raise ToolError(
-                    f"{where}: '{key}' must be a list of names (strings without spaces),"
-                    f' not {_type_name(value)}; e.g. {key} = ["production"]',
-                )
-            values[key] = tuple(v.strip() for v in value)
-        elif kind == "words":
-            if not isinstance(value, list) or not all(
-                isinstance(v, str) and v.split() == [v.strip()] for v in value
-            ):
+                example = '["push", "generate"]' if kind == "words" else '["production"]'
                 raise ToolError(
                     f"{where}: '{key}' must be a list of single words (strings),"
-                    f' not {_type_name(value)}; e.g. {key} = ["push", "generate"]',
+                    f" not {_type_name(value)}; e.g. {key} = {example}",
                 )
-            values[key] = tuple(v.strip().lower() for v in value)
+            words = (v.strip() for v in value)
+            values[key] = tuple(w.lower() if kind == "words" else w for w in words)
         elif kind == "command":
             if (
                 not isinstance(value, list)

@@ -139,3 +139,13 @@ def test_config_flag_on_hooks(monorepo, tmp_path, capsys) -> None:
     monorepo.stage("packages/database/src/schema/schema.ts", "// edit\n")
     assert forbid_generated_schema_edits.main([]) == 1
     assert forbid_generated_schema_edits.main(["--config", str(other)]) == 0
+
+
+def test_names_keep_their_case_and_are_validated(tmp_path) -> None:
+    from hooks._report import ToolError
+
+    (tmp_path / ".atlas-first.toml").write_text('protected-envs = ["Prod", "live"]\n')
+    assert load_config(str(tmp_path)).names("protected-envs") == ("Prod", "live")
+    (tmp_path / ".atlas-first.toml").write_text('required-skips = ["drop table"]\n')
+    with pytest.raises(ToolError, match="'required-skips' must be a list of single words"):
+        load_config(str(tmp_path))
