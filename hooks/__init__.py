@@ -1,3 +1,3 @@
 """atlas-first-hooks: git hooks that keep a monorepo on an Atlas-first database workflow."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -211,7 +211,7 @@ def checkout_example(dest: Path, hook_repo: tuple[str, str] | None = None) -> Gi
         text = config.read_text().replace(
             "https://github.com/your-org/atlas-first-hooks", hook_repo[0]
         )
-        config.write_text(text.replace("rev: v0.1.0", f"rev: {hook_repo[1]}"))
+        config.write_text(text.replace("rev: v0.2.0", f"rev: {hook_repo[1]}"))
     repo.add()
     repo.commit("the example monorepo, using atlas-first-hooks")
     return repo
