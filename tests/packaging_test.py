@@ -61,6 +61,13 @@ def test_wheel_and_sdist_carry_the_license_and_pass_twine(dist) -> None:
     with tarfile.open(sdist) as archive:
         members = archive.getnames()
     assert any(m.endswith("/LICENSE") for m in members)
+    for shipped in (
+        "CHANGELOG.md",
+        "THIRD_PARTY_NOTICES.md",
+        ".pre-commit-hooks.yaml",
+        "action.yml",
+    ):
+        assert any(m.endswith(f"/{shipped}") for m in members), shipped
     proc = subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", *map(str, dist.iterdir())],
         capture_output=True,
