@@ -211,20 +211,26 @@ class Repo:
         # some git versions) is relative to where git started the hook.
         return run_git(args)
 
-    def git_soon(self, args: Sequence[str]) -> Callable[[], bytes]:
-        """Start git now and return what waits for its output: git works while Python does.
-        Only for output small enough to sit in a pipe until collected."""
+    def git_soon(
+        self,
+        args: Sequence[str],
+        *,
+        ok_codes: tuple[int, ...] = (0,),
+    ) -> Callable[[], bytes]:
+        """Start git now and return what waits for its output: git works while Python does
+        (a large output waits in the pipe until collected)."""
         if not hasattr(os, "posix_spawnp"):
-            return lambda: self.git(args)
+            return lambda: run_git(args, ok_codes=ok_codes)
         argv = ["git", *_NEUTRAL_CONFIG, *args]
         try:
             started = _start(argv, _git_env())
         except OSError:
-            return lambda: self.git(args)  # the same failure, worded by run_git when needed
+            # the same failure, worded by run_git when the output is needed
+            return lambda: run_git(args, ok_codes=ok_codes)
 
         def result() -> bytes:
             code, out, err = _collect(*started)
-            if code != 0:
+            if code not in ok_codes:
                 raise GitFailed(args, err)
             return out
 
@@ -263,24 +269,8 @@ class Repo:
         one of these POSIX EREs (each anywhere in the file); call the result for the set."""
         patterns = [arg for ere in eres for arg in ("-e", ere)]
         args = ["-C", self.root, "grep", "-l", "-z", "-a", "-E", "--all-match", *patterns]
-        argv = ["git", *_NEUTRAL_CONFIG, *args]
-        started = None
-        if hasattr(os, "posix_spawnp"):
-            try:
-                started = _start(argv, _git_env())
-            except OSError:
-                started = None
-
-        def result() -> set[str]:
-            if started is None:
-                out = run_git(args, ok_codes=(0, 1))
-            else:
-                code, out, err = _collect(*started)
-                if code not in (0, 1):
-                    raise GitFailed(args, err)
-            return {os.fsdecode(p) for p in out.split(b"\0") if p}
-
-        return result
+        output = self.git_soon(args, ok_codes=(0, 1))  # 1: no file matches
+        return lambda: {os.fsdecode(p) for p in output().split(b"\0") if p}
 
     def untracked(self, paths: Iterable[str] | None = None) -> list[str]:
         """Files git does not track and does not ignore."""

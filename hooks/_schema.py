@@ -37,7 +37,6 @@ _SYNONYMS = {
     "time": "time", "timetz": "timetz",
 }  # fmt: skip
 _SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
-_BUILTIN_SCHEMAS = frozenset({"pg_catalog", "public"})
 
 
 class Column:
@@ -347,7 +346,3 @@ def build(text: str, statements: Iterable[Statement]) -> Schema:
 
 def qualified(key: Key) -> str:
     return f"{key[0]}.{key[1]}"
-
-
-def in_builtin(schema: str) -> bool:
-    return schema in _BUILTIN_SCHEMAS

@@ -193,26 +193,25 @@ BY_FOLDER = (
     (".mise/tasks/", ("",), "hook_script"),
     ("mise-tasks/", ("",), "hook_script"),
 )
-BY_SUFFIX = (
-    (".sh", "shell"),
-    (".bash", "shell"),
-    (".zsh", "shell"),
-    (".ksh", "shell"),
-    (".ps1", "powershell"),
-    (".psm1", "powershell"),
-    (".mk", "make"),
-    (".just", "just"),
-    (".dockerfile", "dockerfile"),
-    (".atlas.hcl", "atlas"),
-    (".ts", "code"),
-    (".tsx", "code"),
-    (".mts", "code"),
-    (".cts", "code"),
-    (".js", "code"),
-    (".jsx", "code"),
-    (".mjs", "code"),
-    (".cjs", "code"),
-)
+BY_SUFFIX = {  # the part from the last dot
+    ".sh": "shell",
+    ".bash": "shell",
+    ".zsh": "shell",
+    ".ksh": "shell",
+    ".ps1": "powershell",
+    ".psm1": "powershell",
+    ".mk": "make",
+    ".just": "just",
+    ".dockerfile": "dockerfile",
+    ".ts": "code",
+    ".tsx": "code",
+    ".mts": "code",
+    ".cts": "code",
+    ".js": "code",
+    ".jsx": "code",
+    ".mjs": "code",
+    ".cjs": "code",
+}
 _COMPOSE = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml\Z")
 # A file with no extension is read as a script when its shebang names one of these.
 SHEBANG_DIALECTS = {
@@ -220,9 +219,6 @@ SHEBANG_DIALECTS = {
     "pwsh": POWERSHELL, "powershell": POWERSHELL,
 }  # fmt: skip
 SHEBANG = "shebang"  # carrier_for's answer for a file to be judged by its first line
-
-
-_SUFFIX_KIND = {suffix: kind for suffix, kind in BY_SUFFIX if suffix.count(".") == 1}
 
 
 def carrier_for(path: str) -> str | None:
@@ -245,7 +241,7 @@ def carrier_for(path: str) -> str | None:
     dot = lower.rfind(".")
     if dot < 0:
         return SHEBANG
-    kind = _SUFFIX_KIND.get(lower[dot:])
+    kind = BY_SUFFIX.get(lower[dot:])
     if kind is not None:
         return kind
     if lower.endswith(".atlas.hcl"):
