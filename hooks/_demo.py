@@ -78,6 +78,18 @@ PACKAGE_JSON = """\
 }
 """
 
+ATLAS_HCL = """\
+env "production" {
+  src = "file://schema.sql"
+  url = getenv("DATABASE_URL")
+  diff {
+    skip {
+      drop_schema = true
+    }
+  }
+}
+"""
+
 MONOREPO: dict[str, str] = {
     "packages/database/schema.sql": SCHEMA_SQL,
     "packages/database/src/schema/schema.ts": SCHEMA_TS,
@@ -208,6 +220,20 @@ SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
         False,
     ),
     (
+        "schema.sql drops a column that holds data (Atlas would apply DROP COLUMN)",
+        {
+            "packages/database/schema.sql": SCHEMA_SQL.replace(
+                '  "name" text NOT NULL\n', ""
+            ).replace('"id" serial PRIMARY KEY,', '"id" serial PRIMARY KEY')
+        },
+        True,
+    ),
+    (
+        "atlas.hcl: the production env no longer skips drop_table",
+        {"packages/database/atlas.hcl": ATLAS_HCL},
+        True,
+    ),
+    (
         "runtime migrations: the app imports Drizzle's migrator",
         {
             "packages/database/src/migrate.ts": (
@@ -222,21 +248,30 @@ SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
 
 
 def run_scenario(root: str, files: Mapping[str, str | None]) -> tuple[int, str]:
+    """Stage the change and check it twice, as a commit would: through the all-in-one hook's
+    entry with the staged files (what pre-commit and prek run) and through `check` (a plain
+    git hook). The two must agree; a difference is reported as such."""
     from hooks.cli import main
 
     git(root, "reset", "-q", "--hard")
     git(root, "clean", "-q", "-fd")
     write_files(root, files)
     git(root, "add", "-A")
-    buffer = io.StringIO()
+    staged = git(root, "diff", "--cached", "--name-only", "--diff-filter=d", "-z").split("\0")
+    results = []
     here = os.getcwd()
     try:
         os.chdir(root)
-        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-            code = main(["check"])
+        for argv in (["hook", *filter(None, staged)], ["check"]):
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+                results.append((main(argv), buffer.getvalue()))
     finally:
         os.chdir(here)
-    return code, buffer.getvalue()
+    (hook_code, hook_out), (check_code, check_out) = results
+    if (hook_code, hook_out) != (check_code, check_out):
+        return -1, f"the all-in-one hook and check disagree:\n{hook_out}---\n{check_out}"
+    return hook_code, hook_out
 
 
 def run_demo(*, keep: bool = False) -> int:
@@ -246,10 +281,13 @@ def run_demo(*, keep: bool = False) -> int:
     try:
         build_monorepo(root)
         out.write(f"A throwaway Atlas-first monorepo (the seed's layout) in {root}\n")
-        out.write("Each change is staged and checked as `git commit` would check it.\n\n")
+        out.write(
+            "Each change is staged and checked as `git commit` would check it, through the"
+            " all-in-one hook (`- id: atlas-first`) and through `atlas-first check`.\n\n",
+        )
         for number, (title, files, blocked) in enumerate(SCENARIOS, 1):
             code, report = run_scenario(root, files)
-            verdict = {0: "ALLOWED", 1: "BLOCKED"}.get(code, f"ERROR (exit {code})")
+            verdict = {0: "ALLOWED", 1: "BLOCKED", -1: "DISAGREE"}.get(code, f"ERROR (exit {code})")
             expected = code == (1 if blocked else 0)
             surprises += not expected
             mark = "as expected" if expected else "UNEXPECTED"

@@ -275,7 +275,8 @@ class _Analyzer:
             if is_drizzle_kit_program(first):
                 sub = banned_subcommand(current[1:], self.banned)
                 if sub is not None:
-                    shown = "drizzle-kit " + _joined(current[1:])
+                    # One line in a report, however the words were quoted across lines.
+                    shown = " ".join(("drizzle-kit " + _joined(current[1:])).split())
                     frame.result.runs.append(Run(shown[:120], sub, frame.start))
                 return
             handler = _HANDLERS.get(program_name(first))

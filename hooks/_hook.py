@@ -62,6 +62,10 @@ class Context:
         self._committed: dict[str, bytes | None] = {}  # None: not in that revision
         self._greps: dict[tuple[str, ...], Callable[[], set[str]]] = {}
         self._examined: set[str] = set()  # paths prefetch has already looked at
+        # Set by the entry points a hook manager runs (`hook`, each hook's `main`): the name
+        # under which this invocation claims the findings that belong to the whole change.
+        self.claim: str | None = None
+        self._reports_change: bool | None = None
 
     @classmethod
     def from_args(cls, args: Arguments, *, layout_soon: bool = True) -> Context:
@@ -80,6 +84,23 @@ class Context:
         tree and never followed out of the repository)."""
         self.start_grep(*eres)
         return self._greps[eres]() | self.symlinks
+
+    @property
+    def reports_change(self) -> bool:
+        """Whether this invocation reports what belongs to the whole change rather than to the
+        files it was given. pre-commit and prek split a long file list into several
+        invocations; one claim per invocation, keyed by the entry point, covers every
+        change-based guard in it (a claim per guard with one key let the first guard silence
+        the others: issue 18)."""
+        if self._reports_change is None:
+            if self.claim is None:
+                self._reports_change = True
+            else:
+                from hooks._once import first_in_run
+
+                key = self.claim.encode() + b"\0" + self.change_set.identity()
+                self._reports_change = first_in_run(key)
+        return self._reports_change
 
     @property
     def staged(self) -> bool:
@@ -187,6 +208,7 @@ def hook_main(
 
     def work() -> int:
         ctx = Context.from_args(args, layout_soon=uses_folders)
+        ctx.claim = prog
         files = [ctx.repo.to_repo_path(name) for name in args.filenames]
         findings = guard(ctx, files)
         return report(findings.violations, findings.notes, findings.errors, prog=prog, fmt=fmt)

@@ -48,10 +48,6 @@ GUARDS: dict[str, Callable[[Context, list[str]], Findings]] = {
 }
 
 
-# Guards that judge the whole change rather than the files they are given.
-CHANGE_BASED = frozenset({"forbid-generated-schema-edits", "lint-schema-source"})
-
-
 def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = False) -> Findings:
     """Every guard over one change set; `filenames` None means: what the change writes."""
     if filenames is None:
@@ -119,14 +115,11 @@ def unmatched_patterns(config: Config, files: list[str]) -> list[tuple[str, str]
 def cmd_hook(args: Arguments) -> int:
     """The all-in-one hook: `check` on the files the runner passes, with the change-based
     findings reported once per run however the runner splits the file list."""
-    from hooks._once import first_in_run
-
     ctx = Context.from_args(args)
+    ctx.claim = PROG
     names = [ctx.repo.to_repo_path(n) for n in args.filenames]
     findings = Findings()
-    for hook_id, guard in GUARDS.items():
-        if hook_id in CHANGE_BASED and not first_in_run(ctx.change_set.identity()):
-            continue
+    for guard in GUARDS.values():
         findings.extend(guard(ctx, names))
     fmt = choose_format(args.format)
     return report(findings.violations, findings.notes, findings.errors, prog=PROG, fmt=fmt)

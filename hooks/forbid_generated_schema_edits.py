@@ -61,6 +61,8 @@ def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violatio
 def check(ctx: Context, filenames: list[str]) -> Findings:
     # File names are ignored on purpose: pre-commit never passes deleted files or rename
     # sources, and those are edits to the generated folder too.
+    if not ctx.reports_change:
+        return Findings()
     return Findings(find_generated_edits(ctx.change_set, ctx.config))
 
 

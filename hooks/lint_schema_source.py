@@ -442,19 +442,22 @@ def lint(
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
-    """Every source file the change touches (also deleted or renamed ones)."""
+    """Every source file the change touches (also deleted or renamed ones), compared with its
+    old version; and the syntax of every other source file it is given (`--all-files`, or
+    `pre-commit run --all-files`, which passes the whole tree with nothing staged)."""
     findings = Findings()
     sources = ctx.config.sources
     if not sources:
         return findings
     pairs: list[tuple[str, str | None, str | None]] = []
-    if ctx.all_files:
-        pairs = [(p, None, p) for p in sorted(set(filenames)) if sources.match(p)]
-    else:
+    in_change: set[str] = set()
+    if not ctx.all_files:
         for change in ctx.change_set.changes:
             if sources.match(change.old_path) or sources.match(change.new_path):
-                new_path = change.writes
-                pairs.append((change.new_path, change.old_path, new_path))
+                in_change.add(change.new_path)
+                if ctx.reports_change:
+                    pairs.append((change.new_path, change.old_path, change.writes))
+    pairs += [(p, None, p) for p in sorted(set(filenames) - in_change) if sources.match(p)]
     if not pairs:
         return findings  # the common case: nothing imported, nothing parsed
     from hooks._sources import decode

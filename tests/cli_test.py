@@ -95,14 +95,12 @@ def test_no_command_is_a_usage_error(capsys) -> None:
 def test_demo_blocks_every_banned_change(capsys) -> None:
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert out.count("BLOCKED (as expected)") == 5
+    assert out.count("BLOCKED (as expected)") == 7
     assert out.count("ALLOWED (as expected)") == 3
     assert "UNEXPECTED" not in out
-    assert "AF101" in out
-    assert "AF201" in out
-    assert "AF202" in out
-    assert "AF301" in out
-    assert "AF401" in out
+    assert "DISAGREE" not in out
+    for code in ("AF101", "AF201", "AF202", "AF301", "AF401", "AF614", "AF701"):  # every guard
+        assert f": {code} " in out, code
 
 
 def test_internal_errors_are_one_line_not_a_traceback(monorepo, monkeypatch, capsys) -> None:
