@@ -52,6 +52,30 @@ class Column:
         self.offset = offset  # character offset of the definition
 
 
+class UniqueIndex:
+    """A unique index that is not a plain column list: on expressions, or partial."""
+
+    __slots__ = ("columns", "expressions", "offset", "refs", "where")
+
+    def __init__(
+        self,
+        columns: frozenset[str],
+        expressions: frozenset[str],
+        refs: frozenset[str],
+        where: str | None,
+        offset: int,
+    ) -> None:
+        self.columns = columns  # plain column elements
+        self.expressions = expressions  # expression elements, position-free
+        self.refs = refs  # every column it indexes (plain, or read by an expression)
+        self.where = where
+        self.offset = offset
+
+    @property
+    def key(self) -> tuple[frozenset[str], frozenset[str], str | None]:
+        return self.columns, self.expressions, self.where
+
+
 class Table:
     def __init__(self, key: Key, offset: int) -> None:
         self.key = key
@@ -59,7 +83,9 @@ class Table:
         self.columns: dict[str, Column] = {}
         self.primary: frozenset[str] | None = None
         self.uniques: set[frozenset[str]] = set()
+        self.unique_indexes: list[UniqueIndex] = []  # on expressions, or partial
         self.checks: dict[str, tuple[frozenset[str], bool]] = {}  # expr -> (columns, valid)
+        self.check_trees: dict[str, Any] = {}  # expr -> its parse tree, positions stripped
         self.foreign: dict[ForeignKey, bool] = {}  # -> valid (not NOT VALID)
         self.renamed_from: str | None = None
         self.column_renames: dict[str, str] = {}  # new column -> old column
@@ -70,6 +96,17 @@ class Table:
         if self.primary:
             found.add(self.primary)
         return found
+
+    def not_null_columns(self) -> set[str]:
+        """Columns no row can hold NULL in: NOT NULL, the primary key, or a validated
+        `CHECK (col IS NOT NULL)`."""
+        found = {c.name for c in self.columns.values() if c.not_null} | set(self.primary or ())
+        return found | {
+            col
+            for expr, (cols, valid) in self.checks.items()
+            if valid and len(cols) == 1 and '"nulltesttype": "IS_NOT_NULL"' in expr
+            for col in cols
+        }
 
     def not_null_by_check(self) -> set[str]:
         return {
@@ -88,10 +125,21 @@ class Schema:
         self.functions: set[tuple[str, str, tuple[str, ...]]] = set()
 
 
+# Every field of the parse tree that holds a position in the text rather than meaning:
+# `location` and `*_location`, a list's bounds (`rexpr_list_start`/`_end` of `x IN (…)`,
+# `list_start`/`_end` of ARRAY[…]) and a statement's length. A test walks the binding's whole
+# message catalogue, so a position field added by a new parser release cannot slip through.
+_POSITION = re.compile(r"(?:^|_)location$|(?:^|_)list_(?:start|end)$|^stmt_len$")
+
+
+def is_position_field(name: str) -> bool:
+    return _POSITION.search(name) is not None
+
+
 def _strip(node: Any) -> Any:
     """A parse node without positions: two spellings of one expression compare equal."""
     if isinstance(node, dict):
-        return {k: _strip(v) for k, v in node.items() if k != "location"}
+        return {k: _strip(v) for k, v in node.items() if not is_position_field(k)}
     if isinstance(node, list):
         return [_strip(v) for v in node]
     return node
@@ -180,20 +228,29 @@ def _renamed_before(text: str, offset: int) -> str | None:
     return None
 
 
+_DEFINES = frozenset({"create_schema_stmt", "create_stmt"})
+
+
 class _Builder:
     def __init__(self, text: str) -> None:
         self.text = text
         self.model = Schema()
 
     def build(self, statements: Iterable[Statement]) -> Schema:
+        # Atlas reads the desired state in any order, so the model does too: enum types first
+        # (a column's type may name one), then tables, then what refers to tables (ALTER,
+        # indexes), each group in file order.
         pending = list(statements)
-        for st in pending:  # enum types first: a column's type may name one
+        for st in pending:
             if st.kind == "create_enum_stmt":
                 self._enum(st)
-        for st in pending:
-            handler = getattr(self, "_" + st.kind, None)
-            if handler is not None and st.kind != "create_enum_stmt":
-                handler(st)
+        for group in (_DEFINES, None):
+            for st in pending:
+                handler = getattr(self, "_" + st.kind, None)
+                if handler is None or st.kind == "create_enum_stmt":
+                    continue
+                if (st.kind in _DEFINES) == (group is not None):
+                    handler(st)
         return self.model
 
     def _enum(self, st: Statement) -> None:
@@ -268,8 +325,10 @@ class _Builder:
         elif kind == "CONSTR_UNIQUE":
             table.uniques.add(frozenset(keys))
         elif kind == "CONSTR_CHECK":
-            expr = node.get("raw_expr")
-            table.checks[canonical(expr)] = (frozenset(_columns_in(expr)), valid)
+            expr = _strip(node.get("raw_expr"))
+            key = json.dumps(expr, sort_keys=True)
+            table.checks[key] = (frozenset(_columns_in(expr)), valid)
+            table.check_trees[key] = expr
         elif kind == "CONSTR_FOREIGN":
             fk_cols = tuple(_names(node.get("fk_attrs"))) or keys
             pktable = node.get("pktable")
@@ -311,9 +370,23 @@ class _Builder:
             return
         table = self.model.tables.get(_key(relation))
         params = [p.get("index_elem", {}) for p in st.node.get("index_params", []) or []]
-        if table is None or any("name" not in p for p in params) or st.node.get("where_clause"):
-            return  # expression or partial indexes are not plain unique keys
-        table.uniques.add(frozenset(str(p["name"]) for p in params))
+        if table is None:
+            return
+        where = st.node.get("where_clause")
+        if all("name" in p for p in params) and not where:
+            table.uniques.add(frozenset(str(p["name"]) for p in params))
+            return
+        expressions = [_strip(p.get("expr")) for p in params if "name" not in p]
+        refs = _columns_in(expressions)
+        table.unique_indexes.append(
+            UniqueIndex(
+                frozenset(str(p["name"]) for p in params if "name" in p),
+                frozenset(json.dumps(e, sort_keys=True) for e in expressions),
+                frozenset(refs | {str(p["name"]) for p in params if "name" in p}),
+                None if not where else json.dumps(_strip(where), sort_keys=True),
+                st.offset,
+            ),
+        )
 
     def _view_stmt(self, st: Statement) -> None:
         view = st.node.get("view")

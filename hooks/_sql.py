@@ -54,21 +54,50 @@ def _char_offsets(text: str) -> list[int] | None:
 _COPY_FROM_STDIN = re.compile(r"(?im)^[ \t]*COPY\b[^;]*\bFROM\s+stdin\b[^;]*;[ \t]*\r?\n")
 
 
-def without_psql_input(text: str) -> str:
-    """psql's own lines blanked out, offsets kept: meta-commands (`\\restrict`, which
-    pg_dump writes since 17.6/16.10, `\\connect`…) and the data rows of `COPY … FROM stdin`
-    up to `\\.`. They are client input, not SQL the server parses."""
-    if "\\" not in text:
-        return text
-    out: list[str] = []
+def _copy_data(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every `COPY … FROM stdin` data block, up to its `\\.` line."""
+    blocks: list[tuple[int, int]] = []
     position = 0
     for match in _COPY_FROM_STDIN.finditer(text):
         if match.start() < position:
             continue
         end = text.find("\n\\.", match.end() - 1)
-        stop = len(text) if end < 0 else end + 3
-        out.append(text[position : match.end()])
-        out.append(re.sub(r"[^\n]", " ", text[match.end() : stop]))
+        position = len(text) if end < 0 else end + 3
+        blocks.append((match.end(), position))
+    return blocks
+
+
+_META_COMMAND = re.compile(r"(?m)^[ \t]*(\\[^\n]*)")
+
+
+def meta_commands(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of every psql meta-command (`\\restrict`, which pg_dump writes since
+    17.6/16.10, `\\connect`, `\\set`…) outside COPY data: psql runs them itself; Atlas sends
+    the file to a database, which rejects them."""
+    if "\\" not in text:
+        return []
+    import bisect
+
+    blocks = _copy_data(text)  # in order, never overlapping
+    starts = [start for start, _ in blocks]
+    found = []
+    for match in _META_COMMAND.finditer(text):
+        at = bisect.bisect_right(starts, match.start()) - 1
+        if at < 0 or match.start() >= blocks[at][1]:
+            found.append((match.start(1), match.group(1).rstrip()))
+    return found
+
+
+def without_psql_input(text: str) -> str:
+    """psql's own lines blanked out, offsets kept: meta-commands and the data rows of
+    `COPY … FROM stdin` up to `\\.`. They are client input, not SQL the server parses."""
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    for start, stop in _copy_data(text):
+        out.append(text[position:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:stop]))
         position = stop
     out.append(text[position:])
     blanked = "".join(out)

@@ -23,13 +23,18 @@ from hooks._report import Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from collections.abc import Sequence
 
     from hooks._hook import Context
+    from hooks._implication import Rows
     from hooks._schema import Column
     from hooks._schema import ForeignKey
     from hooks._schema import Schema
     from hooks._schema import Table
+    from hooks._sources import Positions
+    from hooks._sql import SqlSyntaxError
+    from hooks._sql import Statement
 
 SYNTAX = "AF601"
 STALE_DIRECTIVE = "AF609"
@@ -125,6 +130,28 @@ def _existing(old: Table, new: Table, column: str) -> str | None:
     return source if source in old.columns else None
 
 
+def _rows(table: Table, *, valid_only: bool = True, always_null: Iterable[str] = ()) -> Rows:
+    """What every row of `table` satisfies: its CHECKs (only validated ones vouch for rows
+    written before them) and its NOT NULL columns."""
+    from hooks._implication import Rows
+
+    checks = [
+        table.check_trees[expr]
+        for expr, (_, valid) in table.checks.items()
+        if valid or not valid_only
+    ]
+    return Rows(checks, not_null=table.not_null_columns(), always_null=always_null)
+
+
+def _null_in_old_rows(added: Iterable[Column]) -> set[str]:
+    """New columns that every existing row gets as NULL: no default, identity or generation."""
+    return {c.name for c in added if c.default is None and not c.identity and not c.generated}
+
+
+def _shape(table: Table) -> set[tuple[str, tuple[str, tuple[int, ...], int]]]:
+    return {(c.name, c.type) for c in table.columns.values()}
+
+
 def compare(old: Schema, new: Schema) -> list[Finding]:
     """What applying `new` over `old` does to data, as findings."""
     from hooks._schema import qualified
@@ -135,16 +162,19 @@ def compare(old: Schema, new: Schema) -> list[Finding]:
         found.append(Finding("AF611", schema, f"schema {schema} is gone", None))
     pairs: list[tuple[Table, Table]] = []
     added = {k: t for k, t in new.tables.items() if k not in old.tables}
-    claimed: set[tuple[str, str]] = set()
+    claimed: set[tuple[str, str]] = {t.key for t in added.values() if t.renamed_from}
+    declared_sources = {t.renamed_from for t in added.values() if t.renamed_from}
+    gone_tables = [
+        k
+        for k in old.tables
+        if k not in new.tables and k[0] not in gone_schemas and k[1] not in declared_sources
+    ]
     for key, table in sorted(old.tables.items()):
         if key in new.tables:
             pairs.append((table, new.tables[key]))
             continue
-        declared = next(
-            (t for k, t in added.items() if t.renamed_from == key[1] and k not in claimed), None
-        )
+        declared = next((t for t in added.values() if t.renamed_from == key[1]), None)
         if declared is not None:
-            claimed.add(declared.key)
             pairs.append((table, declared))
             found.append(
                 Finding(
@@ -157,14 +187,9 @@ def compare(old: Schema, new: Schema) -> list[Finding]:
             continue
         if key[0] in gone_schemas:
             continue
-        shape = {(c.name, c.type) for c in table.columns.values()}
-        twin = next(
-            (
-                t for k, t in added.items()
-                if k not in claimed and {(c.name, c.type) for c in t.columns.values()} == shape
-            ),
-            None,
-        )  # fmt: skip
+        twins = [t for k, t in added.items() if k not in claimed and _shape(t) == _shape(table)]
+        rivals = [k for k in gone_tables if _shape(old.tables[k]) == _shape(table)]
+        twin = twins[0] if len(twins) == 1 and len(rivals) == 1 else None  # else: no rename
         if twin is not None:
             claimed.add(twin.key)
             found.append(
@@ -214,6 +239,11 @@ def _compare_tables(old: Table, new: Table) -> list[Finding]:
     name = qualified(new.key)
     renamed_targets = {src: dst for dst, src in new.column_renames.items() if src in old.columns}
     added = [c for c in new.columns.values() if _existing(old, new, c.name) is None]
+    undeclared_gone = [
+        c
+        for c in old.columns.values()
+        if c.name not in new.columns and c.name not in renamed_targets
+    ]
     for column in old.columns.values():
         if column.name in new.columns:
             continue
@@ -229,7 +259,8 @@ def _compare_tables(old: Table, new: Table) -> list[Finding]:
             )
             continue
         same_type = [c for c in added if c.type == column.type]
-        if len(same_type) == 1:
+        rivals = [c for c in undeclared_gone if c.type == column.type]
+        if len(same_type) == 1 and len(rivals) == 1:  # several rivals: none is surely the rename
             found.append(
                 Finding(
                     "AF615",
@@ -287,13 +318,18 @@ def _compare_tables(old: Table, new: Table) -> list[Finding]:
     existing_cols = {c for c in new.columns if _existing(old, new, c) is not None}
     old_names = {c: _existing(old, new, c) for c in new.columns}
 
+    kept_names = {c for c in new.columns if _existing(old, new, c) in (c, None)}  # not renamed
+
     def as_old(cols: frozenset[str]) -> frozenset[str]:
         return frozenset(str(old_names.get(c) or c) for c in cols)
 
+    # A unique index on expressions whose every column is in a key makes that key unique:
+    # rows equal on the key are equal on lower(name) too.
+    whole = [ix for ix in old.unique_indexes if ix.where is None]
     for key in sorted(new.keys(), key=sorted):
         if not key & existing_cols:
             continue
-        if any(k <= as_old(key) for k in old_keys):
+        if any(k <= as_old(key) for k in old_keys) or any(ix.refs <= as_old(key) for ix in whole):
             continue  # the same key, or a superset of one that existed
         listed = ", ".join(sorted(key))
         found.append(
@@ -304,9 +340,39 @@ def _compare_tables(old: Table, new: Table) -> list[Finding]:
                 new.offset,
             ),
         )
+    old_indexes = {ix.key for ix in old.unique_indexes}
+    for index in new.unique_indexes:
+        if index.key in old_indexes or not index.refs & existing_cols:
+            continue
+        if not index.refs <= kept_names:
+            pass  # renamed columns: the old keys speak of other names, nothing is implied
+        elif any(k <= index.columns for k in old_keys) or any(
+            ix.refs <= index.columns
+            or (
+                ix.where in (None, index.where)
+                and ix.columns <= index.columns
+                and ix.expressions <= index.expressions
+            )
+            for ix in old.unique_indexes
+            if ix.where is None or ix.where == index.where
+        ):
+            continue  # an existing unique key already forbids the duplicates it would find
+        what = "partial unique index" if index.where else "unique index on expressions"
+        listed = ", ".join(sorted(index.refs & existing_cols))
+        found.append(
+            Finding(
+                "AF633",
+                f"{name}({listed})",
+                f"new {what} on {name} covers existing columns ({listed})",
+                index.offset,
+            ),
+        )
+    old_rows = _rows(old, always_null=_null_in_old_rows(added))
     for expr, (refs, valid) in sorted(new.checks.items()):
         if expr in old.checks or not valid or not refs & existing_cols:
             continue
+        if refs <= kept_names and old_rows.satisfy(new.check_trees[expr]):
+            continue  # every existing row already passes it (a widened or implied rule)
         listed = ", ".join(sorted(refs & existing_cols))
         found.append(
             Finding(
@@ -349,9 +415,12 @@ def _compare_tables(old: Table, new: Table) -> list[Finding]:
                 new.offset,
             ),
         )
+    new_rows = _rows(new, valid_only=False)
     for old_expr, (old_refs, _) in sorted(old.checks.items()):
         if old_expr in new.checks or not old_refs or not old_refs <= remaining:
             continue
+        if old_refs <= kept_names and new_rows.satisfy(old.check_trees[old_expr]):
+            continue  # the new version still keeps those rows out (e.g. NOT NULL for a CHECK)
         listed = ", ".join(sorted(old_refs))
         found.append(
             Finding(
@@ -368,38 +437,117 @@ def lint(
 ) -> list[Violation]:
     """Findings for one source file: AF601 if the new version does not parse, else what
     applying it over the old version would do to data (none without an old version)."""
-    from hooks._schema import Schema
-    from hooks._schema import build
-    from hooks._sources import Positions
-    from hooks._sql import SqlSyntaxError
-    from hooks._sql import parse
+    old = None if old_text is None else [(path, old_text)]
+    return lint_sources([(path, new_text or "")], old, blame=path)
 
-    new_text = new_text or ""
-    positions = Positions(new_text)
-    try:
-        new_model = build(new_text, parse(new_text))
-    except SqlSyntaxError as exc:
-        at_line, at_col = positions.at(exc.offset)
-        return [
+
+class _DesiredState:
+    """The files that make up one version of the desired state, read as one text: Atlas
+    applies them together, so a table may move from one file to another."""
+
+    def __init__(self, files: Sequence[tuple[str, str]]) -> None:
+        from hooks._sources import Positions
+        from hooks._sql import SqlSyntaxError
+        from hooks._sql import parse
+
+        self.files = [(path, text, Positions(text)) for path, text in files]
+        self.bases: list[int] = []
+        self.statements: list[Statement] = []
+        self.errors: list[tuple[str, SqlSyntaxError]] = []
+        base = 0
+        for path, text in files:
+            self.bases.append(base)
+            try:
+                statements = parse(text)
+            except SqlSyntaxError as exc:
+                self.errors.append((path, exc))
+                statements = []
+            if base:
+                statements = [_shifted(st, base) for st in statements]
+            self.statements += statements
+            base += len(text) + 1
+        self.text = "\n".join(text for _, text in files)
+
+    def locate(self, offset: int) -> tuple[str, int, int]:
+        import bisect
+
+        at = bisect.bisect_right(self.bases, offset) - 1
+        path, _, positions = self.files[at]
+        line, col = positions.at(offset - self.bases[at])
+        return path, line, col
+
+    def model(self) -> Schema:
+        from hooks._schema import build
+
+        return build(self.text, self.statements)
+
+
+def _shifted(st: Statement, base: int) -> Statement:
+    from hooks._sql import Statement
+
+    to_char = st.to_char
+    return Statement(st.kind, st.node, st.offset + base, lambda byte: base + to_char(byte))
+
+
+def _unapplicable(path: str, text: str, positions: Positions) -> list[Violation]:
+    """psql meta-commands: psql runs them, Atlas sends them to a database that rejects them."""
+    from hooks._sql import meta_commands
+
+    found = []
+    for offset, command in meta_commands(text):
+        line, col = positions.at(offset)
+        found.append(
+            Violation(
+                path,
+                SYNTAX,
+                f"psql meta-command {command.split()[0]} is not SQL: psql runs it itself, but"
+                " Atlas sends the file to a database, which rejects it",
+                "delete the line (pg_dump 17.6+ writes \\restrict/\\unrestrict around every"
+                " plain dump: strip them after dumping)",
+                line=line,
+                col=col,
+            ),
+        )
+    return found
+
+
+def lint_sources(
+    new_files: Sequence[tuple[str, str]],
+    old_files: Sequence[tuple[str, str]] | None,
+    *,
+    blame: str,
+) -> list[Violation]:
+    """Findings for the desired state several source files describe together: AF601 per
+    file that does not parse (or holds what Atlas cannot send), else what applying the new
+    files over the old ones would do to data. A finding about an object that is gone has no
+    line; it is reported on `blame` (the changed source)."""
+    new = _DesiredState(new_files)
+    violations: list[Violation] = []
+    for path, text, positions in new.files:
+        violations += _unapplicable(path, text, positions)
+    where = {path: positions for path, _, positions in new.files}
+    for path, exc in new.errors:
+        line, col = where[path].at(exc.offset)
+        violations.append(
             Violation(
                 path,
                 SYNTAX,
                 f"does not parse: {exc.message}",
                 "fix the SQL: Atlas, and every database it applies to, would reject this file",
-                line=at_line,
-                col=at_col,
+                line=line,
+                col=col,
             ),
-        ]
-    if old_text is None:
-        return []
-    try:
-        old_model = build(old_text, parse(old_text))
-    except SqlSyntaxError:
-        old_model = Schema()  # the old version never applied: nothing of it can be lost
-    allowed = {(m.group(1), m.group(2)): m.start() for m in _ALLOW.finditer(new_text)}
+        )
+    if new.errors or old_files is None:
+        return violations
+    # An old version that never parsed never applied: nothing of it can be lost.
+    old_model = _DesiredState(old_files).model()
+    allowed: dict[tuple[str, str], tuple[str, int]] = {}
+    for path, text, _ in new.files:
+        for m in _ALLOW.finditer(text):
+            allowed.setdefault((m.group(1), m.group(2)), (path, m.start()))
     used: set[tuple[str, str]] = set()
-    violations = []
-    for finding in compare(old_model, new_model):
+    for finding in compare(old_model, new.model()):
         keys = {
             (finding.code, finding.object),
             (finding.code, finding.object.removeprefix("public.")),
@@ -409,10 +557,11 @@ def lint(
             used |= match
             continue
         severity, effect, fix = RULES[finding.code]
+        path: str = blame  # gone: the file no longer has a line for it
         line: int | None = None
         col: int | None = None
         if finding.offset is not None:
-            line, col = positions.at(finding.offset)
+            path, line, col = new.locate(finding.offset)
         violations.append(
             Violation(
                 path,
@@ -424,9 +573,9 @@ def lint(
                 severity=severity,
             ),
         )
-    for (code, obj), offset in sorted(allowed.items()):
+    for (code, obj), (path, offset) in sorted(allowed.items()):
         if (code, obj) not in used:
-            line, col = positions.at(offset)
+            line, col = where[path].at(offset)
             violations.append(
                 Violation(
                     path,
@@ -442,40 +591,103 @@ def lint(
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
-    """Every source file the change touches (also deleted or renamed ones), compared with its
-    old version; and the syntax of every other source file it is given (`--all-files`, or
-    `pre-commit run --all-files`, which passes the whole tree with nothing staged)."""
+    """The change to the desired state: every source file before it against every source file
+    it commits, read together (also when one is deleted, renamed or added); and the syntax of
+    every other source file it is given (`--all-files`, or `pre-commit run --all-files`,
+    which passes the whole tree with nothing staged)."""
     findings = Findings()
     sources = ctx.config.sources
     if not sources:
         return findings
-    pairs: list[tuple[str, str | None, str | None]] = []
+    touched: list[str] = []
     in_change: set[str] = set()
     if not ctx.all_files:
         for change in ctx.change_set.changes:
             if sources.match(change.old_path) or sources.match(change.new_path):
                 in_change.add(change.new_path)
-                if ctx.reports_change:
-                    pairs.append((change.new_path, change.old_path, change.writes))
-    pairs += [(p, None, p) for p in sorted(set(filenames) - in_change) if sources.match(p)]
-    if not pairs:
+                touched.append(change.new_path)
+    alone = sorted(p for p in set(filenames) - in_change if sources.match(p))
+    if not alone and not (touched and ctx.reports_change):
         return findings  # the common case: nothing imported, nothing parsed
     from hooks._sources import decode
 
-    old_ref = ctx.from_ref or "HEAD"
-    for shown, old_path, new_path in pairs:
-        try:
-            new_data = ctx.read_source(new_path) if new_path else b""
-            new_text = decode(new_data or b"", shown)
-            old_text = None
-            if old_path is not None:
-                old_data = ctx.committed_at(old_ref, old_path)
-                old_text = None if old_data is None else decode(old_data, shown)
-        except ToolError as exc:
-            findings.errors.append(str(exc))
-            continue
-        findings.violations.extend(lint(shown, old_text, new_text))
+    try:
+        ctx.prefetch(alone)
+        for path in alone:
+            data = ctx.read_source(path) or b""
+            findings.violations += _encoding(path, data) + lint(path, None, decode(data, path))
+        if touched and ctx.reports_change:
+            old_files, new_files = _desired_state(ctx)
+            for path, data in new_files:
+                findings.violations += _encoding(path, data)
+            findings.violations += lint_sources(
+                [(path, decode(data, path)) for path, data in new_files],
+                [(path, decode(data, path)) for path, data in old_files],
+                blame=touched[0],
+            )
+    except ToolError as exc:
+        findings.errors.append(str(exc))
     return findings
+
+
+def _desired_state(ctx: Context) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:
+    """(path, content) of every source file before the change and of every one it commits."""
+    from hooks._git import GitFailed
+    from hooks._patterns import literal_prefix
+
+    patterns = ctx.config.patterns("sources")
+    prefixes = [None if p.startswith("!") else literal_prefix(p) for p in patterns]
+    narrow = None if None in prefixes else [p[0] for p in prefixes if p is not None]
+    sources = ctx.config.sources
+    assert sources is not None
+
+    def files(entries: dict[str, tuple[str, str]]) -> dict[str, str]:
+        return {
+            p: oid for p, (mode, oid) in entries.items() if mode != "120000" and sources.match(p)
+        }
+
+    try:
+        before = files(ctx.repo.tree_entries(ctx.from_ref or "HEAD", narrow))
+    except GitFailed:
+        if ctx.from_ref is not None:
+            raise
+        before = {}  # the first commit: no HEAD, nothing before
+    if ctx.to_ref is None:
+        after = sorted(files(ctx.repo.index_entries(narrow)))
+    else:
+        after = sorted(files(ctx.repo.tree_entries(ctx.to_ref, narrow)))
+    ctx.prefetch(after)
+    old = ctx.repo.read_blobs(before)
+    return (
+        [(p, old[p]) for p in sorted(before) if p in old],
+        [(p, ctx.read_source(p) or b"") for p in after],
+    )
+
+
+def _encoding(path: str, data: bytes) -> list[Violation]:
+    """A byte-order mark: Atlas reads the file as UTF-8 and sends the mark to the database
+    as part of the first statement, which the database rejects."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        what = "a UTF-8 byte-order mark"
+        fix = (
+            "save it as UTF-8 without BOM (Windows PowerShell 5's Set-Content -Encoding UTF8"
+            " writes one: use PowerShell 7's -Encoding utf8NoBOM, or [IO.File]::WriteAllText)"
+        )
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        what = "UTF-16 (a byte-order mark and two bytes a character)"
+        fix = "save it as UTF-8 without BOM (Windows PowerShell 5's Out-File and > write UTF-16)"
+    else:
+        return []
+    return [
+        Violation(
+            path,
+            SYNTAX,
+            f"starts with {what}: Atlas reads UTF-8 and the database rejects the first statement",
+            fix,
+            line=1,
+            col=1,
+        ),
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -374,7 +374,17 @@ def test_hostile_carriers_never_raise(monorepo, capsys, path, content) -> None:
             "AF601",
             id="error-after-20k-statements",
         ),
-        pytest.param(b"\xef\xbb\xbfCREATE TABLE t (a int);\r\n", "", id="bom-and-crlf"),
+        pytest.param(
+            b"\xef\xbb\xbfCREATE TABLE t (a int);\r\n",
+            "schema.sql:1:1: AF601 starts with a UTF-8 byte-order mark",
+            id="bom-and-crlf",
+        ),
+        pytest.param(
+            "CREATE TABLE t (a int);\r\n".encode("utf-16"),
+            "schema.sql:1:1: AF601 starts with UTF-16",
+            id="utf-16",
+        ),
+        pytest.param(b"CREATE TABLE t (a int);\r\n", "", id="crlf"),
     ],
 )
 def test_hostile_schema_source(monorepo, capsys, content, words) -> None:

@@ -486,8 +486,9 @@ def test_a_commit_that_does_not_touch_the_source_never_parses(monorepo, capsys) 
     assert "postgast" not in sys.modules
 
 
-def test_psql_input_in_a_dump_is_not_sql() -> None:
-    """pg_dump 17.6/16.10 write psql's `\\restrict`; full dumps carry COPY data rows."""
+def test_psql_meta_commands_are_af601_where_they_stand() -> None:
+    """pg_dump 17.6/16.10 write psql's `\\restrict`: psql runs it, Atlas sends it to the dev
+    database, which rejects it (issue 19). COPY data rows are not read as meta-commands."""
     dump = (
         "\\restrict k3y\n"
         + PG_DUMP
@@ -496,10 +497,21 @@ def test_psql_input_in_a_dump_is_not_sql() -> None:
             "abc\t1\t\\N\n\\.\n\n\\unrestrict k3y\n"
         )
     )
-    assert codes(PG_DUMP, dump) == []
+    found = lint("schema.sql", PG_DUMP, dump)
+    last = dump.count("\n")
+    assert [(v.code, v.line, v.col) for v in found] == [("AF601", 1, 1), ("AF601", last, 1)]
+    assert "\\restrict is not SQL" in found[0].message
+    assert "delete the line" in found[0].hint
+    assert "\\unrestrict" in found[1].message
     assert codes(
         None, dump.replace("CREATE TABLE public.sessions", "CREATE TABLE public.sessions,")
-    ) == ["AF601"]
+    ) == ["AF601", "AF601", "AF601"]
+    # Anywhere on the line, after blanks; and \\connect, \\set the same.
+    assert [(v.line, v.col) for v in lint("s.sql", None, "SELECT 1;\n  \\connect app\n")] == [
+        (2, 3)
+    ]
+    assert codes(None, "\\set ON_ERROR_STOP on\nCREATE TABLE t (id int);\n") == ["AF601"]
+    assert codes(None, "CREATE TABLE t (x text DEFAULT '\\n');\n") == []
 
 
 def test_warnings_in_every_format(monorepo, capsys) -> None:
@@ -578,8 +590,8 @@ def test_directive_is_honoured_in_range_mode(monorepo, capsys) -> None:
         pytest.param(
             "CREATE TABLE t (a int, b int);",
             "CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX p ON t (a) WHERE b > 0;\nCREATE UNIQUE INDEX e ON t ((a + b));",
-            [],
-            id="partial-and-expression-indexes-are-not-plain-keys",
+            ["AF633", "AF633"],
+            id="AF633-partial-and-expression-unique-indexes",
         ),
         pytest.param(
             "CREATE SCHEMA s;\nCREATE TYPE s.mood AS ENUM ('a', 'b');\nCREATE FUNCTION s.f(x int DEFAULT 1, VARIADIC r int[]) RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;",

@@ -362,8 +362,10 @@ def test_the_parser_agrees_with_postgresql(postgres, tmp_path) -> None:
     and what AF601 rejects the server rejects too."""
     from hooks.lint_schema_source import lint
     from tests.lint_schema_source_test import CASES
+    from tests.schema_trust_test import QUIET
+    from tests.schema_trust_test import REPORTED
 
-    texts = {text for param in CASES for text in param.values[:2] if text}
+    texts = {text for param in (*CASES, *QUIET, *REPORTED) for text in param.values[:2] if text}
     assert len(texts) > 30
     for text in sorted(texts):
         parses = not any(v.code == "AF601" for v in lint("schema.sql", None, text))
@@ -373,3 +375,41 @@ def test_the_parser_agrees_with_postgresql(postgres, tmp_path) -> None:
         else:
             assert proc.returncode != 0, text
             assert "syntax error" in proc.stderr, proc.stderr
+
+
+# Judged by Atlas's reading, not psql's: psql runs meta-commands itself and skips a UTF-8
+# byte-order mark, but Atlas sends the file's statements to its dev database. Inside a dollar
+# quote psql passes the text through untouched, and EXECUTE hands it to the server's parser as
+# it is, the way Atlas does.
+ATLAS_READING = [
+    "\\restrict k3y\nCREATE TABLE t (id int);\n\\unrestrict k3y\n",
+    "CREATE TABLE t (id int);\n\\connect app\nCREATE TABLE u (id int);\n",
+    "\\set ON_ERROR_STOP on\nCREATE TABLE t (id int);\n",
+    "\ufeffCREATE TABLE t (id int);\n",
+]
+
+
+def test_what_atlas_cannot_send_is_af601_and_the_server_rejects_it(postgres, tmp_path) -> None:
+    from hooks.lint_schema_source import _encoding
+    from hooks.lint_schema_source import lint
+
+    psql = shutil.which("psql") or str(postgres.bin_dir / "psql")
+    control = "CREATE TABLE t (id int);\nCREATE TABLE u (id int);\n"  # the path loads valid SQL
+    for text in (control, *ATLAS_READING):
+        data = text.encode("utf-8")
+        found = _encoding("schema.sql", data) + lint("schema.sql", None, data.decode("utf-8-sig"))
+        assert [v.code for v in found][:1] == ([] if text == control else ["AF601"]), text
+        path = tmp_path / "as-atlas-sends-it.sql"
+        path.write_text(f"DO $do$ BEGIN EXECUTE $q${text}$q$; END $do$;\n", encoding="utf-8")
+        url = postgres.url(postgres.fresh_database())
+        proc = subprocess.run(
+            [psql, "-v", "ON_ERROR_STOP=1", "-qAt", url, "-f", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if text == control:
+            assert proc.returncode == 0, proc.stderr
+            continue
+        assert proc.returncode != 0, text
+        assert "syntax error" in proc.stderr, proc.stderr
