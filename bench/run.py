@@ -68,6 +68,12 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
     if argv and argv[0] == "PLAIN_HOOK":  # as husky/lefthook start it: not under pre-commit
         argv = argv[1:]
         env = {k: v for k, v in env.items() if k != "PRE_COMMIT"}
+    elif env.get("PRE_COMMIT") == "1" and os.name != "nt":
+        # Each round is a hook-manager run of its own: a fresh parent process, as a new
+        # `git commit` starts a new pre-commit. With one parent for every round, the
+        # change-based guards' once-per-run claim would be lost after the first round and
+        # those rows would time a hook that skips its work. The floor pays the same `sh`.
+        argv = ["sh", "-c", '"$@"; exit $?', "sh", *argv]
     start = time.perf_counter()
     proc = subprocess.run(
         argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False

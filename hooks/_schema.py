@@ -123,6 +123,11 @@ class Schema:
         self.enums: dict[Key, list[str]] = {}
         self.views: set[Key] = set()
         self.functions: set[tuple[str, str, tuple[str, ...]]] = set()
+        # A C function's library ('$libdir/btree_gist' -> btree_gist), and the extensions the
+        # file creates: a dump that replaces an extension's functions by its CREATE EXTENSION
+        # keeps every one of them.
+        self.function_libraries: dict[tuple[str, str, tuple[str, ...]], str] = {}
+        self.extensions: set[str] = set()
 
 
 # Every field of the parse tree that holds a position in the text rather than meaning:
@@ -409,7 +414,17 @@ class _Builder:
             if p.get("mode", "FUNC_PARAM_IN") in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE"):
                 continue
             args.append(type_text(_type(p.get("arg_type", {}), set(self.model.enums))))
-        self.model.functions.add((schema, name, tuple(args)))
+        signature = (schema, name, tuple(args))
+        self.model.functions.add(signature)
+        for option in st.node.get("options", []) or []:
+            element = option.get("def_elem", {}) if isinstance(option, dict) else {}
+            items = element.get("arg", {}).get("list", {}).get("items", [])
+            if element.get("defname") == "as" and len(items) == 2:
+                library = str(items[0].get("string", {}).get("sval", ""))
+                self.model.function_libraries[signature] = library.rsplit("/", 1)[-1]
+
+    def _create_extension_stmt(self, st: Statement) -> None:
+        self.model.extensions.add(str(st.node.get("extname", "")))
 
 
 def build(text: str, statements: Iterable[Statement]) -> Schema:

@@ -65,6 +65,27 @@ RULES: dict[str, tuple[str, str, str]] = {
 }  # fmt: skip
 
 _INTS = {"int2": 1, "int4": 2, "int8": 3}
+_PRECISION = frozenset({"timestamp", "timestamptz", "time", "timetz"})
+# PostgreSQL's assignment and implicit casts (pg_cast, castcontext 'a' or 'i') between types a
+# schema uses, outside the families the rules below already order: None where every value
+# converts, AF621 where some values fail or lose part of themselves. ALTER COLUMN TYPE needs no
+# USING clause for any of them, so none is AF622.
+_ASSIGNMENT_CASTS: dict[tuple[str, str], str | None] = {
+    ("json", "jsonb"): None, ("jsonb", "json"): None,
+    ("date", "timestamp"): None, ("date", "timestamptz"): None,
+    ("timestamp", "date"): "AF621", ("timestamptz", "date"): "AF621",
+    ("timestamp", "time"): "AF621", ("timestamptz", "time"): "AF621",
+    ("timestamptz", "timetz"): "AF621",
+    ("time", "timetz"): None, ("timetz", "time"): "AF621",
+    ("time", "interval"): None, ("interval", "time"): "AF621",
+    ("cidr", "inet"): None, ("inet", "cidr"): "AF621",
+    ("macaddr", "macaddr8"): None, ("macaddr8", "macaddr"): "AF621",
+    ("bit", "varbit"): None, ("varbit", "bit"): "AF621",
+    ("float4", "numeric"): "AF621", ("float8", "numeric"): "AF621",
+    ("numeric", "float4"): "AF621", ("numeric", "float8"): "AF621",
+    ("int4", "money"): "AF621", ("int8", "money"): "AF621",
+    ("numeric", "money"): "AF621", ("money", "numeric"): "AF621",
+}  # fmt: skip
 _FLOATS = {"float4": 1, "float8": 2}
 _STRINGS = frozenset({"text", "varchar", "bpchar"})
 
@@ -88,6 +109,17 @@ def type_change(
         return None
     if ad != bd:
         return "AF622"
+    if a == b and a in _PRECISION:  # timestamp(6) is timestamp: only fewer digits round
+        return "AF621" if (bm[0] if bm else 6) < (am[0] if am else 6) else None
+    if a == b == "interval":  # (fields mask, precision): the full range, or fewer digits
+        fields_b = (bm or (32767,))[0]
+        digits_a, digits_b = (am[1:] or (6,))[0], (bm[1:] or (6,))[0]
+        return None if fields_b == 32767 and digits_b >= digits_a else "AF621"
+    if a == b and a not in ("numeric", *_STRINGS):
+        return "AF621"  # another length or modifier (bit(n), a PostGIS SRID): can fail
+    known = _ASSIGNMENT_CASTS.get((a, b), "")
+    if known != "":
+        return known
     if a in _INTS and b in _INTS:
         return "AF621" if _INTS[b] < _INTS[a] else None
     if a in _FLOATS and b in _FLOATS:
@@ -226,6 +258,8 @@ def compare(old: Schema, new: Schema) -> list[Finding]:
     for key in sorted(old.views - new.views):
         found.append(Finding("AF643", qualified(key), f"view {qualified(key)} is gone", None))
     for schema, name, args in sorted(old.functions - new.functions):
+        if old.function_libraries.get((schema, name, args)) in new.extensions:
+            continue  # now created by CREATE EXTENSION, which brings the function back
         signature = f"{schema}.{name}({', '.join(args)})"
         found.append(Finding("AF644", signature, f"function {signature} is gone", None))
     return found
@@ -527,15 +561,15 @@ def lint_sources(
         violations += _unapplicable(path, text, positions)
     where = {path: positions for path, _, positions in new.files}
     for path, exc in new.errors:
-        line, col = where[path].at(exc.offset)
+        at_line, at_col = where[path].at(exc.offset)
         violations.append(
             Violation(
                 path,
                 SYNTAX,
                 f"does not parse: {exc.message}",
                 "fix the SQL: Atlas, and every database it applies to, would reject this file",
-                line=line,
-                col=col,
+                line=at_line,
+                col=at_col,
             ),
         )
     if new.errors or old_files is None:
@@ -557,7 +591,7 @@ def lint_sources(
             used |= match
             continue
         severity, effect, fix = RULES[finding.code]
-        path: str = blame  # gone: the file no longer has a line for it
+        path = blame  # gone: the file no longer has a line for it
         line: int | None = None
         col: int | None = None
         if finding.offset is not None:

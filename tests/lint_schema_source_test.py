@@ -388,6 +388,24 @@ def test_lint(old, new, expected) -> None:
         (("text", (), 0), ("jsonb", (), 0), "AF622"),
         (("varchar", (36,), 0), ("uuid", (), 0), "AF622"),
         (("int4", (), 0), ("int4", (), 1), "AF622"),
+        # found by replaying real histories (issue 19): casts PostgreSQL applies by itself
+        pytest.param(("json", (), 0), ("jsonb", (), 0), None, id="json-to-jsonb-has-a-cast"),
+        pytest.param(("timestamp", (), 0), ("timestamp", (6,), 0), None, id="timestamp-is-6"),
+        pytest.param(("timestamptz", (6,), 0), ("timestamptz", (3,), 0), "AF621", id="rounds"),
+        pytest.param(("time", (0,), 0), ("time", (), 0), None, id="more-digits"),
+        pytest.param(("date", (), 0), ("timestamptz", (), 0), None, id="date-widens"),
+        pytest.param(("timestamptz", (), 0), ("date", (), 0), "AF621", id="drops-the-time"),
+        pytest.param(("inet", (), 0), ("cidr", (), 0), "AF621", id="inet-to-cidr-can-fail"),
+        pytest.param(("float8", (), 0), ("numeric", (), 0), "AF621", id="float-to-numeric"),
+        pytest.param(("bit", (8,), 0), ("bit", (4,), 0), "AF621", id="bit-length"),
+        pytest.param(("interval", (8,), 0), ("interval", (), 0), None, id="interval-widens"),
+        pytest.param(("interval", (), 0), ("interval", (8,), 0), "AF621", id="interval-day"),
+        pytest.param(
+            ("interval", (32767, 6), 0), ("interval", (32767, 3), 0), "AF621", id="iv-digits"
+        ),
+        pytest.param(
+            ("public.geometry", (1, 4326), 0), ("public.geometry", (1, 3857), 0), "AF621", id="srid"
+        ),
     ],
 )
 def test_type_change_table(old, new, expected) -> None:

@@ -84,6 +84,19 @@ QUIET = [
         "CREATE TABLE t (id int PRIMARY KEY, x int NOT NULL);\n",
         id="not-valid-check-replaced-by-not-null",
     ),
+    # found by the replay: a dump that moves an extension's C functions into CREATE EXTENSION
+    pytest.param(
+        "CREATE FUNCTION gbt_bit_compress(internal) RETURNS internal LANGUAGE c IMMUTABLE STRICT"
+        " AS '$libdir/btree_gist', 'gbt_bit_compress';\n",
+        "CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;\n",
+        id="extension-functions-replaced-by-create-extension",
+    ),
+    # found by the replay: casts PostgreSQL applies by itself
+    pytest.param(
+        "CREATE TABLE e (id int PRIMARY KEY, data json, at timestamp);\n",
+        "CREATE TABLE e (id int PRIMARY KEY, data jsonb, at timestamp(6));\n",
+        id="json-to-jsonb-and-timestamp-to-timestamp-6",
+    ),
     # partial and expression unique indexes that an existing key already implies
     pytest.param(
         USERS + "ALTER TABLE u ADD UNIQUE (email);\n",
@@ -137,6 +150,19 @@ REPORTED = [
         "CREATE TABLE t (id int PRIMARY KEY, x int);\n",
         ["AF642"],
         id="not-valid-check-dropped-without-replacement",
+    ),
+    pytest.param(
+        "CREATE FUNCTION handler() RETURNS language_handler LANGUAGE c"
+        " AS '$libdir/plpgsql', 'plpgsql_call_handler';\n",
+        "CREATE EXTENSION btree_gist;\n",
+        ["AF644"],
+        id="a-c-function-of-another-library-is-still-gone",
+    ),
+    pytest.param(
+        "CREATE TABLE e (id int PRIMARY KEY, ip varchar(255), at timestamptz(6));\n",
+        "CREATE TABLE e (id int PRIMARY KEY, ip inet, at timestamptz(0));\n",
+        ["AF621", "AF622"],
+        id="varchar-to-inet-has-no-assignment-cast-and-fewer-digits-round",
     ),
     # 5. rivals for one rename: at most one can be it, so none is taken for it
     pytest.param(

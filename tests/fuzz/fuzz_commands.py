@@ -34,6 +34,7 @@ with atheris.instrument_imports():
     from hooks._sources.package_json import script_key_offsets
     from hooks.guard_atlas_config import check_config
     from hooks.lint_schema_source import lint
+    from hooks.lint_schema_source import lint_sources
 
 
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -73,6 +74,15 @@ def one_input(data: bytes) -> None:
     old = "CREATE TABLE t (id int PRIMARY KEY, name text);"
     for violation in lint("schema.sql", old, text) + lint("schema.sql", text, old):
         assert violation.code.startswith("AF6"), (text, violation)
+    half = len(text) // 2  # several source files are one desired state
+    for violation in lint_sources(
+        [("a.sql", text[:half]), ("b.sql", text[half:])],
+        [("a.sql", old), ("b.sql", text)],
+        blame="a.sql",
+    ):
+        assert violation.code.startswith("AF6"), (text, violation)
+        assert violation.path in ("a.sql", "b.sql"), (text, violation)
+        assert violation.line is None or violation.line >= 1, (text, violation)
     for name in ("drizzle.config.ts", "drizzle.config.json"):
         with contextlib.suppress(UnreadableConfig):
             assert all(read_drizzle_config(name, text).outs), text
