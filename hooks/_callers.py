@@ -145,19 +145,52 @@ def _nx(args: list[str]) -> list[tuple[str, str]]:
     return []
 
 
+# Loaders that take the command after `--` (or strip VAR=value words first): a caller written
+# `dotenv -- turbo run db:migrate` or `cross-env A=1 pnpm db:migrate` is a caller all the same.
+_LOADERS = frozenset(
+    {"dotenv", "dotenvx", "doppler", "infisical", "op", "teller", "varlock", "env", "cross-env",
+     "nohup", "exec", "time", "nice", "sudo", "timeout"},
+)  # fmt: skip
+
+
 def commands_of(text: str, dialect: str, depth: int = 0) -> Iterable[list[str]]:
-    """The simple commands of shell text as word lists, nested `sh -c '…'` included."""
+    """The simple commands of shell text as word lists, nested `sh -c '…'` included, and the
+    commands wrappers run (`docker compose exec api pnpm db:migrate`, `ssh host '…'`)."""
     from hooks._shell import split_commands
 
     for command in split_commands(text, dialect).commands:
-        words = [w.value for w in command.words]
-        while words and "=" in words[0] and not words[0].startswith("-"):
-            words = words[1:]  # VAR=value prefixes
-        yield words
-        if depth < 4 and len(words) >= 3 and words[0].rsplit("/", 1)[-1] in _SHELLS:
-            flag = next((i for i, w in enumerate(words) if w.startswith("-") and "c" in w), None)
-            if flag is not None and flag + 1 < len(words):
-                yield from commands_of(words[flag + 1], dialect, depth + 1)
+        yield from _unwrapped([w.value for w in command.words], dialect, depth)
+
+
+def _unwrapped(words: list[str], dialect: str, depth: int) -> Iterable[list[str]]:
+    from hooks._wrappers import ARGV
+    from hooks._wrappers import WRAPPERS
+    from hooks._wrappers import command_of
+
+    while words and "=" in words[0] and not words[0].startswith("-"):
+        words = words[1:]  # VAR=value prefixes
+    yield words
+    if depth >= 4 or not words:
+        return
+    program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if len(words) >= 3 and program in _SHELLS:
+        flag = next((i for i, w in enumerate(words) if w.startswith("-") and "c" in w), None)
+        if flag is not None and flag + 1 < len(words):
+            yield from commands_of(words[flag + 1], dialect, depth + 1)
+    elif program in WRAPPERS:
+        found = command_of(WRAPPERS[program], words[1:])
+        if found is not None:
+            how, at, _ = found
+            inner = words[1 + at :]
+            if how == ARGV:
+                yield from _unwrapped(inner, dialect, depth + 1)
+            elif inner:
+                yield from commands_of(" ".join(inner), dialect, depth + 1)
+    elif program in _LOADERS:
+        rest = words[words.index("--") + 1 :] if "--" in words else words[1:]
+        while rest and (rest[0].startswith("-") or rest[0] == "run" or rest[0].isdigit()):
+            rest = rest[1:]  # `dotenvx run`, `timeout 60`, `nice -n`: their own words
+        yield from _unwrapped(rest, dialect, depth + 1)
 
 
 def workspace_globs(read: Callable[[str], str | None]) -> list[str]:

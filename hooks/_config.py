@@ -43,6 +43,7 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "allow-drizzle-kit-api": ("patterns", ()),
     "protected-envs": ("names", ("production",)),
     "required-skips": ("names", ("drop_schema", "drop_table")),
+    "mention-only": ("names", ()),
 }
 
 
@@ -137,6 +138,11 @@ class Config:
         value = self.values["baseline"]
         assert isinstance(value, str)
         return value
+
+    @property
+    def mention_only(self) -> tuple[str, ...]:
+        """Programs of the project's own that only mention commands (a `log` function)."""
+        return self.names("mention-only")
 
     @property
     def banned_subcommands(self) -> tuple[str, ...]:

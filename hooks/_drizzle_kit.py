@@ -13,6 +13,10 @@ from hooks._shell import POWERSHELL
 from hooks._shell import SH
 from hooks._shell import Word
 from hooks._shell import split_commands
+from hooks._wrappers import ARGV
+from hooks._wrappers import UNKNOWN
+from hooks._wrappers import WRAPPERS
+from hooks._wrappers import command_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,21 +24,28 @@ if TYPE_CHECKING:
     from collections.abc import Collection
     from collections.abc import Mapping
 
+    from hooks._wrappers import Grammar
+
 DEFAULT_BANNED = ("push", "generate", "migrate", "up", "drop")
 
 _MAX_DEPTH = 12
+DEEPER = "…"  # `via` of a run found past our nesting limits
+_MAX_WRAPPERS = 64  # wrappers one command line nests (`timeout 9 nice sudo …`)
+_MAX_OPTIONS = 64  # words looked at for drizzle-kit's subcommand after an unknown program
 _EXTENSIONS = (".cmd", ".exe", ".ps1", ".bat", ".sh")
 
 
 class Run:
-    """A banned drizzle-kit invocation: what it runs and where the command starts."""
+    """A banned drizzle-kit invocation: what it runs and where the command starts; `via`, the
+    program we do not know that was handed it (reported all the same: fail closed)."""
 
-    __slots__ = ("command", "offset", "subcommand")
+    __slots__ = ("command", "offset", "subcommand", "via")
 
-    def __init__(self, command: str, subcommand: str, offset: int) -> None:
+    def __init__(self, command: str, subcommand: str, offset: int, via: str | None = None) -> None:
         self.command = command
         self.subcommand = subcommand
         self.offset = offset
+        self.via = via
 
     def __repr__(self) -> str:
         return f"Run({self.command!r})"
@@ -67,6 +78,7 @@ def program_name(word: Word) -> str:
 
 
 def is_drizzle_kit_name(name: str) -> bool:
+    name = name.removeprefix("npm:")  # deno run npm:drizzle-kit
     return name == "drizzle-kit" or name.startswith("drizzle-kit@")
 
 
@@ -156,6 +168,27 @@ _PREFIX_COMMANDS = frozenset({"exec", "nohup", "time", "builtin", "stdbuf", "chr
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi",
                        "done", "esac", "time"})  # fmt: skip
 _SKIP_COMMANDS = frozenset({"for", "case", "select", "function"})
+# Programs that take a command's words as data, never as a command to run: printers and
+# loggers, searches and editors of text, HTTP clients and forge CLIs (a body, a message),
+# version control, variable and alias definitions. Any other program we do not know that is
+# handed `drizzle-kit <banned>` is taken to run it (fail closed); `mention-only` in the
+# config adds a project's own (a `log` function).
+NON_RUNNERS = frozenset(
+    {"echo", "printf", "print", "logger", "cat", "tac", "head", "tail", "less", "more", "grep",
+     "egrep", "fgrep", "rg", "ag", "ack", "sed", "awk", "gawk", "mawk", "perl", "jq", "yq",
+     "curl", "wget", "http", "https", "xh", "gh", "glab", "hub", "git", "svn", "hg", "test",
+     "[", "[[", "read", "export", "declare", "local", "readonly", "typeset", "alias", "unalias",
+     "set", "unset", "type", "which", "whereis", "hash", "man", "help", "tldr", "info",
+     "write-host", "write-output", "write-error", "write-warning", "write-verbose",
+     "write-debug", "write-information", "out-file", "set-content", "add-content",
+     "out-host", "tee", "touch", "mkdir", "rm", "cp", "mv", "ls", "cd", "pushd", "popd",
+     "push-location", "pop-location", "set-location", "notify-send", "say", "wall", "mail",
+     "sendmail", "slack", "gum", "figlet", "cowsay", "lolcat", "column", "tr", "cut",
+     "sort", "uniq", "wc", "diff", "patch", "base64", "sha256sum", "md5sum", "openssl",
+     "select-string", "findstr", "find", "fd", "locate", "stat", "file", "du", "df",
+     "basename", "dirname", "realpath", "readlink", "expr", "let", "true", "false", ":",
+     "exit", "return", "shift", "break", "continue", "wait", "sleep", "trap-never"},
+)  # fmt: skip
 
 
 def _skip_options(args: list[Word], with_values: Collection[str]) -> int:
@@ -191,7 +224,7 @@ def _requote(value: str) -> str:
 class _Frame:
     """Where a command was found: the result it adds to, and how deep the nesting is."""
 
-    __slots__ = ("depth", "expanding", "offset", "result", "start")
+    __slots__ = ("depth", "expanding", "guessing", "offset", "result", "start")
 
     def __init__(
         self,
@@ -200,18 +233,29 @@ class _Frame:
         offset: int,
         expanding: frozenset[str],
         start: int,
+        *,
+        guessing: bool = False,
     ) -> None:
         self.result = result
         self.depth = depth
         self.offset = offset  # of the text being read, within the outermost text
         self.expanding = expanding  # scripts being expanded (a cycle guard)
         self.start = start  # of the command, within the outermost text
+        # Reading an argument of a program we do not know, as if it were a command: only what
+        # plainly runs counts there (one guess deep, never a guess built on a guess).
+        self.guessing = guessing
 
 
 class _Analyzer:
-    def __init__(self, scripts: Mapping[str, str] | None, banned: Collection[str]) -> None:
+    def __init__(
+        self,
+        scripts: Mapping[str, str] | None,
+        banned: Collection[str],
+        mention_only: Collection[str] = (),
+    ) -> None:
         self.scripts = scripts
         self.banned = banned
+        self.mention_only = frozenset(m.lower() for m in mention_only)
 
     def text(
         self,
@@ -222,17 +266,29 @@ class _Analyzer:
         depth: int = 0,
         offset: int = 0,
         expanding: frozenset[str] = frozenset(),
+        guessing: bool = False,
+        at: int | None = None,
     ) -> None:
+        """`at`: where every command of this text is reported — a string handed to another
+        program (`sh -c '…'`) is reported where the outer command starts, since offsets
+        inside a string do not map back onto the file."""
         parsed = split_commands(text, dialect)
         if not parsed.complete:
             result.complete = False
         for command in parsed.commands:
-            frame = _Frame(result, depth, offset, expanding, offset + command.offset)
+            start = offset + command.offset if at is None else at
+            frame = _Frame(result, depth, offset, expanding, start, guessing=guessing)
             self.command(frame, command.words)
 
     def nested(self, frame: _Frame, texts: list[str], dialect: str = SH) -> None:
         """Command strings handed to another shell (`sh -c`, `concurrently`): read them too."""
         if frame.depth >= _MAX_DEPTH:
+            # Nested deeper than we follow: what is left is read as words (fail closed), so a
+            # limit of ours never turns into "nothing found".
+            for text in texts:
+                for command in split_commands(text, dialect).commands:
+                    if command.words:
+                        self.unknown(frame, command.words[0], command.words, limit=True)
             return
         for text in texts:
             self.text(
@@ -242,7 +298,46 @@ class _Analyzer:
                 depth=frame.depth + 1,
                 offset=frame.offset,
                 expanding=frame.expanding,
+                guessing=frame.guessing,
+                at=frame.start,
             )
+
+    def unknown(self, frame: _Frame, first: Word, rest: list[Word], *, limit: bool = False) -> None:
+        """A program we know neither as a runner nor as a non-runner, handed drizzle-kit with
+        a banned subcommand, as words or as one argument that reads as a command: taken to
+        run it (fail closed), reported with the program's name. `limit`: the words left when
+        a command nests wrappers deeper than we follow."""
+        if (frame.guessing or frame.depth >= _MAX_DEPTH) and not limit:
+            return
+        via = first.raw if first.raw.startswith("$") else program_name(first)
+        if limit:
+            via = DEEPER
+        tried = 0
+        for i, word in enumerate(rest):
+            if is_drizzle_kit_program(word):
+                sub = banned_subcommand(rest[i + 1 : i + 1 + _MAX_OPTIONS], self.banned)
+                if sub is not None:
+                    shown = " ".join(("drizzle-kit " + _joined(rest[i + 1 : i + 40])).split())
+                    frame.result.runs.append(Run(shown[:120], sub, frame.start, via))
+                    return
+                tried += 1
+                if tried >= 8:
+                    break  # `x drizzle-kit drizzle-kit …`: no real command line says it so often
+        for word in rest:
+            if "drizzle-kit" not in word.value.lower() or not word.value.strip():
+                continue
+            inner = Analysis()
+            self.text(
+                word.value,
+                inner,
+                depth=frame.depth + 1,
+                offset=frame.offset,
+                expanding=frame.expanding,
+                guessing=True,
+                at=frame.start,
+            )
+            for run in inner.runs:
+                frame.result.runs.append(Run(run.command, run.subcommand, frame.start, via))
 
     def script_ref(self, frame: _Frame, name: str, args: list[Word]) -> None:
         """`pnpm <name> ...`: a call to a script of this package.json."""
@@ -265,7 +360,14 @@ class _Analyzer:
 
     def command(self, frame: _Frame, words: list[Word]) -> None:
         current: list[Word] | None = words
+        unwrapped = 0
         while current:
+            unwrapped += 1
+            if unwrapped > _MAX_WRAPPERS:
+                # Deeper than any real command line: read what is left as words handed to a
+                # program we do not know (fail closed), in linear time.
+                self.unknown(frame, current[0], current[1:], limit=True)
+                return
             first = current[0]
             if not first.quoted and first.value in _SKIP_COMMANDS:
                 return
@@ -279,8 +381,11 @@ class _Analyzer:
                     shown = " ".join(("drizzle-kit " + _joined(current[1:])).split())
                     frame.result.runs.append(Run(shown[:120], sub, frame.start))
                 return
-            handler = _HANDLERS.get(program_name(first))
+            name = program_name(first)
+            handler = _HANDLERS.get(name)
             if handler is None:
+                if name not in NON_RUNNERS and name not in self.mention_only:
+                    self.unknown(frame, first, current[1:])
                 return
             current = handler(self, frame, first, current[1:])
 
@@ -623,6 +728,8 @@ def _watcher(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> lis
     for j, w in enumerate(args[:-1]):
         if w.value in ("--exec", "-x", "-c", "--command"):
             an.nested(frame, [args[j + 1].value])
+        elif w.value == "--":  # watchexec -w src -- cmd
+            return args[j + 1 :]
     return None
 
 
@@ -682,6 +789,32 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
+def _wrapper(grammar: Grammar) -> Handler:
+    """A program of the wrapper table: its command, read the way that program reads it."""
+
+    def handler(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+        found = command_of(grammar, [w.value for w in args])
+        if found is None:
+            return None
+        how, at, option = found
+        if how == ARGV:
+            return args[at:]
+        if how == UNKNOWN:
+            an.unknown(frame, first, args[at:])
+        elif option:
+            value = args[at].value
+            an.nested(frame, [value.split("=", 1)[1] if value.startswith(option + "=") else value])
+        else:
+            an.nested(frame, [_joined_raw(args[at:])])
+        return None
+
+    return handler
+
+
+for _name, _grammar in WRAPPERS.items():
+    _HANDLERS.setdefault(_name, _wrapper(_grammar))
+
+
 def _is_assignment(word: Word) -> bool:
     raw = word.raw
     eq = raw.find("=")
@@ -718,6 +851,7 @@ def analyze(
     scripts: Mapping[str, str] | None = None,
     banned: Collection[str] = DEFAULT_BANNED,
     dialect: str = SH,
+    mention_only: Collection[str] = (),
 ) -> Analysis:
     """Find banned drizzle-kit runs in command text (a package.json script, a script file).
 
@@ -725,5 +859,6 @@ def analyze(
     the `with-env` prefix and `pnpm db:push` is known to be a call, not a binary.
     """
     result = Analysis()
-    _Analyzer(scripts, frozenset(b.lower() for b in banned)).text(text, result, dialect=dialect)
+    banned_words = frozenset(b.lower() for b in banned)
+    _Analyzer(scripts, banned_words, mention_only).text(text, result, dialect=dialect)
     return result

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from hooks._config import Config
     from hooks._drizzle_kit import Analysis
+    from hooks._drizzle_kit import Run
     from hooks._hook import Context
 
 RUNS = "AF301"
@@ -97,7 +98,9 @@ def find_in_scripts(
 
     def analysis(name: str) -> Analysis:
         if name not in analyses:
-            analyses[name] = analyze(scripts[name], scripts=scripts, banned=banned)
+            analyses[name] = analyze(
+                scripts[name], scripts=scripts, banned=banned, mention_only=config.mention_only
+            )
         return analyses[name]
 
     offending = sorted(
@@ -128,8 +131,8 @@ def find_in_scripts(
                 Violation(
                     path,
                     RUNS,
-                    f'script "{name}" runs "{run.command}"{chain}',
-                    hint,
+                    f'script "{name}" runs "{run.command}"{_through(run)}{chain}',
+                    _unknown_hint(run, hint),
                     line=line,
                     col=col,
                 ),
@@ -237,6 +240,29 @@ def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dic
     return find
 
 
+def _through(run: Run) -> str:
+    from hooks._drizzle_kit import DEEPER
+
+    if run.via is None:
+        return ""
+    if run.via == DEEPER:
+        return " through wrappers nested deeper than atlas-first follows (taken to run it)"
+    if run.via.startswith("$"):
+        return f" through the command held in {run.via}"
+    return f" through {run.via}, a program atlas-first does not know (taken to run it)"
+
+
+def _unknown_hint(run: Run, hint: str) -> str:
+    from hooks._drizzle_kit import DEEPER
+
+    if run.via is None or run.via.startswith("$") or run.via == DEEPER:
+        return hint
+    return (
+        f"{hint}; if {run.via} only mentions the command,"
+        " add it to mention-only in .atlas-first.toml"
+    )
+
+
 def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list[Violation]:
     from hooks._drizzle_kit import analyze
     from hooks._sources import snippets
@@ -252,11 +278,23 @@ def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list
     for snippet in snippets(kind, text, path):
         if not _mentions_drizzle(snippet.text):
             continue
-        result = analyze(snippet.text, banned=config.banned_subcommands, dialect=snippet.dialect)
+        result = analyze(
+            snippet.text,
+            banned=config.banned_subcommands,
+            dialect=snippet.dialect,
+            mention_only=config.mention_only,
+        )
         for run in result.runs:
             line, col = snippet.position(run.offset)
             violations.append(
-                Violation(path, code, f'{how} "{run.command}"', hint, line=line, col=col),
+                Violation(
+                    path,
+                    code,
+                    f'{how} "{run.command}"{_through(run)}',
+                    _unknown_hint(run, hint),
+                    line=line,
+                    col=col,
+                ),
             )
         if not result.complete and not result.runs and "drizzle-kit" in snippet.text:
             line, col = snippet.position(0)

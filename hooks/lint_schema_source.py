@@ -401,11 +401,13 @@ def _compare_tables(old: Table, new: Table) -> list[Finding]:
                 index.offset,
             ),
         )
-    old_rows = _rows(old, always_null=_null_in_old_rows(added))
+    old_rows: Rows | None = None  # built only when a CHECK needs proving: most changes have none
     for expr, (refs, valid) in sorted(new.checks.items()):
         if expr in old.checks or not valid or not refs & existing_cols:
             continue
-        if refs <= kept_names and old_rows.satisfy(new.check_trees[expr]):
+        if old_rows is None and refs <= kept_names:
+            old_rows = _rows(old, always_null=_null_in_old_rows(added))
+        if old_rows is not None and refs <= kept_names and old_rows.satisfy(new.check_trees[expr]):
             continue  # every existing row already passes it (a widened or implied rule)
         listed = ", ".join(sorted(refs & existing_cols))
         found.append(
@@ -449,11 +451,17 @@ def _compare_tables(old: Table, new: Table) -> list[Finding]:
                 new.offset,
             ),
         )
-    new_rows = _rows(new, valid_only=False)
+    new_rows: Rows | None = None
     for old_expr, (old_refs, _) in sorted(old.checks.items()):
         if old_expr in new.checks or not old_refs or not old_refs <= remaining:
             continue
-        if old_refs <= kept_names and new_rows.satisfy(old.check_trees[old_expr]):
+        if new_rows is None and old_refs <= kept_names:
+            new_rows = _rows(new, valid_only=False)
+        if (
+            new_rows is not None
+            and old_refs <= kept_names
+            and new_rows.satisfy(old.check_trees[old_expr])
+        ):
             continue  # the new version still keeps those rows out (e.g. NOT NULL for a CHECK)
         listed = ", ".join(sorted(old_refs))
         found.append(
@@ -687,7 +695,15 @@ def _desired_state(ctx: Context) -> tuple[list[tuple[str, bytes]], list[tuple[st
             raise
         before = {}  # the first commit: no HEAD, nothing before
     if ctx.to_ref is None:
-        after = sorted(files(ctx.repo.index_entries(narrow)))
+        # The index is HEAD plus the staged change: derived from both, one git call fewer on
+        # the commit that edits schema.sql.
+        from hooks._git import DELETED
+        from hooks._git import RENAMED
+
+        changes = ctx.change_set.changes
+        gone = {c.old_path for c in changes if c.status in (DELETED, RENAMED)}
+        written = {c.writes for c in changes if c.writes is not None and sources.match(c.writes)}
+        after = sorted((set(before) - gone) | written)
     else:
         after = sorted(files(ctx.repo.tree_entries(ctx.to_ref, narrow)))
     ctx.prefetch(after)

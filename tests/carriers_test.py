@@ -172,7 +172,10 @@ CASES = [
         ".kamal/hooks/pre-deploy",
         "#!/usr/bin/env bash\nset -e\nkamal app exec -p 'npx drizzle-kit migrate'\n"
         "npx drizzle-kit migrate\n",
-        ["4:1 AF301 drizzle-kit migrate"],
+        [
+            "3:1 AF301 drizzle-kit migrate",
+            "4:1 AF301 drizzle-kit migrate",
+        ],  # kamal app exec: issue 20
         id="kamal-hook",
     ),
     # --- task runners ------------------------------------------------------------------------
@@ -220,7 +223,10 @@ CASES = [
         "deno.jsonc",
         '{\n  // tasks\n  "tasks": {\n    "migrate": "deno run -A npm:drizzle-kit migrate",\n'
         '    "push": {"command": "npx drizzle-kit push", "description": "x"},\n  },\n}\n',
-        ["5:26 AF301 drizzle-kit push"],
+        [
+            "4:17 AF301 drizzle-kit migrate",
+            "5:26 AF301 drizzle-kit push",
+        ],  # npm:drizzle-kit: issue 20
         id="deno-jsonc",
     ),
     pytest.param(

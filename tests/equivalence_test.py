@@ -190,6 +190,16 @@ CASES = [
         },
         ["AF301", "AF301"],
     ),
+    Case(
+        "wrapped-in-containers-remote-hosts-and-unknown-programs",
+        {
+            "scripts/deploy.sh": "#!/bin/sh\ndocker compose exec -T api npx drizzle-kit migrate\n"
+            "ssh prod 'kubectl exec deploy/api -- npx drizzle-kit push'\n"
+            "remote-run prod 'npx drizzle-kit migrate'\n"
+            "log_info 'Running npx drizzle-kit migrate'\n",
+        },
+        ["AF301", "AF301", "AF301"],
+    ),
     Case("unreadable-script", {"scripts/db.sh": "echo 'drizzle-kit push\n"}, ["AF302"]),
     Case(
         "quote-left-open-still-runs", {"scripts/up.sh": "npx drizzle-kit push 'oops\n"}, ["AF301"]

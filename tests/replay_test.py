@@ -11,7 +11,11 @@ from tests.conftest import GitRepo
 
 # (commit message, the schema file after it, codes the commit must report)
 HISTORY = [
-    ("first version", "CREATE TABLE users (id int PRIMARY KEY, email text, data json, at timestamp);\n", None),
+    (
+        "first version",
+        "CREATE TABLE users (id int PRIMARY KEY, email text, data json, at timestamp);\n",
+        None,
+    ),
     (
         "a comment above everything",
         "-- users and their data\nCREATE TABLE users (id int PRIMARY KEY, email text, data json, at timestamp);\n",
