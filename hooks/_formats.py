@@ -201,7 +201,11 @@ def _sarif(violations: list[Violation], errors: list[str]) -> str:
     results = []
     for v in violations:
         location: dict[str, object] = {
-            "artifactLocation": {"uri": quote(v.path), "uriBaseId": "%SRCROOT%"},
+            # A path git gives us need not be UTF-8: quote its bytes, as a URI does.
+            "artifactLocation": {
+                "uri": quote(v.path.encode("utf-8", "surrogateescape")),
+                "uriBaseId": "%SRCROOT%",
+            },
         }
         if v.line is not None:
             location["region"] = {"startLine": v.line, "startColumn": v.col or 1}

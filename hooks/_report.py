@@ -130,8 +130,21 @@ def report(
 
         sys.stdout.write(render(fmt, found, list(notes), failed, code))
     for error in failed:
-        sys.stderr.write(f"{prog}: error: {error}\n")
+        sys.stderr.write(f"{prog}: error: {_one_line(error)}\n")
     return code
+
+
+_HEAD, _TAIL = 400, 200  # what an error line keeps of a long message: its start and its fix
+
+
+def _one_line(error: str) -> str:
+    """An error is one short line: a parser that quotes the input back (an unterminated
+    heredoc, a whole flow sequence) must not paste the file onto the terminal. The start
+    (the file, what failed) and the end (how to fix it) are kept."""
+    flat = error.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    if len(flat) <= _HEAD + _TAIL:
+        return flat
+    return f"{flat[:_HEAD]} … ({len(flat) - _HEAD - _TAIL} characters cut) … {flat[-_TAIL:]}"
 
 
 def _tame_output() -> None:

@@ -110,6 +110,7 @@ def parse(text: str) -> list[Statement]:
     try:
         import postgast
         from google.protobuf import json_format
+        from google.protobuf.message import DecodeError
     except ImportError as exc:  # pragma: no cover - the dependency is declared
         raise ToolError(
             f"the PostgreSQL parser is not installed ({exc}); reinstall atlas-first-hooks",
@@ -129,6 +130,13 @@ def parse(text: str) -> list[Statement]:
         raise SqlSyntaxError(str(getattr(exc, "message", exc)), max(position - 1, 0)) from None
     except RecursionError:
         raise SqlSyntaxError("statement nested too deeply to read", 0) from None
+    except DecodeError:
+        # PostgreSQL parsed it, but the tree is deeper than protobuf decodes (100 levels):
+        # this is no syntax error, and it cannot be checked either (fail closed, exit 2).
+        raise ToolError(
+            "an expression is nested deeper than the SQL parser's binding can read (protobuf"
+            " decodes 100 levels); it cannot be checked: flatten the expression",
+        ) from None
     data = json_format.MessageToDict(result, preserving_proto_field_name=True)
     statements = []
     for raw in data.get("stmts", []):

@@ -499,11 +499,16 @@ class _DesiredState:
         base = 0
         for path, text in files:
             self.bases.append(base)
+            nul = text.find("\0")
             try:
+                if nul >= 0:  # PostgreSQL's parser would stop there, unread past it
+                    raise SqlSyntaxError("a NUL byte is not SQL (is this a binary file?)", nul)
                 statements = parse(text)
             except SqlSyntaxError as exc:
                 self.errors.append((path, exc))
                 statements = []
+            except ToolError as exc:
+                raise ToolError(f"{path}: {exc}") from None
             if base:
                 statements = [_shifted(st, base) for st in statements]
             self.statements += statements

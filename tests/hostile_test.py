@@ -460,3 +460,61 @@ def test_any_atlas_config_text_is_checked_or_a_clear_error(text) -> None:
         assert str(exc).startswith("atlas.hcl")  # noqa: PT017
     else:
         assert all(v.code in ("AF701", "AF702", "AF703") for v in found)
+
+
+# --- issue 21, the first fixes: fail-opens and crashes that lose the report ------------------
+
+
+def test_a_nul_byte_in_the_schema_source_is_af601_where_it_stands(monorepo, capsys) -> None:
+    from hooks.lint_schema_source import main as lint_main
+
+    sql = monorepo.path / "packages/database/schema.sql"
+    original = sql.read_text()
+    sql.write_text(original.replace('CREATE TABLE "users"', '\0CREATE TABLE "users"', 1))
+    monorepo.add("packages/database/schema.sql")
+    assert lint_main([]) == 1
+    out = capsys.readouterr().out
+    assert "AF601 does not parse: a NUL byte is not SQL" in out
+    assert "AF612" not in out  # what stands after the NUL is not taken for dropped
+
+
+def test_an_expression_deeper_than_the_binding_reads_fails_closed_naming_the_file(
+    monorepo, capsys
+) -> None:
+    from hooks.lint_schema_source import main as lint_main
+
+    deep = "CREATE TABLE t (a int CHECK (a > " + "(1 + " * 80 + "0" + ")" * 80 + "));\n"
+    monorepo.stage("packages/database/schema.sql", deep)
+    assert lint_main([]) == 2
+    err = _one_error_line(capsys.readouterr().err)
+    assert "packages/database/schema.sql: an expression is nested deeper" in err
+    assert "Traceback" not in err
+
+
+def test_sarif_writes_a_path_that_is_not_utf8(monorepo, capsys) -> None:
+    import json
+    import os
+
+    from hooks.forbid_new_migrations import main as migrations_main
+
+    name = os.fsdecode(b"packages/database/migrations/0001_\xff.sql")
+    (monorepo.path / name).write_bytes(b"select 1;\n")
+    monorepo.git("add", "--", name)
+    assert migrations_main(["--format", "sarif", name]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    (result,) = doc["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "0001_%FF.sql"
+    )
+
+
+def test_an_error_line_quotes_only_an_excerpt(monorepo, capsys) -> None:
+    from hooks.guard_atlas_config import main as atlas_main
+
+    body = "x" * 100_000
+    monorepo.stage("packages/database/atlas.hcl", f'env "local" {{\n  src = <<EOT\n{body}\n')
+    assert atlas_main(["packages/database/atlas.hcl"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert len(err) < 1000
+    assert "packages/database/atlas.hcl" in err

@@ -72,14 +72,24 @@ def one_input(data: bytes) -> None:
     analyze(text, dialect=POWERSHELL)
     analyze(text, scripts={"a": text, "b": "pnpm a " + text})
     old = "CREATE TABLE t (id int PRIMARY KEY, name text);"
-    for violation in lint("schema.sql", old, text) + lint("schema.sql", text, old):
+    try:
+        found = lint("schema.sql", old, text) + lint("schema.sql", text, old)
+    except ToolError as exc:  # nested deeper than the binding reads: refused, never a crash
+        assert "nested deeper" in str(exc), (text, exc)  # noqa: PT017
+        found = []
+    for violation in found:
         assert violation.code.startswith("AF6"), (text, violation)
     half = len(text) // 2  # several source files are one desired state
-    for violation in lint_sources(
-        [("a.sql", text[:half]), ("b.sql", text[half:])],
-        [("a.sql", old), ("b.sql", text)],
-        blame="a.sql",
-    ):
+    try:
+        union = lint_sources(
+            [("a.sql", text[:half]), ("b.sql", text[half:])],
+            [("a.sql", old), ("b.sql", text)],
+            blame="a.sql",
+        )
+    except ToolError as exc:
+        assert "nested deeper" in str(exc), (text, exc)  # noqa: PT017
+        union = []
+    for violation in union:
         assert violation.code.startswith("AF6"), (text, violation)
         assert violation.path in ("a.sql", "b.sql"), (text, violation)
         assert violation.line is None or violation.line >= 1, (text, violation)
