@@ -187,7 +187,7 @@ NON_RUNNERS = frozenset(
      "sort", "uniq", "wc", "diff", "patch", "base64", "sha256sum", "md5sum", "openssl",
      "select-string", "findstr", "find", "fd", "locate", "stat", "file", "du", "df",
      "basename", "dirname", "realpath", "readlink", "expr", "let", "true", "false", ":",
-     "exit", "return", "shift", "break", "continue", "wait", "sleep", "trap-never"},
+     "exit", "return", "shift", "break", "continue", "wait", "sleep"},
 )  # fmt: skip
 
 

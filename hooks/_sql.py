@@ -101,7 +101,7 @@ def without_psql_input(text: str) -> str:
         position = stop
     out.append(text[position:])
     blanked = "".join(out)
-    return re.sub(r"(?m)^[ \t]*\\[^\n]*", lambda m: " " * len(m.group()), blanked)
+    return _META_COMMAND.sub(lambda m: " " * len(m.group()), blanked)
 
 
 def parse(text: str) -> list[Statement]:
