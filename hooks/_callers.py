@@ -232,22 +232,30 @@ def in_workspace(folder: str, globs: list[str]) -> bool:
 
 
 def refers_to(reference: str, package: Package, caller_package: str | None) -> bool:
-    """Does a package reference (a --filter value, a workspace, a project) name `package`?"""
-    if reference == ALL:
-        return True
-    if reference == HERE:
-        return caller_package == package.folder
-    ref = reference.strip("{}").removeprefix("...").removesuffix("...").lstrip("^")
-    if ref.startswith("!"):
-        return False
-    if ref.startswith(("./", "../")) or ref in (".", ""):
-        base = caller_package or ""
-        return posixpath.normpath(posixpath.join(base, ref)).lstrip("./") == package.folder
+    """Does a package reference (a --filter value, a workspace, a project) written in a file
+    of `caller_package` name `package` (a workspace member)? The index files each reference
+    under `_key` and looks a package up by `_lookup_keys`: this is that question, once."""
+    kind, _, ref = _key(reference, caller_package).partition(" ")
+    if kind == "glob":
+        return any(fnmatch.fnmatchcase(n, ref) for n in _names(package))
+    return (kind, ref) in _lookup_keys(package, member=True)
+
+
+def _names(package: Package) -> list[str]:
     names = [package.folder] + ([package.name] if package.name else [])
-    short = package.name.rsplit("/", 1)[-1] if package.name else None
-    if short:
-        names.append(short)  # Nx project names drop the npm scope
-    return any(fnmatch.fnmatchcase(n, ref) for n in names)
+    if package.name:
+        names.append(package.name.rsplit("/", 1)[-1])  # Nx project names drop the npm scope
+    return list(dict.fromkeys(names))
+
+
+def _lookup_keys(package: Package, *, member: bool) -> list[tuple[str, str]]:
+    """The keys under which a reference to `package` is filed; a package outside the
+    workspace is reached only from its own folder (`here`, an Nx target) or by `-r`/all."""
+    keys = [("nx", package.folder), ("here", package.folder), ("all", "")]
+    if member:
+        keys.append(("folder", package.folder))
+        keys += [("name", name) for name in _names(package)]
+    return keys
 
 
 def nearest_package(path: str, packages: set[str]) -> str | None:
@@ -261,50 +269,145 @@ def nearest_package(path: str, packages: set[str]) -> str | None:
         folder = posixpath.dirname(folder)
 
 
+_GLOB = frozenset("*?[")
+
+
+class _Calls:
+    """Where one script is called: by the key of the package reference (`here <folder>`,
+    `name <name>`, ...), and the glob references (`--filter 'app-*'`) in one list."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self.globs: list[tuple[str, tuple[str, int]]] = []
+
+
+class CallerIndex:
+    """Every command in the repository's carriers that runs a package.json script, found once
+    per run however many packages ask: a script name's files are picked (by the name in their
+    text) the first time a package asks for it, each file is read and parsed at most once, and
+    each call is filed under the package it names, so a package costs what it is called by
+    (not a walk of the whole index per package)."""
+
+    def __init__(self, files: list[str], read: Callable[[str], str | None]) -> None:
+        from hooks._sources import carrier_for
+
+        self._read = read
+        self._order = {path: i for i, path in enumerate(files)}
+        self._carriers: list[tuple[str, str]] = []
+        for path in files:
+            kind = carrier_for(path)
+            if kind is not None and kind not in ("shebang", "code", "atlas"):
+                self._carriers.append((path, kind))
+        self._packages = {
+            posixpath.dirname(f) for f in files if posixpath.basename(f) == "package.json"
+        }
+        self._globs: list[str] | None = None
+        self._texts: dict[str, str | None] = {}
+        self._parsed: dict[str, list[tuple[str, str, int]]] = {}
+        self._calls: dict[str, _Calls] = {}  # per script: where it is called
+
+    def _text(self, path: str) -> str | None:
+        if path not in self._texts:
+            try:
+                self._texts[path] = self._read(path)
+            except ToolError:
+                self._texts[path] = None  # the file's own check reports it
+        return self._texts[path]
+
+    def _calls_in(self, path: str, kind: str, text: str) -> list[tuple[str, str, int]]:
+        """(package key, script, line) of every script call written in one file."""
+        found = self._parsed.get(path)
+        if found is not None:
+            return found
+        found = []
+        if posixpath.basename(path) == "project.json" and "nx:run-script" in text:
+            import re
+
+            for match in re.finditer(r'"script"\s*:\s*"([^"]+)"', text):
+                line = text.count("\n", 0, match.start()) + 1
+                found.append((f"nx {posixpath.dirname(path)}", match.group(1), line))
+        caller_package = nearest_package(path, self._packages)
+        try:
+            pieces = _pieces(kind, text, path)
+        except ToolError:
+            pieces = []  # the file's own check reports it
+        for body, line, dialect in pieces:
+            for words in commands_of(body, dialect):
+                for reference, script in script_calls(words):
+                    found.append((_key(reference, caller_package), script, line))
+        self._parsed[path] = found
+        return found
+
+    def _index(self, script: str) -> _Calls:
+        calls = self._calls.get(script)
+        if calls is not None:
+            return calls
+        calls = _Calls()
+        for path, kind in self._carriers:
+            text = self._text(path)
+            if not text or script not in text:
+                continue
+            for key, called, line in self._calls_in(path, kind, text):
+                if called == script:
+                    kind_of, _, ref = key.partition(" ")
+                    if kind_of == "glob":  # matched by pattern: one list, not a key per glob
+                        calls.globs.append((ref, (path, line)))
+                    else:
+                        calls.by_key.setdefault((kind_of, ref), []).append((path, line))
+        self._calls[script] = calls
+        return calls
+
+    def callers(self, package: Package, scripts: set[str]) -> dict[str, list[str]]:
+        """`path:line` of every command in another file that runs one of `scripts` of
+        `package`."""
+        if self._globs is None:
+            self._globs = workspace_globs(self._text)
+        member = package.folder == "" or in_workspace(package.folder, self._globs)
+        own = posixpath.join(package.folder, "package.json") if package.folder else "package.json"
+        names = _names(package)
+        keys = _lookup_keys(package, member=member)
+        found: dict[str, list[str]] = {}
+        for script in sorted(scripts):
+            calls = self._index(script)
+            hits = [h for key in keys for h in calls.by_key.get(key, [])]
+            if member:
+                for ref, where in calls.globs:
+                    if any(fnmatch.fnmatchcase(n, ref) for n in names):
+                        hits.append(where)
+            places = sorted(
+                {h for h in hits if h[0] != own}, key=lambda h: (self._order[h[0]], h[1])
+            )
+            if places:
+                found[script] = [f"{path}:{line}" for path, line in places]
+        return found
+
+
+def _key(reference: str, caller_package: str | None) -> str:
+    """The package a reference names, as a key: `here <folder>` (the nearest package.json),
+    `all `, `folder <folder>` (a path), `name <name>` (a name or folder), `glob <pattern>`,
+    `none ` (a negation: names no package to look up)."""
+    if reference == ALL:
+        return "all "
+    if reference == HERE:
+        return f"here {caller_package or ''}"
+    ref = reference.strip("{}").removeprefix("...").removesuffix("...").lstrip("^")
+    if ref.startswith("!"):
+        return "none "
+    if ref.startswith(("./", "../")) or ref in (".", ""):
+        base = caller_package or ""
+        return "folder " + posixpath.normpath(posixpath.join(base, ref)).lstrip("./")
+    return ("glob " if _GLOB & set(ref) else "name ") + ref
+
+
 def find_callers(
     package: Package,
     scripts: set[str],
     files: list[str],
     read: Callable[[str], str | None],
 ) -> dict[str, list[str]]:
-    """`path:line` of every command in another file that runs one of `scripts` of `package`."""
-    from hooks._sources import carrier_for
-
-    packages = {posixpath.dirname(f) for f in files if posixpath.basename(f) == "package.json"}
-    globs = workspace_globs(read)
-    workspace_member = package.folder == "" or in_workspace(package.folder, globs)
-    own = posixpath.join(package.folder, "package.json") if package.folder else "package.json"
-    found: dict[str, list[str]] = {}
-    for path in files:
-        kind = carrier_for(path)
-        if kind is None or kind in ("shebang", "code", "atlas") or path == own:
-            continue
-        try:
-            text = read(path)
-        except ToolError:
-            continue  # the file's own check reports it
-        if not text or not any(s in text for s in scripts):
-            continue
-        if posixpath.basename(path) == "project.json":
-            _nx_run_script(path, text, package, scripts, packages, found)
-        caller_package = nearest_package(path, packages)
-        try:
-            pieces = _pieces(kind, text, path)
-        except ToolError:
-            continue  # the file's own check reports it
-        for body, line, dialect in pieces:
-            for words in commands_of(body, dialect):
-                for reference, script in script_calls(words):
-                    if script not in scripts:
-                        continue
-                    named = reference not in (ALL, HERE)
-                    if named and not workspace_member:
-                        continue
-                    if refers_to(reference, package, caller_package):
-                        where = f"{path}:{line}"
-                        if where not in found.setdefault(script, []):
-                            found[script].append(where)
-    return found
+    """`path:line` of every command in another file that runs one of `scripts` of `package`
+    (one question: a run asking for many packages keeps one `CallerIndex`)."""
+    return CallerIndex(files, read).callers(package, scripts)
 
 
 def _pieces(kind: str, text: str, path: str) -> list[tuple[str, int, str]]:
@@ -327,22 +430,3 @@ def _pieces(kind: str, text: str, path: str) -> list[tuple[str, int, str]]:
         for name, body in bodies.items()
         if isinstance(body, str)
     ]
-
-
-def _nx_run_script(
-    path: str,
-    text: str,
-    package: Package,
-    scripts: set[str],
-    packages: set[str],
-    found: dict[str, list[str]],
-) -> None:
-    """An Nx target with `executor: nx:run-script` runs a script of the package beside it."""
-    import re
-
-    if posixpath.dirname(path) != package.folder:
-        return
-    for match in re.finditer(r'"script"\s*:\s*"([^"]+)"', text):
-        if match.group(1) in scripts and "nx:run-script" in text:
-            line = text.count("\n", 0, match.start()) + 1
-            found.setdefault(match.group(1), []).append(f"{path}:{line}")

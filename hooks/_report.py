@@ -6,6 +6,7 @@ stderr says what and how to fix it. No traceback ever reaches the user.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -13,6 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Iterable
+    from collections.abc import Iterator
 
 CLEAN = 0
 VIOLATIONS = 1
@@ -155,12 +157,31 @@ def _tame_output() -> None:
             reconfigure(errors="backslashreplace")
 
 
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """No cyclic garbage collection while a check runs. What the readers build (YAML node
+    graphs, SQL parse trees: up to millions of small objects) holds no cycles, and the
+    collector, run again and again as they grow, cost more than the reading: a 5 MB dump's
+    lint 8.5 s -> 3.2 s, a 1.8 MB lefthook file 1.2 s -> 0.46 s. A run is one short process;
+    reference counting frees what it drops."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def run_safely(prog: str, work: Callable[[], int], fmt: str = "text") -> int:
     """Run an entry point; turn every failure into exit 2 with one readable line (and, for a
     machine format, a valid document that says the check did not run)."""
     _tame_output()
     try:
-        return work()
+        with paused_collector():
+            return work()
     except ToolError as exc:
         return report([], errors=[str(exc)], prog=prog, fmt=fmt)
     except KeyboardInterrupt:

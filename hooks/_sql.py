@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+TOO_DEEP = (
+    "an expression is nested deeper than atlas-first reads (a few hundred levels); it cannot"
+    " be checked: flatten the expression"
+)
+
+
 class SqlSyntaxError(Exception):
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
@@ -105,12 +111,19 @@ def without_psql_input(text: str) -> str:
 
 
 def parse(text: str) -> list[Statement]:
-    """The statements of `text`; SqlSyntaxError where PostgreSQL would reject it."""
+    """The statements of `text`; SqlSyntaxError where PostgreSQL would reject it.
+
+    libpg_query writes the tree as JSON in C, and the standard library's C decoder reads it:
+    no per-node Python conversion (protobuf's `MessageToDict` cost about 5 s per MB of
+    pg_dump). The JSON's names are turned into the protobuf field names the rest of the
+    project reads, and its empty strings dropped as protobuf drops them, by a few byte
+    replacements: the same dicts as `MessageToDict(..., preserving_proto_field_name=True)`
+    (tests/schema_source_parser_test.py proves it over a corpus)."""
+    import json
+
     text = without_psql_input(text)
     try:
         import postgast
-        from google.protobuf import json_format
-        from google.protobuf.message import DecodeError
     except ImportError as exc:  # pragma: no cover - the dependency is declared
         raise ToolError(
             f"the PostgreSQL parser is not installed ({exc}); reinstall atlas-first-hooks",
@@ -123,26 +136,103 @@ def parse(text: str) -> list[Statement]:
         return table[min(max(byte, 0), len(table) - 1)]
 
     try:
-        result = postgast.parse(text)
+        raw = _parse_json(text)
     except postgast.PgQueryError as exc:
         # The error's cursor counts characters, 1-based (node locations count bytes).
         position = getattr(exc, "cursorpos", 0) or 0
         raise SqlSyntaxError(str(getattr(exc, "message", exc)), max(position - 1, 0)) from None
+    try:
+        data = json.loads(_protobuf_names(raw))
     except RecursionError:
-        raise SqlSyntaxError("statement nested too deeply to read", 0) from None
-    except DecodeError:
-        # PostgreSQL parsed it, but the tree is deeper than protobuf decodes (100 levels):
-        # this is no syntax error, and it cannot be checked either (fail closed, exit 2).
-        raise ToolError(
-            "an expression is nested deeper than the SQL parser's binding can read (protobuf"
-            " decodes 100 levels); it cannot be checked: flatten the expression",
-        ) from None
-    data = json_format.MessageToDict(result, preserving_proto_field_name=True)
+        # PostgreSQL parsed it, but the tree is deeper than Python's decoder reads: no syntax
+        # error, and it cannot be checked either (fail closed, exit 2).
+        raise ToolError(TOO_DEEP) from None
     statements = []
-    for raw in data.get("stmts", []):
-        node = raw.get("stmt", {})
+    for raw_statement in data.get("stmts", []):
+        node = raw_statement.get("stmt", {})
         if not node:
             continue
         kind, body = next(iter(node.items()))
-        statements.append(Statement(kind, body, char(int(raw.get("stmt_location", 0))), char))
+        offset = char(int(raw_statement.get("stmt_location", 0)))
+        statements.append(Statement(kind, body, offset, char))
     return statements
+
+
+def _parse_json(text: str) -> bytes:
+    """libpg_query's parse tree of `text` as JSON (PgQueryError where PostgreSQL rejects it)."""
+    import ctypes
+
+    from postgast.errors import check_error
+    from postgast.native import lib
+
+    result = lib.pg_query_parse(text.encode("utf-8", "surrogatepass"))
+    try:
+        check_error(result)
+        return ctypes.string_at(result.parse_tree)
+    finally:
+        lib.pg_query_free_parse_result(result)
+
+
+_EMPTY_VALUE = re.compile(rb'":""(?=[,}])')
+
+
+def _without_empty_strings(raw: bytes) -> bytes:
+    """Every `"key":""` entry left out (with its comma), as protobuf leaves out a field that
+    holds its default. Found by the literal `":""`; a quote inside a string value is
+    escaped, so this is always a key's entry."""
+    pieces: list[bytes] = []
+    position = 0
+    for match in _EMPTY_VALUE.finditer(raw):
+        start = raw.rfind(b'"', 0, match.start())  # the key's opening quote
+        end = match.end()
+        if raw[start - 1 : start] == b",":
+            start -= 1  # `,"key":""` at the end or in the middle
+        elif raw[end : end + 1] == b",":
+            end += 1  # `{"key":"",` at the start
+        pieces.append(raw[position:start])
+        position = end
+    if not pieces:
+        return raw
+    pieces.append(raw[position:])
+    return b"".join(pieces)
+
+
+def _protobuf_names(raw: bytes) -> bytes:
+    """The JSON with protobuf's names: node types (`"CreateStmt":` -> `"create_stmt":`) and
+    fields (`"tableElts":` -> `"table_elts":`). A `"name":` in this JSON is always a key:
+    quotes inside string values are escaped."""
+    names, keys = _json_to_protobuf()
+    raw = _without_empty_strings(raw)
+    for key in set(keys.findall(raw)):
+        wanted = names.get(key)
+        if wanted is not None:
+            raw = raw.replace(b'"' + key + b'":', b'"' + wanted + b'":')
+    return raw
+
+
+_NAMES: dict[bytes, bytes] = {}
+_KEYS: list[re.Pattern[bytes]] = []
+
+
+def _json_to_protobuf() -> tuple[dict[bytes, bytes], re.Pattern[bytes]]:
+    """libpg_query's JSON names -> the protobuf field names, from the binding's descriptor:
+    a `Node`'s type (`CreateStmt`) to its oneof field (`create_stmt`), a field's `json_name`
+    (`tableElts`) to its name (`table_elts`); and a pattern for the keys worth looking up
+    (those with a capital letter, and the few without one: `base`)."""
+    if not _NAMES:
+        import importlib
+
+        # (imported by name: mypy cannot parse the module's generated stub)
+        pg_query_pb2 = importlib.import_module("postgast.pg_query_pb2")
+        for field in pg_query_pb2.Node.DESCRIPTOR.fields:
+            if field.message_type is not None:
+                _NAMES[field.message_type.name.encode()] = field.name.encode()
+        for message in pg_query_pb2.DESCRIPTOR.message_types_by_name.values():
+            for field in message.fields:
+                if field.json_name != field.name:
+                    _NAMES[field.json_name.encode()] = field.name.encode()
+        lower = sorted(re.escape(k) for k in _NAMES if k.lower() == k)
+        _KEYS.append(
+            re.compile(rb'"([a-z_]*[A-Z]\w*' + b"".join(b"|" + k for k in lower) + rb')":')
+        )
+    return _NAMES, _KEYS[0]

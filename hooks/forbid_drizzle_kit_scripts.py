@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection
     from collections.abc import Sequence
 
+    from hooks._callers import CallerIndex
     from hooks._config import Config
     from hooks._drizzle_kit import Analysis
     from hooks._drizzle_kit import Run
@@ -220,22 +221,25 @@ def find_in_package_json(
 
 def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dict[str, list[str]]]:
     """For a package.json with banned scripts: the commands in other tracked files that run
-    them (one listing of the index, then only files that name a script are read)."""
+    them (one listing of the index and one `CallerIndex` per run, built only when a banned
+    script is found; then only files that name a script are read, each once)."""
+    index: list[CallerIndex] = []
 
     def find(path: str, package_name: str | None, scripts: set[str]) -> dict[str, list[str]]:
         import posixpath
 
+        from hooks._callers import CallerIndex
         from hooks._callers import Package
-        from hooks._callers import find_callers
         from hooks._sources import decode
 
-        def read(rel: str) -> str | None:
-            data = ctx.read_source(rel)
-            return None if data is None else decode(data, rel)
+        if not index:
 
-        files = sorted(ctx.repo.index_entries())
-        package = Package(posixpath.dirname(path), package_name)
-        return find_callers(package, scripts, files, read)
+            def read(rel: str) -> str | None:
+                data = ctx.read_source(rel)
+                return None if data is None else decode(data, rel)
+
+            index.append(CallerIndex(sorted(ctx.repo.index_entries()), read))
+        return index[0].callers(Package(posixpath.dirname(path), package_name), scripts)
 
     return find
 
@@ -330,6 +334,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         shelling = ctx.tracked_matching(*SHELLS_OUT_ERES)
         wanted = [(p, k) for p, k in wanted if k != "code" or p in shelling]
     ctx.prefetch([path for path, _ in wanted])
+    more_callers = callers_elsewhere(ctx)
     for path, kind in wanted:
         try:
             data = ctx.read_source(path)
@@ -346,9 +351,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 kind = "powershell" if dialect == "powershell" else "shell"
             text = decode(data, path)
             if kind == "package_json":
-                found = find_in_package_json(
-                    path, text, ctx.config, more_callers=callers_elsewhere(ctx)
-                )
+                found = find_in_package_json(path, text, ctx.config, more_callers=more_callers)
             else:
                 found = find_in_script_file(path, kind, text, ctx.config)
         except ToolError as exc:

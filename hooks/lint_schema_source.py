@@ -568,6 +568,21 @@ def lint_sources(
     file that does not parse (or holds what Atlas cannot send), else what applying the new
     files over the old ones would do to data. A finding about an object that is gone has no
     line; it is reported on `blame` (the changed source)."""
+    from hooks._report import paused_collector
+    from hooks._sql import TOO_DEEP
+
+    try:
+        with paused_collector():  # (as under every entry point: also when called directly)
+            return _lint_sources(new_files, old_files, blame)
+    except RecursionError:  # PostgreSQL read it, but its tree is deeper than we walk
+        raise ToolError(f"{blame}: {TOO_DEEP}") from None
+
+
+def _lint_sources(
+    new_files: Sequence[tuple[str, str]],
+    old_files: Sequence[tuple[str, str]] | None,
+    blame: str,
+) -> list[Violation]:
     new = _DesiredState(new_files)
     violations: list[Violation] = []
     for path, text, positions in new.files:

@@ -186,3 +186,39 @@ def test_task_runners_through_package_runners(command, calls) -> None:
 
     found = [call for words in commands_of(command, "sh") for call in script_calls(words)]
     assert found == calls
+
+
+WORKSPACE = {
+    "package.json": '{"name": "root", "workspaces": ["packages/*"], "scripts": {"all": "pnpm -r db:push"}}',
+    "packages/api/package.json": '{"name": "@acme/api", "scripts": {"db:push": "drizzle-kit push"}}',
+    "packages/web/package.json": '{"name": "web", "scripts": {"db:push": "drizzle-kit push", "dev": "pnpm db:push"}}',
+    "tools/x/package.json": '{"name": "x", "scripts": {"db:push": "drizzle-kit push"}}',
+    "tools/x/project.json": '{"targets": {"p": {"executor": "nx:run-script", "options": {"script": "db:push"}}}}',
+    "deploy-name.sh": "#!/bin/sh\npnpm --filter @acme/api db:push\n",
+    "deploy-rel.sh": "#!/bin/sh\npnpm --filter './packages/web' db:push\n",
+    "deploy-glob.sh": "#!/bin/sh\npnpm --filter 'packages/*' db:push\n",
+    "deploy-x.sh": "#!/bin/sh\npnpm --filter x db:push\n",
+    "deploy-neg.sh": "#!/bin/sh\npnpm --filter '!web' db:push\n",
+    "packages/web/Procfile": "release: npm run db:push\n",
+}
+WORKSPACE_CALLERS = {
+    "packages/api": ["deploy-glob.sh:1", "deploy-name.sh:1", "package.json:1"],
+    "packages/web": [
+        "deploy-glob.sh:1", "deploy-rel.sh:1", "package.json:1", "packages/web/Procfile:1",
+    ],
+    "tools/x": ["package.json:1", "tools/x/project.json:1"],  # outside: by -r and nx only
+}  # fmt: skip
+
+
+def test_one_index_for_every_package_answers_as_a_fresh_one_per_package() -> None:
+    """The caller index is built once per run (issue 21: a walk of the index per package was
+    quadratic); asked for package after package it names exactly what a new index names."""
+    from hooks._callers import CallerIndex
+
+    files = sorted(WORKSPACE)
+    shared = CallerIndex(files, WORKSPACE.get)
+    names = {"packages/api": "@acme/api", "packages/web": "web", "tools/x": "x"}
+    for folder, expected in WORKSPACE_CALLERS.items():
+        package = Package(folder, names[folder])
+        alone = CallerIndex(files, WORKSPACE.get).callers(package, {"db:push"})
+        assert shared.callers(package, {"db:push"}) == alone == {"db:push": expected}

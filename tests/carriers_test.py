@@ -329,6 +329,74 @@ CASES = [
         [],
         id="code-computed-is-not-guessed",
     ),
+    # --- TOML positions from one index of the text (issue 21: it was searched per value) --
+    pytest.param(
+        "mise.toml",
+        '[tasks.a]\nrun = "npx drizzle-kit push"\n[tasks.b]\nrun = "echo b"\n'
+        '[tasks.c]\nrun = "npx drizzle-kit push"\n[tasks.d]\nrun = "echo \\"x\\" && npx drizzle-kit migrate"\n'
+        "[tasks.e]\nrun = ['npm ci', 'npx drizzle-kit up']\n",
+        [
+            "2:8 AF301 drizzle-kit push",
+            "6:8 AF301 drizzle-kit push",
+            "8:8 AF301 drizzle-kit migrate",
+            "10:19 AF301 drizzle-kit up",
+        ],
+        id="toml-same-value-twice-escapes-and-lists-each-at-its-line",
+    ),
+    # --- what the tool reads: a key written twice, merges deeper than any limit (issue 21) --
+    pytest.param(
+        ".pre-commit-config.yaml",
+        "repos:\n- repo: local\n  hooks:\n  - id: db\n    name: db\n    entry: echo ok\n"
+        "    language: system\n    entry: npx drizzle-kit push\n",
+        ["8:12 AF301 drizzle-kit push"],
+        id="yaml-duplicate-key-last-wins-pre-commit",
+    ),
+    pytest.param(
+        "compose.yaml",
+        "services:\n  api:\n    command: npx drizzle-kit push\n    image: x\n"
+        "    command: node dist/index.js\n",
+        [],
+        id="yaml-duplicate-key-last-wins-compose-harmless-last",
+    ),
+    pytest.param(
+        ".github/workflows/deploy.yml",
+        "on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo build\n        run: npx drizzle-kit migrate\n",
+        ["7:14 AF301 drizzle-kit migrate"],
+        id="yaml-duplicate-key-last-wins-workflow",
+    ),
+    pytest.param(
+        "compose.yaml",
+        "x:\n  m0: &m0 {command: npx drizzle-kit push}\n"
+        + "".join(f"  m{n}: &m{n} {{<<: *m{n - 1}}}\n" for n in range(1, 71))
+        + "services:\n  api:\n    <<: *m70\n    image: x\n",
+        ["2:21 AF301 drizzle-kit push"],
+        id="compose-merge-keys-70-deep",
+    ),
+    pytest.param(
+        "compose.yaml",
+        "x:\n  a: &a {command: npx drizzle-kit push}\n  b: &b {command: node x.js}\n"
+        "services:\n  api:\n    <<: [*b, *a]\n  web:\n    <<: *a\n    <<: *b\n",
+        [],
+        id="compose-merge-precedence-as-pyyaml",
+    ),
+    pytest.param(
+        "lefthook.yml",
+        "pre-push:\n  jobs:\n"
+        + "".join(
+            "  " * (n + 2) + "- group:\n" + "  " * (n + 3) + "  jobs:\n" for n in range(0, 80, 2)
+        )
+        + "  " * 82
+        + "- run: npx drizzle-kit push\n",
+        ["83:172 AF301 drizzle-kit push"],
+        id="lefthook-groups-40-deep",
+    ),
+    pytest.param(
+        "Dockerfile",
+        "FROM x\nCMD " + "[" * 3000 + " ; npx drizzle-kit push\n",
+        ["2:3008 AF301 drizzle-kit push"],
+        id="docker-deep-brackets-are-shell-form",
+    ),
 ]
 
 

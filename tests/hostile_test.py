@@ -478,12 +478,32 @@ def test_a_nul_byte_in_the_schema_source_is_af601_where_it_stands(monorepo, caps
     assert "AF612" not in out  # what stands after the NUL is not taken for dropped
 
 
-def test_an_expression_deeper_than_the_binding_reads_fails_closed_naming_the_file(
-    monorepo, capsys
+@pytest.mark.parametrize("depth", [60, 100, 150])
+def test_an_expression_postgres_accepts_is_read_however_deep_it_is_written(
+    monorepo, capsys, depth
+) -> None:
+    """60 nested parentheses in a CHECK (PostgreSQL accepts them) once ended in protobuf's
+    DecodeError (it decodes 100 levels); the JSON tree has no such limit."""
+    from hooks.lint_schema_source import main as lint_main
+
+    deep = "(1 + " * depth + "0" + ")" * depth
+    source = f"CREATE TABLE t (id bigint PRIMARY KEY, a int CHECK (a > {deep}));\n"
+    monorepo.stage("packages/database/schema.sql", source)
+    monorepo.commit("a deep CHECK")
+    monorepo.stage("packages/database/schema.sql", source.replace(", a int", ", b int, a int"))
+    assert lint_main([]) == 0, capsys.readouterr()
+    monorepo.stage("packages/database/schema.sql", source.replace(", a int CHECK", ", CHECK"))
+    assert lint_main([]) == 1  # and it is compared: the column is gone
+    assert "AF614 column public.t.a (int4) is gone" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("depth", [300, 1000])
+def test_an_expression_deeper_than_we_read_fails_closed_naming_the_file(
+    monorepo, capsys, depth
 ) -> None:
     from hooks.lint_schema_source import main as lint_main
 
-    deep = "CREATE TABLE t (a int CHECK (a > " + "(1 + " * 80 + "0" + ")" * 80 + "));\n"
+    deep = "CREATE TABLE t (a int CHECK (a > " + "(1 + " * depth + "0" + ")" * depth + "));\n"
     monorepo.stage("packages/database/schema.sql", deep)
     assert lint_main([]) == 2
     err = _one_error_line(capsys.readouterr().err)

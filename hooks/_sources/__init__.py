@@ -86,7 +86,7 @@ class Snippet:
     `fixed`: every offset maps to the one position (an exec-form array, a folded scalar,
     a string whose escapes shift the columns)."""
 
-    __slots__ = ("dialect", "fixed", "lines", "text")
+    __slots__ = ("_starts", "dialect", "fixed", "lines", "text")
 
     def __init__(
         self,
@@ -100,14 +100,16 @@ class Snippet:
         self.lines = lines  # per snippet line: (file line, column of its first character)
         self.dialect = dialect
         self.fixed = fixed
+        self._starts: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         if self.fixed:
             return self.lines[0]
-        index = self.text.count("\n", 0, offset)
-        start = self.text.rfind("\n", 0, offset) + 1
+        if self._starts is None:  # built once: a script of many findings stays linear
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        index = bisect.bisect_right(self._starts, offset) - 1
         line, col = self.lines[min(index, len(self.lines) - 1)]
-        return line, col + offset - start
+        return line, col + offset - self._starts[index]
 
 
 def exec_form(args: list[str]) -> str:

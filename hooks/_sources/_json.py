@@ -8,8 +8,11 @@ import re
 
 from hooks._report import ToolError
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
-_JSONC_NOISE = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.S)
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+# Strings (kept), comments and trailing commas (blanked). An unclosed string ends at its line,
+# an unclosed `/*` at the end of the text: each is read once (a lazy `/\*.*?\*/` rescanned the
+# rest of the file from every unclosed one), and the JSON parser then says what is wrong.
+_JSONC_NOISE = re.compile(r'"(?:[^"\\\n]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|,(?=\s*[}\]])', re.S)
 
 Path = tuple[object, ...]
 

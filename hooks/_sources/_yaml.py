@@ -3,6 +3,8 @@ merge keys (`<<: *base`) resolved, and scalars turned into command snippets."""
 
 from __future__ import annotations
 
+import re
+
 from hooks._report import ToolError
 from hooks._shell import SH
 from hooks._sources import Snippet
@@ -15,7 +17,6 @@ if TYPE_CHECKING:
     import yaml
 
 MERGE = "tag:yaml.org,2002:merge"
-_MAX_DEPTH = 64
 
 
 def documents(text: str, path: str) -> list[yaml.Node]:
@@ -44,11 +45,14 @@ def _shallow(text: str) -> bool:
     libyaml's would crash the interpreter (measured: Python 3.9, 100,000 `[`)."""
     if text.count("[") + text.count("{") > _MAX_FLOW:
         return False
-    return max(map(len, text.split("\n")), default=0) <= _MAX_LINE
+    return all(m.end() - m.start() <= _MAX_LINE for m in _BLOCK_PREFIX.finditer(text))
 
 
 _MAX_FLOW = 2000
 _MAX_LINE = 4000
+# What can open block levels on one line: its indentation and compact indicators (`- - x`,
+# `? - x`, with anchors and tags between them), all before the line's first other character.
+_BLOCK_PREFIX = re.compile(r"^(?:[ \t?:-]|[&!][^ \t\n]*)+", re.M)
 
 
 def is_mapping(node: object) -> bool:
@@ -69,34 +73,36 @@ def is_scalar(node: object) -> bool:
     return isinstance(node, yaml.ScalarNode)
 
 
-def items(
-    node: yaml.Node | None,
-    _depth: int = 0,
-    _merged: set[int] | None = None,
-) -> list[tuple[str, yaml.Node]]:
-    """(key, value) of a mapping, merge keys resolved (own keys win), as YAML 1.1 does. Each
-    merged mapping is read once, so aliases of aliases cannot multiply the work."""
-    if not is_mapping(node) or _depth > _MAX_DEPTH:
+def items(node: yaml.Node | None) -> list[tuple[str, yaml.Node]]:
+    """(key, value) of a mapping as PyYAML builds it, and so every tool built on it (compose,
+    pre-commit, ...): of a key written twice the last wins; merge keys (`<<: *base`) resolved,
+    own keys winning over merged ones, a later `<<` over an earlier one, and in `<<: [*a, *b]`
+    the first listed. Read without recursion, each merged mapping once, so neither nesting
+    depth nor aliases of aliases can stop it or multiply the work."""
+    if not is_mapping(node):
         return []
     assert node is not None
-    merged_once = set() if _merged is None else _merged
-    own: list[tuple[str, yaml.Node]] = []
-    merged: list[tuple[str, yaml.Node]] = []
-    for key, value in node.value:
-        if key.tag == MERGE:
-            sources = value.value if is_sequence(value) else [value]
-            for source in sources:
-                if id(source) not in merged_once:
-                    merged_once.add(id(source))
-                    merged += items(source, _depth + 1, merged_once)
-        elif is_scalar(key):
-            own.append((str(key.value), value))
-    seen = {k for k, _ in own}
-    for key, value in merged:
-        if key not in seen:
-            seen.add(key)
-            own.append((key, value))
-    return own
+    found: dict[str, yaml.Node] = {}
+    visited: set[int] = set()
+    stack: list[yaml.Node] = [node]
+    while stack:  # each mapping before everything it merges: an earlier one wins
+        mapping = stack.pop()
+        if id(mapping) in visited or not is_mapping(mapping):
+            continue
+        visited.add(id(mapping))
+        own: dict[str, yaml.Node] = {}
+        merges: list[yaml.Node] = []
+        for key, value in mapping.value:
+            if key.tag == MERGE:
+                sources = value.value if is_sequence(value) else [value]
+                merges = list(sources) + merges  # a later `<<` takes precedence
+            elif is_scalar(key):
+                own.pop(str(key.value), None)
+                own[str(key.value)] = value
+        for key, value in own.items():
+            found.setdefault(key, value)
+        stack.extend(reversed(merges))
+    return list(found.items())
 
 
 def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -163,11 +169,22 @@ def command(node: yaml.Node | None, lines: list[str], dialect: str = SH) -> list
     return []
 
 
-def commands(node: yaml.Node | None, lines: list[str], dialect: str = SH) -> Iterator[Snippet]:
+def commands(
+    node: yaml.Node | None,
+    lines: list[str],
+    dialect: str = SH,
+    walked: set[int] | None = None,
+) -> Iterator[Snippet]:
     """A string, or a list whose items are each a command string (nested lists too, as
-    GitLab allows)."""
-    if is_sequence(node) and node is not None:
-        for item in node.value:
-            yield from commands(item, lines, dialect)
-    else:
-        yield from shell_text(node, lines, dialect)
+    GitLab allows). `walked`: the nodes already read in this file (each is read once, however
+    many aliases name it)."""
+    stack, walked = [node], set() if walked is None else walked
+    while stack:  # without recursion, each list once: nesting or aliases cannot multiply it
+        item = stack.pop()
+        if item is None or id(item) in walked:
+            continue
+        walked.add(id(item))
+        if is_sequence(item):
+            stack.extend(reversed(item.value))
+        else:
+            yield from shell_text(item, lines, dialect)

@@ -44,6 +44,21 @@ def _string_list(toks: list[Token], i: int) -> tuple[list[str], int] | None:
     return None
 
 
+def _closing_parens(toks: list[Token]) -> dict[int, int]:
+    """Each `(` token's index to its `)` token's index, in one pass (an unclosed one has none)."""
+    from hooks._js import PUNCT
+
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for j, tok in enumerate(toks):
+        if tok.kind == PUNCT and tok.value in "()":
+            if tok.value == "(":
+                opened.append(j)
+            elif opened:
+                closing[opened.pop()] = j
+    return closing
+
+
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     from hooks._js import IDENT
     from hooks._js import PUNCT
@@ -52,6 +67,8 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
 
     toks = list(tokens(text))
     positions = Positions(text)
+
+    closing: dict[int, int] | None = None
 
     def at(offset: int, command: str) -> Snippet:
         return Snippet(command, [positions.at(offset)], fixed=True)
@@ -63,14 +80,9 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
         if tok.value == "$":
             # $`…`, or $({options})`…` (execa), or $.sync`…`
             if nxt < len(toks) and toks[nxt].is_(PUNCT, "("):
-                depth, j = 0, nxt
-                while j < len(toks):
-                    if toks[j].kind == PUNCT and toks[j].value in "()":
-                        depth += 1 if toks[j].value == "(" else -1
-                        if depth == 0:
-                            break
-                    j += 1
-                nxt = j + 1
+                if closing is None:
+                    closing = _closing_parens(toks)
+                nxt = closing.get(nxt, len(toks)) + 1
             literal = string_at(toks, nxt)
             if literal is not None:
                 yield at(literal[1], literal[0])

@@ -107,7 +107,7 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
         if keyword == "SHELL":
             try:
                 value = json.loads(joined)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
                 shell = value
@@ -117,8 +117,8 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
         if joined.startswith("["):
             try:
                 value = json.loads(joined)
-            except ValueError:
-                value = None  # not JSON: Docker runs it in shell form
+            except (ValueError, RecursionError):  # nested deeper than json reads: not words
+                value = None  # not a JSON list of words: Docker runs it in shell form
             if isinstance(value, list):
                 first, number, col = parts[0]
                 yield from command_value(value, number, col + len(first) - len(first.lstrip()))

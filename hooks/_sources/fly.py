@@ -12,24 +12,25 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-def _at(text: str, key: str, value: object) -> list[Snippet]:
+def _at(where: _toml.Locator, key: str, value: object) -> list[Snippet]:
     first = (
         value
         if isinstance(value, str)
         else (value[0] if isinstance(value, list) and value and isinstance(value[0], str) else "")
     )
-    line, col = _toml.locate(text, key, first)
+    line, col = where.at(key, first)
     return command_value(value, line, col)
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     data = _toml.load(text, path)
+    where = _toml.Locator(text)
     deploy = _toml.table(data, "deploy")
     if "release_command" in deploy:
-        yield from _at(text, "release_command", deploy["release_command"])
+        yield from _at(where, "release_command", deploy["release_command"])
     for name, command in _toml.table(data, "processes").items():
-        yield from _at(text, name, command)
+        yield from _at(where, name, command)
     experimental = _toml.table(data, "experimental")
     for key in ("entrypoint", "cmd", "exec"):
         if key in experimental:
-            yield from _at(text, key, experimental[key])
+            yield from _at(where, key, experimental[key])

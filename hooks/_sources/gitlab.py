@@ -17,9 +17,11 @@ KEYS = ("before_script", "script", "after_script")
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
+    walked: set[int] = set()  # a script shared through anchors is read (and reported) once
     for doc in _yaml.documents(text, path):
         for _, job in _yaml.items(doc):
             for key in KEYS:
-                yield from _yaml.commands(_yaml.get(job, key), lines)
+                yield from _yaml.commands(_yaml.get(job, key), lines, walked=walked)
             hooks = _yaml.get(job, "hooks")
-            yield from _yaml.commands(_yaml.get(hooks, "pre_get_sources_script"), lines)
+            pre = _yaml.get(hooks, "pre_get_sources_script")
+            yield from _yaml.commands(pre, lines, walked=walked)

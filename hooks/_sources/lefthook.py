@@ -14,25 +14,26 @@ if TYPE_CHECKING:
     from hooks._sources import Snippet
 
 
-def _runs(
-    node: yaml.Node | None,
-    lines: list[str],
-    seen: set[int],
-    depth: int = 0,
-) -> Iterator[Snippet]:
-    if node is None or id(node) in seen or depth > 32:
-        return
-    seen.add(id(node))
-    for key, value in _yaml.items(node):
-        if key == "run":
-            yield from _yaml.shell_text(value, lines)
-        else:
-            yield from _runs(value, lines, seen, depth + 1)
-    for item in _yaml.sequence(node):
-        yield from _runs(item, lines, seen, depth + 1)
+def _runs(root: yaml.Node | None, lines: list[str]) -> Iterator[Snippet]:
+    """Every `run:` under `root`, in file order, each node once (no depth limit: groups of
+    jobs nest as deep as a person writes them)."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        below: list[yaml.Node] = []
+        for key, value in _yaml.items(node):
+            if key == "run":
+                yield from _yaml.shell_text(value, lines)
+            else:
+                below.append(value)
+        below.extend(_yaml.sequence(node))
+        stack.extend(reversed(below))
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
     for doc in _yaml.documents(text, path):
-        yield from _runs(doc, lines, set())
+        yield from _runs(doc, lines)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     data = _toml.load(text, path)
+    where = _toml.Locator(text)
     for name, task in _toml.table(data, "tasks").items():
         found: list[tuple[str, object]] = [(name, task)]
         if isinstance(task, dict):
@@ -21,4 +22,4 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
         for key, value in found:
             for command in value if isinstance(value, list) else [value]:
                 if isinstance(command, str):
-                    yield Snippet(command, [_toml.locate(text, key, command)], fixed=True)
+                    yield Snippet(command, [where.at(key, command)], fixed=True)

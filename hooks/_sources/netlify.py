@@ -13,9 +13,10 @@ if TYPE_CHECKING:
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     data = _toml.load(text, path)
+    where = _toml.Locator(text)
     tables = [_toml.table(data, "build"), _toml.table(data, "dev")]
     tables += [t for t in _toml.table(data, "context").values() if isinstance(t, dict)]
     for table in tables:
         command = table.get("command")
         if isinstance(command, str):
-            yield Snippet(command, [_toml.locate(text, "command", command)], fixed=True)
+            yield Snippet(command, [where.at("command", command)], fixed=True)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     data = _toml.load(text, path)
+    where = _toml.Locator(text)
     tables = [t for t in _toml.table(data, "phases").values() if isinstance(t, dict)]
     tables.append(_toml.table(data, "start"))
     for table in tables:
@@ -19,4 +20,4 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
             value = table.get(key)
             for command in value if isinstance(value, list) else [value]:
                 if isinstance(command, str) and not command.startswith("..."):
-                    yield Snippet(command, [_toml.locate(text, key, command)], fixed=True)
+                    yield Snippet(command, [where.at(key, command)], fixed=True)

@@ -8,7 +8,9 @@ import re
 
 from hooks._report import ToolError
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+# A string's closing quote is optional: an unclosed one ends the text (no rescan from each
+# later quote), which only an invalid file has; the file is parsed as JSON first.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
 
 
 def script_key_offsets(text: str) -> dict[str, int]:

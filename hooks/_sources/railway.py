@@ -21,8 +21,9 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
             yield from doc.each_command(keys)
         return
     data = _toml.load(text, path)
+    where = _toml.Locator(text)
     for section, key in KEYS:
         value = _toml.table(data, section).get(key)
         for command in value if isinstance(value, list) else [value]:
             if isinstance(command, str):
-                yield Snippet(command, [_toml.locate(text, key, command)], fixed=True)
+                yield Snippet(command, [where.at(key, command)], fixed=True)

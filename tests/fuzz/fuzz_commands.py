@@ -6,7 +6,8 @@ Properties beyond "never raises": for any text that parses as a package.json who
 is an object, every script name has a position, and it points at that name's quoted key; every
 carrier reader (Dockerfile, compose, CI YAML, deploy configs, Tiltfile, atlas.hcl, code, ...)
 yields snippets with positions or says what is wrong in a ToolError naming the file; every
-module specifier the JS lexer finds (imports, require, createRequire-bound loaders, template
+mapping the YAML reader reads holds, key by key, what PyYAML builds (a key written twice is
+its last value); every module specifier the JS lexer finds (imports, require, createRequire-bound loaders, template
 imports) starts at a quote or backtick of the text, and a loader call stays found after any
 prefix of harmless code.
 """
@@ -29,6 +30,7 @@ with atheris.instrument_imports():
     from hooks._layout import read_drizzle_config
     from hooks._report import ToolError
     from hooks._shell import POWERSHELL
+    from hooks._sources import _yaml
     from hooks._sources import snippets
     from hooks._sources.package_json import load_package_json
     from hooks._sources.package_json import script_key_offsets
@@ -47,14 +49,36 @@ CARRIERS = (
     ("railway", "railway.json"), ("nx", "project.json"), ("deno", "deno.jsonc"),
     ("devcontainer", "devcontainer.json"), ("tilt", "Tiltfile"), ("atlas", "atlas.hcl"),
     ("code", "a.ts"), ("lefthook", "lefthook.yml"), ("taskfile", "Taskfile.yml"),
-    ("atlas-config", "atlas.hcl"),
+    ("atlas-config", "atlas.hcl"), ("mise", "mise.toml"), ("netlify", "netlify.toml"),
+    ("pre_commit", ".pre-commit-config.yaml"), ("nixpacks", "nixpacks.toml"),
+    ("yaml-mapping", "t.yaml"),
 )  # fmt: skip
+
+
+def _yaml_reads_as_pyyaml(text: str) -> None:
+    """A mapping without merge keys reads as PyYAML builds it (a key twice: the last)."""
+    import yaml
+
+    try:
+        built = yaml.safe_load(text)
+        roots = _yaml.documents(text, "t.yaml")
+    except (yaml.YAMLError, ToolError, RecursionError, ValueError, TypeError):
+        return
+    if not isinstance(built, dict) or len(roots) != 1 or "<<" in text:
+        return
+    ours = {k: _yaml.scalar(v) for k, v in _yaml.items(roots[0])}
+    for key, value in built.items():
+        if isinstance(key, str) and isinstance(value, str):
+            assert ours.get(key) == value, (text, key)
 
 
 def one_input(data: bytes) -> None:
     provider = atheris.FuzzedDataProvider(data)
     kind, path = CARRIERS[provider.ConsumeIntInRange(0, len(CARRIERS) - 1)]
     text = provider.ConsumeUnicodeNoSurrogates(len(data))
+    if kind == "yaml-mapping":
+        _yaml_reads_as_pyyaml(text)
+        return
     if kind == "atlas-config":
         try:
             for violation in check_config(path, text, text, CONFIG):

@@ -1,0 +1,63 @@
+"""Every reader is linear in its input (issue 21): on its generated worst case
+(tests/worst_cases.py), 16 times the input may cost at most about 16 times the time. Ratios
+within one run, the best of three rounds each, never an absolute limit: a quadratic reader
+measures 100-500 here, a linear one 8-20. bench/scaling.py prints the table at 2x, 8x, 64x."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests import worst_cases
+
+GROWTH = 16
+BOUND = 40  # linear: about 16 (less, where a fixed cost dominates the small input)
+
+
+def _best(run, rounds: int = 3) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _ratio(build, base: int) -> float:
+    small, large = build(base), build(base * GROWTH)
+    return _best(large) / max(_best(small), 1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(worst_cases.CASES))
+def test_each_carrier_reader_is_linear_in_its_worst_case(name) -> None:
+    generate = worst_cases.CASES[name]
+
+    def build(n: int):
+        path, text = generate(n)
+        found = worst_cases.run(path, text)
+        assert found != 0 or name == "atlas.hcl"  # read and found, or refused (-1)
+        return lambda: worst_cases.run(path, text)
+
+    assert _ratio(build, 40) <= BOUND
+
+
+@pytest.mark.parametrize("change", [False, True], ids=["syntax", "change"])
+def test_the_schema_lint_is_linear_in_the_dump(change) -> None:
+    from hooks.lint_schema_source import lint
+
+    def build(n: int):
+        text = worst_cases.schema(n)
+        old = text if change else None
+        return lambda: lint("schema.sql", old, text + "CREATE TABLE z (a int);\n")
+
+    assert _ratio(build, 40) <= BOUND
+
+
+def test_the_caller_search_costs_per_package_what_a_small_monorepo_does() -> None:
+    def build(n: int):
+        files, texts = worst_cases.monorepo_callers(n)
+        assert worst_cases.run_monorepo(files, texts) == n  # every caller is named
+        return lambda: worst_cases.run_monorepo(files, texts)
+
+    assert _ratio(build, 25) <= BOUND

@@ -1,0 +1,112 @@
+"""The schema lint reads libpg_query's JSON tree (C all the way) instead of converting the
+protobuf tree node by node in Python (issue 21: 5 s per MB). It must hand the rest of the
+project exactly what `MessageToDict(..., preserving_proto_field_name=True)` gave: proved here
+over every SQL text the test suite writes, the example monorepo's schema, generated dumps,
+and strings built to look like the JSON's own syntax."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from hooks._sql import SqlSyntaxError
+from hooks._sql import parse
+from tests.worst_cases import schema
+
+TESTS = Path(__file__).resolve().parent
+EXAMPLE = TESTS.parent / "examples"
+
+
+def _protobuf_reading(text: str) -> list[tuple[str, dict[str, object], int]]:
+    """What `parse` returned before: protobuf, then MessageToDict."""
+    import postgast
+    from google.protobuf import json_format
+
+    from hooks._sql import without_psql_input
+
+    tree = postgast.parse(without_psql_input(text))
+    data = json_format.MessageToDict(tree, preserving_proto_field_name=True)
+    found = []
+    for raw in data.get("stmts", []):
+        node = raw.get("stmt", {})
+        if node:
+            kind, body = next(iter(node.items()))
+            found.append((kind, body, int(raw.get("stmt_location", 0))))
+    return found
+
+
+def _same_reading(text: str) -> bool:
+    try:
+        ours = [(s.kind, s.node, s.offset) for s in parse(text)]
+    except SqlSyntaxError:
+        return True  # both reject it: the error path is tested with the lint
+    if not text.isascii():  # offsets are characters in ours, bytes in the protobuf tree
+        ours = [(kind, node, 0) for kind, node, _ in ours]
+        theirs = [(kind, node, 0) for kind, node, _ in _protobuf_reading(text)]
+        return ours == theirs
+    return ours == _protobuf_reading(text)
+
+
+def _sql_written_in_the_tests() -> list[str]:
+    texts: set[str] = set()
+    for path in sorted(TESTS.glob("*_test.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                upper = node.value.upper()
+                if any(w in upper for w in ("CREATE ", "ALTER ", "COMMENT ON", "DROP ")):
+                    texts.add(node.value)
+    for path in sorted(EXAMPLE.rglob("*.sql")):
+        texts.add(path.read_text(encoding="utf-8"))
+    return sorted(texts)
+
+
+CORPUS = _sql_written_in_the_tests()
+
+
+def test_the_corpus_is_broad() -> None:
+    assert len(CORPUS) > 150
+
+
+@pytest.mark.parametrize("chunk", range(8))
+def test_every_sql_text_of_the_suite_reads_as_protobuf_read_it(chunk) -> None:
+    texts = CORPUS[chunk::8]
+    differing = [t[:120] for t in texts if not _same_reading(t)]
+    assert differing == []
+
+
+JSONISH = [
+    "CREATE TABLE t (a text DEFAULT '\":\"\"', b text DEFAULT '');",
+    'CREATE TABLE "CreateStmt" ("tableElts" text DEFAULT \'"tableElts":\');',
+    'COMMENT ON TABLE t IS \'{"CreateStmt":{"relation":""}}\';',
+    'CREATE TABLE "we""ird" ("a\\" text DEFAULT E\'\\\\"\', "" text);',
+    "CREATE TABLE t (a text DEFAULT '', b text DEFAULT '', c int DEFAULT 0, d bool DEFAULT false);",
+    "CREATE TABLE t (a text[] DEFAULT '{}', b jsonb DEFAULT '{\"\": \"\"}'::jsonb);",
+    "CREATE TABLE tëst (ä text DEFAULT 'ö', b text DEFAULT '');",
+    "CREATE SERVER s FOREIGN DATA WRAPPER w; CREATE FOREIGN TABLE f (a int) SERVER s;",
+]
+
+
+@pytest.mark.parametrize("text", JSONISH)
+def test_sql_that_spells_the_trees_own_json_reads_the_same(text) -> None:
+    assert _same_reading(text)
+
+
+def test_a_generated_dump_reads_the_same() -> None:
+    assert _same_reading(schema(200))
+
+
+_WORDS = st.sampled_from(
+    ["''", '\'":""\'', "'\\\"'", "'CreateStmt'", "E'\\\\'", "0", "false", "'{}'", "now()"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(defaults=st.lists(_WORDS, min_size=1, max_size=6))
+def test_any_mix_of_empty_and_jsonish_defaults_reads_the_same(defaults) -> None:
+    columns = ", ".join(f"c{i} text DEFAULT {d}" for i, d in enumerate(defaults))
+    assert _same_reading(f"CREATE TABLE t ({columns});")

@@ -1,0 +1,253 @@
+"""Generated worst cases, one per reader: `CASES[name](n)` is a text of size about n units
+of that reader's own hardest shape (what made a reader slower than linear once, or what its
+grammar makes it work hardest on), and `run(name, text)` reads it as the hook does.
+
+Used by tests/scaling_test.py (time ratios at growing n, in one run) and by
+bench/scaling.py (the table in docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+from hooks._config import Config
+from hooks._config import validate
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+CONFIG = Config(validate({}, "worst-cases"), "worst-cases")
+PUSH = "npx drizzle-kit push"
+
+
+def _mise(n: int) -> tuple[str, str]:
+    tasks = "".join(f'[tasks.t{i}]\nrun = "echo {i} && {PUSH}"\n' for i in range(n))
+    return "mise.toml", tasks
+
+
+def _netlify(n: int) -> tuple[str, str]:
+    contexts = "".join(f'[context.c{i}]\n  command = "{PUSH} --c{i}"\n' for i in range(n))
+    return "netlify.toml", contexts
+
+
+def _jsonc_comments(n: int) -> tuple[str, str]:
+    # Every `/*` unclosed: a lazy `/\*.*?\*/` scanned to the end from each one (an invalid
+    # file: it is refused, in linear time).
+    return "deno.jsonc", '{"tasks": {"a": "' + PUSH + '"}} ' + "/* " * (n * 8) + "\n"
+
+
+def _jsonc_quotes(n: int) -> tuple[str, str]:
+    return "deno.jsonc", '{"tasks": {"a": "' + PUSH + '"}}\n' + '"\\' * (n * 8)
+
+
+def _package_json(n: int) -> tuple[str, str]:
+    scripts = ", ".join(f'"s{i}": "{PUSH} --s{i}"' for i in range(n))
+    return "package.json", '{"name": "p", "scripts": {' + scripts + "}}\n"
+
+
+def _flow_sequence(n: int) -> tuple[str, str]:
+    items = ", ".join(f"echo {i}" for i in range(n * 4))
+    return ".github/workflows/ci.yml", (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{run: " + PUSH + "}, "
+        + "{run: [" + items + "]}]\n"
+    )  # fmt: skip
+
+
+def _alias_bomb(n: int) -> tuple[str, str]:
+    # Each list holds the one before it three times: 3^depth items if walked naively.
+    depth = max(2, n // 4)
+    layers = [f"  l0: &l0 ['{PUSH}']"]
+    layers += [f"  l{i}: &l{i} [*l{i - 1}, *l{i - 1}, *l{i - 1}]" for i in range(1, depth)]
+    jobs = "".join(f"job{i}:\n  script: *l{depth - 1}\n" for i in range(n))
+    return ".gitlab-ci.yml", ".x:\n" + "\n".join(layers) + "\n" + jobs
+
+
+def _merge_chain(n: int) -> tuple[str, str]:
+    # (block style: past 2,000 flow brackets the pure-Python reader takes over, a constant
+    # factor of about five that would hide the merge walk this row measures)
+    chain = "".join(f"  m{i}: &m{i}\n    <<: *m{i - 1}\n    k{i}: v\n" for i in range(1, n))
+    services = "".join(f"  s{i}:\n    <<: *m{n - 1}\n" for i in range(3))
+    return "compose.yaml", (
+        "x:\n  m0: &m0 {command: " + PUSH + "}\n" + chain + "services:\n" + services
+    )
+
+
+def _ts_dollar_parens(n: int) -> tuple[str, str]:
+    return "scripts/x.ts", "await $`" + PUSH + "`;\n" + "$(" * (n * 16) + "\n"
+
+
+def _ts_templates(n: int) -> tuple[str, str]:
+    nested = "`${" * (n * 4) + "x" + "}`" * (n * 4)
+    return "scripts/x.ts", f"execSync(`{PUSH} ${{{nested}}}`);\n" + "exec(`a ${`" * n + "\n"
+
+
+def _shell(n: int) -> tuple[str, str]:
+    lines = "".join(f"echo {i} && ssh h 'docker compose exec api {PUSH}'\n" for i in range(n))
+    return "deploy.sh", "#!/bin/sh\n" + lines
+
+
+def _shell_quotes(n: int) -> tuple[str, str]:
+    return "deploy.sh", "#!/bin/sh\n" + PUSH + "\necho " + "\"'" * (n * 8) + "\n"
+
+
+def _powershell(n: int) -> tuple[str, str]:
+    body = "".join(f"Write-Host {i}; & npx drizzle-kit push --x{i}\n" for i in range(n))
+    return "deploy.ps1", body
+
+
+def _makefile(n: int) -> tuple[str, str]:
+    rules = "".join(f"t{i}:\n\t{PUSH} --t{i}\n" for i in range(n))
+    return "Makefile", rules
+
+
+def _dockerfile(n: int) -> tuple[str, str]:
+    runs = "".join(f"RUN echo {i} && \\\n    {PUSH}\n" for i in range(n))
+    return "Dockerfile", "FROM node:20\n" + runs + "CMD " + "[" * (n * 8) + "\n"
+
+
+def _procfile(n: int) -> tuple[str, str]:
+    return "Procfile", "".join(f"p{i}: {PUSH} --p{i}\n" for i in range(n))
+
+
+def _atlas_hcl(n: int) -> tuple[str, str]:
+    envs = "".join(
+        f'env "e{i}" {{\n  url = "postgres://x"\n  migration {{ dir = "file://m{i}" }}\n}}\n'
+        for i in range(n)
+    )
+    return "atlas.hcl", envs
+
+
+def _taskfile(n: int) -> tuple[str, str]:
+    tasks = "".join(
+        f"  t{i}:\n    cmds:\n      - {PUSH} --t{i}\n      - task: t{i + 1}\n" for i in range(n)
+    )
+    return "Taskfile.yml", "version: '3'\ntasks:\n" + tasks
+
+
+def _justfile(n: int) -> tuple[str, str]:
+    return "justfile", "".join(f"t{i}:\n    {PUSH} --t{i}\n\n" for i in range(n))
+
+
+def _tiltfile(n: int) -> tuple[str, str]:
+    calls = "".join(f"local_resource('r{i}', cmd='{PUSH} --r{i}')\n" for i in range(n))
+    return "Tiltfile", calls
+
+
+def _nx_project(n: int) -> tuple[str, str]:
+    targets = ", ".join(
+        f'"t{i}": {{"executor": "nx:run-commands", "options": {{"command": "{PUSH} --t{i}"}}}}'
+        for i in range(n)
+    )
+    return "apps/api/project.json", '{"name": "api", "targets": {' + targets + "}}"
+
+
+def _fly(n: int) -> tuple[str, str]:
+    processes = "".join(f'p{i} = "{PUSH} --p{i}"\n' for i in range(n))
+    return "fly.toml", '[deploy]\nrelease_command = "' + PUSH + '"\n[processes]\n' + processes
+
+
+def _lefthook(n: int) -> tuple[str, str]:
+    # n groups of jobs, each nested ten groups deep (the depth once capped the walk at 32).
+    def group(depth: int, indent: int) -> str:
+        pad = "  " * indent
+        if depth == 0:
+            return f"{pad}- run: {PUSH}\n"
+        return f"{pad}- group:\n{pad}    jobs:\n" + group(depth - 1, indent + 2)
+
+    return "lefthook.yml", "pre-push:\n  jobs:\n" + "".join(group(10, 2) for _ in range(n))
+
+
+CASES: dict[str, Callable[[int], tuple[str, str]]] = {
+    "mise.toml (2,000 tasks)": _mise,
+    "netlify.toml contexts": _netlify,
+    "deno.jsonc unclosed /*": _jsonc_comments,
+    "deno.jsonc unclosed quotes": _jsonc_quotes,
+    "package.json scripts": _package_json,
+    "workflow flow sequence": _flow_sequence,
+    "gitlab alias bomb in script": _alias_bomb,
+    "compose merge-key chain": _merge_chain,
+    "TS unclosed $(": _ts_dollar_parens,
+    "TS nested templates": _ts_templates,
+    "shell through wrappers": _shell,
+    "shell unclosed quotes": _shell_quotes,
+    "PowerShell": _powershell,
+    "Makefile": _makefile,
+    "Dockerfile": _dockerfile,
+    "Procfile": _procfile,
+    "atlas.hcl": _atlas_hcl,
+    "Taskfile": _taskfile,
+    "justfile": _justfile,
+    "Tiltfile": _tiltfile,
+    "Nx project.json": _nx_project,
+    "fly.toml": _fly,
+    "lefthook nested groups": _lefthook,
+}
+
+
+def run(path: str, text: str) -> int:
+    """Read `text` as the hook reads the file at `path`: the number of findings, -1 when it
+    is refused (a ToolError: exit 2)."""
+    from hooks._report import ToolError
+    from hooks._report import paused_collector
+    from hooks._sources import carrier_for
+    from hooks.forbid_drizzle_kit_scripts import find_in_package_json
+    from hooks.forbid_drizzle_kit_scripts import find_in_script_file
+
+    kind = "shell" if carrier_for(path) == "shebang" else carrier_for(path)
+    assert kind is not None, path
+    try:
+        with paused_collector():  # as under every entry point
+            if kind == "package_json":
+                return len(find_in_package_json(path, text, CONFIG))
+            return len(find_in_script_file(path, kind, text, CONFIG))
+    except ToolError:
+        return -1
+
+
+def schema(n: int) -> str:
+    """A pg_dump-shaped schema.sql of n tables (columns, keys, an index, a comment)."""
+    return "".join(
+        f"CREATE TABLE public.t{i} (\n    id bigint NOT NULL,\n    name text DEFAULT ''::text,\n"
+        f"    ref bigint REFERENCES public.t{max(i - 1, 0)}(id),\n"
+        f"    CONSTRAINT t{i}_pkey PRIMARY KEY (id),\n    CHECK (id > 0)\n);\n"
+        f"CREATE INDEX t{i}_name ON public.t{i} (name);\n"
+        f"COMMENT ON TABLE public.t{i} IS 'table {i}';\n"
+        for i in range(n)
+    )
+
+
+def monorepo_callers(n: int) -> tuple[list[str], dict[str, str]]:
+    """A workspace of n packages, each with a banned script that its own deploy script and
+    the root's scripts call: every package asks the caller search, every file names it."""
+    import json
+
+    files = {
+        "package.json": json.dumps(
+            {"name": "root", "workspaces": ["packages/*"], "scripts": {"push": "pnpm -r db:push"}},
+        ),
+    }
+    for i in range(n):
+        scripts = {"db:push": "drizzle-kit push", "dev": f"pnpm db:push && node x{i}"}
+        files[f"packages/p{i}/package.json"] = json.dumps({"name": f"p{i}", "scripts": scripts})
+        files[f"packages/p{i}/deploy.sh"] = f"#!/bin/sh\npnpm --filter p{i} db:push\n"
+    return sorted(files), files
+
+
+def run_monorepo(files: list[str], texts: dict[str, str]) -> int:
+    """The package.json check of every package, with one caller index, as a whole-tree run
+    does: the number of callers named."""
+    import posixpath
+
+    from hooks._callers import CallerIndex
+    from hooks._callers import Package
+    from hooks.forbid_drizzle_kit_scripts import find_in_package_json
+
+    index = CallerIndex(files, texts.get)
+
+    def more(path: str, name: str | None, scripts: set[str]) -> dict[str, list[str]]:
+        return index.callers(Package(posixpath.dirname(path), name), scripts)
+
+    named = 0
+    for path in files:  # (the collector is left on: this row measures the index alone)
+        if path.endswith("package.json"):
+            for violation in find_in_package_json(path, texts[path], CONFIG, more_callers=more):
+                named += violation.message.count("deploy.sh")
+    return named
