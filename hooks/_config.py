@@ -23,6 +23,7 @@ PYPROJECT = "pyproject.toml"
 TABLE = "atlas-first"
 
 DEFAULT_SOURCES = ("packages/database/schema.sql",)
+PATH_KEYS = ("generated", "sources", "migrations")
 
 
 def default_hint(sources: tuple[str, ...]) -> str:
@@ -44,7 +45,40 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "protected-envs": ("names", ("production",)),
     "required-skips": ("names", ("drop_schema", "drop_table")),
     "mention-only": ("names", ()),
+    "database": ("databases", ()),
 }
+# The keys of one `[[database]]` table: a database's own layout (several in one monorepo).
+DATABASE_KEYS = ("name", "sources", "generated", "migrations")
+
+
+class Database:
+    """One database of the layout: the sources Atlas applies to it, the folders drizzle-kit
+    pulls its types into, its (legacy) migrations. A change to its generated files is
+    sanctioned only by a change to its own sources."""
+
+    def __init__(self, name: str, patterns: Mapping[str, tuple[str, ...]]) -> None:
+        self.name = name
+        self._patterns = dict(patterns)
+        self._matchers: dict[str, PathMatcher] = {}
+
+    def patterns(self, key: str) -> tuple[str, ...]:
+        return self._patterns.get(key, ())
+
+    def matcher(self, key: str) -> PathMatcher:
+        if key not in self._matchers:
+            self._matchers[key] = PathMatcher(self.patterns(key))
+        return self._matchers[key]
+
+    @property
+    def sources(self) -> PathMatcher:
+        return self.matcher("sources")
+
+    @property
+    def generated(self) -> PathMatcher:
+        return self.matcher("generated")
+
+    def __repr__(self) -> str:
+        return f"Database({self.name!r})"
 
 
 class Config:
@@ -82,21 +116,43 @@ class Config:
                 f"{layout.problems[0]}. Run `atlas-first init` and set 'generated' and"
                 f" 'migrations' in {CONFIG_FILE}: with no config the hooks will not guess",
             )
-        for key in ("generated", "sources", "migrations"):
+        for key in PATH_KEYS:
             found = layout.patterns(key)
             if found:
                 self.values[key] = tuple(found)
                 self.provenance[key] = "inferred from " + ", ".join(layout.found_in[key])
             else:
                 self.provenance[key] = "seed default"
+        if len(layout.databases) > 1:
+            self.values["database"] = tuple(
+                Database(name, {key: tuple(db.patterns(key)) for key in PATH_KEYS})
+                for name, db in layout.databases
+            )
+
+    @property
+    def databases(self) -> list[Database]:
+        """Every database of the layout: the `[[database]]` tables, else the databases the
+        layout pairs (zero-config, several drizzle configs), else one made of the flat keys."""
+        self._resolve()
+        tables = self.values["database"]
+        assert isinstance(tables, tuple)
+        if tables:
+            return list(tables)
+        return [Database("", {key: self.patterns(key) for key in PATH_KEYS})]
 
     def describe(self) -> list[str]:
         """One line per path key: its patterns and where they came from."""
         self._resolve()
-        return [
+        lines = [
             f"{key} = {', '.join(self.patterns(key)) or '(none)'}  ({self.provenance[key]})"
-            for key in ("generated", "sources", "migrations")
+            for key in PATH_KEYS
         ]
+        databases = self.databases
+        if len(databases) > 1:
+            for db in databases:
+                paired = "; ".join(f"{k} = {', '.join(db.patterns(k)) or '-'}" for k in PATH_KEYS)
+                lines.append(f"database {db.name}: {paired}")
+        return lines
 
     def patterns(self, key: str) -> tuple[str, ...]:
         self._resolve()
@@ -194,7 +250,9 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
             known = ", ".join(sorted(SCHEMA))
             raise ToolError(f"{where}: unknown key '{key}'{maybe} (known keys: {known})")
         kind = SCHEMA[key][0]
-        if kind == "patterns":
+        if kind == "databases":
+            values[key] = _databases(value, where)
+        elif kind == "patterns":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ToolError(
                     f"{where}: '{key}' must be a list of gitignore-style patterns (strings),"
@@ -236,7 +294,55 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
             raise ToolError(f"{where}: '{key}' must not be empty")
         else:
             values[key] = value.replace("\\", "/") if kind == "path" else value
+    tables = values["database"]
+    assert isinstance(tables, tuple)
+    if tables:
+        flat = [k for k in PATH_KEYS if k in raw]
+        if flat:
+            raise ToolError(
+                f"{where}: '{flat[0]}' is set both at the top and in [[database]] tables; with"
+                " several databases, give each its own sources, generated and migrations",
+            )
+        for key in PATH_KEYS:  # the union: what the change-set guards match against
+            union: list[str] = []
+            for db in tables:
+                union += [p for p in db.patterns(key) if p not in union]
+            values[key] = tuple(union)
     return values
+
+
+def _databases(value: object, where: str) -> tuple[Database, ...]:
+    """The `[[database]]` tables: each a name (optional), its sources and generated folders
+    (required) and its migrations (optional)."""
+    example = '[[database]]\nname = "billing"\nsources = ["packages/billing/schema.sql"]'
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ToolError(f"{where}: 'database' must be an array of tables, e.g. {example}")
+    found: list[Database] = []
+    for n, table in enumerate(value, 1):
+        shown = f"{where}: [[database]] #{n}"
+        unknown = sorted(set(table) - set(DATABASE_KEYS))
+        if unknown:
+            raise ToolError(
+                f"{shown}: unknown key '{unknown[0]}' (known: {', '.join(DATABASE_KEYS)})",
+            )
+        name = table.get("name", "")
+        if not isinstance(name, str):
+            raise ToolError(f"{shown}: 'name' must be a string")
+        patterns: dict[str, tuple[str, ...]] = {}
+        for key in PATH_KEYS:
+            if key not in table:
+                if key != "migrations":
+                    raise ToolError(f"{shown}: '{key}' is required (a list of patterns)")
+                continue
+            checked = validate({key: table[key]}, f"{shown}")
+            patterns[key] = checked[key]  # type: ignore[assignment]
+        label = name or patterns["sources"][0] if patterns["sources"] else name or str(n)
+        found.append(Database(label, patterns))
+    names = [db.name for db in found]
+    twice = next((x for x in names if names.count(x) > 1), None)
+    if twice is not None:
+        raise ToolError(f"{where}: two [[database]] tables are named '{twice}'")
+    return tuple(found)
 
 
 def _parse_toml(path: str, shown: str) -> dict[str, object]:

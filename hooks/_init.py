@@ -59,14 +59,19 @@ def render_config(layout: Layout) -> str:
     generated, note_g = chosen("generated", layout.generated)
     sources, note_s = chosen("sources", layout.sources)
     migrations, note_m = chosen("migrations", layout.migrations)
+    if layout.databases:
+        lines += ["", "# Several databases: each is a [[database]] table at the end of this file."]
+    else:
+        lines += [
+            "",
+            "# Files written by `drizzle-kit pull`: edit the schema source instead.",
+            f"generated = {generated}{note_g}",
+            "# The source of truth: changing it in the same commit sanctions a regeneration.",
+            f"sources = {sources}{note_s}",
+            "# Drizzle migrations are banned; the files there now are frozen in the baseline.",
+            f"migrations = {migrations}{note_m}",
+        ]
     lines += [
-        "",
-        "# Files written by `drizzle-kit pull`: edit the schema source instead.",
-        f"generated = {generated}{note_g}",
-        "# The source of truth: changing it in the same commit sanctions a regeneration.",
-        f"sources = {sources}{note_s}",
-        "# Drizzle migrations are banned; the files there now are frozen in the baseline.",
-        f"migrations = {migrations}{note_m}",
         'baseline = ".atlas-first-baseline.json"',
         "# The fix printed under every violation:",
         f'# hint = "edit {source}, then run the sync script"',
@@ -86,6 +91,16 @@ def render_config(layout: Layout) -> str:
         ]
     else:
         lines.append('# regenerate = ["sh", "scripts/sync-schema.sh"]  # for `atlas-first verify`')
+    for name, db in layout.databases:
+        lines += [
+            "",
+            "# A database: its generated files change only with its own sources.",
+            "[[database]]",
+            f"name = {_toml_list([name])[1:-1]}",
+            f"sources = {_toml_list(db.sources)}",
+            f"generated = {_toml_list(db.generated)}",
+            f"migrations = {_toml_list(db.migrations)}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -143,15 +158,19 @@ def run_init(repo: Repo, *, force: bool = False) -> int:
         out.write("".join(f"    {line}\n" for line in text.splitlines()))
     config = load_config(repo.root)
     baseline_exists = os.path.exists(repo.abspath(config.baseline))
+    frozen = [CONFIG_FILE, config.baseline]
     if baseline_exists and not force:
         out.write(
             f"kept {config.baseline}: it exists (update it with `atlas-first baseline --update`)\n"
         )
+    elif not config.migrations:  # databases with no Drizzle migration folder: nothing to freeze
+        out.write("no migration folder was found: no baseline is needed\n")
+        frozen = [CONFIG_FILE]
     else:
         freeze(repo, config, update=True)
     out.write(
         "\nAdd this to .pre-commit-config.yaml, then run `pre-commit install`:\n\n"
         + pre_commit_snippet()
-        + f"\nCommit {CONFIG_FILE} and {config.baseline}.\n",
+        + f"\nCommit {' and '.join(frozen)}.\n",
     )
     return 0

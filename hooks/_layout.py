@@ -195,6 +195,8 @@ class Layout:
         self.found_in: dict[str, list[str]] = {key: [] for key in PATH_KEYS}
         self.problems: list[str] = []  # one line each: a config that could not be read
         self.atlas_envs: list[str] = []  # env names of every atlas.hcl, in order
+        # With several drizzle configs: (name, its own Layout) per database, paired by folder.
+        self.databases: list[tuple[str, Layout]] = []
 
     def patterns(self, key: str) -> list[str]:
         found: list[str] = getattr(self, key)
@@ -224,6 +226,7 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
         if posixpath.basename(f) in ("schema.ts", "relations.ts")
     }
 
+    homes: dict[str, str] = {}  # source -> the folder it belongs to (its atlas.hcl's, or its own)
     for path in sorted(f for f in files if posixpath.basename(f) == "atlas.hcl"):
         base = posixpath.dirname(path)
         srcs: list[str] = []
@@ -247,12 +250,15 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
         for src in srcs:
             if src.endswith(".sql"):
                 layout._add("sources", src, path)
+                homes.setdefault(src, base)
     for path in sorted(f for f in files if posixpath.basename(f) == "schema.sql"):
         layout._add("sources", path, path)
+        homes.setdefault(path, posixpath.dirname(path))
     for path in layout.sources:
         layout.evidence.append(f"schema source:     {path}")
 
     claimed: set[str] = set()
+    own: list[tuple[str, Layout]] = []  # (config folder, what that config alone names)
     for path in sorted(f for f in files if DRIZZLE_CONFIG.search(posixpath.basename(f))):
         base = posixpath.dirname(path)
         try:
@@ -279,16 +285,24 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
             f"drizzle config:    {path} (out: {', '.join(o or '.' for o in outs)};"
             f" schema: {', '.join(schemas) or '-'})",
         )
+        mine = Layout()
         for out in outs:
             assert out is not None
             claimed.add(out)
-            _classify_out(layout, out, path, journal=out in journals, pulled=out in pulled)
+            for target in (layout, mine):
+                _classify_out(target, out, path, journal=out in journals, pulled=out in pulled)
         for schema in schemas:
             layout._add("generated", schema, path)
+            mine._add("generated", schema, path)
+        own.append((base, mine))
     for folder in sorted(journals - claimed - pulled):
         layout._add("migrations", folder + "/", f"{folder}/meta/_journal.json")
         layout.evidence.append(f"migration folder:  {folder} (meta/_journal.json)")
 
+    layout.databases = _pair(own, homes)
+    for name, db in layout.databases:
+        paired = f"sources: {', '.join(db.sources)}; generated: {', '.join(db.generated) or '-'}"
+        layout.evidence.append(f"database {name}:".ljust(19) + paired)
     for script in ("scripts/sync-schema.sh", "scripts/sync-schema.ps1"):
         if script in present:
             shell = ["sh"] if script.endswith(".sh") else ["pwsh", "-NoProfile", "-File"]
@@ -296,6 +310,45 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
             layout.evidence.append(f"sync script:       {script}")
             break
     return layout
+
+
+def _pair(own: list[tuple[str, Layout]], homes: dict[str, str]) -> list[tuple[str, Layout]]:
+    """Databases, when the repository has several drizzle configs in different folders: each
+    config's folder is a database, and a source belongs to the database whose folder holds
+    its home (the folder of the atlas.hcl that names it, else its own), the deepest one
+    first. A source no database holds belongs to every one (it may feed any), and so do all
+    sources when a database would have none (never guess a pairing that can block a commit)."""
+    folders: dict[str, Layout] = {}
+    for folder, mine in own:
+        if folder in folders:  # two configs in one folder: one database (drizzle.config.*.ts)
+            for key in ("generated", "migrations"):
+                for pattern in mine.patterns(key):
+                    folders[folder]._add(key, pattern, folder)
+        else:
+            folders[folder] = mine
+    if len(folders) < 2:
+        return []
+
+    def holds(folder: str, path: str) -> bool:
+        return folder == "" or path == folder or path.startswith(folder + "/")
+
+    shared = []
+    for source, home in sorted(homes.items()):
+        owners = [f for f in folders if holds(f, home)]
+        if not owners:
+            shared.append(source)
+            continue
+        folders[max(owners, key=len)]._add("sources", source, source)
+    for mine in folders.values():
+        for source in shared:
+            mine._add("sources", source, source)
+    if any(not mine.sources for mine in folders.values()):
+        return []  # a database with no source of its own: no pairing is certain
+    names = [posixpath.basename(f) or "root" for f in folders]
+    return [
+        (name if names.count(name) == 1 else folder or "root", mine)
+        for name, (folder, mine) in zip(names, folders.items(), strict=True)
+    ]
 
 
 def _classify_out(layout: Layout, out: str, config: str, *, journal: bool, pulled: bool) -> None:

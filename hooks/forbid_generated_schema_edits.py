@@ -7,6 +7,7 @@ in the same change; anything else touching the generated folder is a hand edit.
 
 from __future__ import annotations
 
+from hooks._config import default_hint
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import Violation
@@ -24,33 +25,39 @@ CODE = "AF101"
 
 
 def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violation]:
-    """Changes that touch `generated` when no `sources` file is added or modified."""
-    generated, sources = config.generated, config.sources
-    if not generated:
+    """Changes that touch a database's `generated` files when none of that database's own
+    `sources` files is added or modified (several databases: billing's source sanctions
+    billing's pull, never auth's)."""
+    if not config.generated:
         return []
     touched = [
         (change, path)
         for change in change_set.changes
         for path in change.paths
-        if generated.match(path)
+        if config.generated.match(path)
     ]
     if not touched:
         return []
-    if sources and any(
-        change.writes is not None and sources.match(change.writes) for change in change_set.changes
-    ):
-        return []
-    source_names = ", ".join(config.patterns("sources")) or "the schema source"
+    written = [change.writes for change in change_set.changes if change.writes is not None]
+    databases = config.databases
+    several = len(databases) > 1
     violations = []
     for change, path in touched:
-        hint = config.hint
+        owners = [db for db in databases if db.generated.match(path)] or databases
+        if any(db.sources and any(db.sources.match(w) for w in written) for db in owners):
+            continue
+        names = [p for db in owners for p in db.patterns("sources")]
+        source_names = ", ".join(dict.fromkeys(names)) or "the schema source"
+        whose = f" (database {owners[0].name})" if several and len(owners) == 1 else ""
+        own_hint = several and not isinstance(config.values["hint"], str)
+        hint = default_hint(tuple(names)) if own_hint else config.hint
         if change_set.staged:
             hint += f"; to unstage it: git restore --staged -- {quote_path(path)}"
         violations.append(
             Violation(
                 path,
                 CODE,
-                f"generated file {change.describe()} without a change to {source_names}:"
+                f"generated file {change.describe()} without a change to {source_names}{whose}:"
                 " drizzle-kit pull overwrites hand edits",
                 hint,
             ),

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from hooks._config import Config
     from hooks._hook import Context
+    from hooks._patterns import PathMatcher
 
 WEAK = "AF701"
 SECRET = "AF702"
@@ -274,6 +275,31 @@ def _secrets(
     return found
 
 
+def _own_sources(path: str, config: Config) -> tuple[PathMatcher, tuple[str, ...]]:
+    """The sources an atlas.hcl must apply: with several databases, those of the database
+    whose sources sit nearest the file (the longest shared folder; a tie: every source)."""
+    databases = config.databases
+    if len(databases) < 2:
+        return config.sources, config.patterns("sources")
+    base = posixpath.dirname(path).split("/") if "/" in path else []
+
+    def nearness(pattern: str) -> int:
+        parts = pattern.lstrip("/").split("/")[:-1]
+        shared = 0
+        for mine, theirs in zip(base, parts, strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        return shared
+
+    scores = [max((nearness(p) for p in db.patterns("sources")), default=0) for db in databases]
+    best = max(scores)
+    if best == 0 or scores.count(best) > 1:
+        return config.sources, config.patterns("sources")
+    db = databases[scores.index(best)]
+    return db.sources, db.patterns("sources")
+
+
 def _sources(
     path: str,
     envs: dict[str, dict[str, Any]],
@@ -284,7 +310,7 @@ def _sources(
 ) -> list[Violation]:
     found: list[Violation] = []
     base = posixpath.dirname(path)
-    sources = config.sources
+    sources, names = _own_sources(path, config)
     for name, body in sorted(envs.items()):
         if body.get("migration"):
             found.append(
@@ -326,7 +352,7 @@ def _sources(
                 violation(
                     NOT_SOURCE,
                     at(name),
-                    f'env "{name}" src ({shown}) names no schema source ({", ".join(config.patterns("sources"))})',
+                    f'env "{name}" src ({shown}) names no schema source ({", ".join(names)})',
                     'point src at the schema source: src = "file://schema.sql"',
                 ),
             )

@@ -663,11 +663,13 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         return findings
     touched: list[str] = []
     in_change: set[str] = set()
+    involved: set[str] = set()  # both sides of a rename: a file can leave one database
     if not ctx.all_files:
         for change in ctx.change_set.changes:
             if sources.match(change.old_path) or sources.match(change.new_path):
                 in_change.add(change.new_path)
                 touched.append(change.new_path)
+                involved.update((change.old_path, change.new_path))
     alone = sorted(p for p in set(filenames) - in_change if sources.match(p))
     if not alone and not (touched and ctx.reports_change):
         return findings  # the common case: nothing imported, nothing parsed
@@ -682,11 +684,22 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             old_files, new_files = _desired_state(ctx)
             for path, data in new_files:
                 findings.violations += _encoding(path, data)
-            findings.violations += lint_sources(
-                [(path, decode(data, path)) for path, data in new_files],
-                [(path, decode(data, path)) for path, data in old_files],
-                blame=touched[0],
-            )
+            old_text = [(path, decode(data, path)) for path, data in old_files]
+            new_text = [(path, decode(data, path)) for path, data in new_files]
+            # Each database is its own desired state: a table that leaves billing's schema.sql
+            # for auth's is dropped from billing (one database: every source together).
+            databases = ctx.config.databases
+            for db in databases:
+                if len(databases) > 1 and not any(db.sources.match(p) for p in involved):
+                    continue
+                mine = db.sources if len(databases) > 1 else sources
+                findings.violations += lint_sources(
+                    [(p, t) for p, t in new_text if mine.match(p)],
+                    [(p, t) for p, t in old_text if mine.match(p)],
+                    blame=next(
+                        (p for p in [*touched, *sorted(involved)] if mine.match(p)), touched[0]
+                    ),
+                )
     except ToolError as exc:
         findings.errors.append(str(exc))
     return findings
