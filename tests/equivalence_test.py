@@ -47,6 +47,13 @@ _SCHEMA = (EXAMPLE / SQL).read_text()
 _ATLAS = (EXAMPLE / HCL).read_text()
 _PACKAGE = (EXAMPLE / PKG).read_text()
 _GENERATED = (EXAMPLE / GEN).read_text()
+_TWO_DATABASES = (
+    'baseline = ".atlas-first-baseline.json"\nregenerate = ["sh", "scripts/sync-schema.sh"]\n'
+    '[[database]]\nname = "main"\nsources = ["packages/database/schema.sql"]\n'
+    'generated = ["packages/database/src/schema/"]\nmigrations = ["packages/database/migrations/"]\n'
+    '[[database]]\nname = "auth"\nsources = ["packages/auth/schema.sql"]\n'
+    'generated = ["packages/auth/src/schema/"]\n'
+)
 _JOURNAL = (EXAMPLE / JOURNAL).read_text()
 
 
@@ -151,6 +158,20 @@ CASES = [
             GEN: _GENERATED + "export const tags = 1;\n",
         },
         [],
+    ),
+    Case(
+        "another-databases-source-does-not-sanction",
+        {
+            SQL: schema(append="\n-- a comment\n"),
+            "packages/auth/src/schema/schema.ts": "export const sessions = 1;\n// hand edit\n",
+        },
+        ["AF101"],
+        all_files=[],
+        base={
+            ".atlas-first.toml": _TWO_DATABASES,
+            "packages/auth/schema.sql": "CREATE TABLE sessions (id bigint PRIMARY KEY);\n",
+            "packages/auth/src/schema/schema.ts": "export const sessions = 1;\n",
+        },
     ),
     # --- migrations (AF201, AF202) ----------------------------------------------------------
     Case(
