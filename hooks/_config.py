@@ -51,37 +51,56 @@ SCHEMA: dict[str, tuple[str, object]] = {
 DATABASE_KEYS = ("name", "sources", "generated", "migrations")
 
 
-class Database:
-    """One database of the layout: the sources Atlas applies to it, the folders drizzle-kit
-    pulls its types into, its (legacy) migrations. A change to its generated files is
-    sanctioned only by a change to its own sources."""
+class _PathKeys:
+    """The path keys' matchers, compiled on first use, once: what a Config and a Database
+    share (each says where its patterns come from, for the error)."""
 
-    def __init__(self, name: str, patterns: Mapping[str, tuple[str, ...]]) -> None:
-        self.name = name
-        self._patterns = dict(patterns)
-        self._matchers: dict[str, PathMatcher] = {}
+    origin: str
+    _matchers: dict[str, PathMatcher]
 
-    def patterns(self, key: str) -> tuple[str, ...]:
-        return self._patterns.get(key, ())
+    def patterns(self, key: str) -> tuple[str, ...]:  # pragma: no cover - each class has its own
+        raise NotImplementedError
 
     def matcher(self, key: str) -> PathMatcher:
         if key not in self._matchers:
-            self._matchers[key] = PathMatcher(self.patterns(key))
+            try:
+                self._matchers[key] = PathMatcher(self.patterns(key))
+            except ValueError as exc:
+                raise ToolError(f"{self.origin}: '{key}': {exc}") from None
         return self._matchers[key]
+
+    @property
+    def generated(self) -> PathMatcher:
+        return self.matcher("generated")
 
     @property
     def sources(self) -> PathMatcher:
         return self.matcher("sources")
 
     @property
-    def generated(self) -> PathMatcher:
-        return self.matcher("generated")
+    def migrations(self) -> PathMatcher:
+        return self.matcher("migrations")
+
+
+class Database(_PathKeys):
+    """One database of the layout: the sources Atlas applies to it, the folders drizzle-kit
+    pulls its types into, its (legacy) migrations. A change to its generated files is
+    sanctioned only by a change to its own sources."""
+
+    def __init__(self, name: str, patterns: Mapping[str, tuple[str, ...]], origin: str) -> None:
+        self.name = name
+        self.origin = f"{origin} [[database]] {name}"
+        self._patterns = dict(patterns)
+        self._matchers = {}
+
+    def patterns(self, key: str) -> tuple[str, ...]:
+        return self._patterns.get(key, ())
 
     def __repr__(self) -> str:
         return f"Database({self.name!r})"
 
 
-class Config:
+class Config(_PathKeys):
     """Validated settings. Pattern lists are compiled on first use, once.
 
     With no configuration file the path keys are inferred from the repository (see
@@ -125,7 +144,7 @@ class Config:
                 self.provenance[key] = "seed default"
         if len(layout.databases) > 1:
             self.values["database"] = tuple(
-                Database(name, {key: tuple(db.patterns(key)) for key in PATH_KEYS})
+                Database(name, {key: tuple(db.patterns(key)) for key in PATH_KEYS}, "inferred")
                 for name, db in layout.databases
             )
 
@@ -138,7 +157,7 @@ class Config:
         assert isinstance(tables, tuple)
         if tables:
             return list(tables)
-        return [Database("", {key: self.patterns(key) for key in PATH_KEYS})]
+        return [Database("", {key: self.patterns(key) for key in PATH_KEYS}, self.origin)]
 
     def describe(self) -> list[str]:
         """One line per path key: its patterns and where they came from."""
@@ -159,26 +178,6 @@ class Config:
         value = self.values[key]
         assert isinstance(value, tuple)
         return value
-
-    def matcher(self, key: str) -> PathMatcher:
-        if key not in self._matchers:
-            try:
-                self._matchers[key] = PathMatcher(self.patterns(key))
-            except ValueError as exc:
-                raise ToolError(f"{self.origin}: '{key}': {exc}") from None
-        return self._matchers[key]
-
-    @property
-    def generated(self) -> PathMatcher:
-        return self.matcher("generated")
-
-    @property
-    def sources(self) -> PathMatcher:
-        return self.matcher("sources")
-
-    @property
-    def migrations(self) -> PathMatcher:
-        return self.matcher("migrations")
 
     def names(self, key: str) -> tuple[str, ...]:
         value = self.values[key]
@@ -337,7 +336,7 @@ def _databases(value: object, where: str) -> tuple[Database, ...]:
             checked = validate({key: table[key]}, f"{shown}")
             patterns[key] = checked[key]  # type: ignore[assignment]
         label = name or patterns["sources"][0] if patterns["sources"] else name or str(n)
-        found.append(Database(label, patterns))
+        found.append(Database(label, patterns, where))
     names = [db.name for db in found]
     twice = next((x for x in names if names.count(x) > 1), None)
     if twice is not None:

@@ -150,8 +150,20 @@ def _sql(repo: GitRepo, name: str) -> str:
             "two [[database]] tables are named 'a'",
         ),
         ("database = 3\n", "'database' must be an array of tables"),
+        (
+            '[[database]]\nname = "a"\nsources = ["a.sql"]\ngenerated = ["g/", "!"]\n'
+            '[[database]]\nname = "b"\nsources = ["b.sql"]\ngenerated = ["h/"]\n',
+            "'generated': invalid gitignore-style pattern",
+        ),
     ],
-    ids=["missing-generated", "unknown-key", "flat-and-tables", "same-name", "not-tables"],
+    ids=[
+        "missing-generated",
+        "unknown-key",
+        "flat-and-tables",
+        "same-name",
+        "not-tables",
+        "invalid-pattern",
+    ],
 )
 def test_a_database_table_that_cannot_be_used_is_exit_2(repo, capsys, config, words) -> None:
     repo.stage(".atlas-first.toml", config)
