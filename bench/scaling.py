@@ -47,7 +47,17 @@ def readers(base: int) -> dict[str, object]:
         size = sum(len(t) for t in texts.values())
         return lambda: worst_cases.run_monorepo(files, texts), size
 
+    def pulled(n: int):  # type: ignore[no-untyped-def]
+        from hooks import _pulled
+        from hooks._schema import build
+        from hooks._sql import parse
+
+        ts, sql = worst_cases.pulled_schema(n)
+        model = build(sql, parse(sql))
+        return lambda: _pulled.compare(_pulled.read(ts), model), len(ts)
+
     found: dict[str, object] = {name: carrier(g) for name, g in worst_cases.CASES.items()}
+    found["pulled schema.ts vs its source (AF102)"] = pulled
     found["schema.sql, whole-tree (syntax)"] = schema(False)
     found["schema.sql, a change (compared)"] = schema(True)
     found["caller search, packages"] = callers

@@ -24,6 +24,14 @@ RULES: dict[str, tuple[str, str, str]] = {
         " at the next pull. Edit schema.sql, run the sync script (Atlas apply, then drizzle-kit"
         " pull) and commit schema.sql with the regenerated files.",
     ),
+    "AF102": (
+        "forbid-generated-schema-edits",
+        "Generated Drizzle schema does not describe its schema.sql",
+        "The pulled schema.ts and the schema source disagree in structure (a table, a column,"
+        " its nullability or type): a hand edit committed beside a cosmetic schema.sql change,"
+        " or a schema.sql change committed with the old pull. Run the sync script (Atlas apply,"
+        " then drizzle-kit pull) and commit both; `atlas-first verify` is the exact check.",
+    ),
     "AF201": (
         "forbid-new-migrations",
         "New Drizzle migration file",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Iterable
     from collections.abc import Iterator
+    from typing import Any
 
 CLEAN = 0
 VIOLATIONS = 1
@@ -157,6 +158,17 @@ def _tame_output() -> None:
             reconfigure(errors="backslashreplace")
 
 
+_PER_RUN: list[dict[Any, Any]] = []
+
+
+def per_run(cache: dict[Any, Any]) -> dict[Any, Any]:
+    """A memo that lives for one run (cleared when `paused_collector` ends it): what two
+    checks of one run both read (a schema.sql's parse tree and model) is built once, and is
+    freed by reference counting before the interpreter's own teardown would collect it."""
+    _PER_RUN.append(cache)
+    return cache
+
+
 @contextlib.contextmanager
 def paused_collector() -> Iterator[None]:
     """No cyclic garbage collection while a check runs. What the readers build (YAML node
@@ -171,7 +183,9 @@ def paused_collector() -> Iterator[None]:
     try:
         yield
     finally:
-        if collecting:
+        if collecting:  # the outermost: the run is over
+            for cache in _PER_RUN:
+                cache.clear()
             gc.enable()
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 
+from hooks._report import per_run
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -427,9 +429,22 @@ class _Builder:
         self.model.extensions.add(str(st.node.get("extname", "")))
 
 
+_BUILT: dict[tuple[str, tuple[tuple[str, int], ...]], Schema] = per_run({})
+
+
 def build(text: str, statements: Iterable[Statement]) -> Schema:
-    """The model of one version of a schema source."""
-    return _Builder(text).build(statements)
+    """The model of one version of a schema source (read-only: the same text and statements
+    give the same model, built once per process: the schema lint and the generated-schema
+    check model the same schema.sql in one run)."""
+    statements = list(statements)
+    key = (text, tuple((s.kind, s.offset) for s in statements))
+    model = _BUILT.get(key)
+    if model is None:
+        model = _Builder(text).build(statements)
+        if len(_BUILT) >= 4:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = model
+    return model
 
 
 def qualified(key: Key) -> str:

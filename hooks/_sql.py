@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from hooks._report import ToolError
+from hooks._report import per_run
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -110,7 +111,28 @@ def without_psql_input(text: str) -> str:
     return _META_COMMAND.sub(lambda m: " " * len(m.group()), blanked)
 
 
+_PARSED: dict[str, list[Statement] | SqlSyntaxError] = per_run({})
+
+
 def parse(text: str) -> list[Statement]:
+    """The statements of `text` (a new list of the same, read-only statements when the same
+    text was parsed before in this process: the schema lint and the generated-schema check
+    read the same schema.sql in one run); SqlSyntaxError where PostgreSQL would reject it."""
+    known = _PARSED.get(text)
+    if known is None:
+        try:
+            known = _parse(text)
+        except SqlSyntaxError as exc:
+            known = exc
+        if len(_PARSED) >= 4:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[text] = known
+    if isinstance(known, SqlSyntaxError):
+        raise SqlSyntaxError(known.message, known.offset)
+    return list(known)
+
+
+def _parse(text: str) -> list[Statement]:
     """The statements of `text`; SqlSyntaxError where PostgreSQL would reject it.
 
     libpg_query writes the tree as JSON in C, and the standard library's C decoder reads it:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from hooks._config import default_hint
 from hooks._hook import Findings
 from hooks._hook import hook_main
+from hooks._report import ToolError
 from hooks._report import Violation
 from hooks._report import quote_path
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from hooks._hook import Context
 
 CODE = "AF101"
+DRIFT = "AF102"
 
 
 def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violation]:
@@ -65,12 +67,98 @@ def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violatio
     return violations
 
 
+def find_drift(ctx: Context) -> list[Violation]:
+    """AF102: a database's pulled schema.ts that does not describe its schema.sql (what is
+    committed), for each database whose generated files or sources are in the change (every
+    database under --all-files)."""
+    databases = ctx.config.databases
+    if not ctx.all_files and ctx.change_set.changes:
+        # (No change at all: `pre-commit run --all-files`, which stages nothing and passes
+        # no file names to this hook: every database, as `check --all-files` does.)
+        paths = [p for change in ctx.change_set.changes for p in change.paths]
+        databases = [
+            db
+            for db in databases
+            if any(db.generated.match(p) or db.sources.match(p) for p in paths)
+        ]
+    if not databases:
+        return []
+    entries = ctx.repo.tree_entries(ctx.to_ref) if ctx.to_ref else ctx.repo.index_entries()
+    files = sorted(p for p, (mode, _) in entries.items() if mode != "120000")
+    violations: list[Violation] = []
+    for db in databases:
+        pulls = [p for p in files if db.generated.match(p) and p.rsplit("/", 1)[-1] == "schema.ts"]
+        sources = [p for p in files if db.sources.match(p)]
+        if pulls and sources:
+            violations += _drift(ctx, db.name, pulls, sources)
+    return violations
+
+
+def _drift(ctx: Context, name: str, pulls: list[str], sources: list[str]) -> list[Violation]:
+    from hooks import _pulled
+    from hooks._schema import build
+    from hooks._sources import Positions
+    from hooks._sources import decode
+    from hooks._sql import SqlSyntaxError
+    from hooks._sql import parse
+
+    ctx.prefetch([*pulls, *sources])
+    texts = [(p, decode(ctx.read_source(p) or b"", p)) for p in sources]
+    joined = "\n".join(t for _, t in texts)
+    try:
+        model = build(joined, parse(joined))
+    except SqlSyntaxError:
+        return []  # the schema lint reports it (AF601): nothing to compare with
+    pulled = _pulled.Pulled()
+    at: dict[tuple[str, str], str] = {}
+    for path in pulls:
+        found = _pulled.read(decode(ctx.read_source(path) or b"", path))
+        # A schema.ts in which no table is read is not pull output (a barrel, a file of
+        # one's own under the drizzle config's `schema`): nothing to compare.
+        for key, table in found.tables.items():
+            pulled.tables.setdefault(key, table)
+            at.setdefault(key, path)
+        pulled.enums.update(found.enums)
+        pulled.schemas |= found.schemas
+    if not pulled.tables:
+        return []
+    bases, base = [], 0
+    for _, text in texts:
+        bases.append(base)
+        base += len(text) + 1
+    violations = []
+    for difference in _pulled.compare(pulled, model):
+        if difference.in_generated:
+            path = at.get(difference.key, pulls[0])
+            line, col = difference.line, 1
+            hint = (
+                "run the sync script to regenerate it (Atlas apply + drizzle-kit pull); if the"
+                " generated schema is what you meant, change the schema source first"
+            )
+        else:
+            offset = difference.offset or 0
+            index = max(i for i, b in enumerate(bases) if b <= offset)
+            path, text = texts[index]
+            line, col = Positions(text).at(offset - bases[index])
+            hint = "run the sync script: the generated schema does not describe this yet"
+        whose = f" (database {name})" if name else ""
+        violations.append(
+            Violation(path, DRIFT, difference.message + whose, hint, line=line, col=col)
+        )
+    return violations
+
+
 def check(ctx: Context, filenames: list[str]) -> Findings:
     # File names are ignored on purpose: pre-commit never passes deleted files or rename
     # sources, and those are edits to the generated folder too.
     if not ctx.reports_change:
         return Findings()
-    return Findings(find_generated_edits(ctx.change_set, ctx.config))
+    found = Findings(find_generated_edits(ctx.change_set, ctx.config))
+    try:
+        found.violations += find_drift(ctx)
+    except ToolError as exc:
+        found.errors.append(str(exc))
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

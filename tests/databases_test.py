@@ -259,3 +259,31 @@ def test_an_atlas_config_must_apply_its_own_databases_source(two_databases, caps
     assert "names no schema source (packages/billing/schema.sql)" in out
     repo.stage("packages/billing/atlas.hcl", ATLAS)
     assert _check(capsys) == (0, "")
+
+
+def _pull(name: str, *columns: str) -> str:
+    lines = "\n".join(('\tid: bigint({ mode: "number" }).primaryKey().notNull(),', *columns))
+    return f'export const {name}T = pgTable("{name}_t", {{\n{lines}\n}});\n'
+
+
+def test_each_database_pull_is_compared_with_its_own_source(repo, capsys) -> None:
+    """AF102 per database: billing's source change committed with billing's old pull is
+    reported on billing alone; auth, untouched and in sync, is not compared at all."""
+    for name in DATABASES:
+        _database(repo, name)
+        repo.stage(f"packages/{name}/src/schema/schema.ts", _pull(name))
+    repo.commit("two databases, pulled")
+    assert _check(capsys) == (0, "")
+    repo.stage(
+        "packages/billing/schema.sql",
+        _sql(repo, "billing").replace("PRIMARY KEY", "PRIMARY KEY, total int"),
+    )
+    code, out = _check(capsys)
+    assert code == 1, out
+    assert (
+        "packages/billing/schema.sql:1:48: AF102 column public.billing_t.total is in the source"
+        " but not in the generated schema (database billing)" in out
+    )
+    assert out.count(": AF102") == 1
+    repo.stage("packages/billing/src/schema/schema.ts", _pull("billing", "\ttotal: integer(),"))
+    assert _check(capsys) == (0, "")  # the sync: source and pull together

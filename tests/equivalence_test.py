@@ -155,9 +155,23 @@ CASES = [
         "sanctioned-regeneration",
         {
             SQL: schema(append='\nCREATE TABLE "tags" ("id" serial PRIMARY KEY);\n'),
-            GEN: _GENERATED + "export const tags = 1;\n",
+            GEN: _GENERATED
+            + '\nexport const tags = pgTable("tags", {\n\tid: serial().primaryKey().notNull(),\n});\n',
         },
         [],
+    ),
+    Case(
+        "hand-edit-beside-a-cosmetic-source-change",
+        {
+            SQL: schema(append="\n-- cosmetic\n"),
+            GEN: _GENERATED.replace("\tname: text().notNull(),", "\tname: text(),"),
+        },
+        ["AF102"],
+    ),
+    Case(
+        "source-change-with-the-old-pull",
+        {SQL: schema(append='\nCREATE TABLE "tags" ("id" serial PRIMARY KEY);\n')},
+        ["AF102"],
     ),
     Case(
         "another-databases-source-does-not-sanction",
@@ -253,14 +267,14 @@ CASES = [
     Case(
         "schema-add-not-null-column",
         {SQL: schema(('"name" text NOT NULL,', '"name" text NOT NULL,\n  "slug" text NOT NULL,'))},
-        ["AF631"],
-        all_files=[],
+        ["AF631", "AF102"],
+        all_files=["AF102"],  # the pull is not regenerated: AF102
     ),
     Case(
         "schema-drop-column",
         {SQL: schema(('  "body" text NOT NULL,\n', ""))},
-        ["AF614"],
-        all_files=[],
+        ["AF614", "AF102"],
+        all_files=["AF102"],  # the pull is not regenerated: AF102
     ),
     Case(
         "schema-errors-drops-and-renames",
@@ -278,8 +292,8 @@ CASES = [
                 ("CREATE TABLE old_log", "CREATE TABLE new_log"),
             )
         },
-        ["AF611", "AF612", "AF613", "AF614", "AF615", "AF616"],
-        all_files=[],
+        ["AF611", "AF612", "AF613", "AF614", "AF615", "AF616", "AF102", "AF102"],
+        all_files=["AF102", "AF102"],  # the pull is not regenerated: AF102
         base=base_with_accounts(),
     ),
     Case(
@@ -297,8 +311,20 @@ CASES = [
                 ("legacy_a int,", "legacy_a int REFERENCES audit (id),"),
             )
         },
-        ["AF617", "AF621", "AF622", "AF631", "AF632", "AF633", "AF634", "AF635"],
-        all_files=[],
+        [
+            "AF617",
+            "AF621",
+            "AF622",
+            "AF631",
+            "AF632",
+            "AF633",
+            "AF634",
+            "AF635",
+            "AF102",
+            "AF102",
+            "AF102",
+        ],
+        all_files=["AF102", "AF102", "AF102"],  # the pull is not regenerated: AF102
         base=base_with_accounts(),
     ),
     Case(
@@ -321,15 +347,16 @@ CASES = [
             )
             + "-- atlas-first:allow AF614 public.accounts.gone\n"
         },
-        ["AF609", "AF641", "AF642", "AF643", "AF644", "AF645", "AF646"],
-        all_files=[],
+        ["AF609", "AF641", "AF642", "AF643", "AF644", "AF645", "AF646", "AF102", "AF102", "AF102"],
+        all_files=["AF102", "AF102", "AF102"],  # the pull is not regenerated: AF102
         base=base_with_accounts(),
     ),
     Case(
         "schema-drop-accepted-by-directive",
         {
             SQL: schema(('  "body" text NOT NULL,\n', ""))
-            + "-- atlas-first:allow AF614 public.posts.body\n"
+            + "-- atlas-first:allow AF614 public.posts.body\n",
+            GEN: _GENERATED.replace("\tbody: text().notNull(),\n", ""),  # the sync
         },
         [],
     ),

@@ -325,12 +325,18 @@ def test_hand_edit_is_blocked_and_verify_reports_the_drift(example) -> None:
     proc = example.commit("hand edit")
     assert proc.returncode != 0, proc.stdout
     assert f"{SCHEMA_TS}: AF101" in proc.stdout
-    # The hole the paired-change rule leaves: a cosmetic schema.sql change passes the hooks...
+    # A cosmetic schema.sql change does not sanction it either: the pulled schema declares a
+    # column the source does not have (AF102, offline)...
     sql = example.repo.path / SQL
     sql.write_text(sql.read_text() + "\n-- cosmetic\n")
     proc = example.commit("hand edit with a cosmetic schema change")
+    assert proc.returncode != 0, proc.stdout
+    drift = "AF102 column public.users.nickname is in the generated schema but not in the source"
+    assert f"{SCHEMA_TS}:" in proc.stdout
+    assert drift in proc.stdout
+    proc = example.commit("the same, past the hooks", "--no-verify")
     assert proc.returncode == 0, proc.stdout
-    # ...and verify, which regenerates from schema.sql with the real tools, catches it.
+    # ...and verify, which regenerates from schema.sql with the real tools, catches it too.
     example.use_database(example.postgres.fresh_database())
     proc = example.atlas_first("verify")
     assert proc.returncode == 1, proc.stdout

@@ -1,7 +1,8 @@
 """Every reader is linear in its input (issue 21): on its generated worst case
 (tests/worst_cases.py), 16 times the input may cost at most about 16 times the time. Ratios
 within one run, the best of three rounds each, never an absolute limit: a quadratic reader
-measures 100-500 here, a linear one 8-20. bench/scaling.py prints the table at 2x, 8x, 64x."""
+measures 100-500 here, a linear one 8-20 (bound 48; the best of up to three attempts, so a
+burst of load on a shared machine cannot fail a linear reader). bench/scaling.py prints the table at 2x, 8x, 64x."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from tests import worst_cases
 
 GROWTH = 16
-BOUND = 40  # linear: about 16 (less, where a fixed cost dominates the small input)
+BOUND = 48  # linear: about 16 (less where a fixed cost dominates); quadratic measured 100-500
+ATTEMPTS = 3  # a shared machine's burst can slow one measurement: the best of three attempts
 
 
 def _best(run, rounds: int = 3) -> float:
@@ -26,7 +28,12 @@ def _best(run, rounds: int = 3) -> float:
 
 def _ratio(build, base: int) -> float:
     small, large = build(base), build(base * GROWTH)
-    return _best(large) / max(_best(small), 1e-6)
+    ratio = float("inf")
+    for _ in range(ATTEMPTS):
+        ratio = min(ratio, _best(large) / max(_best(small), 1e-6))
+        if ratio <= BOUND:
+            break
+    return ratio
 
 
 @pytest.mark.parametrize("name", sorted(worst_cases.CASES))
@@ -61,3 +68,17 @@ def test_the_caller_search_costs_per_package_what_a_small_monorepo_does() -> Non
         return lambda: worst_cases.run_monorepo(files, texts)
 
     assert _ratio(build, 25) <= BOUND
+
+
+def test_the_pulled_schema_comparison_is_linear() -> None:
+    from hooks import _pulled
+    from hooks._schema import build
+    from hooks._sql import parse
+
+    def build_run(n: int):
+        ts, sql = worst_cases.pulled_schema(n)
+        model = build(sql, parse(sql))
+        assert _pulled.compare(_pulled.read(ts), model) == []  # in sync: every table compared
+        return lambda: _pulled.compare(_pulled.read(ts), model)
+
+    assert _ratio(build_run, 40) <= BOUND

@@ -348,8 +348,18 @@ def _two_sources(monorepo) -> None:
         "packages/database/schema/posts.sql",
         "CREATE TABLE posts (id int PRIMARY KEY, body text);\n",
     )
+    monorepo.stage(GEN, _pulled("users", "\tname: text(),") + _pulled("posts", "\tbody: text(),"))
     monorepo.add()
     monorepo.commit("two sources")
+
+
+GEN = "packages/database/src/schema/schema.ts"
+
+
+def _pulled(table: str, *columns: str) -> str:
+    """A table as `drizzle-kit pull` writes it (its id an int primary key)."""
+    lines = "\n".join(("\tid: integer().primaryKey().notNull(),", *columns))
+    return f'export const {table} = pgTable("{table}", {{\n{lines}\n}});\n\n'
 
 
 def test_moving_a_table_between_sources_is_not_a_drop(monorepo, capsys) -> None:
@@ -381,6 +391,7 @@ def test_a_real_drop_across_sources_is_reported_where_it_happened(monorepo, caps
         "packages/database/schema/users.sql",
         "CREATE TABLE users (id int PRIMARY KEY, name text);\n-- moved nothing\n",
     )
+    monorepo.stage(GEN, _pulled("users", "\tname: text(),") + _pulled("posts"))  # the sync
     assert cli_main(["check"]) == 1
     out = capsys.readouterr().out
     assert (
@@ -415,6 +426,7 @@ def test_a_range_compares_the_union_too(monorepo, capsys) -> None:
         "packages/database/schema/users.sql",
         "CREATE TABLE users (id int PRIMARY KEY, name text);\n",
     )
+    monorepo.stage(GEN, _pulled("users", "\tname: text(),"))  # the sync
     monorepo.commit("drop")
     assert cli_main(["check", "--from-ref", base, "--to-ref", "HEAD"]) == 1
     assert "AF612 table public.posts is gone" in capsys.readouterr().out

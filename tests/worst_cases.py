@@ -155,6 +155,20 @@ def _lefthook(n: int) -> tuple[str, str]:
     return "lefthook.yml", "pre-push:\n  jobs:\n" + "".join(group(10, 2) for _ in range(n))
 
 
+def pulled_schema(n: int) -> tuple[str, str]:
+    """A pulled schema.ts of n tables and the schema.sql it was pulled from (AF102's input)."""
+    ts = "".join(
+        f'export const t{i} = pgTable("t{i}", {{\n\tid: integer().primaryKey().notNull(),\n'
+        f"\tname: varchar({{ length: 40 }}).default('),\n\tat: timestamp({{ withTimezone: true }}),\n}});\n\n"
+        for i in range(n)
+    )
+    sql = "".join(
+        f"CREATE TABLE t{i} (id int PRIMARY KEY, name varchar(40) DEFAULT '', at timestamptz);\n"
+        for i in range(n)
+    )
+    return ts, sql
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "mise.toml (2,000 tasks)": _mise,
     "netlify.toml contexts": _netlify,

@@ -22,6 +22,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    from hooks import _pulled
     from hooks._config import Config
     from hooks._config import validate
     from hooks._drizzle_kit import analyze
@@ -117,6 +118,11 @@ def one_input(data: bytes) -> None:
         assert violation.code.startswith("AF6"), (text, violation)
         assert violation.path in ("a.sql", "b.sql"), (text, violation)
         assert violation.line is None or violation.line >= 1, (text, violation)
+    from hooks._schema import Schema
+
+    pulled = _pulled.read(text)  # any text: tables or none, never an exception
+    for difference in _pulled.compare(pulled, Schema()):
+        assert difference.in_generated, (text, difference.message)
     for name in ("drizzle.config.ts", "drizzle.config.json"):
         with contextlib.suppress(UnreadableConfig):
             assert all(read_drizzle_config(name, text).outs), text
