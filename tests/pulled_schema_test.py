@@ -1,5 +1,5 @@
 """The reader of `drizzle-kit pull` output and its structural comparison with schema.sql
-(issue 22, part two: `hooks/_pulled.py`; not yet wired into forbid-generated-schema-edits).
+(issue 22, part two: `hooks/_pulled.py`, behind AF102 of forbid-generated-schema-edits).
 
 The fixture is real: tests/data/pull/broad.sql loaded into PostgreSQL 15 and pulled with
 drizzle-kit 0.31 (`broad.schema.ts`, byte for byte, with pull's own quirks: `.default(')` for
