@@ -22,7 +22,11 @@ if TYPE_CHECKING:
 Key = tuple[str, str]
 
 _SCHEMA = re.compile(r'^export const (\w+) = pgSchema\("((?:[^"\\]|\\.)*)"\)')
-_ENUM = re.compile(r'^export const (\w+) = (?:pgEnum|(\w+)\.enum)\("((?:[^"\\]|\\.)*)"')
+_ENUM = re.compile(
+    r'^export const (\w+) = (?:pgEnum|(\w+)\.enum)\("((?:[^"\\]|\\.)*)", \[(.*)\]\)\s*;?\s*$'
+)
+# An enum value as pull writes it: single-quoted, a quote escaped, a backslash left as it is.
+_VALUE = re.compile(r"'((?:[^'\\]|\\.)*)'")
 _TABLE = re.compile(
     r'^export const \w+ = (?:pgTable|(\w+)\.table)\("((?:[^"\\]|\\.)*)", \{[ \t]*(?://.*)?$'
 )
@@ -70,6 +74,7 @@ class Pulled:
     def __init__(self) -> None:
         self.tables: dict[Key, PulledTable] = {}
         self.enums: dict[str, Key] = {}  # variable -> (schema, enum name)
+        self.enum_values: dict[Key, tuple[list[str], int]] = {}  # -> (values, line)
         self.schemas: set[str] = set()
 
 
@@ -124,7 +129,10 @@ def read(text: str) -> Pulled:
         match = _ENUM.match(line)
         if match is not None:
             schema = schemas.get(match.group(2), "public") if match.group(2) else "public"
-            pulled.enums[match.group(1)] = (schema, match.group(3))
+            key = (schema, match.group(3))
+            pulled.enums[match.group(1)] = key
+            values = [v.replace("\\'", "'") for v in _VALUE.findall(match.group(4))]
+            pulled.enum_values[key] = (values, number)
     return pulled
 
 
@@ -249,6 +257,18 @@ def compare(pulled: Pulled, source: Schema) -> list[Difference]:
                         offset=declared.offset,
                     )
                 )
+    for key, (values, line) in sorted(pulled.enum_values.items()):
+        labels = source.enums.get(key)
+        if labels is None:
+            message = f"enum {qualified(key)} is in the generated schema but not in the source"
+        elif labels != values:
+            message = (
+                f"enum {qualified(key)} is ({', '.join(labels)}) in the source but"
+                f" ({', '.join(values)}) in the generated schema"
+            )
+        else:
+            continue
+        found.append(Difference(key, message, line=line))
     for key, model in sorted(source.tables.items()):
         if key not in pulled.tables and key[0] in (pulled.schemas or {"public"}):
             found.append(

@@ -69,6 +69,10 @@ MUTATIONS = [
      "column public.users.nickname is in the source but not in the generated schema"),
     ("source-adds-table", ("CREATE VIEW", "CREATE TABLE audit (id int);\nCREATE VIEW"), None,
      "table public.audit is in the source but not in the generated schema"),
+    ("enum-value-added-by-hand", None, ("['sad', 'ok', 'happy']", "['sad', 'ok', 'happy', 'meh']"),
+     "enum public.mood is (sad, ok, happy) in the source but (sad, ok, happy, meh) in the generated schema"),
+    ("source-adds-enum-value", ("'ok', 'happy')", "'ok', 'happy', 'meh')"), None,
+     "enum public.mood is (sad, ok, happy, meh) in the source but (sad, ok, happy) in the generated schema"),
     ("source-widens-numeric", ("amount numeric(12,2)", "amount numeric(14,2)"), None,
      "column billing.invoices.amount is numeric(14,2) in the source but numeric(12,2) in the generated schema"),
 ]  # fmt: skip
@@ -110,6 +114,25 @@ def test_what_the_structure_does_not_hold_is_no_difference(edit) -> None:
     default or an index changed by hand is `verify`'s to catch (exact, with the real tools)."""
     assert edit[0] in PULLED
     assert differences(SQL, PULLED.replace(edit[0], edit[1], 1)) == []
+
+
+def test_enum_values_as_pull_writes_them_are_no_difference() -> None:
+    """Pull (0.31) escapes a quote (`'it\\'s'`) but writes a backslash as it is
+    (`'back\\slash'`, which JavaScript would read as `backslash`): both read as the source's."""
+    sql = (
+        "CREATE TYPE odd AS ENUM ('it''s', 'a,b', 'x\"y', 'back\\slash', '');\n"
+        "CREATE SCHEMA s;\nCREATE TYPE s.st AS ENUM ('one');\nCREATE TABLE t (a odd, b s.st);\n"
+    )
+    pulled = (
+        'export const s = pgSchema("s");\n'
+        "export const odd = pgEnum(\"odd\", ['it\\'s', 'a,b', 'x\"y', 'back\\slash', ''])\n"
+        "export const stInS = s.enum(\"st\", ['one'])\n\n"
+        'export const t = pgTable("t", {\n\ta: odd(),\n\tb: stInS(),\n});\n'
+    )
+    assert differences(sql, pulled) == []
+    assert differences(sql.replace("'one'", "'two'"), pulled) == [
+        "enum s.st is (two) in the source but (one) in the generated schema"
+    ]
 
 
 def test_precision_zero_that_pull_leaves_out_is_no_difference() -> None:

@@ -433,7 +433,7 @@ PULL_SCHEMAS = {
         ' "placedAt" timestamp(0) NOT NULL, total numeric(10,0), note varchar);\n'
         "CREATE TABLE lines (order_id int NOT NULL, n smallserial, qty int NOT NULL DEFAULT 1,"
         " PRIMARY KEY (order_id, n));\n"
-        "CREATE TYPE state AS ENUM ('new', 'done');\n"
+        "CREATE TYPE state AS ENUM ('new', 'done', 'it''s', 'a,b', 'back\\slash');\n"
         "CREATE TABLE jobs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), s state NOT NULL,"
         " at time with time zone, span interval day to second, weird tsvector);\n"
     ),
