@@ -52,11 +52,22 @@ class UnreadableConfig(Exception):
 
 
 class DrizzleConfig:
-    """The folders one drizzle config names: `out` (where drizzle-kit writes) and `schema`."""
+    """The folders one drizzle config names: `out` (where drizzle-kit writes) and `schema`,
+    and what its pull writes: `schemaFilter` (drizzle-kit's default: public) and
+    `tablesFilter` ([]: every table); None where the config computes the value."""
 
-    def __init__(self, outs: list[str], schemas: list[str]) -> None:
+    def __init__(
+        self,
+        outs: list[str],
+        schemas: list[str],
+        schema_filter: list[str] | None = None,
+        tables_filter: list[str] | None = None,
+    ) -> None:
         self.outs = outs
         self.schemas = schemas
+        self.schema_filter = ["public"] if schema_filter is None else schema_filter
+        self.tables_filter = [] if tables_filter is None else tables_filter
+        self.filters_known = True
 
 
 def _join(base: str, rel: str) -> str | None:
@@ -146,7 +157,16 @@ def read_drizzle_config(path: str, text: str) -> DrizzleConfig:
         schemas, _ = values("schema")
     except UnreadableConfig:
         schemas = []  # `out` is what matters; a computed `schema` only narrows the evidence
-    return DrizzleConfig(outs or [DEFAULT_OUT], schemas)
+    config = DrizzleConfig(outs or [DEFAULT_OUT], schemas)
+    try:
+        schema_filter, at = values("schemaFilter")
+        tables_filter, _ = values("tablesFilter")
+    except UnreadableConfig:
+        config.filters_known = False
+    else:
+        config.schema_filter = schema_filter if at >= 0 else ["public"]
+        config.tables_filter = tables_filter
+    return config
 
 
 def _read_json_config(text: str) -> DrizzleConfig:
@@ -161,11 +181,17 @@ def _read_json_config(text: str) -> DrizzleConfig:
     out = data.get("out", DEFAULT_OUT)
     if not isinstance(out, str) or not out:
         raise UnreadableConfig("its `out` is not a string")
-    schema = data.get("schema", [])
-    schemas = [schema] if isinstance(schema, str) else schema
-    if not isinstance(schemas, list) or not all(isinstance(s, str) for s in schemas):
-        schemas = []
-    return DrizzleConfig([out], schemas)
+    found: dict[str, list[str] | None] = {}
+    for key, default in (("schema", []), ("schemaFilter", ["public"]), ("tablesFilter", [])):
+        value = data.get(key, default)
+        value = [value] if isinstance(value, str) else value
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        found[key] = value if ok else None
+    config = DrizzleConfig(
+        [out], found["schema"] or [], found["schemaFilter"], found["tablesFilter"]
+    )
+    config.filters_known = found["schemaFilter"] is not None and found["tablesFilter"] is not None
+    return config
 
 
 def _schema_target(schema: str) -> str:

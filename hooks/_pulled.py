@@ -17,7 +17,13 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Iterable
+
+    from hooks._schema import Column
+    from hooks._schema import Index
     from hooks._schema import Schema
+    from hooks._schema import Table
 
 Key = tuple[str, str]
 
@@ -34,6 +40,10 @@ _COLUMN = re.compile(
     r'^[ \t]+(?:(\w+)|"((?:[^"\\]|\\.)*)"): (\w+)\((?:"((?:[^"\\]|\\.)*)"(?:, )?)?(\{[^{}]*\})?\)'
 )
 _OPTION = re.compile(r"(\w+):\s*([^,}]+)")
+_VIEW = re.compile(
+    r"^export const \w+ = (?:pgView|pgMaterializedView|(\w+)\.(?:view|materializedView))"
+    r'\("((?:[^"\\]|\\.)*)"'
+)
 _PRIMARY = re.compile(r"^\s*primaryKey\(\{ columns: \[([^\]]*)\]")
 
 # Builders and the PostgreSQL type each writes (as the schema model names types).
@@ -50,7 +60,10 @@ _SERIALS = frozenset({"serial", "bigserial", "smallserial"})
 
 
 class PulledColumn:
-    __slots__ = ("builder", "line", "name", "not_null", "options", "primary", "serial")
+    __slots__ = (
+        "builder", "default", "generated", "identity", "line", "name", "not_null", "options",
+        "primary", "serial",
+    )  # fmt: skip
 
     def __init__(self, name: str, builder: str, options: dict[str, str], line: int) -> None:
         self.name = name
@@ -60,6 +73,32 @@ class PulledColumn:
         self.not_null = False
         self.primary = False
         self.serial = builder in _SERIALS
+        self.default: Literal | None = None  # None: no default written
+        self.identity: str | None = None  # "always" / "by default"
+        self.generated = False
+
+
+class PulledIndex:
+    __slots__ = ("columns", "line", "method", "name", "unique", "where")
+
+    def __init__(self, name: str, unique: bool, line: int) -> None:
+        self.name = name
+        self.unique = unique
+        self.line = line
+        self.columns: tuple[str, ...] | None = None  # TypeScript keys; None: an expression
+        self.method = "btree"
+        self.where = False
+
+
+class PulledForeignKey:
+    __slots__ = ("actions", "columns", "line", "target", "target_columns")
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.columns: list[str] = []  # TypeScript keys of this table
+        self.target = ""  # the variable of the table it refers to ("table": itself)
+        self.target_columns: list[str] = []
+        self.actions = ("", "")  # ON DELETE, ON UPDATE
 
 
 class PulledTable:
@@ -68,22 +107,121 @@ class PulledTable:
         self.line = line
         self.columns: dict[str, PulledColumn] = {}
         self.by_property: dict[str, str] = {}  # the TypeScript key -> the database name
+        self.primary_line: int | None = None  # a primaryKey({ columns }) in the extras
+        self.uniques: list[tuple[tuple[str, ...], int]] = []  # unique(...).on(keys), its line
+        self.indexes: list[PulledIndex] = []
+        self.foreign: list[PulledForeignKey] = []
 
 
 class Pulled:
     def __init__(self) -> None:
         self.tables: dict[Key, PulledTable] = {}
+        self.variables: dict[str, Key] = {}  # table variable -> its key
         self.enums: dict[str, Key] = {}  # variable -> (schema, enum name)
         self.enum_values: dict[Key, tuple[list[str], int]] = {}  # -> (values, line)
+        self.views: dict[Key, int] = {}  # -> line
         self.schemas: set[str] = set()
+
+    def merge(self, other: Pulled) -> None:
+        """Another schema.ts of the same database (the first declaration of a name wins)."""
+        self.tables = {**other.tables, **self.tables}
+        self.variables = {**other.variables, **self.variables}
+        self.enums = {**other.enums, **self.enums}
+        self.enum_values = {**other.enum_values, **self.enum_values}
+        self.views = {**other.views, **self.views}
+        self.schemas |= other.schemas
+
+
+# A column's default as pull writes it: a string, a number, a boolean, or something else.
+Literal = tuple[str, str]  # (kind, text): ("str"|"num"|"bool"|"sql"|"other", value)
+_DEFAULT = re.compile(
+    r"\.default\((?:'((?:[^'\\]|\\.)*)'\)|(-?\d+(?:\.\d+)?)\)|(true|false)\)|sql`([^`]*)`\))?"
+)
+_REF = re.compile(r"\b(\w+)\.(\w+)\b")
+_EXTRA = re.compile(r'^\s*(unique|uniqueIndex|index)\("((?:[^"\\]|\\.)*)"\)')
+_USING = re.compile(r'\.using\("(\w+)"')
+
+
+def _default(rest: str) -> Literal | None:
+    if ".defaultNow()" in rest:
+        return ("sql", "now()")
+    if ".defaultRandom()" in rest:
+        return ("sql", "gen_random_uuid()")
+    match = _DEFAULT.search(rest)
+    if match is None:
+        return None
+    text, number, boolean, sql = match.groups()
+    if text is not None:
+        return (
+            ("str", text.replace("\\'", "'"))
+            if "\\" not in text.replace("\\'", "")
+            else ("other", text)
+        )
+    if number is not None:
+        return ("num", number)
+    if boolean is not None:
+        return ("bool", boolean)
+    if sql is not None:
+        return ("sql", sql)
+    return ("other", "")  # `.default({})`, `.default([""])`, pull's own `.default(')`
+
+
+def _keys(text: str) -> list[str]:
+    """The TypeScript keys a list of `table.key` / `other.key` references names."""
+    return [m.group(2) for m in _REF.finditer(text)]
+
+
+def _extra(table: PulledTable, line: str, number: int) -> None:
+    """One line of a table's extras: `unique(...)`, `index(...)`, `uniqueIndex(...)`."""
+    match = _EXTRA.match(line)
+    if match is None:
+        return
+    kind, name = match.group(1), match.group(2)
+    rest = line[match.end() :]
+    if kind == "unique":
+        on = rest.split(".on(", 1)[-1].split(")", 1)[0]
+        table.uniques.append((tuple(_keys(on)), number))
+        return
+    index = PulledIndex(name, kind == "uniqueIndex", number)
+    using = _USING.search(rest)
+    if using is not None:
+        index.method = using.group(1).lower()
+    head, _, where = rest.partition(".where(")
+    index.where = bool(where)
+    if "sql`" not in head and "table[" not in head:
+        index.columns = tuple(m.group(2) for m in _REF.finditer(head) if m.group(1) == "table")
+    table.indexes.append(index)
+
+
+def _foreign_key(table: PulledTable, text: str, line: int) -> None:
+    key = PulledForeignKey(line)
+    columns = re.search(r"\bcolumns: \[([^\]]*)\]", text)
+    targets = re.search(r"\bforeignColumns: \[([^\]]*)\]", text)
+    if columns is None or targets is None:
+        return
+    key.columns = _keys(columns.group(1))
+    refs = list(_REF.finditer(targets.group(1)))
+    if not refs:
+        return
+    key.target = refs[0].group(1)
+    key.target_columns = [m.group(2) for m in refs]
+    on_delete = re.search(r'\.onDelete\("([^"]*)"\)', text)
+    on_update = re.search(r'\.onUpdate\("([^"]*)"\)', text)
+    key.actions = (
+        on_delete.group(1) if on_delete and on_delete.group(1) != "no action" else "",
+        on_update.group(1) if on_update and on_update.group(1) != "no action" else "",
+    )
+    table.foreign.append(key)
 
 
 def read(text: str) -> Pulled:
-    """The tables a pulled schema.ts declares (linear: one pass over its lines)."""
+    """What a pulled schema.ts declares (linear: one pass over its lines)."""
     pulled = Pulled()
     schemas: dict[str, str] = {}
     table: PulledTable | None = None
     in_extras = False
+    foreign: list[str] | None = None  # the lines of a foreignKey({ ... }) being read
+    foreign_line = 0
     for number, line in enumerate(text.split("\n"), 1):
         if table is not None and not in_extras:
             if line.startswith("}"):
@@ -101,25 +239,50 @@ def read(text: str) -> Pulled:
                 found.not_null = ".notNull()" in rest
                 found.primary = ".primaryKey()" in rest
                 found.options["dims"] = str(rest.count(".array()"))
+                found.default = _default(rest)
+                if ".generatedAlwaysAsIdentity(" in rest:
+                    found.identity = "always"
+                elif ".generatedByDefaultAsIdentity(" in rest:
+                    found.identity = "by default"
+                found.generated = ".generatedAlwaysAs(" in rest
                 table.columns[name] = found
                 table.by_property[prop] = name
             continue
         if in_extras and table is not None:
+            if foreign is not None:
+                foreign.append(line)
+                if line.lstrip().startswith("})"):
+                    _foreign_key(table, "\n".join(foreign), foreign_line)
+                    foreign = None
+                continue
             if line.startswith("]"):
                 table, in_extras = None, False
                 continue
+            if line.lstrip().startswith("foreignKey({"):
+                foreign, foreign_line = [line], number
+                continue
             primary = _PRIMARY.match(line)
             if primary is not None:
+                table.primary_line = number
                 for ref in re.findall(r"table\.(\w+)", primary.group(1)):
                     column_name = table.by_property.get(ref)
                     if column_name in table.columns:
                         table.columns[column_name].primary = True
+                continue
+            _extra(table, line, number)
             continue
         match = _TABLE.match(line)
         if match is not None:
             schema = schemas.get(match.group(1) or "", "public") if match.group(1) else "public"
             key = (schema, match.group(2))
             table = pulled.tables[key] = PulledTable(key, number)
+            pulled.variables[line.split()[2]] = key
+            pulled.schemas.add(schema)
+            continue
+        match = _VIEW.match(line)
+        if match is not None:
+            schema = schemas.get(match.group(1), "public") if match.group(1) else "public"
+            pulled.views[(schema, match.group(2))] = number
             pulled.schemas.add(schema)
             continue
         match = _SCHEMA.match(line)
@@ -133,6 +296,7 @@ def read(text: str) -> Pulled:
             pulled.enums[match.group(1)] = key
             values = [v.replace("\\'", "'") for v in _VALUE.findall(match.group(4))]
             pulled.enum_values[key] = (values, number)
+            pulled.schemas.add(schema)
     return pulled
 
 
@@ -193,10 +357,389 @@ def _same_type(
     return (name, mods, dims) == (source_name, source_mods, source_dims)
 
 
-def compare(pulled: Pulled, source: Schema) -> list[Difference]:
-    """Every difference in structure between a pulled schema.ts and the source's model."""
+class _Table:
+    """One table of both sides, compared: each difference goes to `found`."""
+
+    def __init__(
+        self, pulled: Pulled, table: PulledTable, model: Table, source: Schema,
+        found: list[Difference],
+    ) -> None:  # fmt: skip
+        from hooks._schema import qualified
+
+        self.pulled, self.table, self.model, self.source = pulled, table, model, source
+        self.found = found
+        self.name = qualified(table.key)
+
+    def generated(self, message: str, line: int) -> None:
+        self.found.append(Difference(self.table.key, message, line=line))
+
+    def source_side(self, message: str, offset: int) -> None:
+        self.found.append(Difference(self.table.key, message, offset=offset))
+
+    def names(self, keys: Iterable[str]) -> tuple[str, ...] | None:
+        """Database names of this table's TypeScript keys (None: one it does not declare)."""
+        found = tuple(self.table.by_property.get(k, "") for k in keys)
+        return None if "" in found else found
+
+    def shape(self, index: PulledIndex) -> tuple[bool, str, bool, tuple[str, ...] | None]:
+        columns = self.names(index.columns) if index.columns is not None else None
+        return index.unique, index.method, index.where, columns
+
+    def compare(self) -> None:
+        self.columns()
+        self.primary_key()
+        self.unique_keys()
+        self.foreign_keys()
+        self.indexes()
+
+    def columns(self) -> None:
+        from hooks._schema import type_text
+
+        table, model = self.table, self.model
+        primary = set(model.primary or ())
+        for name, column in table.columns.items():
+            declared = model.columns.get(name)
+            where = f"{self.name}.{name}"
+            if declared is None:
+                self.generated(
+                    f"column {where} is in the generated schema but not in the source",
+                    column.line,
+                )
+                continue
+            source_not_null = (
+                declared.not_null or name in primary or declared.identity or column.serial
+            )
+            pulled_not_null = column.not_null or column.primary or column.serial
+            if source_not_null != pulled_not_null and not declared.identity:
+                said = "NOT NULL" if source_not_null else "nullable"
+                self.generated(
+                    f"column {where} is {said} in the source but"
+                    f" {'nullable' if source_not_null else 'NOT NULL'} in the generated schema",
+                    column.line,
+                )
+            kind = _pulled_type(column, self.pulled.enums)
+            if kind is not None and not _same_type(kind, declared.type):
+                self.generated(
+                    f"column {where} is {type_text(declared.type)} in the source but"
+                    f" {type_text(kind)} in the generated schema",
+                    column.line,
+                )
+            identity = (
+                ("always" if declared.always else "by default") if declared.identity else None
+            )
+            if identity != column.identity:
+                said = f"GENERATED {identity.upper()} AS IDENTITY" if identity else "no identity"
+                theirs = f"{column.identity} as identity" if column.identity else "no identity"
+                self.generated(
+                    f"column {where} has {said} in the source but {theirs} in the generated schema",
+                    column.line,
+                )
+            if declared.generated != column.generated:
+                said = "is" if declared.generated else "is not"
+                self.generated(
+                    f"column {where} {said} a generated column in the source, unlike the"
+                    " generated schema",
+                    column.line,
+                )
+            difference = _default_difference(declared, column, self.source)
+            if difference:
+                self.generated(f"column {where} {difference}", column.line)
+        for name, declared in model.columns.items():
+            if name not in table.columns:
+                self.source_side(
+                    f"column {self.name}.{name} is in the source but not in the generated schema",
+                    declared.offset,
+                )
+
+    def primary_key(self) -> None:
+        if self.model.primary is not None and not self.model.primary:
+            return  # PRIMARY KEY USING INDEX: its columns are the index's
+        source = frozenset(self.model.primary or ())
+        pulled = frozenset(n for n, c in self.table.columns.items() if c.primary)
+        if source == pulled or not source <= set(self.table.columns):
+            return  # (a column only one side has is reported as such)
+        line = self.table.primary_line or next(
+            (c.line for c in self.table.columns.values() if c.primary), self.table.line
+        )
+        self.generated(
+            f"the primary key of {self.name} is {_listed(sorted(source))} in the source but"
+            f" {_listed(sorted(pulled))} in the generated schema",
+            line,
+        )
+
+    def unique_keys(self) -> None:
+        source = {u for u in self.model.unique_constraints if u}
+        for keys, line in self.table.uniques:
+            names = self.names(keys)
+            if names is None:
+                continue
+            if frozenset(names) in source:
+                source.discard(frozenset(names))
+                continue
+            self.generated(
+                f"unique key {_listed(names)} of {self.name} is in the generated schema but"
+                " not in the source",
+                line,
+            )
+        for unique in sorted(source, key=sorted):
+            if unique <= set(self.table.columns):
+                self.source_side(
+                    f"unique key {_listed(sorted(unique))} of {self.name} is in the source but"
+                    " not in the generated schema",
+                    self.model.offset,
+                )
+
+    def foreign_keys(self) -> None:
+        source: dict[
+            tuple[frozenset[str], Key], tuple[frozenset[tuple[str, str]], tuple[str, str]]
+        ] = {}
+        for fk, actions in self.model.actions.items():
+            columns, target, target_columns = fk
+            if not target_columns:
+                referenced = self.source.tables.get(target)
+                primary = sorted(referenced.primary or ()) if referenced else []
+                target_columns = tuple(primary) if len(primary) == len(columns) == 1 else ()
+            pairs = frozenset(zip(columns, target_columns, strict=False))
+            source[(frozenset(columns), target)] = (pairs, actions)
+        for key in self.table.foreign:
+            names = self.names(key.columns)
+            points_to = (
+                self.table.key if key.target == "table" else self.pulled.variables.get(key.target)
+            )
+            other = self.pulled.tables.get(points_to) if points_to else None
+            if names is None or points_to is None or other is None:
+                continue  # a table this reader did not read: nothing to say
+            their_columns = tuple(other.by_property.get(k, k) for k in key.target_columns)
+            found = source.pop((frozenset(names), points_to), None)
+            where = f"foreign key {_listed(names)} of {self.name} -> {qualified_key(points_to)}"
+            if found is None:
+                self.generated(
+                    f"{where} is in the generated schema but not in the source", key.line
+                )
+                continue
+            pairs, actions = found
+            if pairs and pairs != frozenset(zip(names, their_columns, strict=False)):
+                self.generated(
+                    f"{where} refers to other columns in the source than in the generated schema",
+                    key.line,
+                )
+            elif actions != key.actions:
+                self.generated(
+                    f"{where} is {_actions(actions)} in the source but {_actions(key.actions)}"
+                    " in the generated schema",
+                    key.line,
+                )
+        for (missing, table), _ in sorted(source.items(), key=lambda i: (sorted(i[0][0]), i[0][1])):
+            if missing <= set(self.table.columns) and table in self.pulled.tables:
+                self.source_side(
+                    f"foreign key {_listed(sorted(missing))} of {self.name} ->"
+                    f" {qualified_key(table)} is in the source but not in the generated schema",
+                    self.model.offset,
+                )
+
+    def indexes(self) -> None:
+        named = {i.name: i for i in self.model.indexes if i.name}
+        unnamed = [i for i in self.model.indexes if not i.name]
+        unmatched: list[PulledIndex] = []
+        for index in self.table.indexes:
+            declared = named.pop(index.name, None)
+            if declared is None:
+                unmatched.append(index)
+                continue
+            where = f"index {index.name} of {self.name}"
+            columns = self.names(index.columns) if index.columns is not None else None
+            if declared.unique != index.unique:
+                said = "unique" if declared.unique else "not unique"
+                self.generated(
+                    f"{where} is {said} in the source, unlike the generated schema", index.line
+                )
+            elif declared.method != index.method:
+                self.generated(
+                    f"{where} uses {declared.method} in the source but {index.method} in the"
+                    " generated schema",
+                    index.line,
+                )
+            elif declared.where != index.where:
+                said = "partial" if declared.where else "not partial"
+                self.generated(
+                    f"{where} is {said} in the source, unlike the generated schema", index.line
+                )
+            elif (
+                declared.columns is not None
+                and columns is not None
+                and not declared.include
+                and declared.columns != columns
+            ):
+                self.generated(
+                    f"{where} is on {_listed(declared.columns)} in the source but on"
+                    f" {_listed(columns)} in the generated schema",
+                    index.line,
+                )
+        # One index under another name: a rename, one difference.
+        for index in list(unmatched):
+            shape = self.shape(index)
+            for name, declared in named.items():
+                if shape == _shape(declared):
+                    self.generated(
+                        f"index {name} of {self.name} is named {index.name} in the generated"
+                        " schema",
+                        index.line,
+                    )
+                    del named[name]
+                    unmatched.remove(index)
+                    break
+        # PostgreSQL names an index the source leaves unnamed: pair by that name's usual
+        # form, and never call a pulled index foreign while an unnamed one is unpaired.
+        for index in list(unmatched):
+            for declared in unnamed:
+                if _usual_name(self.table.key[1], declared) == index.name:
+                    unnamed.remove(declared)
+                    unmatched.remove(index)
+                    break
+        if not unnamed:
+            for index in unmatched:
+                self.generated(
+                    f"index {index.name} of {self.name} is in the generated schema but not in"
+                    " the source",
+                    index.line,
+                )
+        elif not unmatched:
+            for declared in unnamed:
+                self.source_side(
+                    f"an index of {self.name} is in the source but not in the generated schema",
+                    declared.offset,
+                )
+        for name, declared in named.items():
+            self.source_side(
+                f"index {name} of {self.name} is in the source but not in the generated schema",
+                declared.offset,
+            )
+
+
+def _shape(index: Index) -> tuple[bool, str, bool, tuple[str, ...] | None]:
+    return index.unique, index.method, index.where, None if index.include else index.columns
+
+
+def _listed(names: Iterable[str]) -> str:
+    return "(" + ", ".join(names) + ")"
+
+
+def qualified_key(key: Key) -> str:
+    return f"{key[0]}.{key[1]}"
+
+
+def _actions(actions: tuple[str, str]) -> str:
+    on_delete, on_update = actions
+    said = [f"ON DELETE {a.upper()}" for a in (on_delete,) if a]
+    said += [f"ON UPDATE {a.upper()}" for a in (on_update,) if a]
+    return " ".join(said) or "NO ACTION"
+
+
+def _usual_name(table: str, index: Index) -> str:
+    """The name PostgreSQL gives an unnamed index on plain columns (`t_a_b_idx`)."""
+    return "_".join([table, *(index.columns or ("expr",)), "idx"])
+
+
+_TEXT_TYPES = frozenset({"text", "varchar", "bpchar"})
+
+
+def _source_literal(default: str | None) -> Literal | None:
+    """A default of the source as a literal (None: no default; "sql": an expression)."""
+    import json
+
+    if default is None:
+        return None
+    if default == "nextval":
+        return ("sql", "nextval")
+    tree = json.loads(default)
+    if isinstance(tree, dict) and "type_cast" in tree:
+        tree = tree["type_cast"].get("arg")
+    const = tree.get("a_const") if isinstance(tree, dict) else None
+    if not isinstance(const, dict):
+        return ("sql", "")
+    if const.get("isnull"):
+        return None  # DEFAULT NULL: PostgreSQL stores no default at all
+    for kind, field in (("num", "ival"), ("num", "fval"), ("bool", "boolval"), ("str", "sval")):
+        if field in const:
+            value = const[field].get(field, "") if isinstance(const[field], dict) else ""
+            if kind == "bool":
+                value = "true" if value else "false"
+            elif field == "ival":
+                value = str(value or 0)
+            return (kind, str(value))
+    return ("sql", "")
+
+
+def _number(text: str) -> object:
+    from decimal import Decimal
+    from decimal import InvalidOperation
+
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _default_difference(declared: Column, column: PulledColumn, source: Schema) -> str:
+    """How the two defaults of one column differ ("" when they agree or cannot be known)."""
+    if declared.identity or declared.generated:
+        return ""
+    mine = _source_literal(declared.default)
+    theirs = column.default or (("sql", "nextval") if column.serial else None)
+    if (mine is None) != (theirs is None):
+        if mine is None:
+            return "has no default in the source but one in the generated schema"
+        return "has a default in the source but none in the generated schema"
+    if mine is None or theirs is None:
+        return ""
+    kind, value = mine
+    other_kind, other = theirs
+    if other_kind == "sql" and other.startswith("'") and other.endswith("'"):
+        other_kind, other = "str", other[1:-1]  # pull's sql`'-1'` for an integer's -1
+    same: bool | None = None
+    if kind == "num" and other_kind in ("num", "str"):
+        number = _number(value)
+        same = None if number is None else number == _number(other)
+    elif kind == "bool" and other_kind == "bool":
+        same = value == other
+    elif kind == "str" and other_kind == "str":
+        type_name = declared.type[0]
+        text_like = type_name in _TEXT_TYPES or _enum_key(type_name) in source.enums
+        same = (value == other) if text_like and declared.type[2] == 0 else None
+    if same is False:
+        return (
+            f"defaults to {_shown(kind, value)} in the source but to"
+            f" {_shown(other_kind, other)} in the generated schema"
+        )
+    return ""
+
+
+def _enum_key(type_name: str) -> Key:
+    schema, _, name = type_name.rpartition(".")
+    return (schema or "public", name)
+
+
+def _shown(kind: str, value: str) -> str:
+    return f"'{value}'" if kind == "str" else value
+
+
+def compare(
+    pulled: Pulled,
+    source: Schema,
+    *,
+    schemas: set[str] | None = None,
+    tables: Callable[[str], bool] | None = None,
+) -> list[Difference]:
+    """Every difference in structure between a pulled schema.ts and the source's model.
+    `schemas` and `tables`: what the drizzle config's `schemaFilter` and `tablesFilter` let
+    pull write (unknown: the schemas the pull itself declares something in); the source's
+    tables, enums and views outside them are not expected in the pull."""
     from hooks._schema import qualified
-    from hooks._schema import type_text
+
+    covered = schemas if schemas is not None else (pulled.schemas or {"public"})
+
+    def expected(key: Key) -> bool:
+        return key[0] in covered and (tables is None or tables(key[1]))
 
     found: list[Difference] = []
     for key, table in sorted(pulled.tables.items()):
@@ -210,53 +753,7 @@ def compare(pulled: Pulled, source: Schema) -> list[Difference]:
                 )
             )
             continue
-        primary = set(model.primary or ())
-        for name, column in table.columns.items():
-            declared = model.columns.get(name)
-            where = f"{qualified(key)}.{name}"
-            if declared is None:
-                found.append(
-                    Difference(
-                        key,
-                        f"column {where} is in the generated schema but not in the source",
-                        line=column.line,
-                    )
-                )
-                continue
-            source_not_null = (
-                declared.not_null or name in primary or declared.identity or column.serial
-            )
-            pulled_not_null = column.not_null or column.primary or column.serial
-            if source_not_null != pulled_not_null and not declared.identity:
-                said = "NOT NULL" if source_not_null else "nullable"
-                found.append(
-                    Difference(
-                        key,
-                        f"column {where} is {said} in the source but"
-                        f" {'nullable' if source_not_null else 'NOT NULL'} in the generated schema",
-                        line=column.line,
-                    )
-                )
-            kind = _pulled_type(column, pulled.enums)
-            if kind is not None and not _same_type(kind, declared.type):
-                found.append(
-                    Difference(
-                        key,
-                        f"column {where} is {type_text(declared.type)} in the source but"
-                        f" {type_text(kind)} in the generated schema",
-                        line=column.line,
-                    )
-                )
-        for name, declared in model.columns.items():
-            if name not in table.columns:
-                found.append(
-                    Difference(
-                        key,
-                        f"column {qualified(key)}.{name} is in the source but not in the"
-                        " generated schema",
-                        offset=declared.offset,
-                    )
-                )
+        _Table(pulled, table, model, source, found).compare()
     for key, (values, line) in sorted(pulled.enum_values.items()):
         labels = source.enums.get(key)
         if labels is None:
@@ -269,8 +766,17 @@ def compare(pulled: Pulled, source: Schema) -> list[Difference]:
         else:
             continue
         found.append(Difference(key, message, line=line))
+    for key, line in sorted(pulled.views.items()):
+        if key not in source.views:
+            found.append(
+                Difference(
+                    key,
+                    f"view {qualified(key)} is in the generated schema but not in the source",
+                    line=line,
+                )
+            )
     for key, model in sorted(source.tables.items()):
-        if key not in pulled.tables and key[0] in (pulled.schemas or {"public"}):
+        if key not in pulled.tables and expected(key):
             found.append(
                 Difference(
                     key,
@@ -278,4 +784,17 @@ def compare(pulled: Pulled, source: Schema) -> list[Difference]:
                     offset=model.offset,
                 )
             )
+    for kind, keys, offsets, have in (
+        ("enum", source.enums, source.enum_offsets, pulled.enum_values),
+        ("view", source.views, source.view_offsets, pulled.views),
+    ):
+        for key in sorted(keys):
+            if key not in have and key[0] in covered and key in offsets:
+                found.append(
+                    Difference(
+                        key,
+                        f"{kind} {qualified(key)} is in the source but not in the generated schema",
+                        offset=offsets[key],
+                    )
+                )
     return found

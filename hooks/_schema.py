@@ -42,7 +42,9 @@ _SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial"
 
 
 class Column:
-    __slots__ = ("default", "generated", "identity", "name", "not_null", "offset", "type")
+    __slots__ = (
+        "always", "default", "generated", "identity", "name", "not_null", "offset", "type"
+    )  # fmt: skip
 
     def __init__(self, name: str, offset: int) -> None:
         self.name = name
@@ -50,8 +52,24 @@ class Column:
         self.not_null = False
         self.default: str | None = None
         self.identity = False
+        self.always = False  # GENERATED ALWAYS AS IDENTITY (not BY DEFAULT)
         self.generated = False
         self.offset = offset  # character offset of the definition
+
+
+class Index:
+    """One CREATE INDEX, as pull would name and describe it."""
+
+    __slots__ = ("columns", "include", "method", "name", "offset", "unique", "where")
+
+    def __init__(self, name: str | None, unique: bool, offset: int) -> None:
+        self.name = name  # None: PostgreSQL chooses one
+        self.unique = unique
+        self.columns: tuple[str, ...] | None = None  # None: it indexes an expression
+        self.include = False
+        self.method = "btree"
+        self.where = False
+        self.offset = offset
 
 
 class UniqueIndex:
@@ -85,10 +103,13 @@ class Table:
         self.columns: dict[str, Column] = {}
         self.primary: frozenset[str] | None = None
         self.uniques: set[frozenset[str]] = set()
+        self.unique_constraints: set[frozenset[str]] = set()  # UNIQUE, not unique indexes
         self.unique_indexes: list[UniqueIndex] = []  # on expressions, or partial
+        self.indexes: list[Index] = []  # every CREATE INDEX on it
         self.checks: dict[str, tuple[frozenset[str], bool]] = {}  # expr -> (columns, valid)
         self.check_trees: dict[str, Any] = {}  # expr -> its parse tree, positions stripped
         self.foreign: dict[ForeignKey, bool] = {}  # -> valid (not NOT VALID)
+        self.actions: dict[ForeignKey, tuple[str, str]] = {}  # -> (ON DELETE, ON UPDATE)
         self.renamed_from: str | None = None
         self.column_renames: dict[str, str] = {}  # new column -> old column
 
@@ -123,7 +144,9 @@ class Schema:
         self.schemas: set[str] = set()
         self.tables: dict[Key, Table] = {}
         self.enums: dict[Key, list[str]] = {}
+        self.enum_offsets: dict[Key, int] = {}
         self.views: set[Key] = set()
+        self.view_offsets: dict[Key, int] = {}
         self.functions: set[tuple[str, str, tuple[str, ...]]] = set()
         # A C function's library ('$libdir/btree_gist' -> btree_gist), and the extensions the
         # file creates: a dump that replaces an extension's functions by its CREATE EXTENSION
@@ -235,6 +258,9 @@ def _renamed_before(text: str, offset: int) -> str | None:
     return None
 
 
+# A foreign key's ON DELETE / ON UPDATE, as pull writes them ("": NO ACTION, which it leaves out).
+_ACTIONS = {"a": "", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
+
 _DEFINES = frozenset({"create_schema_stmt", "create_stmt"})
 
 
@@ -264,6 +290,7 @@ class _Builder:
         names = _names(st.node.get("type_name"))
         key = (names[0], names[1]) if len(names) > 1 else ("public", names[0])
         self.model.enums[key] = _names(st.node.get("vals"))
+        self.model.enum_offsets[key] = st.offset
 
     def _alter_enum_stmt(self, st: Statement) -> None:
         names = _names(st.node.get("type_name"))
@@ -325,12 +352,14 @@ class _Builder:
             column.default = _default(node.get("raw_expr"))
         elif kind == "CONSTR_IDENTITY" and column is not None:
             column.identity, column.not_null = True, True
+            column.always = node.get("generated_when") == "a"
         elif kind == "CONSTR_GENERATED" and column is not None:
             column.generated = True
         elif kind == "CONSTR_PRIMARY":
             table.primary = frozenset(keys)
         elif kind == "CONSTR_UNIQUE":
             table.uniques.add(frozenset(keys))
+            table.unique_constraints.add(frozenset(keys))
         elif kind == "CONSTR_CHECK":
             expr = _strip(node.get("raw_expr"))
             key = json.dumps(expr, sort_keys=True)
@@ -340,7 +369,12 @@ class _Builder:
             fk_cols = tuple(_names(node.get("fk_attrs"))) or keys
             pktable = node.get("pktable")
             target = _key(pktable) if isinstance(pktable, dict) else ("public", "")
-            table.foreign[(fk_cols, target, tuple(_names(node.get("pk_attrs"))))] = valid
+            fk = (fk_cols, target, tuple(_names(node.get("pk_attrs"))))
+            table.foreign[fk] = valid
+            table.actions[fk] = (
+                _ACTIONS.get(str(node.get("fk_del_action", "a")), ""),
+                _ACTIONS.get(str(node.get("fk_upd_action", "a")), ""),
+            )
 
     def _alter_table_stmt(self, st: Statement) -> None:
         relation = st.node.get("relation")
@@ -361,6 +395,8 @@ class _Builder:
                 self._column(table, definition["column_def"], st)
             elif column is None:
                 continue
+            elif subtype == "AT_AddIdentity" and "constraint" in definition:
+                self._constraint(table, definition["constraint"], column)
             elif subtype == "AT_ColumnDefault":
                 column.default = _default(definition) if definition else None
             elif subtype == "AT_SetNotNull":
@@ -373,13 +409,22 @@ class _Builder:
 
     def _index_stmt(self, st: Statement) -> None:
         relation = st.node.get("relation")
-        if not st.node.get("unique") or not isinstance(relation, dict):
+        if not isinstance(relation, dict):
             return
         table = self.model.tables.get(_key(relation))
         params = [p.get("index_elem", {}) for p in st.node.get("index_params", []) or []]
         if table is None:
             return
         where = st.node.get("where_clause")
+        index = Index(st.node.get("idxname") or None, bool(st.node.get("unique")), st.offset)
+        if all("name" in p for p in params):
+            index.columns = tuple(str(p["name"]) for p in params)
+        index.include = bool(st.node.get("index_including_params"))
+        index.method = str(st.node.get("access_method") or "btree").lower()
+        index.where = bool(where)
+        table.indexes.append(index)
+        if not index.unique:
+            return
         if all("name" in p for p in params) and not where:
             table.uniques.add(frozenset(str(p["name"]) for p in params))
             return
@@ -399,6 +444,7 @@ class _Builder:
         view = st.node.get("view")
         if isinstance(view, dict):
             self.model.views.add(_key(view))
+            self.model.view_offsets[_key(view)] = st.offset
 
     def _create_table_as_stmt(self, st: Statement) -> None:
         into = st.node.get("into", {})
@@ -406,6 +452,7 @@ class _Builder:
             rel = into.get("rel")
             if isinstance(rel, dict):
                 self.model.views.add(_key(rel))
+                self.model.view_offsets[_key(rel)] = st.offset
 
     def _create_function_stmt(self, st: Statement) -> None:
         names = _names(st.node.get("funcname"))

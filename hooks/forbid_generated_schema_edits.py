@@ -16,6 +16,7 @@ from hooks._report import quote_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Sequence
 
     from hooks._config import Config
@@ -90,11 +91,59 @@ def find_drift(ctx: Context) -> list[Violation]:
         pulls = [p for p in files if db.generated.match(p) and p.rsplit("/", 1)[-1] == "schema.ts"]
         sources = [p for p in files if db.sources.match(p)]
         if pulls and sources:
-            violations += _drift(ctx, db.name, pulls, sources)
+            filters = _pull_filters(ctx, files, pulls)
+            violations += _drift(ctx, db.name, pulls, sources, filters)
     return violations
 
 
-def _drift(ctx: Context, name: str, pulls: list[str], sources: list[str]) -> list[Violation]:
+Filters = tuple["set[str] | None", "Callable[[str], bool] | None"]
+
+
+def _pull_filters(ctx: Context, files: list[str], pulls: list[str]) -> Filters:
+    """What the drizzle config whose `out` holds the pull lets pull write: its
+    `schemaFilter`'s schemas and a `tablesFilter` test (None, None: no such config, so the
+    schemas the pull itself declares something in). A filter the config computes, or a
+    pattern this reads differently from drizzle-kit, only ever narrows what is expected."""
+    import fnmatch
+    import posixpath
+
+    from hooks._layout import DRIZZLE_CONFIG
+    from hooks._layout import UnreadableConfig
+    from hooks._layout import _join
+    from hooks._layout import read_drizzle_config
+    from hooks._sources import decode
+
+    for path in files:
+        if not DRIZZLE_CONFIG.search(posixpath.basename(path)) or "node_modules/" in path:
+            continue
+        try:
+            config = read_drizzle_config(path, decode(ctx.read_source(path) or b"", path))
+        except (UnreadableConfig, ToolError):
+            continue
+        base = posixpath.dirname(path)
+        outs = [_join(base, out.rstrip("/") or ".") for out in config.outs]
+        if not any(o is not None and p.startswith(o + "/") for o in outs for p in pulls):
+            continue
+        if not config.filters_known:
+            return None, lambda _name: False
+        wanted = tuple(f for f in config.tables_filter if not f.startswith("!"))
+        unwanted = tuple(f[1:] for f in config.tables_filter if f.startswith("!"))
+
+        def expected(
+            name: str, wanted: tuple[str, ...] = wanted, unwanted: tuple[str, ...] = unwanted
+        ) -> bool:
+            if any(fnmatch.fnmatchcase(name, f) for f in unwanted):
+                return False
+            return not wanted or any(fnmatch.fnmatchcase(name, f) for f in wanted)
+
+        globbed = any(set(s) & set("*?[") for s in config.schema_filter)
+        return (None if globbed else set(config.schema_filter)), expected
+    return None, None
+
+
+def _drift(
+    ctx: Context, name: str, pulls: list[str], sources: list[str], filters: Filters
+) -> list[Violation]:
     from hooks import _pulled
     from hooks._schema import build
     from hooks._sources import Positions
@@ -115,11 +164,9 @@ def _drift(ctx: Context, name: str, pulls: list[str], sources: list[str]) -> lis
         found = _pulled.read(decode(ctx.read_source(path) or b"", path))
         # A schema.ts in which no table is read is not pull output (a barrel, a file of
         # one's own under the drizzle config's `schema`): nothing to compare.
-        for key, table in found.tables.items():
-            pulled.tables.setdefault(key, table)
+        for key in [*found.tables, *found.enum_values, *found.views]:
             at.setdefault(key, path)
-        pulled.enums.update(found.enums)
-        pulled.schemas |= found.schemas
+        pulled.merge(found)
     if not pulled.tables:
         return []
     bases, base = [], 0
@@ -127,7 +174,8 @@ def _drift(ctx: Context, name: str, pulls: list[str], sources: list[str]) -> lis
         bases.append(base)
         base += len(text) + 1
     violations = []
-    for difference in _pulled.compare(pulled, model):
+    schemas, tables = filters
+    for difference in _pulled.compare(pulled, model, schemas=schemas, tables=tables):
         if difference.in_generated:
             path = at.get(difference.key, pulls[0])
             line, col = difference.line, 1

@@ -287,3 +287,36 @@ def test_each_database_pull_is_compared_with_its_own_source(repo, capsys) -> Non
     assert out.count(": AF102") == 1
     repo.stage("packages/billing/src/schema/schema.ts", _pull("billing", "\ttotal: integer(),"))
     assert _check(capsys) == (0, "")  # the sync: source and pull together
+
+
+FILTERS = [
+    # (drizzle config's filters, what the source adds beside the pulled table, AF102 expected)
+    ("", "CREATE TABLE extra (id int);", True),
+    ("", "CREATE SCHEMA audit;\nCREATE TABLE audit.log (id int);", False),  # default: public
+    ("schemaFilter: ['public', 'audit'],", "CREATE SCHEMA audit;\nCREATE TABLE audit.log (id int);", True),
+    ("schemaFilter: 'audit',", "CREATE TABLE extra (id int);", False),
+    ("tablesFilter: ['!tmp_*'],", "CREATE TABLE tmp_x (id int);", False),
+    ("tablesFilter: ['!tmp_*'],", "CREATE TABLE extra (id int);", True),
+    ("tablesFilter: ['app_*'],", "CREATE TABLE extra (id int);", False),
+    ("schemaFilter: process.env.SCHEMAS,", "CREATE TABLE extra (id int);", False),  # computed
+    ("schemaFilter: ['public'],", "CREATE TYPE mood AS ENUM ('a');", True),
+    ("schemaFilter: ['other'],", "CREATE TYPE mood AS ENUM ('a');", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("filters", "added", "drift"), FILTERS)
+def test_what_the_drizzle_config_lets_pull_write_is_all_that_is_expected(
+    repo, capsys, filters, added, drift
+) -> None:
+    """`schemaFilter` and `tablesFilter` of the database's drizzle config: a source table,
+    enum or view that pull is told to leave out is not missing from the pull (a computed
+    filter: nothing is called missing)."""
+    _database(repo, "billing")
+    config = CONFIG_TS.replace("schema: ", f"{filters} schema: ")
+    repo.stage("packages/billing/drizzle.config.ts", config)
+    repo.stage("packages/billing/src/schema/schema.ts", _pull("billing"))
+    repo.commit("pulled")
+    assert _check(capsys) == (0, "")
+    repo.stage("packages/billing/schema.sql", _sql(repo, "billing") + added + "\n")
+    code, out = _check(capsys)
+    assert (code, out.count(": AF102")) == ((1, 1) if drift else (0, 0)), out
