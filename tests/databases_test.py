@@ -320,3 +320,53 @@ def test_what_the_drizzle_config_lets_pull_write_is_all_that_is_expected(
     repo.stage("packages/billing/schema.sql", _sql(repo, "billing") + added + "\n")
     code, out = _check(capsys)
     assert (code, out.count(": AF102")) == ((1, 1) if drift else (0, 0)), out
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("count", [1, 2], ids=["one-database", "two-databases"])
+@pytest.mark.parametrize("runner_name", ["pre-commit", "prek"])
+def test_a_hand_edit_beside_a_cosmetic_source_change_is_blocked_under_the_real_runners(
+    repo, hook_repo, runner_homes, runner_name, count
+) -> None:
+    """Hole two of issue 22, under pre-commit and prek: a hand edit to the pull committed
+    with a comment in its own schema.sql passes AF101 and is AF102; so is a source change
+    committed with the old pull; the sanctioned sync (both sides) commits."""
+    from tests.e2e_test import HOOK_IDS
+    from tests.e2e_test import Runner
+
+    names = DATABASES[:count]
+    for name in names:
+        _database(repo, name)
+        repo.stage(
+            f"packages/{name}/src/schema/schema.ts", _pull(name, "\tnote: text().notNull(),")
+        )
+        repo.stage(
+            f"packages/{name}/schema.sql",
+            _sql(repo, name).replace("PRIMARY KEY", "PRIMARY KEY, note text NOT NULL"),
+        )
+    hooks = "".join(f"      - id: {h}\n" for h in HOOK_IDS)
+    repo.stage(
+        ".pre-commit-config.yaml",
+        f"repos:\n  - repo: {hook_repo[0]}\n    rev: {hook_repo[1]}\n    hooks:\n{hooks}",
+    )
+    repo.commit("pulled, every hook")
+    run = Runner(runner_name, runner_homes[runner_name], repo)
+    assert run("install").returncode == 0
+    name = names[-1]
+    sql, ts = f"packages/{name}/schema.sql", f"packages/{name}/src/schema/schema.ts"
+    source = _sql(repo, name)
+    repo.stage(sql, "-- a comment\n" + source)
+    repo.stage(ts, _pull(name, "\tnote: text(),"))  # .notNull() dropped by hand
+    proc = run.commit("-m", "hand edit beside a comment")
+    assert proc.returncode != 0, proc.stdout
+    assert f"{ts}:3:1: AF102 column public.{name}_t.note is NOT NULL in the source" in proc.stdout
+    assert "AF101" not in proc.stdout
+    repo.stage(ts, _pull(name, "\tnote: text().notNull(),"))
+    repo.stage(sql, source.replace("note text NOT NULL", "note text NOT NULL, total int"))
+    proc = run.commit("-m", "source changed, old pull kept")
+    assert proc.returncode != 0, proc.stdout
+    assert f"{sql}:1:" in proc.stdout
+    assert "total is in the source but not in the generated" in proc.stdout
+    repo.stage(ts, _pull(name, "\tnote: text().notNull(),", "\ttotal: integer(),"))
+    proc = run.commit("-m", "the sync: both sides")
+    assert proc.returncode == 0, proc.stdout
