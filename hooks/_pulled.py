@@ -1,14 +1,20 @@
-"""What a `drizzle-kit pull` schema.ts declares, read the way pull writes it, and compared with
-the schema model of the database's `schema.sql` (issue 22, AF102).
+"""What a `drizzle-kit pull` schema.ts declares, and how it differs from the schema model of
+the database's `schema.sql` (issue 22, AF102).
 
-Pull writes a fixed layout: `export const x = pgTable("name", {` (or `<schema>.table(`), then
-one column a line (`key: builder("db_name", { options }).chain()...,`), then a line starting
-with `}`. The reader goes by that layout, line by line, so what pull gets wrong (a
-`.default(')` for `DEFAULT ''`, `unknown(...)` types, bare function defaults: files that do not
-compile) cannot derail it: a line it does not recognise is skipped, never guessed at. It
-compares structure only: tables, columns by database name, nullability and, for the builders
-it knows, types with length, precision and array dimensions. Defaults, keys, indexes and
-views stay with `atlas-first verify` (regenerate with the real tools, byte diff).
+Two readers, one result. Pull writes a fixed layout: `export const x = pgTable("name", {`
+(or `<schema>.table(`), one column a line (`key: builder("db_name", { options }).chain(),`),
+then `}, (table) => [` and one extra a line. That layout is read line by line (the fast path,
+which also tolerates what pull gets wrong: a `.default(')` for `DEFAULT ''`, `unknown(...)`
+types, bare function defaults: files that do not compile). At the first line outside it (a
+formatter's line breaks, a chain over several lines, the older `(table) => ({ … })` extras, a
+column's `.unique()` or `.references()`) the file is read again by its tokens, which know no
+layout at all; a test holds the two to the same result on every pull fixture.
+
+The comparison covers structure: tables, views and enums, columns by database name, types,
+nullability, identity, generated columns, defaults where both sides are plain literals,
+primary, unique and foreign keys (with their actions) and indexes. What pull renders loosely
+(opclasses, a unique key's column order) and what is not structure (CHECK expressions, a
+view's query) stay with `atlas-first verify` (regenerate with the real tools, byte diff).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Iterable
+    from collections.abc import Iterator
 
     from hooks._schema import Column
     from hooks._schema import Index
@@ -171,17 +178,17 @@ def _keys(text: str) -> list[str]:
     return [m.group(2) for m in _REF.finditer(text)]
 
 
-def _extra(table: PulledTable, line: str, number: int) -> None:
+def _extra(table: PulledTable, line: str, number: int) -> bool:
     """One line of a table's extras: `unique(...)`, `index(...)`, `uniqueIndex(...)`."""
     match = _EXTRA.match(line)
     if match is None:
-        return
+        return False
     kind, name = match.group(1), match.group(2)
     rest = line[match.end() :]
     if kind == "unique":
         on = rest.split(".on(", 1)[-1].split(")", 1)[0]
         table.uniques.append((tuple(_keys(on)), number))
-        return
+        return True
     index = PulledIndex(name, kind == "uniqueIndex", number)
     using = _USING.search(rest)
     if using is not None:
@@ -191,6 +198,7 @@ def _extra(table: PulledTable, line: str, number: int) -> None:
     if "sql`" not in head and "table[" not in head:
         index.columns = tuple(m.group(2) for m in _REF.finditer(head) if m.group(1) == "table")
     table.indexes.append(index)
+    return True
 
 
 def _foreign_key(table: PulledTable, text: str, line: int) -> None:
@@ -215,7 +223,19 @@ def _foreign_key(table: PulledTable, text: str, line: int) -> None:
 
 
 def read(text: str) -> Pulled:
-    """What a pulled schema.ts declares (linear: one pass over its lines)."""
+    """What a pulled schema.ts declares. Pull's own layout is read line by line (the fast
+    path); a file in any other layout (a formatter's line breaks, a chain over several
+    lines, hand edits) by its tokens. Both read pull's layout alike (a test holds them to
+    it), and both are linear."""
+    return _read_lines(text) or _Reader(text).read()
+
+
+_BODY_END = re.compile(r"^\}(?:, \(table\) => \[|\);?)\s*$")
+_ELSEWHERE = re.compile(r"\b(?:pgTable|pgEnum|pgView|pgMaterializedView)\(|\.(?:table|enum|view)\(")
+
+
+def _read_lines(text: str) -> Pulled | None:
+    """Pull's layout, line by line; None at the first line that is not in it."""
     pulled = Pulled()
     schemas: dict[str, str] = {}
     table: PulledTable | None = None
@@ -225,17 +245,27 @@ def read(text: str) -> Pulled:
     for number, line in enumerate(text.split("\n"), 1):
         if table is not None and not in_extras:
             if line.startswith("}"):
+                if _BODY_END.match(line) is None:
+                    return None
                 in_extras = line.rstrip().endswith("[")
                 if not in_extras:
                     table = None
                 continue
             column = _COLUMN.match(line)
+            if column is None:
+                if line.strip() and not line.lstrip().startswith("//"):
+                    return None
+                continue
+            rest = line[column.end() :]
+            if not rest.rstrip().endswith(",") or ".unique(" in rest or ".references(" in rest:
+                return None  # a chain that goes on, or what pull writes in the extras
             if column is not None:
                 prop = column.group(1) or column.group(2) or ""
                 name = column.group(4) if column.group(4) is not None else prop
-                options = dict(_OPTION.findall(column.group(5) or ""))
+                options = {
+                    k: v.strip().strip("\"'") for k, v in _OPTION.findall(column.group(5) or "")
+                }
                 found = PulledColumn(name, column.group(3), options, number)
-                rest = line[column.end() :]
                 found.not_null = ".notNull()" in rest
                 found.primary = ".primaryKey()" in rest
                 found.options["dims"] = str(rest.count(".array()"))
@@ -249,12 +279,13 @@ def read(text: str) -> Pulled:
                 table.by_property[prop] = name
             continue
         if in_extras and table is not None:
-            if foreign is not None:
+            if foreign is not None and not line.startswith("]"):
                 foreign.append(line)
                 if line.lstrip().startswith("})"):
                     _foreign_key(table, "\n".join(foreign), foreign_line)
                     foreign = None
                 continue
+            foreign = None  # (a block left open is not pull's: not read)
             if line.startswith("]"):
                 table, in_extras = None, False
                 continue
@@ -269,8 +300,10 @@ def read(text: str) -> Pulled:
                     if column_name in table.columns:
                         table.columns[column_name].primary = True
                 continue
-            _extra(table, line, number)
-            continue
+            stripped = line.strip()
+            if _extra(table, line, number) or not stripped or stripped.startswith(("//", "check(")):
+                continue
+            return None
         match = _TABLE.match(line)
         if match is not None:
             schema = schemas.get(match.group(1) or "", "public") if match.group(1) else "public"
@@ -297,7 +330,357 @@ def read(text: str) -> Pulled:
             values = [v.replace("\\'", "'") for v in _VALUE.findall(match.group(4))]
             pulled.enum_values[key] = (values, number)
             pulled.schemas.add(schema)
+            continue
+        if _ELSEWHERE.search(line):
+            return None  # a declaration over several lines
     return pulled
+
+
+# ---- the general reader: tokens, for a pull a formatter has rewritten (or hand edits) ----
+
+_TOKEN = re.compile(
+    r"""('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""  # 1 a string
+    r"|(`(?:[^`\\]|\\.)*`)"  # 2 a template (sql`…`)
+    r"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"  # 3 a number
+    r"|([A-Za-z_$][\w$]*)"  # 4 a name
+    r"|//[^\n]*|/\*.*?(?:\*/|\Z)"  # a comment
+    r"|(\S)",  # 5 punctuation, or a quote left open (pull's `.default(')`)
+    re.S,
+)
+_STR, _TPL, _NUM, _ID, _P = 1, 2, 3, 4, 5
+_EXTRAS = frozenset({"unique", "uniqueIndex", "index", "foreignKey", "primaryKey"})
+_CLOSE = {"(": ")", "[": "]", "{": "}"}
+
+Tok = tuple[int, str, int]  # (kind, text, offset)
+
+
+def _unquote(text: str) -> str:
+    """A string token's value as pull means it: `\\'` is a quote, any other backslash stays."""
+    quote = text[0]
+    return text[1:-1].replace("\\" + quote, quote)
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.toks: list[Tok] = [
+            (m.lastindex, m.group(m.lastindex), m.start())
+            for m in _TOKEN.finditer(text)
+            if m.lastindex
+        ]
+        self.text = text
+        self.starts: list[int] | None = None
+        self.pulled = Pulled()
+        self.schemas: dict[str, str] = {}
+
+    def line(self, at: int) -> int:
+        import bisect
+
+        if self.starts is None:
+            self.starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        offset = self.toks[at][2] if at < len(self.toks) else len(self.text)
+        return bisect.bisect_right(self.starts, offset)
+
+    def is_(self, at: int, kind: int, value: str | None = None) -> bool:
+        if at >= len(self.toks):
+            return False
+        tok = self.toks[at]
+        return tok[0] == kind and (value is None or tok[1] == value)
+
+    def close(self, at: int, limit: int | None = None) -> int:
+        """The index just past the bracket that closes the one at `at`, looking no further
+        than `limit` (the end of the tokens): a bracket never closed ends there."""
+        stack: list[str] = []
+        toks = self.toks
+        n = len(toks) if limit is None else min(limit, len(toks))
+        i = at
+        while i < n:
+            kind, value, _ = toks[i]
+            if kind == _ID and value == "export" and i > at:
+                return i  # the next declaration: this one was left open
+            if kind == _P:
+                if value in _CLOSE:
+                    stack.append(_CLOSE[value])
+                elif value in ")]}":
+                    while stack and stack[-1] != value:
+                        stack.pop()  # a bracket left open inside: tolerated
+                    if stack:
+                        stack.pop()
+                    if not stack:
+                        return i + 1
+            i += 1
+        return n
+
+    def read(self) -> Pulled:
+        toks, n, i = self.toks, len(self.toks), 0
+        while i < n:
+            if (
+                toks[i][0] == _ID
+                and toks[i][1] == "const"
+                and self.is_(i + 1, _ID)
+                and self.is_(i + 2, _P, "=")
+            ):
+                i = self.declaration(i + 1)
+            else:
+                i += 1
+        return self.pulled
+
+    def callee(self, at: int) -> tuple[str | None, str, int] | None:
+        """`pgTable(` or `billing.table(`: (schema variable, function, index of `(`)."""
+        if self.is_(at, _ID) and self.is_(at + 1, _P, "("):
+            return None, self.toks[at][1], at + 1
+        if (
+            self.is_(at, _ID)
+            and self.is_(at + 1, _P, ".")
+            and self.is_(at + 2, _ID)
+            and self.is_(at + 3, _P, "(")
+        ):
+            return self.toks[at][1], self.toks[at + 2][1], at + 3
+        return None
+
+    def declaration(self, at: int) -> int:
+        variable = self.toks[at][1]
+        found = self.callee(at + 2)
+        if found is None or not self.is_(found[2] + 1, _STR):
+            return at + 1
+        owner, function, paren = found
+        name = _unquote(self.toks[paren + 1][1])
+        schema = self.schemas.get(owner or "", "public") if owner else "public"
+        line = self.line(at - 1)
+        if owner is None and function == "pgSchema":
+            self.schemas[variable] = name
+            return paren + 2
+        if (owner is None and function == "pgEnum") or (owner and function == "enum"):
+            end = self.close(paren)
+            key = (schema, name)
+            values = [_unquote(t[1]) for t in self.toks[paren + 2 : end] if t[0] == _STR]
+            self.pulled.enums[variable] = key
+            self.pulled.enum_values[key] = (values, line)
+            self.pulled.schemas.add(schema)
+            return end
+        if (function in ("pgView", "pgMaterializedView") and owner is None) or (
+            owner and function in ("view", "materializedView")
+        ):
+            self.pulled.views[(schema, name)] = line
+            self.pulled.schemas.add(schema)
+            return paren + 2
+        if not ((owner is None and function == "pgTable") or (owner and function == "table")):
+            return at + 1
+        end = self.close(paren)
+        key = (schema, name)
+        table = self.pulled.tables[key] = PulledTable(key, line)
+        self.pulled.variables[variable] = key
+        self.pulled.schemas.add(schema)
+        body = paren + 2
+        if self.is_(body, _P, ","):
+            body += 1
+        if self.is_(body, _P, "{"):
+            body_end = self.close(body, end)
+            self.columns(table, body + 1, body_end - 1)
+            self.extras(table, body_end, end)
+        return end
+
+    def entries(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """The top-level entries of an object or list between `start` and `end` (exclusive):
+        (first index, end index) of each, split at its commas."""
+        i = first = start
+        while i < end:
+            kind, value, _ = self.toks[i]
+            if kind == _P and value in _CLOSE:
+                i = self.close(i, end)
+                continue
+            if kind == _P and value == ",":
+                if i > first:
+                    yield first, i
+                first = i + 1
+            i += 1
+        if end > first:
+            yield first, end
+
+    def chain(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """`builder(args).call(args)...`: (name, first arg index, end of args) of each call."""
+        calls = []
+        i = start
+        while i < end and self.is_(i, _ID):
+            name = self.toks[i][1]
+            if not self.is_(i + 1, _P, "("):
+                break
+            close = self.close(i + 1, end)
+            calls.append((name, i + 2, close - 1))
+            i = close
+            if not self.is_(i, _P, "."):
+                break
+            i += 1
+        return calls
+
+    def refs(self, start: int, end: int) -> list[tuple[str, str]]:
+        """`table.key`, `users.id`, `table["a key"]` between start and end."""
+        found = []
+        toks = self.toks
+        for i in range(start, end):
+            if toks[i][0] != _ID or (i and toks[i - 1][1] == "."):
+                continue
+            if self.is_(i + 1, _P, ".") and self.is_(i + 2, _ID) and i + 2 < end:
+                found.append((toks[i][1], toks[i + 2][1]))
+            elif self.is_(i + 1, _P, "[") and self.is_(i + 2, _STR) and i + 2 < end:
+                found.append((toks[i][1], _unquote(toks[i + 2][1])))
+        return found
+
+    def columns(self, table: PulledTable, start: int, end: int) -> None:
+        toks = self.toks
+        for first, last in self.entries(start, end):
+            if last - first < 4 or not self.is_(first + 1, _P, ":"):
+                continue
+            kind, value, _ = toks[first]
+            if kind not in (_ID, _STR):
+                continue
+            prop = value if kind == _ID else _unquote(value)
+            calls = self.chain(first + 2, last)
+            if not calls:
+                continue
+            builder, a, b = calls[0]
+            name = prop
+            options: dict[str, str] = {}
+            if a < b and toks[a][0] == _STR:
+                name = _unquote(toks[a][1])
+            for i in range(a, b):
+                if toks[i][1] == "{":
+                    for o_first, o_last in self.entries(i + 1, self.close(i, b) - 1):
+                        if o_last - o_first >= 3 and toks[o_first + 1][1] == ":":
+                            said = toks[o_first + 2 : o_last]
+                            options[toks[o_first][1]] = (
+                                _unquote(said[0][1])
+                                if len(said) == 1 and said[0][0] == _STR
+                                else "".join(t[1] for t in said)
+                            )
+                    break
+            column = PulledColumn(name, builder, options, self.line(first))
+            dims = 0
+            for call, c_first, c_last in calls[1:]:
+                if call == "notNull":
+                    column.not_null = True
+                elif call == "primaryKey":
+                    column.primary = True
+                elif call == "array":
+                    dims += 1
+                elif call == "default":
+                    column.default = self.literal(c_first, c_last)
+                elif call == "defaultNow":
+                    column.default = ("sql", "now()")
+                elif call == "defaultRandom":
+                    column.default = ("sql", "gen_random_uuid()")
+                elif call == "generatedAlwaysAsIdentity":
+                    column.identity = "always"
+                elif call == "generatedByDefaultAsIdentity":
+                    column.identity = "by default"
+                elif call == "generatedAlwaysAs":
+                    column.generated = True
+                elif call == "unique":
+                    table.uniques.append(((prop,), column.line))
+                elif call == "references":
+                    self.reference(table, prop, c_first, c_last, column.line)
+            column.options["dims"] = str(dims)
+            table.columns[name] = column
+            table.by_property[prop] = name
+
+    def literal(self, start: int, end: int) -> Literal:
+        toks = self.toks[start:end]
+        if len(toks) == 1:
+            kind, value, _ = toks[0]
+            if kind == _STR:
+                text = _unquote(value)
+                return ("str", text) if "\\" not in text else ("other", text)
+            if kind == _NUM:
+                return ("num", value)
+            if kind == _ID and value in ("true", "false"):
+                return ("bool", value)
+        if len(toks) == 2 and toks[0][1] == "sql" and toks[1][0] == _TPL:
+            return ("sql", toks[1][1][1:-1])
+        return ("other", "")
+
+    def reference(self, table: PulledTable, prop: str, start: int, end: int, line: int) -> None:
+        """`.references(() => users.id, { onDelete: "cascade" })`."""
+        refs = self.refs(start, end)
+        if not refs:
+            return
+        key = PulledForeignKey(line)
+        key.columns = [prop]
+        key.target, key.target_columns = refs[0][0], [refs[0][1]]
+        key.actions = self.actions(start, end)
+        table.foreign.append(key)
+
+    def actions(self, start: int, end: int) -> tuple[str, str]:
+        """onDelete / onUpdate: as calls (`.onDelete("cascade")`) or options."""
+        found = {"onDelete": "", "onUpdate": ""}
+        toks = self.toks
+        for i in range(start, end):
+            if toks[i][1] in found and i + 2 < len(toks) and toks[i + 2][0] == _STR:
+                value = _unquote(toks[i + 2][1])
+                found[toks[i][1]] = "" if value == "no action" else value
+        return found["onDelete"], found["onUpdate"]
+
+    def extras(self, table: PulledTable, start: int, end: int) -> None:
+        toks = self.toks
+        i = start
+        while i < end:
+            kind, value, _ = toks[i]
+            if (
+                kind == _ID
+                and value in _EXTRAS
+                and self.is_(i + 1, _P, "(")
+                and toks[i - 1][1] != "."
+            ):
+                calls = self.chain(i, end)
+                self.extra(table, calls, self.line(i))
+                i = calls[-1][2] + 1 if calls else i + 1
+                continue
+            i += 1
+
+    def extra(self, table: PulledTable, calls: list[tuple[str, int, int]], line: int) -> None:
+        toks = self.toks
+        kind, a, b = calls[0]
+        named = toks[a][1] if a < b and toks[a][0] == _STR else None
+        if kind == "primaryKey":
+            table.primary_line = line
+            for _, prop in self.refs(a, b):
+                column = table.by_property.get(prop)
+                if column in table.columns:
+                    table.columns[column].primary = True
+            return
+        if kind == "foreignKey":
+            key = PulledForeignKey(line)
+            for first, last in self.entries(a + 1, b - 1) if a < b and toks[a][1] == "{" else ():
+                if toks[first][1] == "columns":
+                    key.columns = [p for _, p in self.refs(first, last)]
+                elif toks[first][1] == "foreignColumns":
+                    refs = self.refs(first, last)
+                    if refs:
+                        key.target = refs[0][0]
+                        key.target_columns = [p for _, p in refs]
+            if key.columns and key.target:
+                key.actions = self.actions(calls[0][2], calls[-1][2] + 1)
+                table.foreign.append(key)
+            return
+        if kind == "unique":
+            on = [c for c in calls[1:] if c[0] == "on"]
+            if on:
+                table.uniques.append((tuple(p for _, p in self.refs(on[0][1], on[0][2])), line))
+            return
+        if named is None:
+            return
+        index = PulledIndex(_unquote(named), kind == "uniqueIndex", line)
+        columns: list[str] | None = []
+        for call, c_first, c_last in calls[1:]:
+            if call == "using" and c_first < c_last and toks[c_first][0] == _STR:
+                index.method = _unquote(toks[c_first][1]).lower()
+            if call in ("using", "on"):
+                if any(t[0] == _TPL for t in toks[c_first:c_last]):
+                    columns = None
+                elif columns is not None:
+                    columns += [p for _, p in self.refs(c_first, c_last)]
+            elif call == "where":
+                index.where = True
+        index.columns = tuple(columns) if columns is not None else None
+        table.indexes.append(index)
 
 
 class Difference:
@@ -575,36 +958,45 @@ class _Table:
                     f" {_listed(columns)} in the generated schema",
                     index.line,
                 )
+        # PostgreSQL names an index the source leaves unnamed (`t_a_b_idx`, then `t_a_b_idx1`
+        # for a second one): pair by that name, and never call a pulled index foreign while
+        # an unnamed one is unpaired.
+        usual: dict[str, list[Index]] = {}
+        for declared in reversed(unnamed):
+            usual.setdefault(_usual_name(self.table.key[1], declared), []).append(declared)
+        rest: list[PulledIndex] = []
+        for index in unmatched:
+            bucket = usual.get(index.name) or usual.get(index.name.rstrip("0123456789"))
+            if bucket:
+                bucket.pop()
+            else:
+                rest.append(index)
+        unpaired = [declared for bucket in usual.values() for declared in bucket]
         # One index under another name: a rename, one difference.
-        for index in list(unmatched):
-            shape = self.shape(index)
-            for name, declared in named.items():
-                if shape == _shape(declared):
-                    self.generated(
-                        f"index {name} of {self.name} is named {index.name} in the generated"
-                        " schema",
-                        index.line,
-                    )
-                    del named[name]
-                    unmatched.remove(index)
-                    break
-        # PostgreSQL names an index the source leaves unnamed: pair by that name's usual
-        # form, and never call a pulled index foreign while an unnamed one is unpaired.
-        for index in list(unmatched):
-            for declared in unnamed:
-                if _usual_name(self.table.key[1], declared) == index.name:
-                    unnamed.remove(declared)
-                    unmatched.remove(index)
-                    break
-        if not unnamed:
-            for index in unmatched:
+        shapes: dict[tuple[bool, str, bool, tuple[str, ...] | None], list[str]] = {}
+        for name in reversed(named):
+            shapes.setdefault(_shape(named[name]), []).append(name)
+        foreign: list[PulledIndex] = []
+        for index in rest:
+            renamed = shapes.get(self.shape(index))
+            if not renamed:
+                foreign.append(index)
+                continue
+            name = renamed.pop()
+            del named[name]
+            self.generated(
+                f"index {name} of {self.name} is named {index.name} in the generated schema",
+                index.line,
+            )
+        if not unpaired:
+            for index in foreign:
                 self.generated(
                     f"index {index.name} of {self.name} is in the generated schema but not in"
                     " the source",
                     index.line,
                 )
-        elif not unmatched:
-            for declared in unnamed:
+        elif not foreign:
+            for declared in unpaired:
                 self.source_side(
                     f"an index of {self.name} is in the source but not in the generated schema",
                     declared.offset,

@@ -209,12 +209,33 @@ UNSEEN = [
         "an unknown type",
         ("\tip: inet(),", '\t// TODO: failed to parse database type\n\tip: unknown("ip"),'),
     ),
-    ("a TypeScript mode", ("updated: timestamp({ precision: 6, mode: 'string' })", "updated: timestamp({ precision: 6, mode: 'date' })")),
-    ("a bigint mode", ('userId: bigint("user_id", { mode: "number" })', 'userId: bigint("user_id", { mode: "bigint" })')),
+    (
+        "a TypeScript mode",
+        (
+            "updated: timestamp({ precision: 6, mode: 'string' })",
+            "updated: timestamp({ precision: 6, mode: 'date' })",
+        ),
+    ),
+    (
+        "a bigint mode",
+        (
+            'userId: bigint("user_id", { mode: "number" })',
+            'userId: bigint("user_id", { mode: "bigint" })',
+        ),
+    ),
     ("an opclass", ('.op("text_ops")).where', '.op("varchar_ops")).where')),
-    ("a unique key's column order", ("on(table.userId, table.slug)", "on(table.slug, table.userId)")),
+    (
+        "a unique key's column order",
+        ("on(table.userId, table.slug)", "on(table.slug, table.userId)"),
+    ),
     ("a constraint's name", ('name: "posts_user_id_fkey"', 'name: "posts_user_fk"')),
-    ("relations", ("export const activeUsers", "export const usersRelations = relations(users, ({ many }) => ({\n\tposts: many(posts),\n}));\n\nexport const activeUsers")),
+    (
+        "relations",
+        (
+            "export const activeUsers",
+            "export const usersRelations = relations(users, ({ many }) => ({\n\tposts: many(posts),\n}));\n\nexport const activeUsers",
+        ),
+    ),
     ("a view's query", ("FROM users`", "FROM public.users`")),
 ]
 
@@ -265,3 +286,152 @@ def test_the_reader_is_linear() -> None:
         for i in range(4000)
     )
     assert len(_pulled.read(tables).tables) == 4000
+
+
+def _shape(pulled: _pulled.Pulled, *, lines: bool = True) -> object:
+    """Everything a reader found, for two readers to be held equal (without line numbers:
+    one pull in two layouts)."""
+
+    def at(line: int | None) -> int | None:
+        return line if lines else None
+
+    tables = {
+        key: (
+            at(t.line), at(t.primary_line), sorted(t.by_property.items()),
+            [(c.name, c.builder, sorted(c.options.items()), at(c.line), c.not_null, c.primary,
+              c.serial, c.default, c.identity, c.generated) for c in t.columns.values()],
+            sorted((keys, at(line)) for keys, line in t.uniques),
+            [(i.name, i.unique, at(i.line), i.columns, i.method, i.where) for i in t.indexes],
+            [(at(f.line), f.columns, f.target, f.target_columns, f.actions) for f in t.foreign],
+        )
+        for key, t in sorted(pulled.tables.items())
+    }  # fmt: skip
+    return (
+        tables,
+        sorted(pulled.variables.items()),
+        sorted(pulled.enums.items()),
+        sorted((k, (v, at(line))) for k, (v, line) in pulled.enum_values.items()),
+        sorted((k, at(line)) for k, line in pulled.views.items()),
+        sorted(pulled.schemas),
+    )
+
+
+LAYOUT_KEEPING = [m for m in MUTATIONS if m[2] and m[0] != "view-dropped"]
+
+
+@pytest.mark.parametrize(
+    ("name", "ts_edit"),
+    [(n, None) for n in sorted(FIXTURES)] + [(MUTATED[m[0]], m[2]) for m in LAYOUT_KEEPING],
+    ids=[*sorted(FIXTURES), *(m[0] for m in LAYOUT_KEEPING)],
+)
+def test_both_readers_read_pulls_layout_alike(name, ts_edit) -> None:
+    """The line reader (pull's layout, the fast path) and the token reader (any layout)
+    find the same things, lines included, in every fixture and every edit of the table."""
+    text = mutated("", FIXTURES[name][1], None, ts_edit)[1]
+    by_lines = _pulled._read_lines(text)
+    assert by_lines is not None  # pull's own layout: the fast path reads it
+    assert _shape(by_lines) == _shape(_pulled._Reader(text).read())
+
+
+FORMATTED = {
+    path.name: path.read_text(encoding="utf-8")
+    for path in sorted((DATA / "formatted").glob("*.schema.ts"))
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATTED))
+def test_a_pull_a_formatter_rewrote_is_read_as_pull_wrote_it(name) -> None:
+    """tests/data/pull/formatted/: each fixture's pull through real prettier 3 (defaults;
+    single quotes, tabs, 120 columns): chains over several lines, a declaration's arguments
+    one per line, extras on one line. Before the token reader, a chain's `.notNull()` on the
+    next line was lost (a false AF102); now it is in sync, and reads as the pull itself.
+    (Prettier refuses pull's `.default(')`: broad's was mended to `''` first.)"""
+    fixture = name.split(".")[0]
+    sql, original = FIXTURES[fixture]
+    text = FORMATTED[name]
+    assert _pulled._read_lines(text) is None  # not pull's layout: read by its tokens
+    assert differences(sql, text) == []
+    mended = original.replace(".default('),", ".default(''),")
+    assert _shape(_pulled.read(text), lines=False) == _shape(_pulled.read(mended), lines=False)
+
+
+FORMATTED_EDITS = [
+    ("keys.prettier.schema.ts", ("    code: text().notNull(),", "    code: text(),"),
+     "column public.accounts.code is NOT NULL in the source but nullable in the generated schema"),
+    ("keys.prettier.schema.ts", ("      .generatedByDefaultAsIdentity({", "      .generatedAlwaysAsIdentity({"),
+     "column public.accounts.id has GENERATED BY DEFAULT AS IDENTITY in the source but always as identity in the generated schema"),
+    ("broad.prettier.schema.ts", ("      .defaultNow()\n      .notNull(),", "      .defaultNow(),"),
+     "column public.users.created_at is NOT NULL in the source but nullable in the generated schema"),
+    ("keys.prettier-tabs.schema.ts", ("\t\t\t.where(sql`ok`),", ","),
+     "index accounts_partial of public.accounts is partial in the source, unlike the generated schema"),
+    ("keys.prettier-tabs.schema.ts", ("(table) => [unique('u_nn').on(table.a, table.b)],", "(table) => [],"),
+     "unique key (a, b) of public.with_unique_nn is in the source but not in the generated schema"),
+    ("keys.prettier-tabs.schema.ts", ("}).onDelete('cascade'),", "}),"),
+     "foreign key (account_id, n) of ops.notes -> ops.tasks is ON DELETE CASCADE in the source but NO ACTION in the generated schema"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "edit", "expected"), FORMATTED_EDITS)
+def test_a_hand_edit_to_a_formatted_pull_is_exactly_one_difference(name, edit, expected) -> None:
+    fixture = name.split(".")[0]
+    text = FORMATTED[name]
+    assert edit[0] in text
+    assert differences(FIXTURES[fixture][0], text.replace(edit[0], edit[1], 1)) == [expected]
+
+
+HAND_WRITTEN = """\
+import { pgTable, text, integer, index, uniqueIndex } from "drizzle-orm/pg-core";
+
+export const users = pgTable("users", {
+  id: integer("id").primaryKey(),
+  email: text("email").notNull().unique(),
+});
+
+export const posts = pgTable(
+  "posts",
+  {
+    id: integer("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title"),
+  },
+  (t) => {
+    return {
+      byTitle: index("posts_title_idx").on(t.title),
+      byUser: uniqueIndex("posts_user_title").on(t.userId, t.title),
+    };
+  },
+);
+"""
+HAND_WRITTEN_SQL = """\
+CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL UNIQUE);
+CREATE TABLE posts (
+  id int PRIMARY KEY,
+  user_id int NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  title text
+);
+CREATE INDEX posts_title_idx ON posts (title);
+CREATE UNIQUE INDEX posts_user_title ON posts (user_id, title);
+"""
+
+
+def test_what_drizzle_lets_one_write_elsewhere_is_read_too() -> None:
+    """A column's `.unique()` and `.references(() => …, { onDelete })`, the older object
+    form of the extras (`(t) => { return { … } }`), another name for the table parameter:
+    read by the token reader, and compared like pull's own layout."""
+    assert _pulled._read_lines(HAND_WRITTEN) is None
+    assert differences(HAND_WRITTEN_SQL, HAND_WRITTEN) == []
+    assert differences(HAND_WRITTEN_SQL, HAND_WRITTEN.replace('{ onDelete: "cascade" }', "{}")) == [
+        "foreign key (user_id) of public.posts -> public.users is ON DELETE CASCADE in the source"
+        " but NO ACTION in the generated schema"
+    ]
+    assert differences(
+        HAND_WRITTEN_SQL, HAND_WRITTEN.replace(".notNull().unique()", ".notNull()")
+    ) == ["unique key (email) of public.users is in the source but not in the generated schema"]
+    assert differences(
+        HAND_WRITTEN_SQL, HAND_WRITTEN.replace("on(t.userId, t.title)", "on(t.title)")
+    ) == [
+        "index posts_user_title of public.posts is on (user_id, title) in the source but on"
+        " (title) in the generated schema"
+    ]

@@ -169,6 +169,97 @@ def pulled_schema(n: int) -> tuple[str, str]:
     return ts, sql
 
 
+def _formatted_pull(n: int) -> tuple[str, str, int]:
+    """n tables as a formatter writes them (a declaration's arguments one per line, every
+    chain over several lines): the token reader's path."""
+    ts = "".join(
+        f'export const t{i} = pgTable(\n  "t{i}",\n  {{\n    id: integer()\n      .primaryKey()\n'
+        f'      .notNull(),\n    name: varchar({{ length: 40 }})\n      .default("x")\n'
+        f'      .notNull(),\n  }},\n  (table) => [index("t{i}_name").on(table.name)],\n);\n\n'
+        for i in range(n)
+    )
+    sql = "".join(
+        f"CREATE TABLE t{i} (id int PRIMARY KEY, name varchar(40) NOT NULL DEFAULT 'x');\n"
+        f"CREATE INDEX t{i}_name ON t{i} (name);\n"
+        for i in range(n)
+    )
+    return ts, sql, 0
+
+
+def _columns(n: int) -> tuple[str, str]:
+    ts = "".join(f"\tc{i}: integer(),\n" for i in range(n))
+    sql = ", ".join(f"c{i} int" for i in range(n))
+    return ts, sql
+
+
+def _unnamed_indexes(n: int) -> tuple[str, str, int]:
+    """One table, n indexes the source leaves unnamed and the pull names otherwise: every
+    pulled index tried against every unnamed one would be quadratic."""
+    columns_ts, columns_sql = _columns(n)
+    extras = "".join(f'\tindex("x{i}").using("btree", table.c{i}.asc()),\n' for i in range(n))
+    ts = f'export const t = pgTable("t", {{\n{columns_ts}}}, (table) => [\n{extras}]);\n'
+    sql = f"CREATE TABLE t ({columns_sql});\n" + "".join(
+        f"CREATE INDEX ON t (c{(i + 1) % n});\n" for i in range(n)
+    )
+    return ts, sql, 0
+
+
+def _renamed_indexes(n: int) -> tuple[str, str, int]:
+    """One table, n named indexes, each under another name in the pull: n renames."""
+    columns_ts, columns_sql = _columns(n)
+    extras = "".join(f'\tindex("y{i}").using("btree", table.c{i}.asc()),\n' for i in range(n))
+    ts = f'export const t = pgTable("t", {{\n{columns_ts}}}, (table) => [\n{extras}]);\n'
+    sql = f"CREATE TABLE t ({columns_sql});\n" + "".join(
+        f"CREATE INDEX x{i} ON t (c{i});\n" for i in range(n)
+    )
+    return ts, sql, n
+
+
+def _foreign_keys(n: int) -> tuple[str, str, int]:
+    """One table with n foreign keys to n tables, one of them missing from the pull."""
+    columns_ts, columns_sql = _columns(n)
+    targets_ts = "".join(
+        f'export const r{i} = pgTable("r{i}", {{\n\tid: integer().primaryKey().notNull(),\n}});\n'
+        for i in range(n)
+    )
+    keys = "".join(
+        f"\tforeignKey({{\n\t\t\tcolumns: [table.c{i}],\n\t\t\tforeignColumns: [r{i}.id],\n"
+        f'\t\t\tname: "t_c{i}_fkey"\n\t\t}}),\n'
+        for i in range(1, n)
+    )
+    ts = targets_ts + f'export const t = pgTable("t", {{\n{columns_ts}}}, (table) => [\n{keys}]);\n'
+    sql = "".join(f"CREATE TABLE r{i} (id int PRIMARY KEY);\n" for i in range(n))
+    sql += (
+        f"CREATE TABLE t ({columns_sql}, "
+        + ", ".join(f"FOREIGN KEY (c{i}) REFERENCES r{i} (id)" for i in range(n))
+        + ");\n"
+    )
+    return ts, sql, 1
+
+
+def _unclosed_pull(n: int) -> tuple[str, str, int]:
+    """A hand edit that leaves a bracket open in every column (not pull's layout): each
+    entry must stop at its table's end, never rescan the rest of the file."""
+    ts = (
+        'export const t = pgTable("t", {\n'
+        + "".join(f"\tc{i}: integer((({{[,\n" for i in range(n))
+        + "});\n"
+        + 'export const u = pgTable("u", {\n\tid: integer(),\n});\n'
+    )
+    return ts, "CREATE TABLE t (c0 int);\nCREATE TABLE u (id int);\n", -1
+
+
+# AF102's inputs: (schema.ts, schema.sql, how many differences; -1: any number).
+PULLED_CASES: dict[str, Callable[[int], tuple[str, str, int]]] = {
+    "pull layout": lambda n: (*pulled_schema(n), 0),
+    "formatted pull (token reader)": _formatted_pull,
+    "unnamed indexes named otherwise": _unnamed_indexes,
+    "renamed indexes": _renamed_indexes,
+    "foreign keys": _foreign_keys,
+    "brackets left open": _unclosed_pull,
+}
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "mise.toml (2,000 tasks)": _mise,
     "netlify.toml contexts": _netlify,

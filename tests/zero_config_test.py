@@ -37,6 +37,10 @@ JOURNAL = json.dumps(
 NEW_MIGRATION = f"{DB}/drizzle/0002_brave_new.sql"
 
 
+# What pull writes for the schema.sql below (AF102 compares the two).
+PULLED = 'export const users = pgTable("users", {\n\tid: serial().primaryKey().notNull(),\n});\n'
+
+
 def livermore(repo: GitRepo) -> GitRepo:
     files = {
         f"{DB}/drizzle.config.ts": CONFIG_TS,
@@ -46,7 +50,7 @@ def livermore(repo: GitRepo) -> GitRepo:
         f"{DB}/drizzle/0001_more.sql": "ALTER TABLE users ADD COLUMN name text;\n",
         f"{DB}/drizzle/meta/_journal.json": JOURNAL,
         f"{DB}/drizzle/meta/0000_snapshot.json": "{}\n",
-        f"{DB}/drizzle/schema.ts": "export const users = pgTable('users', {});\n",
+        f"{DB}/drizzle/schema.ts": PULLED,
         f"{DB}/drizzle/relations.ts": "export {};\n",
         f"{DB}/src/schema/index.ts": "export * from './users';\n",
         f"{DB}/src/schema/users.ts": "export const users = 1;\n",
@@ -97,7 +101,7 @@ def test_hand_edit_to_the_drizzle_schema_folder_is_blocked(layout, capsys) -> No
 
 def test_sanctioned_regeneration_passes(layout, capsys) -> None:
     layout.stage(f"{DB}/schema.sql", "CREATE TABLE users (id serial PRIMARY KEY, email text);\n")
-    layout.stage(f"{DB}/drizzle/schema.ts", "export const users = pgTable('users', {e});\n")
+    layout.stage(f"{DB}/drizzle/schema.ts", PULLED.replace("\n}", "\n\temail: text(),\n}"))
     assert cli_main(["check"]) == 0, capsys.readouterr().out
 
 

@@ -56,6 +56,25 @@ CARRIERS = (
 )  # fmt: skip
 
 
+# AF102's other side: a pull's first lines (the fuzzed text then goes on inside a table)
+# and a real model to compare with.
+_PULL_HEAD = 'export const t = pgTable("t", {\n\tid: integer().primaryKey(),\n'
+_MODEL_SQL = (
+    "CREATE TYPE e AS ENUM ('a');\nCREATE TABLE t (id int PRIMARY KEY, v text DEFAULT 'x');\n"
+    "CREATE INDEX ON t (v);\nCREATE VIEW w AS SELECT 1;\n"
+)
+
+
+def _model():
+    from hooks._schema import build
+    from hooks._sql import parse
+
+    return build(_MODEL_SQL, parse(_MODEL_SQL))
+
+
+_MODEL = _model()
+
+
 def _yaml_reads_as_pyyaml(text: str) -> None:
     """A mapping without merge keys reads as PyYAML builds it (a key twice: the last)."""
     import yaml
@@ -123,6 +142,20 @@ def one_input(data: bytes) -> None:
     pulled = _pulled.read(text)  # any text: tables or none, never an exception
     for difference in _pulled.compare(pulled, Schema()):
         assert difference.in_generated, (text, difference.message)
+    # The token reader on any text too (read() takes it only off pull's layout), and against
+    # a real model: a difference is at a line of the text or an offset of the source.
+    lines = text.count("\n") + 1
+    for reader in (_pulled._Reader(text).read(), _pulled.read(_PULL_HEAD + text)):
+        for difference in _pulled.compare(reader, _MODEL):
+            if difference.in_generated:
+                assert difference.line is not None, (text, difference.message)
+                assert 1 <= difference.line <= lines + _PULL_HEAD.count("\n"), (
+                    text,
+                    difference.message,
+                )
+            else:
+                assert difference.offset is not None, (text, difference.message)
+                assert 0 <= difference.offset <= len(_MODEL_SQL), (text, difference.message)
     for name in ("drizzle.config.ts", "drizzle.config.json"):
         with contextlib.suppress(UnreadableConfig):
             assert all(read_drizzle_config(name, text).outs), text
