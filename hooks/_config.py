@@ -118,6 +118,7 @@ class Config(_PathKeys):
         self.values = dict(values)
         self._matchers: dict[str, PathMatcher] = {}
         self._infer: Callable[[], Layout] | None = None
+        self._single: Database | None = None  # the one database of the flat keys
         where = f"configured in {origin}"
         self.provenance = {key: where if key in configured else "default" for key in SCHEMA}
 
@@ -157,7 +158,9 @@ class Config(_PathKeys):
         assert isinstance(tables, tuple)
         if tables:
             return list(tables)
-        return [Database("", {key: self.patterns(key) for key in PATH_KEYS}, self.origin)]
+        if self._single is None:  # (built once: AF101 and AF102 both ask, each run)
+            self._single = Database("", {key: self.patterns(key) for key in PATH_KEYS}, self.origin)
+        return [self._single]
 
     def describe(self) -> list[str]:
         """One line per path key: its patterns and where they came from."""
