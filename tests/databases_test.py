@@ -205,24 +205,30 @@ def test_a_database_with_no_source_of_its_own_is_no_pairing() -> None:
     assert detect_layout(sorted(texts), texts.get).databases == []
 
 
-@pytest.mark.e2e
-@pytest.mark.parametrize("runner_name", ["pre-commit", "prek"])
-def test_two_databases_under_the_real_runners(
-    repo, hook_repo, runner_homes, runner_name, capsys
-) -> None:
+def _installed(repo: GitRepo, hook_repo, runner_homes, runner_name: str, message: str):
+    """Every hook of this repository configured, committed, and installed by the runner."""
     from tests.e2e_test import HOOK_IDS
     from tests.e2e_test import Runner
 
-    for name in DATABASES:
-        _database(repo, name)
     hooks = "".join(f"      - id: {h}\n" for h in HOOK_IDS)
     repo.stage(
         ".pre-commit-config.yaml",
         f"repos:\n  - repo: {hook_repo[0]}\n    rev: {hook_repo[1]}\n    hooks:\n{hooks}",
     )
-    repo.commit("two databases, every hook")
+    repo.commit(message)
     run = Runner(runner_name, runner_homes[runner_name], repo)
     assert run("install").returncode == 0
+    return run
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("runner_name", ["pre-commit", "prek"])
+def test_two_databases_under_the_real_runners(
+    repo, hook_repo, runner_homes, runner_name, capsys
+) -> None:
+    for name in DATABASES:
+        _database(repo, name)
+    run = _installed(repo, hook_repo, runner_homes, runner_name, "two databases, every hook")
     repo.stage("packages/billing/schema.sql", "-- a comment\n" + _sql(repo, "billing"))
     repo.stage("packages/auth/src/schema/schema.ts", SCHEMA_TS + "// hand edit\n")
     proc = run.commit("-m", "hand edit to auth")
@@ -331,9 +337,6 @@ def test_a_hand_edit_beside_a_cosmetic_source_change_is_blocked_under_the_real_r
     """Hole two of issue 22, under pre-commit and prek: a hand edit to the pull committed
     with a comment in its own schema.sql passes AF101 and is AF102; so is a source change
     committed with the old pull; the sanctioned sync (both sides) commits."""
-    from tests.e2e_test import HOOK_IDS
-    from tests.e2e_test import Runner
-
     names = DATABASES[:count]
     for name in names:
         _database(repo, name)
@@ -344,14 +347,7 @@ def test_a_hand_edit_beside_a_cosmetic_source_change_is_blocked_under_the_real_r
             f"packages/{name}/schema.sql",
             _sql(repo, name).replace("PRIMARY KEY", "PRIMARY KEY, note text NOT NULL"),
         )
-    hooks = "".join(f"      - id: {h}\n" for h in HOOK_IDS)
-    repo.stage(
-        ".pre-commit-config.yaml",
-        f"repos:\n  - repo: {hook_repo[0]}\n    rev: {hook_repo[1]}\n    hooks:\n{hooks}",
-    )
-    repo.commit("pulled, every hook")
-    run = Runner(runner_name, runner_homes[runner_name], repo)
-    assert run("install").returncode == 0
+    run = _installed(repo, hook_repo, runner_homes, runner_name, "pulled, every hook")
     name = names[-1]
     sql, ts = f"packages/{name}/schema.sql", f"packages/{name}/src/schema/schema.ts"
     source = _sql(repo, name)
