@@ -397,6 +397,59 @@ CASES = [
         ["2:3008 AF301 drizzle-kit push"],
         id="docker-deep-brackets-are-shell-form",
     ),
+    # --- Azure Pipelines (issue 23) ----------------------------------------------------
+    pytest.param(
+        "azure-pipelines.yml",
+        "trigger:\n  - main\npool:\n  vmImage: ubuntu-latest\nsteps:\n  - script: npm ci\n"
+        "  - script: |\n      npm run build\n      npx drizzle-kit migrate\n"
+        "    displayName: migrate\n",
+        ["9:7 AF301 drizzle-kit migrate"],
+        id="azure-script-shortcut-block",
+    ),
+    pytest.param(
+        "azure-pipelines.yml",
+        "stages:\n  - stage: deploy\n    jobs:\n      - deployment: db\n        environment: prod\n"
+        "        strategy:\n          runOnce:\n            deploy:\n              steps:\n"
+        "                - bash: npx drizzle-kit push --force\n",
+        ["10:25 AF301 drizzle-kit push --force"],
+        id="azure-deployment-strategy-bash",
+    ),
+    pytest.param(
+        ".azure-pipelines/templates/migrate.yml",
+        "parameters:\n  - name: env\nsteps:\n  - pwsh: |\n      Set-Location packages/database\n"
+        "      npx drizzle-kit migrate\n",
+        ["6:7 AF301 drizzle-kit migrate"],
+        id="azure-template-pwsh",
+    ),
+    pytest.param(
+        "azure-pipelines.yml",
+        "jobs:\n  - job: db\n    steps:\n      - task: Bash@3\n        inputs:\n"
+        "          targetType: inline\n          script: pnpm exec drizzle-kit push\n",
+        ["7:19 AF301 drizzle-kit push"],
+        id="azure-bash-task-inline",
+    ),
+    pytest.param(
+        "azure-pipelines.deploy.yml",
+        "steps:\n  - task: AzureCLI@2\n    inputs:\n      azureSubscription: prod\n"
+        "      scriptType: pscore\n      scriptLocation: inlineScript\n"
+        "      inlineScript: |\n        $env:DATABASE_URL = az keyvault secret show --query value\n"
+        "        npx drizzle-kit migrate\n",
+        ["9:9 AF301 drizzle-kit migrate"],
+        id="azure-cli-task-pscore",
+    ),
+    pytest.param(
+        ".azuredevops/release.yaml",
+        "steps:\n  - task: PowerShell@2\n    inputs:\n      targetType: inline\n"
+        "      script: npx drizzle-kit generate\n",
+        ["5:15 AF301 drizzle-kit generate"],
+        id="azure-powershell-task",
+    ),
+    pytest.param(
+        "Procfile.prod",
+        "web: node dist/index.js\nrelease: npx drizzle-kit migrate\n",
+        ["2:10 AF301 drizzle-kit migrate"],
+        id="procfile-variant",
+    ),
 ]
 
 
@@ -501,6 +554,13 @@ def test_everything_through_check_with_real_git(monorepo, capsys) -> None:
 
 
 NEGATIVES = [
+    (
+        "azure-pipelines.yml",
+        "variables:\n  note: npx drizzle-kit push\nsteps:\n  - script: npx drizzle-kit pull\n"
+        "  - task: Bash@3\n    inputs:\n      targetType: filePath\n      filePath: scripts/x.sh\n"
+        "  - task: Npm@1\n    inputs:\n      command: custom\n      customCommand: run build\n"
+        "  - script: echo npx drizzle-kit migrate  # a mention\n",
+    ),
     (
         "Dockerfile",
         'FROM node:20\n# RUN npx drizzle-kit push\nRUN npx drizzle-kit check\nCMD ["node", "x.js"]\n',

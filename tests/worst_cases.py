@@ -122,6 +122,16 @@ def _taskfile(n: int) -> tuple[str, str]:
     return "Taskfile.yml", "version: '3'\ntasks:\n" + tasks
 
 
+def _azure(n: int) -> tuple[str, str]:
+    stages = "".join(
+        f"  - stage: s{i}\n    jobs:\n      - job: j{i}\n        steps:\n"
+        f"          - script: {PUSH} --s{i}\n          - task: Bash@3\n            inputs:\n"
+        f"              script: {PUSH} --t{i}\n"
+        for i in range(n)
+    )
+    return "azure-pipelines.yml", "stages:\n" + stages
+
+
 def _justfile(n: int) -> tuple[str, str]:
     return "justfile", "".join(f"t{i}:\n    {PUSH} --t{i}\n\n" for i in range(n))
 
@@ -279,6 +289,7 @@ CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "Procfile": _procfile,
     "atlas.hcl": _atlas_hcl,
     "Taskfile": _taskfile,
+    "Azure Pipelines": _azure,
     "justfile": _justfile,
     "Tiltfile": _tiltfile,
     "Nx project.json": _nx_project,

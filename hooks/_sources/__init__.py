@@ -188,6 +188,8 @@ BY_NAME = {
 BY_FOLDER = (
     (".github/workflows/", (".yml", ".yaml"), "github"),
     (".gitlab/ci/", (".yml", ".yaml"), "gitlab"),
+    (".azure-pipelines/", (".yml", ".yaml"), "azure_pipelines"),
+    (".azuredevops/", (".yml", ".yaml"), "azure_pipelines"),
     (".devcontainer/", ("devcontainer.json",), "devcontainer"),
     (".husky/", ("",), "hook_script"),
     (".githooks/", ("",), "hook_script"),
@@ -248,6 +250,10 @@ def carrier_for(path: str) -> str | None:
         return kind
     if lower.endswith(".atlas.hcl"):
         return "atlas"
+    if lower.startswith("azure-pipelines") and lower.endswith((".yml", ".yaml")):
+        return "azure_pipelines"
+    if lower.startswith("procfile."):  # Procfile.dev, Procfile.prod
+        return "procfile"
     if lower.startswith(("dockerfile.", "containerfile.")):
         return "dockerfile"
     if _COMPOSE.match(lower):

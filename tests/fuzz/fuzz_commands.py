@@ -52,7 +52,7 @@ CARRIERS = (
     ("code", "a.ts"), ("lefthook", "lefthook.yml"), ("taskfile", "Taskfile.yml"),
     ("atlas-config", "atlas.hcl"), ("mise", "mise.toml"), ("netlify", "netlify.toml"),
     ("pre_commit", ".pre-commit-config.yaml"), ("nixpacks", "nixpacks.toml"),
-    ("yaml-mapping", "t.yaml"),
+    ("yaml-mapping", "t.yaml"), ("azure_pipelines", "azure-pipelines.yml"),
 )  # fmt: skip
 
 
