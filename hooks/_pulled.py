@@ -873,6 +873,8 @@ class _Table:
                 )
 
     def foreign_keys(self) -> None:
+        from hooks._schema import qualified
+
         source: dict[
             tuple[frozenset[str], Key], tuple[frozenset[tuple[str, str]], tuple[str, str]]
         ] = {}
@@ -894,7 +896,7 @@ class _Table:
                 continue  # a table this reader did not read: nothing to say
             their_columns = tuple(other.by_property.get(k, k) for k in key.target_columns)
             found = source.pop((frozenset(names), points_to), None)
-            where = f"foreign key {_listed(names)} of {self.name} -> {qualified_key(points_to)}"
+            where = f"foreign key {_listed(names)} of {self.name} -> {qualified(points_to)}"
             if found is None:
                 self.generated(
                     f"{where} is in the generated schema but not in the source", key.line
@@ -916,7 +918,7 @@ class _Table:
             if missing <= set(self.table.columns) and table in self.pulled.tables:
                 self.source_side(
                     f"foreign key {_listed(sorted(missing))} of {self.name} ->"
-                    f" {qualified_key(table)} is in the source but not in the generated schema",
+                    f" {qualified(table)} is in the source but not in the generated schema",
                     self.model.offset,
                 )
 
@@ -1014,10 +1016,6 @@ def _shape(index: Index) -> tuple[bool, str, bool, tuple[str, ...] | None]:
 
 def _listed(names: Iterable[str]) -> str:
     return "(" + ", ".join(names) + ")"
-
-
-def qualified_key(key: Key) -> str:
-    return f"{key[0]}.{key[1]}"
 
 
 def _actions(actions: tuple[str, str]) -> str:
