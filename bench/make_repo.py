@@ -39,7 +39,8 @@ def _write(root: str, rel: str, text: str) -> None:
 
 def carrier_files(base: str, index: int) -> dict[str, str]:
     """What an app package of a deployed monorepo carries besides package.json: a Dockerfile,
-    a compose file, a Procfile and an Nx project (allowed drizzle-kit uses only)."""
+    a compose file, a Procfile, an Nx project, a Kubernetes manifest and an Azure pipeline
+    (allowed drizzle-kit uses only)."""
     name = f"app-{index:04d}"
     return {
         f"{base}/Dockerfile": (
@@ -54,6 +55,20 @@ def carrier_files(base: str, index: int) -> dict[str, str]:
             "    command: postgres -c log_statement=all\n"
         ),
         f"{base}/Procfile": "web: node dist/index.js\nrelease: npx drizzle-kit check\n",
+        f"{base}/deploy/k8s.yaml": (
+            f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n"
+            "  template:\n    spec:\n      initContainers:\n        - name: check\n"
+            f"          image: acme/{name}\n"
+            '          command: ["npx", "drizzle-kit", "check"]\n      containers:\n'
+            f"        - name: {name}\n          image: acme/{name}\n"
+            '          args: ["node", "dist/index.js"]\n---\napiVersion: v1\nkind: Service\n'
+            f"metadata:\n  name: {name}\nspec:\n  ports: [{{port: 80}}]\n"
+        ),
+        f"{base}/azure-pipelines.yml": (
+            "trigger: [main]\nstages:\n  - stage: build\n    jobs:\n      - job: build\n"
+            "        steps:\n          - script: pnpm install --frozen-lockfile\n"
+            "          - bash: npx drizzle-kit pull && pnpm build\n"
+        ),
         f"{base}/project.json": json.dumps(
             {
                 "name": name,
@@ -110,7 +125,10 @@ def app_files(index: int, *, carriers: bool = False) -> dict[str, str]:
 def database_files(legacy: int) -> dict[str, str]:
     files = {
         "packages/database/schema.sql": 'CREATE TABLE "users" ("id" serial PRIMARY KEY);\n',
-        "packages/database/src/schema/schema.ts": 'export const users = pgTable("users", {});\n',
+        "packages/database/src/schema/schema.ts": (
+            'import { pgTable, serial } from "drizzle-orm/pg-core"\n\n'
+            'export const users = pgTable("users", {\n\tid: serial().primaryKey().notNull(),\n});\n'
+        ),
         "packages/database/src/schema/relations.ts": "export {};\n",
         "packages/database/src/index.ts": 'export * from "./schema/schema";\n',
         "packages/database/package.json": json.dumps(

@@ -250,7 +250,7 @@ def main() -> int:
             runs.append(
                 (
                     f"{args.carrier_size:,}-file repository, every app package with a Dockerfile,"
-                    " compose file, Procfile and Nx project",
+                    " compose file, Procfile, Nx project, Kubernetes manifest and Azure pipeline",
                     carrier_repo,
                 )
             )

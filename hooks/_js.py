@@ -390,3 +390,61 @@ def module_specifiers(text: str) -> list[Specifier]:
                 ),
             )
     return found
+
+
+# A literal property's value: a string, or a list of strings; with its offset.
+Property = tuple["str | list[str]", int]
+
+
+def object_literals(toks: list[Token]) -> Iterator[dict[str, Property]]:
+    """Each object literal's properties whose value is a string literal or an array of string
+    literals (`{ script: "npx", args: ["drizzle-kit", "migrate"] }`), by key, in one pass: an
+    object is yielded when it closes; a computed value is left out, never guessed at."""
+    stack: list[dict[str, Property]] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        if tok.kind == PUNCT and tok.value in "{}":
+            if tok.value == "{":
+                stack.append({})
+            elif stack:
+                yield stack.pop()
+            i += 1
+            continue
+        if (
+            stack
+            and tok.kind in (IDENT, STRING)
+            and i + 1 < n
+            and toks[i + 1].is_(PUNCT, ":")
+            and (i == 0 or (toks[i - 1].kind == PUNCT and toks[i - 1].value in "{,"))
+        ):
+            value = string_at(toks, i + 2)
+            if value is not None:
+                stack[-1].setdefault(tok.value, (value[0], value[1]))
+                i = value[2]
+                continue
+            listed = string_list(toks, i + 2)
+            if listed is not None:
+                stack[-1].setdefault(tok.value, (listed[0], toks[i + 2].offset))
+                i = listed[1]
+                continue
+        i += 1
+
+
+def string_list(toks: list[Token], i: int) -> tuple[list[str], int] | None:
+    """`[ "a", "b" ]` at token i: (the strings, index after `]`); None if not all literal."""
+    if i >= len(toks) or not toks[i].is_(PUNCT, "["):
+        return None
+    items: list[str] = []
+    j = i + 1
+    while j < len(toks):
+        if toks[j].is_(PUNCT, "]"):
+            return items, j + 1
+        literal = string_at(toks, j)
+        if literal is None:
+            return None
+        items.append(literal[0])
+        j = literal[2]
+        if j < len(toks) and toks[j].is_(PUNCT, ","):
+            j += 1
+    return None

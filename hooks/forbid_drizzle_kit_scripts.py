@@ -49,10 +49,12 @@ def _mentions_drizzle(text: str) -> bool:
     return "drizzle" in _plain(text)
 
 
-# Code runs a command only through a process API; most TS/JS files that say "drizzle" use
-# drizzle-orm and never shell out, and are not lexed.
-_PROCESS_API = re.compile(rb"exec|spawn|\$[`(]")
-SHELLS_OUT_ERES = ("drizzle-kit", r"exec|spawn|\$[`(]")  # both, for `git grep --all-match`
+# Code runs a command only through a process API, or hands one to a container or a task
+# (infrastructure code); most TS/JS files that say "drizzle" use drizzle-orm and do neither,
+# and are not lexed.
+_RUNS_SOMETHING = r"exec|spawn|\$[`(]|command|entry[Pp]oint|create"
+_PROCESS_API = re.compile(_RUNS_SOMETHING.encode())
+SHELLS_OUT_ERES = ("drizzle-kit", _RUNS_SOMETHING)  # both, for `git grep --all-match`
 
 
 def _worth_reading(data: bytes) -> bool:
@@ -348,7 +350,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 dialect = shebang_dialect(data)
                 if dialect is None:
                     continue
-                kind = "powershell" if dialect == "powershell" else "shell"
+                kind = dialect if dialect in ("powershell", "execline") else "shell"
             text = decode(data, path)
             if kind == "package_json":
                 found = find_in_package_json(path, text, ctx.config, more_callers=more_callers)

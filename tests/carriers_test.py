@@ -450,6 +450,222 @@ CASES = [
         ["2:10 AF301 drizzle-kit migrate"],
         id="procfile-variant",
     ),
+    # --- issue 23, part two: Kubernetes and the other CI systems, process managers, cloud ---
+    pytest.param(
+        "charts/api/templates/_migrate.tpl",
+        '{{/* the migration container */}}\n{{- define "api.migrate" -}}\n'
+        "image: {{ .Values.image.repository }}:{{ .Values.image.tag }}\n"
+        'command: ["/bin/sh", "-c"]\nargs:\n  - |-\n    pnpm install --frozen-lockfile\n'
+        "    pnpm drizzle-kit push --force\n{{- end -}}\n",
+        ["8:5 AF301 drizzle-kit push --force"],
+        id="helm-helper-tpl-define-block-container",
+    ),
+    pytest.param(
+        "deploy/k8s/migrate-job.yaml",
+        'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: ghcr.io/acme/api:1.2.3\n          command: ["npx", "drizzle-kit", "migrate"]\n',
+        ["12:28 AF301 drizzle-kit migrate"],
+        id="k8s-job-exec-command",
+    ),
+    pytest.param(
+        "k8s/api.yaml",
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  note: npx drizzle-kit migrate\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: db-migrate\n          image: acme/api\n          command:\n            - /bin/sh\n            - -c\n          args:\n            - |\n              echo migrating\n              npx drizzle-kit migrate\n      containers:\n        - name: api\n          image: acme/api\n          args: ["node", "dist/server.js"]\n',
+        ["24:15 AF301 drizzle-kit migrate"],
+        id="k8s-multi-doc-init-container-sh-c-args-configmap-ignored",
+    ),
+    pytest.param(
+        "infra/cron.yml",
+        'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: push}\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: push\n            image: node:20\n            args:\n            - npx\n            - drizzle-kit\n            - push\n            - --force\n',
+        ["15:15 AF301 drizzle-kit push --force"],
+        id="k8s-cronjob-args-only",
+    ),
+    pytest.param(
+        "charts/api/templates/migrate-job.yaml",
+        '{{- if .Values.migrations.enabled }}\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ include "api.fullname" . }}-migrate\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\nspec:\n  template:\n    spec:\n      containers:\n        - name: migrate\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n          command: ["pnpm", "drizzle-kit", "migrate", "--config", {{ .Values.config | quote }}]\n          {{- with .Values.env }}\n          env:\n            {{- toYaml . | nindent 12 }}\n          {{- end }}\n{{- end }}\n',
+        ["14:29 AF301 drizzle-kit migrate --config '…'"],
+        id="helm-template-actions-blanked",
+    ),
+    pytest.param(
+        "charts/api/templates/broken.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      containers:\n        - name: migrate\n{{ if .Values.x }}\n          image: a\n{{ else }}\n        image: b\n{{ end }}\n          command:\n            - npx\n            - drizzle-kit\n            - push\n",
+        ["17:15 AF301 drizzle-kit push"],
+        id="helm-template-not-yaml-read-by-lines",
+    ),
+    pytest.param(
+        "k8s/overlays/prod/kustomization.yaml",
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\npatches:\n  - target:\n      kind: Job\n      name: migrate\n    patch: |-\n      - op: replace\n        path: /spec/template/spec/containers/0/command\n        value: ["npx", "drizzle-kit", "push"]\n',
+        ["12:16 AF301 drizzle-kit push"],
+        id="kustomize-inline-json6902-patch",
+    ),
+    pytest.param(
+        "k8s/overlays/prod/patch.yaml",
+        '- op: add\n  path: /spec/template/spec/initContainers/-\n  value:\n    name: migrate\n    image: acme/api\n    command: ["npx", "drizzle-kit", "migrate"]\n',
+        ["6:22 AF301 drizzle-kit migrate"],
+        id="kustomize-json6902-adds-init-container",
+    ),
+    pytest.param(
+        "ecs/task-definition.json",
+        '{\n\t"family": "api",\n\t"containerDefinitions": [\n\t\t{\n\t\t\t"name": "migrate",\n\t\t\t"image": "acme/api",\n\t\t\t"entryPoint": ["sh", "-c"],\n\t\t\t"command": ["npx drizzle-kit migrate && node dist/index.js"]\n\t\t}\n\t]\n}\n',
+        ["8:17 AF301 drizzle-kit migrate"],
+        id="ecs-task-definition-tabs-entrypoint-sh-c",
+    ),
+    pytest.param(
+        ".circleci/config.yml",
+        "version: 2.1\ncommands:\n  migrate:\n    steps:\n      - run:\n          name: Migrate\n          command: |\n            pnpm install\n            npx drizzle-kit migrate\njobs:\n  deploy:\n    docker: [{image: cimg/node:20.11}]\n    steps:\n      - checkout\n      - run: npx drizzle-kit push\n      - run:\n          shell: powershell.exe\n          command: npx drizzle-kit generate\n",
+        [
+            "9:13 AF301 drizzle-kit migrate",
+            "15:14 AF301 drizzle-kit push",
+            "18:20 AF301 drizzle-kit generate",
+        ],
+        id="circleci-run-string-command-and-powershell",
+    ),
+    pytest.param(
+        "bitbucket-pipelines.yml",
+        "image: node:20\ndefinitions:\n  steps:\n    - step: &migrate\n        name: Migrate\n        script:\n          - npm ci\n          - npx drizzle-kit migrate\n        after-script:\n          - npx drizzle-kit push --force\npipelines:\n  branches:\n    main:\n      - step: *migrate\n      - parallel:\n          - step:\n              script:\n                - pipe: atlassian/ssh-run:0.4.1\n                  variables: {COMMAND: 'npx drizzle-kit migrate'}\n",
+        [
+            "8:13 AF301 drizzle-kit migrate",
+            "10:13 AF301 drizzle-kit push --force",
+            "19:41 AF301 drizzle-kit migrate",
+        ],
+        id="bitbucket-anchored-step-after-script-ssh-pipe",
+    ),
+    pytest.param(
+        ".buildkite/pipeline.yml",
+        'steps:\n  - label: ":database: migrate"\n    command: npx drizzle-kit migrate\n  - group: deploy\n    steps:\n      - commands:\n          - pnpm i\n          - pnpm drizzle-kit push\n      - plugins:\n          - docker#v5.9.0:\n              image: node:20\n              command: ["npx", "drizzle-kit", "generate"]\n',
+        [
+            "3:14 AF301 drizzle-kit migrate",
+            "8:13 AF301 drizzle-kit push",
+            "12:24 AF301 drizzle-kit generate",
+        ],
+        id="buildkite-command-commands-group-docker-plugin",
+    ),
+    pytest.param(
+        "cloudbuild.yaml",
+        "steps:\n  - name: node:20\n    entrypoint: npx\n    args: ['drizzle-kit', 'migrate']\n  - name: gcr.io/cloud-builders/npx\n    args: ['drizzle-kit', 'push']\n  - name: node:20\n    script: |\n      npm ci\n      npx drizzle-kit generate\n  - name: gcr.io/cloud-builders/gcloud\n    args: ['run', 'deploy', 'api']\n",
+        [
+            "4:11 AF301 drizzle-kit migrate",
+            "6:11 AF301 drizzle-kit push",
+            "10:7 AF301 drizzle-kit generate",
+        ],
+        id="cloudbuild-entrypoint-builder-script",
+    ),
+    pytest.param(
+        ".travis.yml",
+        "language: node_js\nnode_js: [20]\nscript:\n  - npm test\njobs:\n  include:\n    - stage: deploy\n      before_deploy: npx drizzle-kit migrate\n      deploy:\n        provider: script\n        script: npx drizzle-kit push\n",
+        ["8:22 AF301 drizzle-kit migrate", "11:17 AF301 drizzle-kit push"],
+        id="travis-jobs-include-before-deploy-script-provider",
+    ),
+    pytest.param(
+        ".woodpecker/deploy.yml",
+        "steps:\n  migrate:\n    image: node:20\n    commands:\n      - npm ci\n      - npx drizzle-kit migrate\n",
+        ["6:9 AF301 drizzle-kit migrate"],
+        id="woodpecker-steps-map",
+    ),
+    pytest.param(
+        ".drone.yml",
+        "kind: pipeline\ntype: docker\nname: default\nsteps:\n  - name: migrate\n    image: node:20\n    commands:\n      - npx drizzle-kit push\n---\nkind: pipeline\nname: two\nsteps:\n  - name: x\n    image: node\n    commands: [npx drizzle-kit generate]\n",
+        ["8:9 AF301 drizzle-kit push", "15:16 AF301 drizzle-kit generate"],
+        id="drone-multi-doc",
+    ),
+    pytest.param(
+        "Jenkinsfile",
+        "pipeline {\n  agent any\n  stages {\n    stage('Migrate') {\n      steps {\n        sh 'npx drizzle-kit migrate'\n        sh \"pnpm drizzle-kit push --config ${env.CFG}\"\n        sh '''\n          npm ci\n          npx drizzle-kit generate\n        '''\n        sh(script: 'npx drizzle-kit up', label: 'up')\n        sh label: 'drop', script: \"npx drizzle-kit drop\"\n        bat 'npx drizzle-kit migrate'\n        powershell 'npx drizzle-kit push'\n        // sh 'npx drizzle-kit push'\n        sh 'npx drizzle-kit pull'\n        echo 'npx drizzle-kit migrate'\n      }\n    }\n  }\n}\n",
+        [
+            "6:13 AF301 drizzle-kit migrate",
+            "7:13 AF301 drizzle-kit push --config '${env.CFG}'",
+            "10:11 AF301 drizzle-kit generate",
+            "12:21 AF301 drizzle-kit up",
+            "13:36 AF301 drizzle-kit drop",
+            "14:14 AF301 drizzle-kit migrate",
+            "15:21 AF301 drizzle-kit push",
+        ],
+        id="jenkinsfile-sh-bat-powershell-forms",
+    ),
+    pytest.param(
+        "Earthfile",
+        "VERSION 0.8\nFROM node:20\nmigrate:\n    RUN --secret DATABASE_URL npx drizzle-kit migrate\ndeploy:\n    RUN --push --secret DATABASE_URL=+secrets/db npx drizzle-kit push\n    LOCALLY\n    RUN npx drizzle-kit generate\n",
+        [
+            "4:31 AF301 drizzle-kit migrate",
+            "6:50 AF301 drizzle-kit push",
+            "8:9 AF301 drizzle-kit generate",
+        ],
+        id="earthfile-run-secret-push-locally",
+    ),
+    pytest.param(
+        "skaffold.yaml",
+        'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: api\n      hooks:\n        before:\n          - command: ["sh", "-c", "npx drizzle-kit generate"]\ndeploy:\n  kubectl:\n    hooks:\n      before:\n        - host:\n            command: ["npx", "drizzle-kit", "migrate"]\n      after:\n        - container:\n            command: ["npx", "drizzle-kit", "push"]\n            containerName: api\n',
+        [
+            "8:36 AF301 drizzle-kit generate",
+            "14:30 AF301 drizzle-kit migrate",
+            "17:30 AF301 drizzle-kit push",
+        ],
+        id="skaffold-build-host-container-hooks",
+    ),
+    pytest.param(
+        "serverless.yml",
+        "service: api\nplugins: [serverless-plugin-scripts]\ncustom:\n  scripts:\n    hooks:\n      'deploy:finalize': npx drizzle-kit migrate\n    commands:\n      push: npx drizzle-kit push\n",
+        ["6:26 AF301 drizzle-kit migrate", "8:13 AF301 drizzle-kit push"],
+        id="serverless-plugin-scripts-hooks-commands",
+    ),
+    pytest.param(
+        "app.yaml",
+        "runtime: nodejs20\nentrypoint: npx drizzle-kit migrate && node server.js\n",
+        ["2:13 AF301 drizzle-kit migrate"],
+        id="app-engine-entrypoint",
+    ),
+    pytest.param(
+        ".do/app.yaml",
+        "name: api\njobs:\n  - name: migrate\n    kind: PRE_DEPLOY\n    run_command: npx drizzle-kit migrate\nservices:\n  - name: web\n    build_command: npm run build\n    run_command: node dist/index.js\n",
+        ["5:18 AF301 drizzle-kit migrate"],
+        id="digitalocean-pre-deploy-job",
+    ),
+    pytest.param(
+        "ecosystem.config.js",
+        'module.exports = {\n  apps: [\n    { name: "migrate", script: "npx", args: "drizzle-kit migrate", autorestart: false },\n    { name: "api", script: "./dist/index.js" },\n    { name: "push", script: "drizzle-kit", args: ["push", "--force"], interpreter: "none" },\n  ],\n};\n',
+        ["3:32 AF301 drizzle-kit migrate", "5:29 AF301 drizzle-kit push --force"],
+        id="pm2-script-args-string-and-list",
+    ),
+    pytest.param(
+        "ecosystem.config.json",
+        '{"apps": [{"name": "m", "script": "npx", "args": "drizzle-kit migrate"}]}\n',
+        ["1:36 AF301 drizzle-kit migrate"],
+        id="pm2-json",
+    ),
+    pytest.param(
+        "docker/supervisord.conf",
+        '[supervisord]\nnodaemon=true\n\n[program:migrate]\ncommand=/bin/sh -c "npx drizzle-kit migrate"\nautorestart=false\n\n[program:api]\ncommand=node dist/index.js ; npx drizzle-kit push\n',
+        ["5:9 AF301 drizzle-kit migrate"],
+        id="supervisord-program-command-inline-comment",
+    ),
+    pytest.param(
+        "root/etc/s6-overlay/s6-rc.d/migrate/up",
+        "#!/command/execlineb -P\nwith-contenv\ns6-setuidgid app\nforeground { npx drizzle-kit migrate }\nnode server.js\n",
+        ["4:14 AF301 drizzle-kit migrate"],
+        id="s6-execline-foreground-block",
+    ),
+    pytest.param(
+        "rootfs/etc/services.d/api/run",
+        "#!/command/with-contenv sh\nnpx drizzle-kit migrate\nexec node server.js\n",
+        ["2:1 AF301 drizzle-kit migrate"],
+        id="s6-with-contenv-shebang",
+    ),
+    pytest.param(
+        "infra/stack.ts",
+        'import * as ecs from "aws-cdk-lib/aws-ecs";\nconst task = new ecs.FargateTaskDefinition(this, "Migrate");\ntask.addContainer("migrate", {\n  image: ecs.ContainerImage.fromRegistry("acme/api"),\n  command: ["npx", "drizzle-kit", "migrate"],\n});\n',
+        ["5:12 AF303 drizzle-kit migrate"],
+        id="cdk-add-container-command",
+    ),
+    pytest.param(
+        "sst.config.ts",
+        'export default $config({\n  async run() {\n    new sst.aws.Task("Migrate", { cluster, image: "acme/api", command: ["npx", "drizzle-kit", "push"] });\n    new sst.x.DevCommand("Studio", { dev: { command: "npx drizzle-kit studio" } });\n  },\n});\n',
+        ["3:72 AF303 drizzle-kit push"],
+        id="sst-task-command-devcommand-studio-allowed",
+    ),
+    pytest.param(
+        "infra/index.ts",
+        'import * as command from "@pulumi/command";\nnew command.local.Command("migrate", { create: "npx drizzle-kit migrate" });\n',
+        ["2:48 AF303 drizzle-kit migrate"],
+        id="pulumi-local-command-create",
+    ),
 ]
 
 
@@ -469,9 +685,11 @@ def test_carrier(path, text, expected) -> None:
 )
 def test_not_a_carrier(path, text) -> None:
     """turbo.json only names tasks; nx.json, text files and extensionless files without a
-    shell shebang run nothing."""
+    shell shebang run nothing (a JSON file is read by content: it holds no container)."""
     kind = carrier_for(path)
-    assert kind is None or kind == "shebang"
+    assert kind in (None, "shebang", "containers")
+    if kind == "containers":
+        assert found(path, text) == []
 
 
 def test_flow_style_and_quoted_key_workflow_are_read(monorepo, capsys) -> None:
@@ -647,6 +865,94 @@ NEGATIVES = [
     (
         "src/a.ts",
         'import { execSync } from "node:child_process";\nexecSync("npx drizzle-kit pull");\nconst help = "run drizzle-kit push yourself";\n',
+    ),
+    # --- issue 23, part two --------------------------------------------------------------
+    (
+        "k8s/job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pull\n  annotations:\n"
+        "    note: npx drizzle-kit migrate\nspec:\n  template:\n    spec:\n      containers:\n"
+        '        - name: pull\n          image: node:20\n          command: ["npx", "drizzle-kit", "pull"]\n'
+        '        - name: echo\n          image: busybox\n          args: ["echo", "npx drizzle-kit migrate"]\n',
+    ),
+    ("docs/example.yml", "steps:\n  - run: npx drizzle-kit migrate\n"),  # no container: a doc
+    (
+        "charts/api/values.yaml",
+        "migrations:\n  enabled: true\n  note: run npx drizzle-kit migrate\n",
+    ),
+    (
+        "charts/api/templates/job.yaml",
+        "{{- if .Values.x }}\napiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n"
+        '      containers:\n        - image: "{{ .Values.image }}"\n'
+        '          command: ["npx", "drizzle-kit", "check"]\n{{- end }}\n',
+    ),
+    ("tsconfig.json", '{"compilerOptions": {"paths": {"@db/*": ["./drizzle/*"]}}}'),
+    (
+        "ecs/task.json",
+        '{"containerDefinitions": [{"image": "x", "command": ["node", "dist/index.js"],'
+        ' "environment": [{"name": "NOTE", "value": "npx drizzle-kit migrate"}]}]}',
+    ),
+    (".circleci/config.yml", "jobs:\n  a:\n    steps:\n      - run: npx drizzle-kit check\n"),
+    (
+        "bitbucket-pipelines.yml",
+        "pipelines:\n  default:\n    - step:\n        script:\n          - npx drizzle-kit pull\n",
+    ),
+    (
+        ".buildkite/pipeline.yml",
+        "steps:\n  - label: npx drizzle-kit migrate\n    command: npm test\n",
+    ),
+    (
+        "cloudbuild.yaml",
+        "steps:\n  - name: gcr.io/cloud-builders/gcloud\n    args: ['run', 'deploy', 'drizzle-kit-docs']\n",
+    ),
+    (
+        ".travis.yml",
+        "env:\n  - NOTE='npx drizzle-kit migrate'\nscript: npx drizzle-kit studio --help\n",
+    ),
+    (
+        ".drone.yml",
+        "kind: pipeline\nsteps:\n  - name: npx drizzle-kit migrate\n    image: node\n    commands: [npm test]\n",
+    ),
+    (
+        "Jenkinsfile",
+        "pipeline {\n  stages {\n    stage('x') {\n      steps {\n"
+        "        // sh 'npx drizzle-kit push'\n        /* sh 'npx drizzle-kit migrate' */\n"
+        "        echo 'run npx drizzle-kit migrate by hand'\n        sh 'npx drizzle-kit pull'\n"
+        "        def sh = 'npx drizzle-kit push'\n      }\n    }\n  }\n}\n",
+    ),
+    (
+        "Earthfile",
+        "VERSION 0.8\nbuild:\n    FROM node:20\n    RUN npx drizzle-kit pull\n    # RUN npx drizzle-kit push\n",
+    ),
+    (
+        "skaffold.yaml",
+        "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata:\n  name: drizzle-kit-migrate\n",
+    ),
+    (
+        "serverless.yml",
+        "service: drizzle-kit-migrate\ncustom:\n  scripts:\n    hooks:\n      'deploy:finalize': npx drizzle-kit check\n",
+    ),
+    ("app.yaml", "runtime: nodejs20\nenv_variables:\n  NOTE: npx drizzle-kit migrate\n"),
+    (
+        "ecosystem.config.js",
+        'module.exports = { apps: [{ name: "drizzle-kit migrate", script: "dist/index.js" }] };\n',
+    ),
+    (
+        "supervisord.conf",
+        "[supervisord]\ncommand=npx drizzle-kit migrate\n\n[program:studio]\ncommand=npx drizzle-kit studio\n"
+        "; command=npx drizzle-kit push\n",
+    ),
+    (
+        "root/etc/s6-overlay/s6-rc.d/x/up",
+        "foreground { npx drizzle-kit pull }\n# npx drizzle-kit push\n",
+    ),
+    (
+        "src/docs/commands.ts",
+        'export const commands = [{ name: "migrate", command: ["npx", "drizzle-kit", "migrate"] }];\n',
+    ),
+    (
+        "infra/stack.ts",
+        'import * as ecs from "aws-cdk-lib/aws-ecs";\n'
+        'task.addContainer("api", { command: ["node", "dist/index.js"], environment: { NOTE: "npx drizzle-kit migrate" } });\n',
     ),
 ]
 

@@ -80,6 +80,13 @@ def _files_regex(hook_id: str) -> re.Pattern[str]:
     return re.compile(hook["files"])
 
 
+def _passed(hook_id: str, path: str) -> bool:
+    """Does the runner pass this path to the hook (its `files`, less its `exclude`)?"""
+    (hook,) = [h for h in load_manifest() if h["id"] == hook_id]
+    excluded = "exclude" in hook and re.search(hook["exclude"], path)
+    return bool(re.search(hook["files"], path)) and not excluded
+
+
 SCRIPT_PATHS = [
     ("package.json", True),
     ("packages/database/package.json", True),
@@ -156,13 +163,44 @@ SCRIPT_PATHS = [
     ("src/index.ts", True),  # code that shells out
     ("src/run.mjs", True),
     ("package.json.bak", False),
-    ("my-package.json", False),
-    ("docs/workflows/ci.yml", False),
-    ("config.yml", False),
+    ("my-package.json", True),  # a JSON file: read by content
+    ("docs/workflows/ci.yml", True),  # any YAML or JSON: read by content (containers)
+    ("config.yml", True),
     ("README.md", False),
-    ("turbo.json", False),  # turbo only names tasks: not a carrier
-    ("nx.json", False),
-    ("tsconfig.json", False),
+    ("turbo.json", True),
+    ("nx.json", True),
+    ("tsconfig.json", True),
+    ("pnpm-lock.yaml", False),  # lock files: never passed, never read
+    ("apps/web/package-lock.json", False),
+    ("deploy/k8s/migrate-job.yaml", True),
+    ("charts/api/templates/job.yaml", True),
+    ("charts/api/templates/_migrate.tpl", True),
+    ("deploy/migrations.yaml.tpl", True),
+    ("k8s/overlays/prod/kustomization.yml", True),
+    ("ecs/task-definition.json", True),
+    (".circleci/config.yml", True),
+    ("bitbucket-pipelines.yml", True),
+    (".buildkite/pipeline.yml", True),
+    ("cloudbuild.yaml", True),
+    ("deploy/cloudbuild.prod.json", True),
+    (".travis.yml", True),
+    (".woodpecker/deploy.yml", True),
+    (".drone.yml", True),
+    ("Jenkinsfile", True),
+    ("ci/Jenkinsfile.deploy", True),
+    ("ci/deploy.jenkinsfile", True),
+    ("Earthfile", True),
+    ("skaffold.yaml", True),
+    ("serverless.yml", True),
+    ("app.yaml", True),
+    (".do/deploy.template.yaml", True),
+    ("ecosystem.config.js", True),
+    ("ecosystem.config.cjs", True),
+    ("docker/supervisord.conf", True),
+    ("docker/supervisor/conf.d/api.ini", True),
+    ("rootfs/etc/s6-overlay/s6-rc.d/migrate/up", True),
+    ("rootfs/etc/services.d/api/run", True),
+    ("sst.config.ts", True),
     ("docs/compose.md", False),
     ("schema.sql", False),
 ]
@@ -172,7 +210,7 @@ SCRIPT_PATHS = [
 def test_script_guard_manifest_filter(path, matches) -> None:
     from hooks._sources import carrier_for
 
-    assert bool(_files_regex("forbid-drizzle-kit-scripts").search(path)) is matches
+    assert _passed("forbid-drizzle-kit-scripts", path) is matches
     if matches:
         assert carrier_for(path) is not None, "the hook must read what the manifest passes"
 

@@ -270,6 +270,92 @@ PULLED_CASES: dict[str, Callable[[int], tuple[str, str, int]]] = {
 }
 
 
+def _k8s(n: int) -> tuple[str, str]:
+    docs = "".join(
+        f"---\napiVersion: batch/v1\nkind: Job\nmetadata: {{name: m{i}}}\nspec:\n  template:\n"
+        f"    spec:\n      containers:\n        - name: m\n          image: node\n"
+        f'          command: ["sh", "-c"]\n          args: ["{PUSH} --m{i}"]\n'
+        for i in range(n)
+    )
+    return "deploy/k8s/jobs.yaml", docs
+
+
+def _helm_by_lines(n: int) -> tuple[str, str]:
+    """A template that is not YAML even without its actions: every document read by lines."""
+    docs = "".join(
+        f"---\nkind: Job\nspec:\n  containers:\n    - name: m\n{{{{ if .x }}}}\n      image: a\n"
+        f"{{{{ else }}}}\n    image: b\n{{{{ end }}}}\n      command:\n        - npx\n"
+        f"        - drizzle-kit\n        - push\n        - --m{i}\n"
+        for i in range(n)
+    )
+    return "charts/x/templates/jobs.yaml", docs
+
+
+def _helm_actions_on_one_line(n: int) -> tuple[str, str]:
+    actions = "{{ .Values.a }}" * n
+    text = (
+        f"kind: Job\nspec:\n  containers:\n    - image: {actions}\n"
+        '      command: ["npx", "drizzle-kit", "push", "{{ .Values.x }}"]\n'
+    )
+    return "charts/x/templates/job.yaml", text + "{{ unclosed " * n
+
+
+def _helm_unclosed_flow(n: int) -> tuple[str, str]:
+    items = "".join(f'    "--a{i}",\n' for i in range(n))
+    head = '{{ if }}\n  - image: x\n    command: [\n    "npx", "drizzle-kit", "push",\n'
+    return "charts/x/templates/job.yaml", head + items
+
+
+def _jenkinsfile(n: int) -> tuple[str, str]:
+    steps = "".join(
+        f'        sh \'{PUSH} --s{i}\'\n        sh """\n{PUSH} --t{i}\n"""\n' for i in range(n)
+    )
+    return (
+        "Jenkinsfile",
+        "pipeline {\n  stages {\n    stage('x') {\n      steps {\n" + steps + "}}}}\n",
+    )
+
+
+def _jenkinsfile_unclosed(n: int) -> tuple[str, str]:
+    return "Jenkinsfile", f"sh '{PUSH}'\n" + "sh '''\n" + "/* '\n" * n
+
+
+def _execline(n: int) -> tuple[str, str]:
+    blocks = "".join(f"foreground {{ {PUSH} --b{i} }}\n" for i in range(n))
+    text = "with-contenv\n" + blocks + "{ " * n + "node x.js\n"
+    return "rootfs/etc/s6-overlay/s6-rc.d/m/up", text
+
+
+def _supervisord(n: int) -> tuple[str, str]:
+    programs = "".join(f"[program:p{i}]\ncommand={PUSH} --p{i}\n  --more\n\n" for i in range(n))
+    return "docker/supervisord.conf", programs
+
+
+def _pm2(n: int) -> tuple[str, str]:
+    apps = ", ".join(
+        f'{{ name: "a{i}", script: "npx", args: "drizzle-kit push --a{i}" }}' for i in range(n)
+    )
+    return "ecosystem.config.js", "module.exports = { apps: [" + apps + "] " + "{" * n + "};\n"
+
+
+def _circleci(n: int) -> tuple[str, str]:
+    jobs = "".join(
+        f"  j{i}:\n    steps:\n      - run: {PUSH} --r{i}\n      - run:\n"
+        f"          command: {PUSH} --c{i}\n"
+        for i in range(n)
+    )
+    return ".circleci/config.yml", "version: 2.1\njobs:\n" + jobs
+
+
+def _cdk(n: int) -> tuple[str, str]:
+    calls = "".join(
+        f'task.addContainer("m{i}", {{ image, command: ["npx", "drizzle-kit", "push", "--m{i}"] }});\n'
+        for i in range(n)
+    )
+    head = 'import * as ecs from "aws-cdk-lib/aws-ecs";\n'
+    return "infra/stack.ts", head + calls + "{ command: " * n
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "mise.toml (2,000 tasks)": _mise,
     "netlify.toml contexts": _netlify,
@@ -295,6 +381,17 @@ CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "Nx project.json": _nx_project,
     "fly.toml": _fly,
     "lefthook nested groups": _lefthook,
+    "Kubernetes multi-document jobs": _k8s,
+    "Helm template read by lines": _helm_by_lines,
+    "Helm actions on one line, unclosed": _helm_actions_on_one_line,
+    "Helm unclosed flow list": _helm_unclosed_flow,
+    "Jenkinsfile sh steps": _jenkinsfile,
+    "Jenkinsfile unclosed strings": _jenkinsfile_unclosed,
+    "execline blocks, unclosed": _execline,
+    "supervisord programs": _supervisord,
+    "pm2 ecosystem, unclosed": _pm2,
+    "CircleCI run steps": _circleci,
+    "CDK container commands, unclosed": _cdk,
 }
 
 

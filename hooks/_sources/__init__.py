@@ -139,7 +139,7 @@ def command_value(value: object, line: int, col: int, dialect: str = SH) -> list
 # Which carrier reads a file: by its exact name (lower case), its folder, its suffix, or (for a
 # file with no extension) its shebang. The values name modules of this package.
 
-BY_NAME = {
+BY_NAME: dict[str, str | None] = {
     "package.json": "package_json",
     "makefile": "make",
     "gnumakefile": "make",
@@ -183,6 +183,37 @@ BY_NAME = {
     "action.yaml": "github",
     "atlas.hcl": "atlas",
     ".devcontainer.json": "devcontainer",
+    "jenkinsfile": "jenkinsfile",
+    "earthfile": "earthfile",
+    "bitbucket-pipelines.yml": "bitbucket",
+    "bitbucket-pipelines.yaml": "bitbucket",
+    ".travis.yml": "travis",
+    ".travis.yaml": "travis",
+    ".drone.yml": "woodpecker",
+    ".drone.yaml": "woodpecker",
+    ".woodpecker.yml": "woodpecker",
+    ".woodpecker.yaml": "woodpecker",
+    "buildkite.yml": "buildkite",
+    "buildkite.yaml": "buildkite",
+    "skaffold.yaml": "skaffold",
+    "skaffold.yml": "skaffold",
+    "serverless.yml": "serverless",
+    "serverless.yaml": "serverless",
+    "app.yaml": "app_yaml",
+    "app.yml": "app_yaml",
+    "ecosystem.config.js": "pm2",
+    "ecosystem.config.cjs": "pm2",
+    "ecosystem.config.mjs": "pm2",
+    "ecosystem.config.json": "pm2",
+    "ecosystem.json": "pm2",
+    "pm2.config.js": "pm2",
+    "pm2.config.cjs": "pm2",
+    "supervisord.conf": "supervisord",
+    "supervisor.conf": "supervisord",
+    # Lock files name drizzle-kit in every Drizzle project and run nothing: never read.
+    "pnpm-lock.yaml": None,
+    "package-lock.json": None,
+    "npm-shrinkwrap.json": None,
 }
 # Folders whose files are carriers whatever their name (first match wins).
 BY_FOLDER = (
@@ -191,6 +222,10 @@ BY_FOLDER = (
     (".azure-pipelines/", (".yml", ".yaml"), "azure_pipelines"),
     (".azuredevops/", (".yml", ".yaml"), "azure_pipelines"),
     (".devcontainer/", ("devcontainer.json",), "devcontainer"),
+    (".circleci/", (".yml", ".yaml"), "circleci"),
+    (".buildkite/", (".yml", ".yaml"), "buildkite"),
+    (".woodpecker/", (".yml", ".yaml"), "woodpecker"),
+    (".do/", (".yml", ".yaml"), "app_yaml"),
     (".husky/", ("",), "hook_script"),
     (".githooks/", ("",), "hook_script"),
     (".kamal/hooks/", ("",), "hook_script"),
@@ -215,13 +250,24 @@ BY_SUFFIX = {  # the part from the last dot
     ".jsx": "code",
     ".mjs": "code",
     ".cjs": "code",
+    ".jenkinsfile": "jenkinsfile",
+    ".earth": "earthfile",
+    # Read by content: container specs (Kubernetes, Helm, Kustomize, ECS...), supervisord.
+    ".yaml": "containers",
+    ".yml": "containers",
+    ".json": "containers",
+    ".tpl": "containers",  # Helm's templates/*.tpl, envsubst's *.yaml.tpl
+    ".conf": "supervisord",
+    ".ini": "supervisord",
 }
 _COMPOSE = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml\Z")
 # A file with no extension is read as a script when its shebang names one of these.
 SHEBANG_DIALECTS = {
     "sh": SH, "bash": SH, "dash": SH, "zsh": SH, "ksh": SH, "ash": SH, "mksh": SH,
-    "pwsh": POWERSHELL, "powershell": POWERSHELL,
+    "pwsh": POWERSHELL, "powershell": POWERSHELL, "execlineb": "execline",
 }  # fmt: skip
+EXECLINE = "execline"  # shebang_dialect's answer for an execline script (its own carrier)
+_SHEBANG_LOADERS = frozenset({"env", "with-contenv"})  # run the interpreter named after them
 SHEBANG = "shebang"  # carrier_for's answer for a file to be judged by its first line
 
 
@@ -231,9 +277,8 @@ def carrier_for(path: str) -> str | None:
     contain one of its folders."""
     folder, _, name = path.rpartition("/")
     lower = name.lower()
-    kind = BY_NAME.get(lower)
-    if kind is not None:
-        return kind
+    if lower in BY_NAME:
+        return BY_NAME[lower]
     # Every BY_FOLDER folder is a dot-folder but one: a cheap gate before the table.
     if folder and (folder[0] == "." or "/." in folder or "mise-tasks" in folder):
         where = folder + "/"
@@ -244,10 +289,16 @@ def carrier_for(path: str) -> str | None:
                 return folder_kind
     dot = lower.rfind(".")
     if dot < 0:
+        if lower == "up" and "s6-rc.d/" in path:
+            return "execline"  # an s6-rc oneshot's command line: execline, no shebang
         return SHEBANG
     kind = BY_SUFFIX.get(lower[dot:])
-    if kind is not None:
+    if kind is not None and kind != "containers":
         return kind
+    if lower.startswith(("jenkinsfile.", "earthfile.")):
+        return lower.split(".", 1)[0]
+    if kind == "containers" and lower.startswith("cloudbuild"):
+        return "cloudbuild"
     if lower.endswith(".atlas.hcl"):
         return "atlas"
     if lower.startswith("azure-pipelines") and lower.endswith((".yml", ".yaml")):
@@ -258,7 +309,7 @@ def carrier_for(path: str) -> str | None:
         return "dockerfile"
     if _COMPOSE.match(lower):
         return "compose"
-    return None
+    return kind  # "containers": by content, once no name claimed it
 
 
 def shebang_dialect(data: bytes) -> str | None:
@@ -267,7 +318,7 @@ def shebang_dialect(data: bytes) -> str | None:
         return None
     first = data[2:200].split(b"\n", 1)[0].decode("utf-8", "replace").split()
     words = [w for w in first if not w.startswith("-")]
-    if words and words[0].rsplit("/", 1)[-1] == "env":
+    while words and words[0].rsplit("/", 1)[-1] in _SHEBANG_LOADERS:
         words = words[1:]
     if not words:
         return None

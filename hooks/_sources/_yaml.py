@@ -82,6 +82,13 @@ def items(node: yaml.Node | None) -> list[tuple[str, yaml.Node]]:
     if not is_mapping(node):
         return []
     assert node is not None
+    if all(key.tag != MERGE for key, _ in node.value):  # the common case: no merge key
+        plain: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            if is_scalar(key):
+                plain.pop(str(key.value), None)
+                plain[str(key.value)] = value
+        return list(plain.items())
     found: dict[str, yaml.Node] = {}
     visited: set[int] = set()
     stack: list[yaml.Node] = [node]
@@ -188,3 +195,25 @@ def commands(
             stack.extend(reversed(item.value))
         else:
             yield from shell_text(item, lines, dialect)
+
+
+def mappings(
+    root: yaml.Node | None,
+    walked: set[int] | None = None,
+) -> Iterator[tuple[str | None, yaml.Node, dict[str, yaml.Node]]]:
+    """Every mapping under `root` (itself included), each once, with its `items` by key and
+    the key it stands under (for a list's item: the list's key). Without recursion, so
+    neither depth nor aliases can stop it or multiply the work."""
+    walked = set() if walked is None else walked
+    stack: list[tuple[str | None, yaml.Node | None]] = [(None, root)]
+    while stack:
+        under, node = stack.pop()
+        if node is None or id(node) in walked:
+            continue
+        walked.add(id(node))
+        if is_mapping(node):
+            pairs = items(node)
+            yield under, node, dict(pairs)
+            stack.extend((key, value) for key, value in reversed(pairs))
+        elif is_sequence(node):
+            stack.extend((under, item) for item in reversed(node.value))

@@ -2,9 +2,17 @@
 (`child_process`), `execa`/`execaSync`/`execaCommand` and execa's or zx's or Bun's
 `` $`…` ``, and `Bun.spawn([...])`, when the command is a string literal, a template whose
 static text names the run (each `${…}` hole stays a `${…}` word), or an array of
-literals. A computed command is never guessed at."""
+literals. A computed command is never guessed at.
+
+Infrastructure code (SST, AWS CDK, CDKTF, cdk8s, Pulumi) that hands a container or a task a
+literal command counts too: in a file that imports one of those, an object literal's
+`entryPoint`/`entrypoint` + `command` + `args` (lists of string literals make one exec-form
+command; a string is shell text), and the `create`/`update`/`delete` of a Pulumi
+`@pulumi/command` resource."""
 
 from __future__ import annotations
+
+import re
 
 from hooks._sources import Positions
 from hooks._sources import Snippet
@@ -22,28 +30,6 @@ PROGRAM_ARGS = frozenset(
 )
 
 
-def _string_list(toks: list[Token], i: int) -> tuple[list[str], int] | None:
-    """`[ "a", "b" ]` at token i: (the strings, index after `]`); None if not all literal."""
-    from hooks._js import PUNCT
-    from hooks._js import string_at
-
-    if i >= len(toks) or not toks[i].is_(PUNCT, "["):
-        return None
-    items: list[str] = []
-    j = i + 1
-    while j < len(toks):
-        if toks[j].is_(PUNCT, "]"):
-            return items, j + 1
-        literal = string_at(toks, j)
-        if literal is None:
-            return None
-        items.append(literal[0])
-        j = literal[2]
-        if j < len(toks) and toks[j].is_(PUNCT, ","):
-            j += 1
-    return None
-
-
 def _closing_parens(toks: list[Token]) -> dict[int, int]:
     """Each `(` token's index to its `)` token's index, in one pass (an unclosed one has none)."""
     from hooks._js import PUNCT
@@ -59,10 +45,41 @@ def _closing_parens(toks: list[Token]) -> dict[int, int]:
     return closing
 
 
+# An import of an infrastructure-as-code library (or SST's own config file).
+_INFRA = re.compile(
+    r"""["'](?:sst(?:/[\w/.-]*)?|aws-cdk-lib(?:/[\w/.-]*)?|@aws-cdk/[\w/.-]+"""
+    r"""|cdktf(?:/[\w/.-]*)?|@cdktf/[\w/.-]+|cdk8s(?:-plus-\d+)?|@pulumi/[\w/.-]+)["']"""
+)
+CONTAINER_KEYS = ("entryPoint", "entrypoint", "command", "args")
+PULUMI_COMMAND_KEYS = ("create", "update", "delete")
+
+
+def infra_commands(toks: list[Token], positions: Positions, pulumi: bool) -> Iterator[Snippet]:
+    """The literal commands object literals hand to containers, tasks and Pulumi commands."""
+    from hooks._js import object_literals
+
+    for props in object_literals(toks):
+        parts = [props[key] for key in CONTAINER_KEYS if key in props]
+        if parts and all(isinstance(value, list) for value, _ in parts):
+            words = [w for value, _ in parts if isinstance(value, list) for w in value]
+            if words:
+                yield Snippet(exec_form(words), [positions.at(parts[0][1])], fixed=True)
+        else:
+            for value, offset in parts:
+                if isinstance(value, str):
+                    yield Snippet(value, [positions.at(offset)], fixed=True)
+        if pulumi:
+            for key in PULUMI_COMMAND_KEYS:
+                found = props.get(key)
+                if found is not None and isinstance(found[0], str):
+                    yield Snippet(found[0], [positions.at(found[1])], fixed=True)
+
+
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     from hooks._js import IDENT
     from hooks._js import PUNCT
     from hooks._js import string_at
+    from hooks._js import string_list
     from hooks._js import tokens
 
     toks = list(tokens(text))
@@ -96,7 +113,7 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
                 yield at(literal[1], literal[0])
         elif tok.value in PROGRAM_ARGS or (member_of == "Bun" and tok.value == "spawnSync"):
             if member_of == "Bun":
-                listed = _string_list(toks, nxt + 1)
+                listed = string_list(toks, nxt + 1)
                 if listed is not None and listed[0]:
                     yield at(toks[nxt + 1].offset, exec_form(listed[0]))
                 continue
@@ -106,8 +123,10 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
             command, offset, after = literal
             args = None
             if after < len(toks) and toks[after].is_(PUNCT, ","):
-                args = _string_list(toks, after + 1)
+                args = string_list(toks, after + 1)
             if args is not None:
                 yield at(offset, exec_form([command, *args[0]]))
             else:
                 yield at(offset, command)  # one string: a program, or a command with shell: true
+    if _INFRA.search(text) or path.rsplit("/", 1)[-1].startswith("sst.config."):
+        yield from infra_commands(toks, positions, "@pulumi/command" in text)

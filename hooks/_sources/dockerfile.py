@@ -87,7 +87,8 @@ def _instructions(lines: list[str], escape: str) -> Iterator[tuple[_Line, list[t
         yield current, bodies
 
 
-def snippets(text: str, path: str) -> Iterator[Snippet]:
+def snippets(text: str, path: str, run_flag: re.Pattern[str] = _RUN_FLAG) -> Iterator[Snippet]:
+    """`run_flag`: how a `RUN` flag is written (an Earthfile's may take a separate value)."""
     import json
 
     lines = text.split("\n")
@@ -125,10 +126,10 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
                 continue
         if keyword == "RUN":
             first, number, col = parts[0]
-            flags = _RUN_FLAG.match(first.lstrip())
+            flags = run_flag.match(first.lstrip())
             skip = len(first) - len(first.lstrip()) + (flags.end() if flags else 0)
             while flags:
-                more = _RUN_FLAG.match(first, skip)
+                more = run_flag.match(first, skip)
                 if not more:
                     break
                 skip = more.end()

@@ -6,6 +6,7 @@ naming another interpreter (node, python) makes it no shell script at all."""
 from __future__ import annotations
 
 from hooks._shell import SH
+from hooks._sources import EXECLINE
 from hooks._sources import shebang_dialect
 from hooks._sources.shell import whole_file
 
@@ -21,5 +22,9 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
         dialect = shebang_dialect(text[:200].encode("utf-8", "replace"))
         if dialect is None:
             return iter(())
+        if dialect == EXECLINE:
+            from hooks._sources import execline
+
+            return execline.snippets(text, path)
         return whole_file(text, dialect)
     return whole_file(text, SH)

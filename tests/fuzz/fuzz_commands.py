@@ -53,6 +53,14 @@ CARRIERS = (
     ("atlas-config", "atlas.hcl"), ("mise", "mise.toml"), ("netlify", "netlify.toml"),
     ("pre_commit", ".pre-commit-config.yaml"), ("nixpacks", "nixpacks.toml"),
     ("yaml-mapping", "t.yaml"), ("azure_pipelines", "azure-pipelines.yml"),
+    ("containers", "k8s/job.yaml"), ("containers", "charts/x/templates/job.yaml"),
+    ("containers", "ecs/task.json"), ("circleci", ".circleci/config.yml"),
+    ("bitbucket", "bitbucket-pipelines.yml"), ("buildkite", ".buildkite/pipeline.yml"),
+    ("cloudbuild", "cloudbuild.yaml"), ("travis", ".travis.yml"), ("woodpecker", ".drone.yml"),
+    ("jenkinsfile", "Jenkinsfile"), ("earthfile", "Earthfile"), ("skaffold", "skaffold.yaml"),
+    ("serverless", "serverless.yml"), ("app_yaml", "app.yaml"), ("pm2", "ecosystem.config.js"),
+    ("pm2", "ecosystem.config.json"), ("supervisord", "supervisord.conf"),
+    ("execline", "s6-rc.d/m/up"),
 )  # fmt: skip
 
 
@@ -96,6 +104,8 @@ def one_input(data: bytes) -> None:
     provider = atheris.FuzzedDataProvider(data)
     kind, path = CARRIERS[provider.ConsumeIntInRange(0, len(CARRIERS) - 1)]
     text = provider.ConsumeUnicodeNoSurrogates(len(data))
+    if kind == "containers" and text[:1] in "abcdefgh":
+        text = "- image: {{ .Values.x }}\n  command: " + text  # deep into both readers
     if kind == "yaml-mapping":
         _yaml_reads_as_pyyaml(text)
         return
@@ -111,6 +121,8 @@ def one_input(data: bytes) -> None:
             analyze(snippet.text, dialect=snippet.dialect)
             assert snippet.position(len(snippet.text))[0] >= 1
     except ToolError as exc:
+        # A file read by its content is never refused: what is not YAML is read by lines.
+        assert kind != "containers", (text, exc)  # noqa: PT017
         assert str(exc).startswith(path), (kind, text, exc)  # noqa: PT017
     analyze(text)
     analyze(text, dialect=POWERSHELL)

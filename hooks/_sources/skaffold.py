@@ -1,0 +1,25 @@
+"""Skaffold (`skaffold.yaml`): lifecycle hooks (`build`, `sync`, `deploy` and `render`
+`before`/`after`: a `command` of their own, or a `host`'s or a `container`'s), a custom
+builder's `buildCommand`, and the containers of `verify` and `customActions` (command +
+args): in Skaffold every `command` runs."""
+
+from __future__ import annotations
+
+from hooks._sources import _yaml
+from hooks._sources import containers
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from hooks._sources import Snippet
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    lines = text.split("\n")
+    walked: set[int] = set()
+    for doc in _yaml.documents(text, path):
+        for _, _, keys in _yaml.mappings(doc, walked):
+            yield from _yaml.shell_text(keys.get("buildCommand"), lines)
+            if "command" in keys or "args" in keys:
+                yield from containers.command_of(keys, lines)
