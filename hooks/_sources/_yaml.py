@@ -217,3 +217,22 @@ def mappings(
             stack.extend((key, value) for key, value in reversed(pairs))
         elif is_sequence(node):
             stack.extend((under, item) for item in reversed(node.value))
+
+
+def every_mapping(
+    text: str, path: str
+) -> Iterator[tuple[str | None, yaml.Node, dict[str, yaml.Node]]]:
+    """`mappings` over every document of a YAML file, each node once across the file."""
+    walked: set[int] = set()
+    for doc in documents(text, path):
+        yield from mappings(doc, walked)
+
+
+def commands_at_keys(text: str, path: str, keys: tuple[str, ...]) -> Iterator[Snippet]:
+    """The CI systems whose steps can stand anywhere: the value at any of `keys` in any
+    mapping of the file, as a command string or a list of them, each node read once."""
+    lines = text.split("\n")
+    read: set[int] = set()
+    for _, _, found in every_mapping(text, path):
+        for key in keys:
+            yield from commands(found.get(key), lines, walked=read)

@@ -16,9 +16,8 @@ if TYPE_CHECKING:
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
-    walked: set[int] = set()
-    for doc in _yaml.documents(text, path):
-        yield from _yaml.shell_text(_yaml.get(doc, "entrypoint"), lines)
-        for _, _, keys in _yaml.mappings(doc, walked):
-            for key in ("run_command", "build_command"):
-                yield from _yaml.shell_text(keys.get(key), lines)
+    for under, _, keys in _yaml.every_mapping(text, path):
+        if under is None:  # a document's top level: App Engine's entrypoint
+            yield from _yaml.shell_text(keys.get("entrypoint"), lines)
+        for key in ("run_command", "build_command"):
+            yield from _yaml.shell_text(keys.get(key), lines)

@@ -20,17 +20,12 @@ PIPE_COMMANDS = {"atlassian/ssh-run": "COMMAND"}
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
+    yield from _yaml.commands_at_keys(text, path, KEYS)
     lines = text.split("\n")
-    walked: set[int] = set()
-    read: set[int] = set()
-    for doc in _yaml.documents(text, path):
-        for _, _, keys in _yaml.mappings(doc, walked):
-            for key in KEYS:
-                yield from _yaml.commands(keys.get(key), lines, walked=read)
-            pipe = (_yaml.scalar(keys.get("pipe")) or "").split(":", 1)[0].strip()
-            variable = PIPE_COMMANDS.get(pipe.lower())
-            if variable is not None:
-                variables = keys.get("variables")
-                mode = (_yaml.scalar(_yaml.get(variables, "MODE")) or "command").lower()
-                if mode == "command":
-                    yield from _yaml.shell_text(_yaml.get(variables, variable), lines)
+    for _, _, keys in _yaml.every_mapping(text, path):
+        pipe = (_yaml.scalar(keys.get("pipe")) or "").split(":", 1)[0].strip()
+        variable = PIPE_COMMANDS.get(pipe.lower())
+        variables = keys.get("variables")
+        mode = (_yaml.scalar(_yaml.get(variables, "MODE")) or "command").lower()
+        if variable is not None and mode == "command":
+            yield from _yaml.shell_text(_yaml.get(variables, variable), lines)

@@ -15,16 +15,14 @@ if TYPE_CHECKING:
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
-    walked: set[int] = set()
     read: set[int] = set()
-    for doc in _yaml.documents(text, path):
-        for under, _, keys in _yaml.mappings(doc, walked):
-            if under == "plugins":
-                for config in keys.values():  # `- docker#v5.9.0: {command: [...]}`
-                    command = _yaml.get(config, "command")
-                    if command is not None and id(command) not in read:
-                        read.add(id(command))
-                        yield from _yaml.command(command, lines)
-                continue
-            for key in ("command", "commands"):
-                yield from _yaml.commands(keys.get(key), lines, walked=read)
+    for under, _, keys in _yaml.every_mapping(text, path):
+        if under == "plugins":
+            for config in keys.values():  # `- docker#v5.9.0: {command: [...]}`
+                command = _yaml.get(config, "command")
+                if command is not None and id(command) not in read:
+                    read.add(id(command))
+                    yield from _yaml.command(command, lines)
+            continue
+        for key in ("command", "commands"):
+            yield from _yaml.commands(keys.get(key), lines, walked=read)

@@ -17,13 +17,11 @@ if TYPE_CHECKING:
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
-    walked: set[int] = set()
-    for doc in _yaml.documents(text, path):
-        for _, _, keys in _yaml.mappings(doc, walked):
-            run = keys.get("run")
-            if _yaml.is_scalar(run):
-                yield from _yaml.shell_text(run, lines)
-            elif _yaml.is_mapping(run):
-                shell = (_yaml.scalar(_yaml.get(run, "shell")) or "").lower()
-                dialect = POWERSHELL if "powershell" in shell or "pwsh" in shell else SH
-                yield from _yaml.shell_text(_yaml.get(run, "command"), lines, dialect)
+    for _, _, keys in _yaml.every_mapping(text, path):
+        run = keys.get("run")
+        if _yaml.is_scalar(run):
+            yield from _yaml.shell_text(run, lines)
+        elif _yaml.is_mapping(run):
+            shell = (_yaml.scalar(_yaml.get(run, "shell")) or "").lower()
+            dialect = POWERSHELL if "powershell" in shell or "pwsh" in shell else SH
+            yield from _yaml.shell_text(_yaml.get(run, "command"), lines, dialect)

@@ -17,9 +17,7 @@ if TYPE_CHECKING:
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
-    walked: set[int] = set()
-    for doc in _yaml.documents(text, path):
-        for _, _, keys in _yaml.mappings(doc, walked):
-            yield from _yaml.shell_text(keys.get("buildCommand"), lines)
-            if "command" in keys or "args" in keys:
-                yield from containers.command_of(keys, lines)
+    for _, _, keys in _yaml.every_mapping(text, path):
+        yield from _yaml.shell_text(keys.get("buildCommand"), lines)
+        if "command" in keys or "args" in keys:
+            yield from containers.command_of(keys, lines)

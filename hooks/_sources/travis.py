@@ -20,10 +20,4 @@ KEYS = (
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
-    lines = text.split("\n")
-    walked: set[int] = set()
-    read: set[int] = set()
-    for doc in _yaml.documents(text, path):
-        for _, _, keys in _yaml.mappings(doc, walked):
-            for key in KEYS:
-                yield from _yaml.commands(keys.get(key), lines, walked=read)
+    return _yaml.commands_at_keys(text, path, KEYS)

@@ -14,14 +14,8 @@ if TYPE_CHECKING:
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
+    yield from _yaml.commands_at_keys(text, path, ("commands",))
     lines = text.split("\n")
-    walked: set[int] = set()
-    read: set[int] = set()
-    for doc in _yaml.documents(text, path):
-        for _, _, keys in _yaml.mappings(doc, walked):
-            commands = keys.get("commands")
-            yield from _yaml.commands(commands, lines, walked=read)
-            entrypoint = keys.get("entrypoint")
-            if commands is None and entrypoint is not None and id(entrypoint) not in read:
-                read.add(id(entrypoint))
-                yield from _yaml.command(entrypoint, lines)
+    for _, _, keys in _yaml.every_mapping(text, path):
+        if "commands" not in keys and "entrypoint" in keys:
+            yield from _yaml.command(keys["entrypoint"], lines)
