@@ -452,6 +452,49 @@ CASES = [
     ),
     # --- issue 23, part two: Kubernetes and the other CI systems, process managers, cloud ---
     pytest.param(
+        "deploy/chart/templates/_init.tpl",
+        '{{- define "api.initContainers.migrate" -}}\n- name: migrate\n'
+        '  image: {{ include "api.image" . }}\n'
+        "  imagePullPolicy: {{ .Values.init.image.pullPolicy }}\n"
+        '  #command: ["sh", "-c", "echo skip"]\n  command:\n  - npx\n  - drizzle-kit\n'
+        "  - migrate\n  {{- if .Values.init.verbose }}\n  - --verbose\n  {{- end }}\n"
+        "  - --config={{ .Values.drizzleConfig | quote }}\n  env:\n"
+        '  {{- include "api.env" . | indent 2 }}\n{{- end -}}\n',
+        ["8:5 AF301 drizzle-kit migrate --verbose '--config=…'"],
+        id="helm-define-list-item-conditional-args-inline-action",
+    ),
+    pytest.param(
+        "vars/deployApp.groovy",
+        "def call(Map config = [:]) {\n  node {\n    stage('migrate') {\n"
+        "      sh(script: \"pnpm drizzle-kit migrate --config ${config.drizzle}\", label: 'db')\n"
+        "    }\n  }\n}\n",
+        ["4:19 AF301 drizzle-kit migrate --config '${config.drizzle}'"],
+        id="jenkins-shared-library-step",
+    ),
+    pytest.param(
+        "pipelines/templates/deploy.yml",
+        "parameters:\n  - name: env\n    type: string\nsteps:\n  - checkout: self\n"
+        "  - task: AzureCLI@2\n    inputs:\n      scriptType: bash\n"
+        "      inlineScript: npx drizzle-kit migrate\n  - pwsh: npx drizzle-kit push\n",
+        ["9:21 AF301 drizzle-kit migrate", "10:11 AF301 drizzle-kit push"],
+        id="azure-template-outside-its-folders-known-by-shape",
+    ),
+    pytest.param(
+        "ci/jobs/db.yaml",
+        "jobs:\n  - deployment: db\n    environment: prod\n    strategy:\n      runOnce:\n"
+        "        deploy:\n          steps:\n"
+        "            - bash: npx drizzle-kit migrate --config ${{ parameters.config }}\n",
+        ["8:21 AF301 drizzle-kit migrate --config '${{' parameters.config '}}'"],
+        id="azure-jobs-template-expression-kept",
+    ),
+    pytest.param(
+        "tekton/task.yaml",
+        "apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps:\n    - name: m\n"
+        "      image: node:20\n      script: |\n        #!/bin/sh\n        npx drizzle-kit migrate\n",
+        ["9:9 AF301 drizzle-kit migrate"],
+        id="tekton-step-script",
+    ),
+    pytest.param(
         "charts/api/templates/_migrate.tpl",
         '{{/* the migration container */}}\n{{- define "api.migrate" -}}\n'
         "image: {{ .Values.image.repository }}:{{ .Values.image.tag }}\n"
@@ -867,6 +910,16 @@ NEGATIVES = [
         'import { execSync } from "node:child_process";\nexecSync("npx drizzle-kit pull");\nconst help = "run drizzle-kit push yourself";\n',
     ),
     # --- issue 23, part two --------------------------------------------------------------
+    ("ci/notes.yml", "jobs:\n  build:\n    steps:\n      - script: npx drizzle-kit migrate\n"),
+    (
+        "docs/steps.yaml",
+        "steps:\n  - name: migrate\n    run: npx drizzle-kit migrate\n",
+    ),  # not Azure's
+    (
+        "tekton/task.yaml",
+        "apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps:\n    - name: m\n      image: python\n"
+        "      script: |\n        #!/usr/bin/env python3\n        print('npx drizzle-kit migrate')\n",
+    ),
     (
         "k8s/job.yaml",
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pull\n  annotations:\n"

@@ -189,6 +189,7 @@ SCRIPT_PATHS = [
     ("Jenkinsfile", True),
     ("ci/Jenkinsfile.deploy", True),
     ("ci/deploy.jenkinsfile", True),
+    ("vars/deployApp.groovy", True),
     ("Earthfile", True),
     ("skaffold.yaml", True),
     ("serverless.yml", True),

@@ -251,6 +251,7 @@ BY_SUFFIX = {  # the part from the last dot
     ".mjs": "code",
     ".cjs": "code",
     ".jenkinsfile": "jenkinsfile",
+    ".groovy": "jenkinsfile",  # a Jenkins shared library's vars/*.groovy steps
     ".earth": "earthfile",
     # Read by content: container specs (Kubernetes, Helm, Kustomize, ECS...), supervisord.
     ".yaml": "containers",

@@ -1,6 +1,7 @@
 """Azure Pipelines (`azure-pipelines*.yml`, templates under `.azure-pipelines/` and
-`.azuredevops/`): every step wherever it stands (a pipeline's, a stage's or a job's `steps`, a
-deployment job's strategy hooks, a template's), as the step shortcuts `script:` and `bash:`
+`.azuredevops/`, and any other YAML file shaped like one: see `shaped`): every step wherever
+it stands (a pipeline's, a stage's or a job's `steps`, a deployment job's strategy hooks, a
+template's), as the step shortcuts `script:` and `bash:`
 (shell text) and `pwsh:` / `powershell:` (PowerShell), and the script tasks' inline inputs:
 `Bash@3` and `CmdLine@2` (`script`), `PowerShell@2` and `AzurePowerShell@5` (`script`,
 `Inline`), `AzureCLI@2` (`inlineScript`, in its `scriptType`'s dialect). A task that runs a
@@ -47,9 +48,28 @@ def _task(step: yaml.Node, lines: list[str]) -> Iterator[Snippet]:
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
-    lines = text.split("\n")
+    return from_documents(_yaml.documents(text, path), text.split("\n"))
+
+
+def shaped(doc: yaml.Node) -> bool:
+    """Is this document an Azure Pipelines file (for a template found by its content)? Its
+    top level lists stages (`- stage:`), jobs (`- job:`, `- deployment:`) or steps that are
+    Azure's own (`- task:`, `- bash:`, `- pwsh:`, `- powershell:`, `- script:`)."""
+    for key, marks in (("stages", STAGE), ("jobs", JOB), ("steps", STEP)):
+        for item in _yaml.sequence(_yaml.get(doc, key)):
+            if any(name in marks for name, _ in _yaml.items(item)):
+                return True
+    return False
+
+
+STAGE = frozenset({"stage"})
+JOB = frozenset({"job", "deployment"})
+STEP = frozenset({"task", "bash", "pwsh", "powershell", "script"})
+
+
+def from_documents(docs: list[yaml.Node], lines: list[str]) -> Iterator[Snippet]:
     walked: set[int] = set()  # each node once, however many aliases or templates name it
-    for doc in _yaml.documents(text, path):
+    for doc in docs:
         stack: list[yaml.Node] = [doc]
         while stack:  # every mapping of the file, without recursion
             node = stack.pop()

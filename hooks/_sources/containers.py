@@ -6,14 +6,16 @@ Cloud Run services and jobs, Argo and Tekton steps, Docker Swarm stacks, ECS tas
 and CloudFormation `ContainerDefinitions`.
 
 A container is a mapping that is an item of a containers list (`containers`,
-`initContainers`, `ephemeralContainers`, `containerDefinitions`, Tekton's `steps` and
-`sidecars`) or that names an `image`. Its command is its `entrypoint`/`command`/`args` in that
-order (Kubernetes' `command` + `args`, ECS's and compose's `entryPoint` + `command`); an
+`initContainers`, `ephemeralContainers`, `containerDefinitions`) or that names an `image`
+(Tekton's steps and sidecars, Argo's templates, Helm values). Its command is its
+`entrypoint`/`command`/`args` in that order (Kubernetes' `command` + `args`, ECS's and
+compose's `entryPoint` + `command`); an
 `exec.command` (probes, lifecycle hooks) is one too, and so is a Tekton `script` or an Argo
 `source` run by a shell. A Helm template is read without rendering: each `{{ … }}` action is
 blanked (a line of actions only becomes empty, an inline action a placeholder word), and a
 document that is still not YAML is read line by line, as a person reads it, never refused.
-A file that holds no container runs nothing here.
+An Azure Pipelines template kept in another folder (`pipelines/templates/deploy.yml`) is
+known by its shape and read as one. A file that holds neither runs nothing here.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from hooks._report import ToolError
 from hooks._shell import SH
 from hooks._sources import Snippet
 from hooks._sources import _yaml
+from hooks._sources import azure_pipelines
 from hooks._sources import command_value
 from hooks._sources import exec_form
 
@@ -39,9 +42,8 @@ if TYPE_CHECKING:
 
 # Keys whose items are containers (lower case).
 CONTAINER_LISTS = frozenset(
-    {"containers", "initcontainers", "ephemeralcontainers", "containerdefinitions", "steps",
-     "sidecars"},
-)  # fmt: skip
+    {"containers", "initcontainers", "ephemeralcontainers", "containerdefinitions"}
+)
 COMMAND_KEYS = ("entrypoint", "command", "args")  # in the order the words run
 PATCH_LISTS = frozenset({"patches", "patchesstrategicmerge", "patchesjson6902"})
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})
@@ -49,8 +51,12 @@ SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})
 _OP_COMMAND = re.compile(r"/(?:command|args|entrypoint)(?:/(?:\d+|-))?\Z", re.I)
 _OP_CONTAINER = re.compile(r"/(?:init|ephemeral)?containers/(?:\d+|-)\Z", re.I)
 # Cheap test before any parsing: a key that could hold a command.
-_WORTH = re.compile(r"(?i)\b(?:command|args|entrypoint|script|source)\b")
-_ACTION = re.compile(r"\{\{.*?(?:\}\}|\Z)", re.S)  # an unclosed one ends the text, read once
+_WORTH = re.compile(
+    r"(?i)\b(?:command|args|entrypoint|script|source|bash|pwsh|powershell|inlinescript)\b"
+)
+_ACTION = re.compile(
+    r"(?<!\$)\{\{.*?(?:\}\}|\Z)", re.S
+)  # `${{ }}` is Azure's, GitHub's: YAML  # an unclosed one ends the text, read once
 _DOC_START = re.compile(r"^---", re.M)
 
 
@@ -101,6 +107,8 @@ def _read(text: str, path: str, line_shift: int, col_shift: int) -> Iterator[Sni
         for doc in docs:
             for snippet in _from_nodes(doc, lines, path, walked):
                 yield _shifted(snippet, line_shift, col_shift)
+        if not line_shift and any(azure_pipelines.shaped(doc) for doc in docs):
+            yield from azure_pipelines.from_documents(docs, lines)  # a template found by content
         return
     # Not YAML as a whole: each document on its own, and one that is still not YAML by lines.
     starts = [0] + [m.start() for m in _DOC_START.finditer(text) if m.start()]
@@ -323,9 +331,9 @@ def _block(lines: list[str], j: int, above: int) -> tuple[str, int]:
 def _flow_words(flow: str) -> list[str]:
     import yaml
 
-    try:
-        loaded = yaml.safe_load(flow)
-    except yaml.YAMLError:
+    try:  # the pure-Python reader: a nesting too deep ends in a clean RecursionError
+        loaded = yaml.load(flow, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
         loaded = None
     if isinstance(loaded, list):
         return [str(w) for w in loaded if isinstance(w, (str, int, float))]

@@ -1,11 +1,13 @@
-"""Jenkinsfiles (`Jenkinsfile`, `Jenkinsfile.*`, `*.jenkinsfile`, `*.Jenkinsfile`), declarative
-and scripted: the script of every `sh` step (and `bat`, `powershell`, `pwsh`), written as
-`sh 'cmd'`, `sh "cmd"`, triple-quoted (either quote), `sh('cmd')` or with named arguments
-(`sh script: '…', label: '…'`, `sh(returnStdout: true, script: "…")`), literals joined by `+`
-read as one. Read by a careful lexer of Groovy's comments and string literals, not a Groovy
-grammar: the one published for tree-sitter (0.1.2) calls itself unpolished work in progress.
-A GString's `${…}` stays in the text, as the shell would see an expansion; a script built at
-run time (a variable, a method call) is never guessed at."""
+"""Jenkinsfiles (`Jenkinsfile`, `Jenkinsfile.*`, `*.jenkinsfile`) and the Groovy of a Jenkins
+shared library (`vars/*.groovy`), declarative and scripted: the script of every `sh` step
+(and `bat`, `powershell`, `pwsh`), written as `sh 'cmd'`, `sh "cmd"`, triple-quoted (either
+quote), `sh('cmd')` or with named arguments (`sh script: '…', label: '…'`,
+`sh(returnStdout: true, script: "…")`), literals joined by `+` read as one.
+
+Read by a careful lexer of Groovy's comments and string literals, not a Groovy grammar: the
+one published for tree-sitter (0.1.2) calls itself unpolished work in progress. A GString's
+`${…}` stays in the text, as the shell would see an expansion; a script built at run time (a
+variable, a method call) is never guessed at."""
 
 from __future__ import annotations
 
