@@ -32,6 +32,7 @@ DRIZZLE_CONFIG = re.compile(
 # git three times as much on a large index.
 EVIDENCE_PATHSPECS = (
     "*drizzle*.config*",
+    "*package.json",  # scripts that run drizzle-kit with --config: the folder it runs in
     "*meta/_journal.json",
     "*schema.ts",
     "*relations.ts",
@@ -286,41 +287,21 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
     claimed: set[str] = set()
     own: list[tuple[str, Layout]] = []  # (config folder, what that config alone names)
     for path in sorted(f for f in files if DRIZZLE_CONFIG.search(posixpath.basename(f))):
-        base = posixpath.dirname(path)
-        try:
-            try:
-                text = read(path)
-            except ToolError as exc:
-                raise UnreadableConfig(str(exc).removeprefix(f"{path}: ")) from None
-            if text is None:
-                raise UnreadableConfig("it cannot be read")
-            if len(text) > MAX_CONFIG_CHARS:
-                raise UnreadableConfig("it is larger than any real drizzle config (1 MB)")
-            config = read_drizzle_config(path, text)
-            outs = [_join(base, o.rstrip("/") or ".") for o in config.outs]
-            if None in outs:
-                raise UnreadableConfig("its `out` points outside the repository")
-            if "" in outs:
-                raise UnreadableConfig("its `out` is the repository root")
-        except UnreadableConfig as exc:
-            layout.problems.append(f"{path}: cannot tell where drizzle-kit writes: {exc}")
-            layout.evidence.append(f"drizzle config:    {path} (unreadable: {exc})")
-            continue
-        schemas = [t for t in (_join(base, _schema_target(s)) for s in config.schemas) if t]
-        layout.evidence.append(
-            f"drizzle config:    {path} (out: {', '.join(o or '.' for o in outs)};"
-            f" schema: {', '.join(schemas) or '-'})",
-        )
-        mine = Layout()
-        for out in outs:
-            assert out is not None
-            claimed.add(out)
-            for target in (layout, mine):
-                _classify_out(target, out, path, journal=out in journals, pulled=out in pulled)
-        for schema in schemas:
-            layout._add("generated", schema, path)
-            mine._add("generated", schema, path)
-        own.append((base, mine))
+        folders, unsure = run_folders(path, present, read)
+        for where in unsure:
+            layout.evidence.append(
+                f"CHECK BY HAND:     {where} runs drizzle-kit with a computed --config;"
+                f" {path}'s paths were read from its own folder",
+            )
+        bases = sorted(folders) or [posixpath.dirname(path)]
+        if folders:
+            disagree = "; they disagree: each is guarded" if len(bases) > 1 else ""
+            layout.evidence.append(
+                f"drizzle config:    {path} is run from {', '.join(b or '.' for b in bases)}"
+                f" (a package script passes it as --config{disagree})",
+            )
+        for base in bases:
+            _read_config(layout, path, base, read, claimed, own, journals, pulled)
     for folder in sorted(journals - claimed - pulled):
         layout._add("migrations", folder + "/", f"{folder}/meta/_journal.json")
         layout.evidence.append(f"migration folder:  {folder} (meta/_journal.json)")
@@ -336,6 +317,107 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
             layout.evidence.append(f"sync script:       {script}")
             break
     return layout
+
+
+
+def _read_config(
+    layout: Layout,
+    path: str,
+    base: str,
+    read: Callable[[str], str | None],
+    claimed: set[str],
+    own: list[tuple[str, Layout]],
+    journals: set[str],
+    pulled: set[str],
+) -> None:
+    """What one drizzle config names, its relative paths resolved against `base`, the folder
+    drizzle-kit runs in (the config's own, or the package whose script names it)."""
+    try:
+        try:
+            text = read(path)
+        except ToolError as exc:
+            raise UnreadableConfig(str(exc).removeprefix(f"{path}: ")) from None
+        if text is None:
+            raise UnreadableConfig("it cannot be read")
+        if len(text) > MAX_CONFIG_CHARS:
+            raise UnreadableConfig("it is larger than any real drizzle config (1 MB)")
+        config = read_drizzle_config(path, text)
+        outs = [_join(base, o.rstrip("/") or ".") for o in config.outs]
+        if None in outs:
+            raise UnreadableConfig("its `out` points outside the repository")
+        if "" in outs:
+            raise UnreadableConfig("its `out` is the repository root")
+    except UnreadableConfig as exc:
+        layout.problems.append(f"{path}: cannot tell where drizzle-kit writes: {exc}")
+        layout.evidence.append(f"drizzle config:    {path} (unreadable: {exc})")
+        return
+    schemas = [t for t in (_join(base, _schema_target(s)) for s in config.schemas) if t]
+    layout.evidence.append(
+        f"drizzle config:    {path} (out: {', '.join(o or '.' for o in outs)};"
+        f" schema: {', '.join(schemas) or '-'})",
+    )
+    mine = Layout()
+    for out in outs:
+        assert out is not None
+        claimed.add(out)
+        for target in (layout, mine):
+            _classify_out(target, out, path, journal=out in journals, pulled=out in pulled)
+    for schema in schemas:
+        layout._add("generated", schema, path)
+        mine._add("generated", schema, path)
+    own.append((base, mine))
+
+
+def run_folders(
+    config: str, present: set[str], read: Callable[[str], str | None]
+) -> tuple[set[str], list[str]]:
+    """The folders drizzle-kit runs in for this config: every package (the config's own and
+    each above it) with a script that passes it as `--config`, as drizzle-kit resolves
+    `out` and `schema` against the folder it runs in. Also the scripts whose `--config` is
+    computed (`$CFG`), which cannot be placed."""
+    import json
+
+    folders: set[str] = set()
+    unsure: list[str] = []
+    folder = posixpath.dirname(config)
+    while True:
+        manifest = f"{folder}/package.json" if folder else "package.json"
+        text = None
+        if manifest in present:
+            try:
+                text = read(manifest)
+            except ToolError:
+                text = None  # the scripts guard reports it
+        try:
+            scripts = json.loads(text).get("scripts") if text else None
+        except (ValueError, AttributeError, RecursionError):
+            scripts = None
+        for name, body in scripts.items() if isinstance(scripts, dict) else ():
+            for value in config_flags(body) if isinstance(body, str) else ():
+                if value is None:
+                    unsure.append(f'{manifest} script "{name}"')
+                elif _join(folder, value) == config:
+                    folders.add(folder)
+        if not folder:
+            break
+        folder = posixpath.dirname(folder)
+    return folders, unsure
+
+
+_CONFIG_FLAG = re.compile(r"""--config(?:=|\s+)("[^"]*"|'[^']*'|[^\s;&|]+)""")
+_SEGMENT_END = re.compile(r"&&|\|\||[;|\n]")
+
+
+def config_flags(script: str) -> list[str | None]:
+    """The `--config` values of the drizzle-kit runs in a package script (None: computed)."""
+    found: list[str | None] = []
+    for segment in _SEGMENT_END.split(script):
+        if "drizzle-kit" not in segment:
+            continue
+        for match in _CONFIG_FLAG.finditer(segment.split("drizzle-kit", 1)[1]):
+            value = match.group(1).strip("\"'")
+            found.append(None if "$" in value or "`" in value else value)
+    return found
 
 
 def _pair(own: list[tuple[str, Layout]], homes: dict[str, str]) -> list[tuple[str, Layout]]:

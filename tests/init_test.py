@@ -138,3 +138,26 @@ def test_init_keeps_the_default_when_production_exists(bare_example, capsys) -> 
     text = (bare_example.path / ".atlas-first.toml").read_text()
     assert '# protected-envs = ["production"]  # the default' in text
     assert load_config(str(bare_example.path)).names("protected-envs") == ("production",)
+
+
+def test_init_writes_the_folders_drizzle_kit_runs_in(repo, capsys) -> None:
+    """A config at server/db/ run from the package root with --config: init writes the real
+    schema and migration folders, never the config-relative ones that do not exist."""
+    repo.write(
+        "server/db/drizzle.config.ts",
+        "export default { dialect: 'postgresql', schema: './server/db/schema',"
+        " out: './server/db/migrations' };\n",
+    )
+    repo.write(
+        "package.json",
+        '{"scripts": {"db:gen": "drizzle-kit generate --config ./server/db/drizzle.config.ts"}}\n',
+    )
+    repo.write("server/db/schema/users.ts", "export const users = 1;\n")
+    repo.write("server/db/migrations/meta/_journal.json", '{"entries": []}\n')
+    repo.add()
+    repo.commit("a package-root drizzle-kit layout")
+    assert main(["init"]) == 0
+    text = (repo.path / ".atlas-first.toml").read_text()
+    assert "server/db/schema/" in text
+    assert "server/db/server/" not in text
+    assert "is run from . (a package script passes it as --config)" in text

@@ -287,3 +287,93 @@ def test_monorepo_with_two_drizzle_configs() -> None:
     )
     assert layout.migrations == ["apps/api/migrations/"]
     assert layout.generated == ["apps/worker/src/generated/"]
+
+
+_SERVER_CONFIG = (
+    "import { defineConfig } from 'drizzle-kit';\n"
+    f"export default defineConfig({{ {PG}, schema: './server/db/schema', out: './server/db/migrations' }});\n"
+)
+
+
+RESOLVED = ["server/db/schema/", "server/db/migrations/"]  # what drizzle-kit really uses
+BESIDE = ["server/db/server/db/schema/", "server/db/server/db/"]  # from the config's folder
+
+
+@pytest.mark.parametrize(
+    ("scripts", "guarded", "not_guarded", "evidence"),
+    [
+        pytest.param(
+            {
+                "package.json": {
+                    "db:gen": "drizzle-kit generate --config ./server/db/drizzle.config.ts"
+                }
+            },
+            RESOLVED,
+            "server/db/server/",
+            "is run from . (a package script",
+            id="run-from-the-package-root-with-config",
+        ),
+        pytest.param(
+            {
+                "package.json": {
+                    "db": "tsx x.ts && drizzle-kit push --config=server/db/drizzle.config.ts"
+                }
+            },
+            RESOLVED,
+            "server/db/server/",
+            "is run from .",
+            id="config-equals-form-after-another-command",
+        ),
+        pytest.param(
+            {},
+            BESIDE,
+            None,
+            "",
+            id="no-script-names-it-its-own-folder",
+        ),
+        pytest.param(
+            {"package.json": {"db": "drizzle-kit generate --config $DRIZZLE_CONFIG"}},
+            BESIDE,
+            None,
+            'CHECK BY HAND:     package.json script "db" runs drizzle-kit with a computed --config',
+            id="computed-config-is-said-not-guessed",
+        ),
+        pytest.param(
+            {
+                "package.json": {"db": "drizzle-kit generate --config server/db/drizzle.config.ts"},
+                "server/package.json": {
+                    "db": "drizzle-kit generate --config ./db/drizzle.config.ts"
+                },
+            },
+            [*RESOLVED, "server/server/db/schema/"],
+            None,
+            "they disagree: each is guarded",
+            id="scripts-disagree-each-result-guarded",
+        ),
+        pytest.param(
+            {"package.json": {"other": "drizzle-kit generate --config ./other/drizzle.config.ts"}},
+            BESIDE,
+            None,
+            "",
+            id="a-script-for-another-config-changes-nothing",
+        ),
+    ],
+)
+def test_drizzle_kit_resolves_paths_against_the_folder_it_runs_in(
+    scripts, guarded, not_guarded, evidence
+) -> None:
+    """drizzle-kit resolves `out` and `schema` against the folder it runs in: the package
+    whose script passes the config as --config (issue 24), else the config's own folder."""
+    import json
+
+    texts = {"server/db/drizzle.config.ts": _SERVER_CONFIG}
+    texts.update({p: json.dumps({"scripts": s}) for p, s in scripts.items()})
+    files = sorted([*texts, "server/db/migrations/meta/_journal.json"])
+    layout = _layout(files, texts)
+    patterns = [*layout.generated, *layout.migrations]
+    for folder in guarded:
+        assert any(p.startswith(folder) for p in patterns), (folder, patterns)
+    if not_guarded is not None:
+        assert not any(p.startswith(not_guarded) for p in patterns), patterns
+    assert not layout.problems
+    assert evidence in "\n".join(layout.evidence)

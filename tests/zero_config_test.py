@@ -265,3 +265,29 @@ def test_init_flags_an_unreadable_config_for_a_person(repo, capsys) -> None:
     captured = capsys.readouterr()
     assert "warning: drizzle.config.ts: cannot tell where drizzle-kit writes" in captured.err
     assert "# CHECK BY HAND: drizzle.config.ts" in (repo.path / ".atlas-first.toml").read_text()
+
+
+def test_a_config_run_from_its_package_root_guards_the_real_folders(repo, capsys) -> None:
+    """`drizzle-kit … --config ./server/db/drizzle.config.ts` from the package root resolves
+    `schema` and `out` there: zero-config guards server/db/schema, not a folder that does
+    not exist (issue 24)."""
+    repo.write(
+        "server/db/drizzle.config.ts",
+        "export default { dialect: 'postgresql', schema: './server/db/schema',"
+        " out: './server/db/migrations' };\n",
+    )
+    repo.write(
+        "package.json",
+        '{"scripts": {"db:pull": "drizzle-kit pull --config ./server/db/drizzle.config.ts"}}\n',
+    )
+    repo.write("server/db/schema/users.ts", "export const users = 1;\n")
+    repo.write("server/db/migrations/meta/_journal.json", JOURNAL)
+    repo.write("server/db/schema.sql", "CREATE TABLE users (id int);\n")
+    repo.add()
+    repo.commit("a package-root drizzle-kit layout")
+    repo.stage("server/db/schema/users.ts", "export const users = 2;\n")
+    assert cli_main(["check"]) == 1
+    assert "server/db/schema/users.ts: AF101" in capsys.readouterr().out
+    repo.stage("server/db/migrations/0001_x.sql", "SELECT 1;\n")
+    assert migrations_main(["server/db/migrations/0001_x.sql"]) == 1
+    assert "server/db/migrations/0001_x.sql: AF201" in capsys.readouterr().out
