@@ -319,7 +319,6 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
     return layout
 
 
-
 def _read_config(
     layout: Layout,
     path: str,
