@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 
 from hooks._report import ToolError
 
@@ -462,12 +463,39 @@ def read_change_set(repo: Repo, from_ref: str | None, to_ref: str | None) -> Cha
     if from_ref is None or to_ref is None:
         # On an unborn branch git diffs the index against the empty tree: the first commit.
         return ChangeSet(parse_name_status(repo.git([*DIFF_ARGS, "--cached", "--"])))
+    span = f"{from_ref}...{to_ref}"
     try:
-        out = repo.git([*DIFF_ARGS, f"{from_ref}...{to_ref}", "--"])
+        out = repo.git([*DIFF_ARGS, span, "--"])
     except GitFailed as exc:
-        raise ToolError(
-            f"cannot read the commits in {from_ref}...{to_ref}: {exc.detail}."
-            " If this is a shallow clone, fetch more history"
-            " (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)",
-        ) from None
+        missing = _MISSING_OBJECT.search(exc.detail)
+        if missing is None or _is_shallow(repo):
+            raise ToolError(
+                f"cannot read the commits in {span}: {exc.detail}."
+                " If this is a shallow clone, fetch more history"
+                " (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)",
+            ) from None
+        # Not shallow, yet an object is missing: a partial (blobless) or damaged clone. Rename
+        # and copy detection read blobs; the list of changed paths needs only the trees, and
+        # the guards then read only the blobs they check.
+        try:
+            out = repo.git([*DIFF_ARGS[:-2], "--no-renames", span, "--"])
+        except GitFailed as again:
+            raise ToolError(
+                f"cannot read the commits in {span}: {again.detail}. This clone is not"
+                f" shallow, so it is partial or damaged (object {missing.group(1)} is"
+                " missing): fetch the objects (git fetch origin), or clone it again",
+            ) from None
     return ChangeSet(parse_name_status(out), from_ref=from_ref, to_ref=to_ref)
+
+
+_MISSING_OBJECT = re.compile(
+    r"(?:unable to read|bad object|missing (?:blob|tree|commit)|not a valid object)\s+"
+    r"(?:tree |blob |commit |sha1 file of \S+ \()?([0-9a-f]{7,64})",
+)
+
+
+def _is_shallow(repo: Repo) -> bool:
+    try:
+        return repo.git(["rev-parse", "--is-shallow-repository"]).strip() == b"true"
+    except GitFailed:
+        return False

@@ -604,3 +604,45 @@ def test_an_error_line_quotes_only_an_excerpt(monorepo, capsys) -> None:
     assert err.count("\n") == 1
     assert len(err) < 1000
     assert "packages/database/atlas.hcl" in err
+
+
+def _drop_object(repo, spec: str) -> str:
+    """Delete one loose object, as a partial or damaged clone lacks it."""
+    sha = subprocess.run(
+        ["git", "rev-parse", spec], cwd=repo.path, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (repo.path / ".git" / "objects" / sha[:2] / sha[2:]).unlink()
+    return sha
+
+
+def test_a_missing_blob_no_guard_reads_does_not_stop_a_range_check(repo, capsys) -> None:
+    """Not shallow, one unrelated blob missing (a rename's old side): the changed paths are
+    read from the trees and the guards still check what they need (issue 24)."""
+    repo.write("notes/old.txt", "".join(f"{i}\n" for i in range(200)))
+    repo.add()
+    repo.commit("A")
+    (repo.path / "notes" / "old.txt").unlink()
+    repo.write("notes/new.txt", "".join(f"{i}\n" for i in range(199)) + "x\n")
+    repo.write("scripts/deploy.sh", "#!/bin/sh\nnpx drizzle-kit push\n")
+    repo.add()
+    repo.commit("B")
+    _drop_object(repo, "HEAD~1:notes/old.txt")
+    assert main(["check", "--from-ref", "HEAD~1", "--to-ref", "HEAD"]) == 1
+    out = capsys.readouterr().out
+    assert 'scripts/deploy.sh:2:1: AF301 runs "drizzle-kit push"' in out
+
+
+def test_a_missing_tree_in_a_full_clone_is_named_not_blamed_on_shallow_history(
+    repo, capsys
+) -> None:
+    repo.write("d/a.txt", "a\n")
+    repo.add()
+    repo.commit("A")
+    repo.write("d/b.txt", "b\n")
+    repo.add()
+    repo.commit("B")
+    sha = _drop_object(repo, "HEAD:d")
+    assert main(["check", "--from-ref", "HEAD~1", "--to-ref", "HEAD"]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert f"not shallow, so it is partial or damaged (object {sha} is missing)" in line
+    assert "fetch more history" not in line
