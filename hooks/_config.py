@@ -27,7 +27,12 @@ PATH_KEYS = ("generated", "sources", "migrations")
 
 
 def default_hint(sources: tuple[str, ...]) -> str:
-    source = sources[0].lstrip("/") if sources else "schema.sql"
+    if not sources:
+        return (
+            "edit your schema source (none is set or found: name it in 'sources' in"
+            f" {CONFIG_FILE}), then run the sync script (Atlas apply + drizzle-kit pull)"
+        )
+    source = sources[0].lstrip("/")
     return f"edit {source}, then run the sync script (Atlas apply + drizzle-kit pull)"
 
 
@@ -141,6 +146,11 @@ class Config(_PathKeys):
             if found:
                 self.values[key] = tuple(found)
                 self.provenance[key] = "inferred from " + ", ".join(layout.found_in[key])
+            elif key == "sources":
+                # Every tracked schema.sql is evidence: none found means the seed's is not
+                # there either, and no hint may tell the user to edit a file that is not.
+                self.values[key] = ()
+                self.provenance[key] = "none found"
             else:
                 self.provenance[key] = "seed default"
         if len(layout.databases) > 1:

@@ -29,23 +29,37 @@ HOOK_IDS = (
 )
 
 
+NONE_FOUND = {
+    "sources": "no schema.sql here; name your schema source (the file Atlas applies)",
+    "generated": "no pulled schema found; name the folder drizzle-kit pull writes",
+    "migrations": "no Drizzle migration folder found; none to freeze",
+}
+
+
 def _toml_list(values: list[str]) -> str:
     import json
 
     return "[" + ", ".join(json.dumps(v) for v in values) + "]"
 
 
-def render_config(layout: Layout) -> str:
+def render_config(layout: Layout, files: list[str] | None = None) -> str:
+    """The config file init writes for `layout`; `files` (the repository's) tell whether a
+    default that nothing pointed at is there all the same."""
     from hooks._config import SCHEMA
+
+    def present(pattern: str) -> bool:
+        return files is None or any(f == pattern or f.startswith(pattern) for f in files)
 
     def chosen(key: str, found: list[str]) -> tuple[str, str]:
         if found:
             return _toml_list(found), "  # found in " + ", ".join(layout.found_in[key])
         default = SCHEMA[key][1]
         assert isinstance(default, tuple)
-        return _toml_list(list(default)), "  # not found: the default"
+        if all(present(p) for p in default):
+            return _toml_list(list(default)), "  # not named by any config: the default, present"
+        return "[]", f"  # NONE FOUND: {NONE_FOUND[key]}"
 
-    source = layout.sources[0] if layout.sources else "schema.sql"
+    source = layout.sources[0] if layout.sources else "your schema source"
     lines = ["# atlas-first-hooks configuration, written by `atlas-first init`.", "#"]
     if layout.evidence:
         lines.append("# What init found:")
@@ -151,7 +165,10 @@ def run_init(repo: Repo, *, force: bool = False) -> int:
     if existing.origin != "defaults" and not force:
         out.write(f"kept {existing.origin}: it exists (use --force to overwrite {CONFIG_FILE})\n")
     else:
-        text = render_config(layout)
+        text = render_config(layout, files)
+        for key, message in NONE_FOUND.items():
+            if f"{key} = []  # NONE FOUND" in text and key != "migrations":
+                sys.stderr.write(f"atlas-first init: {message} in {CONFIG_FILE}\n")
         with open(config_path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         out.write(f"wrote {CONFIG_FILE}:\n")

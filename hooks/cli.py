@@ -76,7 +76,7 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
         for key, pattern in unmatched_patterns(ctx.config, filenames):
             sys.stderr.write(
                 f"{PROG}: warning: '{key}' pattern '{pattern}' matches no tracked file"
-                f" ({ctx.config.origin}); is the path right?\n",
+                f" ({ctx.config.provenance.get(key, ctx.config.origin)}); is the path right?\n",
             )
     return findings
 

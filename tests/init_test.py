@@ -113,9 +113,19 @@ def test_nothing_found_writes_commented_defaults(repo, capsys) -> None:
     assert main(["init"]) == 0
     text = (repo.path / ".atlas-first.toml").read_text()
     assert "init found no schema.sql" in text
-    assert 'generated = ["packages/database/src/schema/"]  # not found: the default' in text
-    assert load_config(str(repo.path)).origin == ".atlas-first.toml"
-    assert os.path.exists(repo.path / ".atlas-first-baseline.json")
+    # Nothing there: said plainly, marked for the user, and no missing file named anywhere.
+    assert "generated = []  # NONE FOUND: no pulled schema found" in text
+    assert "sources = []  # NONE FOUND: no schema.sql here" in text
+    assert "packages/database" not in text
+    captured = capsys.readouterr()
+    assert "no schema.sql here; name your schema source" in captured.err
+    assert "no migration folder was found: no baseline is needed" in captured.out
+    config = load_config(str(repo.path))
+    assert config.origin == ".atlas-first.toml"
+    assert config.patterns("sources") == ()
+    assert "none is set or found: name it in 'sources'" in config.hint
+    # No migration folder: nothing to freeze, so no baseline is written.
+    assert not os.path.exists(repo.path / ".atlas-first-baseline.json")
 
 
 def test_init_names_the_atlas_envs_and_protects_a_differently_named_production(
@@ -161,3 +171,16 @@ def test_init_writes_the_folders_drizzle_kit_runs_in(repo, capsys) -> None:
     assert "server/db/schema/" in text
     assert "server/db/server/" not in text
     assert "is run from . (a package script passes it as --config)" in text
+
+
+def test_init_keeps_a_default_that_is_there_though_no_config_names_it(repo, capsys) -> None:
+    repo.stage("packages/database/src/schema/schema.ts", "export {};\n")
+    repo.stage("packages/database/schema.sql", "CREATE TABLE t (id int);\n")
+    repo.commit()
+    assert main(["init"]) == 0
+    text = (repo.path / ".atlas-first.toml").read_text()
+    assert (
+        'generated = ["packages/database/src/schema/"]'
+        "  # not named by any config: the default, present"
+    ) in text
+    assert 'sources = ["packages/database/schema.sql"]  # found in' in text
