@@ -26,6 +26,9 @@ DEFAULT_SOURCES = ("packages/database/schema.sql",)
 PATH_KEYS = ("generated", "sources", "migrations")
 
 
+NO_SOURCE = "seed default; no schema.sql is tracked"  # zero-config found no schema source
+
+
 def default_hint(sources: tuple[str, ...]) -> str:
     if not sources:
         return (
@@ -148,9 +151,9 @@ class Config(_PathKeys):
                 self.provenance[key] = "inferred from " + ", ".join(layout.found_in[key])
             elif key == "sources":
                 # Every tracked schema.sql is evidence: none found means the seed's is not
-                # there either, and no hint may tell the user to edit a file that is not.
-                self.values[key] = ()
-                self.provenance[key] = "none found"
+                # there (a commit deleting it is still judged by it), and no hint may tell
+                # the user to edit a file that is not there.
+                self.provenance[key] = NO_SOURCE
             else:
                 self.provenance[key] = "seed default"
         if len(layout.databases) > 1:
@@ -237,6 +240,8 @@ class Config(_PathKeys):
             self._resolve()
         except ToolError:
             pass  # the guard that needs the layout says why
+        if self.provenance.get("sources") == NO_SOURCE:
+            return default_hint(())
         return default_hint(self.values["sources"])  # type: ignore[arg-type]
 
 
