@@ -215,3 +215,24 @@ def checkout_example(dest: Path, hook_repo: tuple[str, str] | None = None) -> Gi
     repo.add()
     repo.commit("the example monorepo, using atlas-first-hooks")
     return repo
+
+
+def package_root_layout(repo: GitRepo, *, source: bool = False) -> GitRepo:
+    """A drizzle config at server/db/ that the package root's script runs with --config:
+    drizzle-kit resolves its `schema` and `out` from the root (issue 24)."""
+    repo.write(
+        "server/db/drizzle.config.ts",
+        "export default { dialect: 'postgresql', schema: './server/db/schema',"
+        " out: './server/db/migrations' };\n",
+    )
+    repo.write(
+        "package.json",
+        '{"scripts": {"db:pull": "drizzle-kit pull --config ./server/db/drizzle.config.ts"}}\n',
+    )
+    repo.write("server/db/schema/users.ts", "export const users = 1;\n")
+    repo.write("server/db/migrations/meta/_journal.json", '{"entries": []}\n')
+    if source:
+        repo.write("server/db/schema.sql", "CREATE TABLE users (id int);\n")
+    repo.add()
+    repo.commit("a package-root drizzle-kit layout")
+    return repo

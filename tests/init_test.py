@@ -10,6 +10,7 @@ from hooks._layout import detect_layout
 from hooks.cli import main
 from tests.conftest import EXAMPLE
 from tests.conftest import checkout_example
+from tests.conftest import package_root_layout
 
 
 @pytest.fixture
@@ -153,19 +154,7 @@ def test_init_keeps_the_default_when_production_exists(bare_example, capsys) -> 
 def test_init_writes_the_folders_drizzle_kit_runs_in(repo, capsys) -> None:
     """A config at server/db/ run from the package root with --config: init writes the real
     schema and migration folders, never the config-relative ones that do not exist."""
-    repo.write(
-        "server/db/drizzle.config.ts",
-        "export default { dialect: 'postgresql', schema: './server/db/schema',"
-        " out: './server/db/migrations' };\n",
-    )
-    repo.write(
-        "package.json",
-        '{"scripts": {"db:gen": "drizzle-kit generate --config ./server/db/drizzle.config.ts"}}\n',
-    )
-    repo.write("server/db/schema/users.ts", "export const users = 1;\n")
-    repo.write("server/db/migrations/meta/_journal.json", '{"entries": []}\n')
-    repo.add()
-    repo.commit("a package-root drizzle-kit layout")
+    package_root_layout(repo)
     assert main(["init"]) == 0
     text = (repo.path / ".atlas-first.toml").read_text()
     assert "server/db/schema/" in text

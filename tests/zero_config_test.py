@@ -16,6 +16,7 @@ from hooks.cli import main as cli_main
 from hooks.forbid_drizzle_kit_scripts import main as scripts_main
 from hooks.forbid_generated_schema_edits import main as generated_main
 from hooks.forbid_new_migrations import main as migrations_main
+from tests.conftest import package_root_layout
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -271,20 +272,7 @@ def test_a_config_run_from_its_package_root_guards_the_real_folders(repo, capsys
     """`drizzle-kit … --config ./server/db/drizzle.config.ts` from the package root resolves
     `schema` and `out` there: zero-config guards server/db/schema, not a folder that does
     not exist (issue 24)."""
-    repo.write(
-        "server/db/drizzle.config.ts",
-        "export default { dialect: 'postgresql', schema: './server/db/schema',"
-        " out: './server/db/migrations' };\n",
-    )
-    repo.write(
-        "package.json",
-        '{"scripts": {"db:pull": "drizzle-kit pull --config ./server/db/drizzle.config.ts"}}\n',
-    )
-    repo.write("server/db/schema/users.ts", "export const users = 1;\n")
-    repo.write("server/db/migrations/meta/_journal.json", JOURNAL)
-    repo.write("server/db/schema.sql", "CREATE TABLE users (id int);\n")
-    repo.add()
-    repo.commit("a package-root drizzle-kit layout")
+    package_root_layout(repo, source=True)
     repo.stage("server/db/schema/users.ts", "export const users = 2;\n")
     assert cli_main(["check"]) == 1
     assert "server/db/schema/users.ts: AF101" in capsys.readouterr().out
