@@ -42,13 +42,16 @@ def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(json.dumps(v) for v in values) + "]"
 
 
-def render_config(layout: Layout, files: list[str] | None = None) -> str:
-    """The config file init writes for `layout`; `files` (the repository's) tell whether a
-    default that nothing pointed at is there all the same."""
+def render_config(layout: Layout, files: list[str] | None = None) -> tuple[str, list[str]]:
+    """The config file init writes for `layout`, and the keys it leaves empty for the user to
+    fill in (NONE FOUND); `files` (the repository's) tell whether a default that nothing
+    pointed at is there all the same."""
     from hooks._config import SCHEMA
 
     def present(pattern: str) -> bool:
         return files is None or any(f == pattern or f.startswith(pattern) for f in files)
+
+    empty: list[str] = []
 
     def chosen(key: str, found: list[str]) -> tuple[str, str]:
         if found:
@@ -57,6 +60,7 @@ def render_config(layout: Layout, files: list[str] | None = None) -> str:
         assert isinstance(default, tuple)
         if all(present(p) for p in default):
             return _toml_list(list(default)), "  # not named by any config: the default, present"
+        empty.append(key)
         return "[]", f"  # NONE FOUND: {NONE_FOUND[key]}"
 
     source = layout.sources[0] if layout.sources else "your schema source"
@@ -74,6 +78,7 @@ def render_config(layout: Layout, files: list[str] | None = None) -> str:
     sources, note_s = chosen("sources", layout.sources)
     migrations, note_m = chosen("migrations", layout.migrations)
     if layout.databases:
+        empty.clear()  # each [[database]] names its own
         lines += ["", "# Several databases: each is a [[database]] table at the end of this file."]
     else:
         lines += [
@@ -115,7 +120,7 @@ def render_config(layout: Layout, files: list[str] | None = None) -> str:
             f"generated = {_toml_list(db.generated)}",
             f"migrations = {_toml_list(db.migrations)}",
         ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", empty
 
 
 def _protected_envs(envs: list[str]) -> list[str]:
@@ -165,10 +170,10 @@ def run_init(repo: Repo, *, force: bool = False) -> int:
     if existing.origin != "defaults" and not force:
         out.write(f"kept {existing.origin}: it exists (use --force to overwrite {CONFIG_FILE})\n")
     else:
-        text = render_config(layout, files)
-        for key, message in NONE_FOUND.items():
-            if f"{key} = []  # NONE FOUND" in text and key != "migrations":
-                sys.stderr.write(f"atlas-first init: {message} in {CONFIG_FILE}\n")
+        text, empty = render_config(layout, files)
+        for key in empty:
+            if key != "migrations":  # no migration folder is good news, not a gap
+                sys.stderr.write(f"atlas-first init: {NONE_FOUND[key]} in {CONFIG_FILE}\n")
         with open(config_path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         out.write(f"wrote {CONFIG_FILE}:\n")

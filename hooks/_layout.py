@@ -403,19 +403,33 @@ def run_folders(
     return folders, unsure
 
 
-_CONFIG_FLAG = re.compile(r"""--config(?:=|\s+)("[^"]*"|'[^']*'|[^\s;&|]+)""")
-_SEGMENT_END = re.compile(r"&&|\|\||[;|\n]")
+def config_flags(script: str, _depth: int = 0) -> list[str | None]:
+    """The `--config` values of the drizzle-kit runs in a package script (None: computed),
+    read from the shell reader's words; a quoted string handed to another shell
+    (`sh -c "drizzle-kit … --config x"`) is read the same way."""
+    from hooks._drizzle_kit import is_drizzle_kit_program
+    from hooks._shell import split_commands
 
-
-def config_flags(script: str) -> list[str | None]:
-    """The `--config` values of the drizzle-kit runs in a package script (None: computed)."""
     found: list[str | None] = []
-    for segment in _SEGMENT_END.split(script):
-        if "drizzle-kit" not in segment:
+    for command in split_commands(script).commands:
+        words = command.words
+        start = next((i for i, w in enumerate(words) if is_drizzle_kit_program(w)), None)
+        if start is None:
+            if _depth < 4:
+                for word in words:
+                    if word.quoted and "drizzle-kit" in word.value:
+                        found += config_flags(word.value, _depth + 1)
             continue
-        for match in _CONFIG_FLAG.finditer(segment.split("drizzle-kit", 1)[1]):
-            value = match.group(1).strip("\"'")
-            found.append(None if "$" in value or "`" in value else value)
+        rest = words[start + 1 :]
+        for at, word in enumerate(rest):
+            if word.value == "--config" and at + 1 < len(rest):
+                value = rest[at + 1]
+                text, raw = value.value, value.raw
+            elif word.value.startswith("--config="):
+                text, raw = word.value[len("--config=") :], word.raw
+            else:
+                continue
+            found.append(None if "$" in raw or "`" in raw else text)
     return found
 
 

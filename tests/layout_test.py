@@ -377,3 +377,26 @@ def test_drizzle_kit_resolves_paths_against_the_folder_it_runs_in(
         assert not any(p.startswith(not_guarded) for p in patterns), patterns
     assert not layout.problems
     assert evidence in "\n".join(layout.evidence)
+
+
+@pytest.mark.parametrize(
+    ("script", "flags"),
+    [
+        ("drizzle-kit push --config ./db/drizzle.config.ts", ["./db/drizzle.config.ts"]),
+        (
+            "drizzle-kit generate --config=db/a.ts && drizzle-kit migrate --config b.ts",
+            ["db/a.ts", "b.ts"],
+        ),
+        ('cross-env X=1 npx drizzle-kit push --config "./my db/c.ts"', ["./my db/c.ts"]),
+        ("dotenv -e .env -- drizzle-kit push --config=$CONFIG", [None]),
+        ("drizzle-kit push --config `pick`", [None]),
+        ("sh -c 'drizzle-kit push --config inner.ts'", ["inner.ts"]),
+        ("drizzle-kit push", []),
+        ("echo --config a.ts; tsc --config b.json", []),  # no drizzle-kit run
+        ("drizzle-kit push --config", []),  # no value: drizzle-kit's default applies
+    ],
+)
+def test_config_flags_are_read_from_the_shell_words(script, flags) -> None:
+    from hooks._layout import config_flags
+
+    assert config_flags(script) == flags

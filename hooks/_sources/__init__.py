@@ -262,12 +262,12 @@ BY_SUFFIX = {  # the part from the last dot
     ".ini": "supervisord",
 }
 _COMPOSE = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml\Z")
+EXECLINE = "execline"  # shebang_dialect's answer for an execline script (its own carrier)
 # A file with no extension is read as a script when its shebang names one of these.
 SHEBANG_DIALECTS = {
     "sh": SH, "bash": SH, "dash": SH, "zsh": SH, "ksh": SH, "ash": SH, "mksh": SH,
-    "pwsh": POWERSHELL, "powershell": POWERSHELL, "execlineb": "execline",
+    "pwsh": POWERSHELL, "powershell": POWERSHELL, "execlineb": EXECLINE,
 }  # fmt: skip
-EXECLINE = "execline"  # shebang_dialect's answer for an execline script (its own carrier)
 _SHEBANG_LOADERS = frozenset({"env", "with-contenv"})  # run the interpreter named after them
 SHEBANG = "shebang"  # carrier_for's answer for a file to be judged by its first line
 
