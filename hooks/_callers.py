@@ -162,6 +162,15 @@ def commands_of(text: str, dialect: str, depth: int = 0) -> Iterable[list[str]]:
         yield from _unwrapped([w.value for w in command.words], dialect, depth)
 
 
+def located_commands(text: str, dialect: str) -> Iterable[tuple[int, list[str]]]:
+    """`commands_of`, each with the offset in `text` of the simple command it comes from."""
+    from hooks._shell import split_commands
+
+    for command in split_commands(text, dialect).commands:
+        for words in _unwrapped([w.value for w in command.words], dialect, 0):
+            yield command.offset, words
+
+
 def _unwrapped(words: list[str], dialect: str, depth: int) -> Iterable[list[str]]:
     from hooks._wrappers import ARGV
     from hooks._wrappers import WRAPPERS
@@ -270,6 +279,7 @@ def nearest_package(path: str, packages: set[str]) -> str | None:
 
 
 _GLOB = frozenset("*?[")
+_PREFILTERED = 32
 
 
 class _Calls:
@@ -303,7 +313,7 @@ class CallerIndex:
         }
         self._globs: list[str] | None = None
         self._texts: dict[str, str | None] = {}
-        self._parsed: dict[str, list[tuple[str, str, int]]] = {}
+        self._parsed: dict[str, dict[str, list[tuple[str, int]]]] = {}
         self._calls: dict[str, _Calls] = {}  # per script: where it is called
 
     def _text(self, path: str) -> str | None:
@@ -314,18 +324,19 @@ class CallerIndex:
                 self._texts[path] = None  # the file's own check reports it
         return self._texts[path]
 
-    def _calls_in(self, path: str, kind: str, text: str) -> list[tuple[str, str, int]]:
-        """(package key, script, line) of every script call written in one file."""
+    def _calls_in(self, path: str, kind: str, text: str) -> dict[str, list[tuple[str, int]]]:
+        """(package key, line) of every script call written in one file, by script (each
+        script's lookup costs its own calls, not the file's)."""
         found = self._parsed.get(path)
         if found is not None:
             return found
-        found = []
+        found = {}
         if posixpath.basename(path) == "project.json" and "nx:run-script" in text:
             import re
 
             for match in re.finditer(r'"script"\s*:\s*"([^"]+)"', text):
                 line = text.count("\n", 0, match.start()) + 1
-                found.append((f"nx {posixpath.dirname(path)}", match.group(1), line))
+                found.setdefault(match.group(1), []).append((f"nx {posixpath.dirname(path)}", line))
         caller_package = nearest_package(path, self._packages)
         try:
             pieces = _pieces(kind, text, path)
@@ -334,7 +345,7 @@ class CallerIndex:
         for body, line, dialect in pieces:
             for words in commands_of(body, dialect):
                 for reference, script in script_calls(words):
-                    found.append((_key(reference, caller_package), script, line))
+                    found.setdefault(script, []).append((_key(reference, caller_package), line))
         self._parsed[path] = found
         return found
 
@@ -343,17 +354,19 @@ class CallerIndex:
         if calls is not None:
             return calls
         calls = _Calls()
+        # A file is parsed once it names a script asked for; past _PREFILTERED scripts every
+        # carrier is parsed (once), so that many scripts never rescan the same texts.
+        eager = len(self._calls) >= _PREFILTERED
         for path, kind in self._carriers:
             text = self._text(path)
-            if not text or script not in text:
+            if not text or (path not in self._parsed and not eager and script not in text):
                 continue
-            for key, called, line in self._calls_in(path, kind, text):
-                if called == script:
-                    kind_of, _, ref = key.partition(" ")
-                    if kind_of == "glob":  # matched by pattern: one list, not a key per glob
-                        calls.globs.append((ref, (path, line)))
-                    else:
-                        calls.by_key.setdefault((kind_of, ref), []).append((path, line))
+            for key, line in self._calls_in(path, kind, text).get(script, ()):
+                kind_of, _, ref = key.partition(" ")
+                if kind_of == "glob":  # matched by pattern: one list, not a key per glob
+                    calls.globs.append((ref, (path, line)))
+                else:
+                    calls.by_key.setdefault((kind_of, ref), []).append((path, line))
         self._calls[script] = calls
         return calls
 

@@ -271,7 +271,14 @@ class Repo:
         patterns = [arg for ere in eres for arg in ("-e", ere)]
         args = ["-C", self.root, "grep", "-l", "-z", "-a", "-E", "--all-match", *patterns]
         output = self.git_soon(args, ok_codes=(0, 1))  # 1: no file matches
-        return lambda: {os.fsdecode(p) for p in output().split(b"\0") if p}
+        found: list[set[str]] = []
+
+        def result() -> set[str]:  # collected once, however often it is asked
+            if not found:
+                found.append({os.fsdecode(p) for p in output().split(b"\0") if p})
+            return found[0]
+
+        return result
 
     def untracked(self, paths: Iterable[str] | None = None) -> list[str]:
         """Files git does not track and does not ignore."""

@@ -20,11 +20,13 @@ from hooks._report import Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Sequence
 
     from hooks._config import Config
     from hooks._hook import Context
     from hooks._js import Specifier
+    from hooks._run_sites import RunSites
 
 CODE = "AF401"
 API_CODE = "AF402"
@@ -65,21 +67,26 @@ def find_migrator_imports(
     config: Config,
     *,
     allow_kit_api: bool = False,
+    run_sites: Callable[[str], str] | None = None,
 ) -> list[Violation]:
-    """Loads of the migrator (AF401) and of drizzle-kit's API (AF402, unless allowed)."""
+    """Loads of the migrator (AF401, with what runs the file through `run_sites`) and of
+    drizzle-kit's API (AF402, unless allowed)."""
     from hooks._js import module_specifiers
     from hooks._sources import Positions
 
     positions: Positions | None = None
     violations = []
+    sites: str | None = None
     for spec in module_specifiers(text):
         if spec.type_only:
             continue
         if is_migrator(spec.value):
             code = CODE
+            if sites is None:
+                sites = run_sites(path) if run_sites else ""
             message = (
                 f'{_how(spec)} Drizzle\'s migrator "{spec.value}":'
-                " runtime Drizzle migrations are banned"
+                f" runtime Drizzle migrations are banned{sites}"
             )
             hint = f"remove the migrate() call; schema changes go through Atlas: {config.hint}"
         elif is_kit_api(spec.value) and not allow_kit_api:
@@ -121,6 +128,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         mentioning = ctx.tracked_matching(MENTION_ERE)
         sources = [p for p in sources if p in mentioning]
     ctx.prefetch(sources)
+    run_sites = _run_sites(ctx)
     for path in sources:
         try:
             data = ctx.read_source(path)
@@ -133,10 +141,36 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         allowed = ctx.config.allow_drizzle_kit_api  # compiled only once a file needs it
         findings.violations.extend(
             find_migrator_imports(
-                path, text, ctx.config, allow_kit_api=bool(allowed) and allowed.match(path)
+                path,
+                text,
+                ctx.config,
+                allow_kit_api=bool(allowed) and allowed.match(path),
+                run_sites=run_sites,
             ),
         )
     return findings
+
+
+def _run_sites(ctx: Context) -> Callable[[str], str]:
+    """What runs a file that loads the migrator (one index per run, built only once an AF401
+    is found; files are picked by `git grep`)."""
+    index: list[RunSites] = []
+
+    def of(path: str) -> str:
+        from hooks._run_sites import RunSites
+        from hooks._sources import decode
+
+        if not index:
+
+            def read(rel: str) -> str | None:
+                data = ctx.read_source(rel)
+                return None if data is None else decode(data, rel)
+
+            files = sorted(ctx.repo.index_entries())
+            index.append(RunSites(files, read, ctx.tracked_matching))
+        return index[0].of(path)
+
+    return of
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -646,3 +646,31 @@ def test_a_missing_tree_in_a_full_clone_is_named_not_blamed_on_shallow_history(
     line = _one_error_line(capsys.readouterr().err)
     assert f"not shallow, so it is partial or damaged (object {sha} is missing)" in line
     assert "fetch more history" not in line
+
+
+@pytest.mark.parametrize(
+    "tsconfig",
+    [
+        "[" * 100_000,  # deeper than json reads
+        '{"compilerOptions": {"outDir": 5, "rootDir": null, "paths": {"@/*": [null], "*": 7}}}',
+        '{"compilerOptions": {"outDir": "../../../..", "rootDir": "/"}, "include": [3]}',
+        '{"compilerOptions": {"baseUrl": "\\u0000", "paths": {"@/*": ["./*/*/*"]}}}',
+        "\ufeff{ /* unclosed",
+    ],
+)
+def test_hostile_files_around_a_migrator_only_lose_the_run_sites(repo, capsys, tsconfig) -> None:
+    """AF401 stands whatever the files its run-site search reads hold; they never stop it."""
+    from hooks.cli import main as cli
+
+    repo.write("tsconfig.json", tsconfig)
+    repo.write("package.json", '{"scripts": {"m": "tsx src/m.ts", "x": "pnpm m"}, "name": 1}')
+    repo.write("src/m.ts", 'import { migrate } from "drizzle-orm/pg-core/migrator";\n')
+    repo.write("src/a.ts", 'import "@/m";\nimport "' + "../" * 500 + 'm";\n')
+    repo.write("Dockerfile", "CMD node " + "../" * 500 + "dist/m.js\n")
+    repo.add()
+    repo.commit("hostile neighbours")
+    assert cli(["check", "--all-files"]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "src/m.ts:1:25: AF401 imports Drizzle's migrator" in out
+    assert 'run by package.json:1 "m", package.json:1 "x"' in out

@@ -84,3 +84,12 @@ def test_the_pulled_schema_comparison_is_linear(name) -> None:
         return lambda: _pulled.compare(_pulled.read(ts), model)
 
     assert _ratio(build_run, 40) <= BOUND
+
+
+def test_the_run_site_search_is_linear_in_the_chain_and_the_importers() -> None:
+    def build(n: int):
+        files, texts = worst_cases.run_sites(n)
+        assert worst_cases.run_run_sites(files, texts) > 0
+        return lambda: worst_cases.run_run_sites(files, texts)
+
+    assert _ratio(build, 40) <= BOUND

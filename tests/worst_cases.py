@@ -464,3 +464,31 @@ def run_monorepo(files: list[str], texts: dict[str, str]) -> int:
             for violation in find_in_package_json(path, texts[path], CONFIG, more_callers=more):
                 named += violation.message.count("deploy.sh")
     return named
+
+
+def run_sites(n: int) -> tuple[list[str], dict[str, str]]:
+    """A module that loads the migrator, run by the end of a chain of n scripts (each calls
+    the one before: the caller walk's hardest shape), a workflow of n steps calling the last,
+    and imported by n code files (the import search)."""
+    import json
+
+    scripts = {"s0": "tsx src/db/migrate.ts"}
+    scripts.update({f"s{i}": f"pnpm s{i - 1} && echo {i}" for i in range(1, n)})
+    steps = "".join(f"      - run: pnpm s{n - 1} --step {i}\n" for i in range(n))
+    files = {
+        "package.json": json.dumps({"name": "app", "scripts": scripts}, indent=1),
+        ".github/workflows/deploy.yml": "on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n"
+        + steps,
+        "src/db/migrate.ts": 'import { migrate } from "drizzle-orm/pg/migrator";\n',
+    }
+    for i in range(n):
+        files[f"src/routes/r{i}.ts"] = f'import "../db/migrate";\nexport const r{i} = {i};\n'
+    return sorted(files), files
+
+
+def run_run_sites(files: list[str], texts: dict[str, str]) -> int:
+    """What runs the migrating module, as AF401 says it: the number of sites named."""
+    from hooks._run_sites import RunSites
+
+    tail = RunSites(files, texts.get).of("src/db/migrate.ts")
+    return tail.count(":") - tail.count("more")

@@ -9,7 +9,8 @@ yields snippets with positions or says what is wrong in a ToolError naming the f
 mapping the YAML reader reads holds, key by key, what PyYAML builds (a key written twice is
 its last value); every module specifier the JS lexer finds (imports, require, createRequire-bound loaders, template
 imports) starts at a quote or backtick of the text, and a loader call stays found after any
-prefix of harmless code.
+prefix of harmless code; AF401's run-site search reads any tsconfig, scripts, container or
+importer text without raising.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ with atheris.instrument_imports():
     from hooks._layout import UnreadableConfig
     from hooks._layout import read_drizzle_config
     from hooks._report import ToolError
+    from hooks._run_sites import RunSites
     from hooks._shell import POWERSHELL
     from hooks._sources import _yaml
     from hooks._sources import snippets
@@ -177,6 +179,16 @@ def one_input(data: bytes) -> None:
     if not any(c in text for c in "'\"`/\\{}()[]") and text.count("\n") == 0:
         tail = module_specifiers(text + ";\n" + loader)
         assert any(s.value == "drizzle-kit/api" for s in tail), text
+    # AF401's run sites: any text as the tsconfig, the scripts, a container and an importer.
+    texts = {
+        "tsconfig.json": text,
+        "package.json": text,
+        "Dockerfile": "CMD " + text,
+        "src/a.ts": text,
+        "src/m.ts": "import 'drizzle-orm/pg/migrator';\n",
+    }
+    tail = RunSites(sorted(texts), texts.get).of("src/m.ts")
+    assert tail == "" or (tail.startswith(" (") and tail.endswith(")")), (text, tail)
     offsets = script_key_offsets(text)
     try:
         doc = load_package_json(text, "package.json")
