@@ -30,10 +30,27 @@ class ToolError(Exception):
     """The tool cannot check: bad config, git failure, unreadable input. Exit 2."""
 
 
+class Fold:
+    """How the text format may show many findings of one rule in one folder as one line
+    (`migrations/: AF201 375 … (a, b, c and 372 more)`): what they are, and what to do about
+    them all. Machine formats keep one result per file."""
+
+    __slots__ = ("folder", "hint", "what")
+
+    def __init__(self, folder: str, what: str, hint: str) -> None:
+        self.folder = folder  # shown as the location, ending in "/"
+        self.what = what  # after the count: "Drizzle migration files and no baseline"
+        self.hint = hint
+
+
+FOLD_FROM = 4  # a folder's findings are one line from this many; fewer are listed one by one
+_FOLD_NAMES = 3  # names a folded line shows
+
+
 class Violation:
     """One finding: where it is, which rule, what is wrong and what to do instead."""
 
-    __slots__ = ("code", "col", "hint", "line", "message", "path", "severity")
+    __slots__ = ("code", "col", "fold", "hint", "line", "message", "path", "severity")
 
     def __init__(
         self,
@@ -45,8 +62,10 @@ class Violation:
         line: int | None = None,
         col: int | None = None,
         severity: str = ERROR,
+        fold: Fold | None = None,
     ) -> None:
         self.path = path
+        self.fold = fold
         self.code = code
         self.message = message
         self.hint = hint
@@ -99,10 +118,33 @@ def _use_color() -> bool:
     return bool(isatty and isatty())
 
 
+def folded(violations: list[Violation]) -> list[Violation]:
+    """The text format's findings: those that share a Fold and a rule, FOLD_FROM or more, as
+    one finding at the first one's place (the count, a few names, the fold's hint)."""
+    groups: dict[tuple[str, str], list[Violation]] = {}
+    for v in violations:
+        if v.fold is not None:
+            groups.setdefault((v.fold.folder, v.code), []).append(v)
+    shown: list[Violation] = []
+    for v in violations:
+        members = groups.get((v.fold.folder, v.code), []) if v.fold is not None else []
+        if v.fold is None or len(members) < FOLD_FROM:
+            shown.append(v)
+            continue
+        if members[0] is not v:
+            continue
+        names = [m.path.removeprefix(v.fold.folder) for m in members[:_FOLD_NAMES]]
+        more = len(members) - len(names)
+        listed = ", ".join(names) + (f" and {more} more" if more else "")
+        message = f"{len(members)} {v.fold.what} ({listed}): {v.message.split(': ', 1)[-1]}"
+        shown.append(Violation(v.fold.folder, v.code, message, v.fold.hint, severity=v.severity))
+    return shown
+
+
 def _text(violations: list[Violation], notes: Iterable[str]) -> str:
     color = _use_color()
     lines = []
-    for v in violations:
+    for v in folded(violations):
         if color:
             tint = "31" if v.severity == ERROR else "33"
             lines.append(f"\033[1m{v.location}\033[0m: \033[1;{tint}m{v.label}\033[0m {v.message}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from hooks._hook import Findings
 from hooks._hook import hook_main
+from hooks._report import Fold
 from hooks._report import ToolError
 from hooks._report import Violation
 from hooks._report import quote_path
@@ -33,6 +34,17 @@ def migration_candidates(paths: Iterable[str], config: Config) -> list[str]:
     return sorted({p for p in paths if p != config.baseline and matcher.match(p)})
 
 
+def migration_folder(path: str) -> str:
+    """The folder a migration file belongs to, as a location ending in "/": drizzle-kit's
+    `meta/` (journal, snapshots) is part of its parent."""
+    import posixpath
+
+    folder = posixpath.dirname(path)
+    if posixpath.basename(folder) == "meta":
+        folder = posixpath.dirname(folder)
+    return folder + "/" if folder else "./"
+
+
 def find_new_migrations(
     candidates: Sequence[str],
     committed: Mapping[str, str | None],
@@ -48,12 +60,25 @@ def find_new_migrations(
     """
     findings = Findings()
     frozen = baseline or {}
+    folds: dict[str, Fold] = {}
     for path in candidates:
         blob = committed.get(path)
         if blob is None:
             continue
         if path not in frozen:
             undo = f"; to unstage it: git rm --cached -- {quote_path(path)}" if staged else ""
+            fold = None
+            if baseline is None:  # perhaps a whole legacy folder: one line in the text format
+                folder = migration_folder(path)
+                if folder not in folds:
+                    folds[folder] = Fold(
+                        folder,
+                        "Drizzle migration files and no baseline",
+                        "if they predate the switch to Atlas, freeze them: run"
+                        f" `atlas-first baseline` and commit {config.baseline}; if they are new,"
+                        f" delete them: {config.hint}",
+                    )
+                fold = folds[folder]
             findings.violations.append(
                 Violation(
                     path,
@@ -61,6 +86,7 @@ def find_new_migrations(
                     "new Drizzle migration file: Drizzle migrations are banned"
                     " (Atlas applies schema.sql)",
                     config.hint + undo,
+                    fold=fold,
                 ),
             )
         elif frozen[path] != blob:

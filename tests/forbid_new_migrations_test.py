@@ -367,3 +367,68 @@ def test_amend_that_adds_a_migration_is_blocked(monorepo) -> None:
     proc = monorepo.try_commit("--amend", "--no-edit")
     assert proc.returncode == 1
     assert f"{NEW}: AF201" in proc.stdout
+
+
+def _no_baseline_with(monorepo, count: int, folder: str = MIG) -> None:
+    monorepo.git("rm", "-q", "--", BASELINE)
+    for i in range(count):
+        monorepo.write(f"{folder}/{i + 1:04d}_more.sql", f"-- {i}\n")
+    monorepo.add()
+    monorepo.commit("legacy migrations, never baselined")
+
+
+def test_a_folder_without_a_baseline_is_one_line_in_text(monorepo, capsys) -> None:
+    _no_baseline_with(monorepo, 6)  # and the two legacy files (the SQL and its journal): 8
+    assert cli(["check", "--all-files"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    af201 = [line for line in out if "AF201" in line]
+    assert af201 == [
+        f"{MIG}/: AF201 8 Drizzle migration files and no baseline (0000_legacy_init.sql,"
+        " 0001_more.sql, 0002_more.sql and 5 more): Drizzle migrations are banned"
+        " (Atlas applies schema.sql)"
+    ]
+    hint = out[out.index(af201[0]) + 1]
+    assert hint.startswith(
+        f"    if they predate the switch to Atlas, freeze them: run `atlas-first baseline`"
+        f" and commit {BASELINE}; if they are new, delete them: edit"
+    ), hint
+    assert cli(["check", "--all-files", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    paths = sorted(v["path"] for v in doc["violations"] if v["code"] == "AF201")
+    assert len(paths) == 8  # machine formats keep one result per file
+    assert f"{MIG}/meta/_journal.json" in paths
+    assert cli(["check", "--all-files", "--format", "sarif"]) == 1
+    sarif = json.loads(capsys.readouterr().out)
+    assert sum(r["ruleId"] == "AF201" for r in sarif["runs"][0]["results"]) == 8
+
+
+def test_a_few_files_without_a_baseline_are_listed_one_by_one(monorepo, capsys) -> None:
+    monorepo.git("rm", "-q", "--", BASELINE)
+    monorepo.stage("apps/api/drizzle/0000_x.sql", "-- new\n")
+    monorepo.stage(".atlas-first.toml", 'migrations = ["apps/api/drizzle/"]\n')
+    monorepo.commit("one new migration, no baseline")
+    assert cli(["check", "--all-files"]) == 1
+    out = capsys.readouterr().out
+    assert "apps/api/drizzle/0000_x.sql: AF201 new Drizzle migration file" in out
+    assert "no baseline (" not in out
+
+
+def test_with_a_baseline_new_files_are_never_folded(monorepo, capsys) -> None:
+    for i in range(6):
+        monorepo.stage(f"{MIG}/{i + 1:04d}_more.sql", f"-- {i}\n")
+    assert cli(["check"]) == 1
+    out = capsys.readouterr().out
+    assert out.count(": AF201 new Drizzle migration file") == 6
+    assert "no baseline (" not in out
+
+
+def test_each_folder_without_a_baseline_is_its_own_line(monorepo, capsys) -> None:
+    monorepo.stage(".atlas-first.toml", f'migrations = ["{MIG}/", "apps/api/drizzle/"]\n')
+    for i in range(4):
+        monorepo.write(f"apps/api/drizzle/{i:04d}_x.sql", "-- x\n")
+    _no_baseline_with(monorepo, 2)
+    assert cli(["check", "--all-files"]) == 1
+    lines = [x for x in capsys.readouterr().out.splitlines() if "AF201" in x]
+    assert [x.split(": AF201 ")[0] for x in lines] == ["apps/api/drizzle/", f"{MIG}/"]
+    assert lines[0].startswith("apps/api/drizzle/: AF201 4 Drizzle migration files")
+    assert lines[1].startswith(f"{MIG}/: AF201 4 Drizzle migration files")
