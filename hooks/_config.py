@@ -50,6 +50,7 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "script-files": ("bool", True),
     "regenerate": ("command", ()),
     "allow-drizzle-kit-api": ("patterns", ()),
+    "allow-drizzle-kit-script": ("script-allowances", ()),
     "protected-envs": ("names", ("production",)),
     "required-skips": ("names", ("drop_schema", "drop_table")),
     "mention-only": ("names", ()),
@@ -204,6 +205,13 @@ class Config(_PathKeys):
     def allow_drizzle_kit_api(self) -> PathMatcher:
         return self.matcher("allow-drizzle-kit-api")
 
+    def allowed_scripts(self, path: str) -> dict[str, str]:
+        """The package.json scripts of `path` that `[[allow-drizzle-kit-script]]` exempts
+        from AF301, with their reasons."""
+        entries = self.values["allow-drizzle-kit-script"]
+        assert isinstance(entries, tuple)
+        return {script: reason for file, script, reason in entries if file == path}
+
     @property
     def baseline(self) -> str:
         value = self.values["baseline"]
@@ -269,6 +277,8 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
         kind = SCHEMA[key][0]
         if kind == "databases":
             values[key] = _databases(value, where)
+        elif kind == "script-allowances":
+            values[key] = _script_allowances(value, where)
         elif kind == "patterns":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ToolError(
@@ -326,6 +336,36 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
                 union += [p for p in db.patterns(key) if p not in union]
             values[key] = tuple(union)
     return values
+
+
+ALLOWANCE_KEYS = ("file", "script", "reason")
+
+
+def _script_allowances(value: object, where: str) -> tuple[tuple[str, str, str], ...]:
+    """The `[[allow-drizzle-kit-script]]` tables: (file, script, reason), each required."""
+    example = (
+        '[[allow-drizzle-kit-script]] with file = "apps/api/package.json", script = "test:db"'
+        ' and reason = "…"'
+    )
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ToolError(
+            f"{where}: 'allow-drizzle-kit-script' must be an array of tables, e.g. {example}"
+        )
+    found = []
+    for n, table in enumerate(value, 1):
+        shown = f"{where}: [[allow-drizzle-kit-script]] #{n}"
+        unknown = sorted(set(table) - set(ALLOWANCE_KEYS))
+        if unknown:
+            raise ToolError(
+                f"{shown}: unknown key '{unknown[0]}' (known: {', '.join(ALLOWANCE_KEYS)})"
+            )
+        for key in ALLOWANCE_KEYS:
+            if not isinstance(table.get(key), str) or not table[key].strip():
+                what = "why it is allowed, for the reviewer" if key == "reason" else "a string"
+                raise ToolError(f"{shown}: '{key}' is required ({what})")
+        path = table["file"].replace("\\", "/").removeprefix("./")
+        found.append((path, table["script"], table["reason"].strip()))
+    return tuple(found)
 
 
 def _databases(value: object, where: str) -> tuple[Database, ...]:

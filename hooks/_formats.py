@@ -62,6 +62,13 @@ RULES: dict[str, tuple[str, str, str]] = {
         "execSync/spawn/execa/zx/Bun.spawn running drizzle-kit push/generate/migrate/up/drop"
         " bypasses Atlas. Remove the call; apply schema.sql through the sync script.",
     ),
+    "AF304": (
+        "forbid-drizzle-kit-scripts",
+        "An AF301/AF303 exemption that allows nothing",
+        "An `atlas-first: allow` directive or an [[allow-drizzle-kit-script]] entry that matches"
+        " no banned command, names no code or a code that cannot be allowed, or gives no"
+        " reason. Remove it, or fix it so that it names the command it is for.",
+    ),
     "AF401": (
         "forbid-drizzle-migrator",
         "Runtime use of Drizzle's migrator",

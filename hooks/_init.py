@@ -120,6 +120,16 @@ def render_config(layout: Layout, files: list[str] | None = None) -> tuple[str, 
             f"generated = {_toml_list(db.generated)}",
             f"migrations = {_toml_list(db.migrations)}",
         ]
+    lines += [
+        "",
+        "# A package.json script that pushes into a throwaway test database may be exempted from",
+        "# AF301, one at a time, with the reason (in files with comments, write",
+        "# `# atlas-first: allow AF301 <reason>` above the command instead):",
+        "# [[allow-drizzle-kit-script]]",
+        '# file = "apps/api/package.json"',
+        '# script = "test:db"',
+        '# reason = "pushes the TS schema into the throwaway CI test database"',
+    ]
     return "\n".join(lines) + "\n", empty
 
 

@@ -21,6 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Collection
+    from collections.abc import Mapping
     from collections.abc import Sequence
 
     from hooks._callers import CallerIndex
@@ -84,15 +85,18 @@ def find_in_scripts(
     config: Config,
     *,
     more_callers: Callable[[set[str]], dict[str, list[str]]] | None = None,
+    allowed: Mapping[str, str] | None = None,
 ) -> list[Violation]:
     """Violations in a package.json's scripts, each with the scripts that call it (and,
-    through `more_callers`, the commands in other files that run it)."""
+    through `more_callers`, the commands in other files that run it); scripts in `allowed`
+    (`[[allow-drizzle-kit-script]]`) are exempt, and an entry that exempts nothing is a
+    warning."""
     from hooks._drizzle_kit import analyze
     from hooks._sources import Positions
     from hooks._sources.package_json import script_key_offsets
 
     suspects = {name for name, body in scripts.items() if _mentions_drizzle(body)}
-    if not suspects:
+    if not suspects and not allowed:
         return []
     # A suspect may be a prefix (`db: drizzle-kit`) that callers complete (`pnpm db push`).
     tokens = {name: set(_NAME_TOKENS.findall(body)) for name, body in scripts.items()}
@@ -109,6 +113,12 @@ def find_in_scripts(
     offending = sorted(
         name for name in candidates if _could_run(scripts[name], banned) and analysis(name).runs
     )
+    stale = [
+        _stale_allowance(path, name, name in scripts, text, config)
+        for name in sorted(allowed or ())
+        if name not in offending
+    ]
+    offending = [name for name in offending if name not in (allowed or {})]
     unparsed = sorted(
         name
         for name in suspects
@@ -118,7 +128,7 @@ def find_in_scripts(
         and not analysis(name).complete
     )
     if not offending and not unparsed:
-        return []
+        return stale
     callers = _callers(set(offending), tokens, analysis)
     elsewhere = more_callers(set(offending)) if more_callers and offending else {}
     offsets = script_key_offsets(text)
@@ -153,7 +163,32 @@ def find_in_scripts(
                 col=col,
             ),
         )
-    return violations
+    return violations + stale
+
+
+def _stale_allowance(path: str, name: str, present: bool, text: str, config: Config) -> Violation:
+    from hooks._directives import STALE
+    from hooks._report import WARNING
+
+    line = col = None
+    if present:
+        from hooks._sources import Positions
+        from hooks._sources.package_json import script_key_offsets
+
+        offsets = script_key_offsets(text)
+        if name in offsets:
+            line, col = Positions(text).at(offsets[name])
+    what = "runs no banned drizzle-kit command" if present else "is not in this package.json"
+    return Violation(
+        path,
+        STALE,
+        f'[[allow-drizzle-kit-script]] allows script "{name}", which {what}',
+        f"remove the entry from {config.origin} (the run it allowed is gone), or fix the file or"
+        " script name",
+        line=line,
+        col=col,
+        severity=WARNING,
+    )
 
 
 def _callers(
@@ -218,6 +253,7 @@ def find_in_package_json(
         config.banned_subcommands,
         config,
         more_callers=(lambda s: more_callers(path, package_name, s)) if more_callers else None,
+        allowed=config.allowed_scripts(path),
     )
 
 
@@ -314,7 +350,9 @@ def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list
                     col=col,
                 ),
             )
-    return violations
+    from hooks._directives import apply
+
+    return apply(path, text, violations)
 
 
 # Carriers a file is only by its content (a shebang, a container, a [program:] section): one

@@ -144,7 +144,7 @@ class Case:
         self.base = base or {}
 
 
-WARNINGS = {"AF609", "AF641", "AF642", "AF643", "AF644", "AF645", "AF646"}
+WARNINGS = {"AF304", "AF609", "AF641", "AF642", "AF643", "AF644", "AF645", "AF646"}
 
 CASES = [
     Case("clean-change", {"README.md": "# docs\n"}, []),
@@ -197,6 +197,27 @@ CASES = [
         ["AF201", "AF202"],
     ),
     Case("legacy-migration-edited", {LEGACY: "-- tweak\n"}, ["AF202"]),
+    Case(
+        # Deliberate exemptions (issue 24): a package script by config entry and a workflow
+        # step by directive pass; a directive left behind warns (AF304) on every path.
+        "exempted-throwaway-test-database-push",
+        {
+            PKG: script("test:db", "drizzle-kit push --config=drizzle.config.test.ts --force"),
+            ".github/workflows/test.yml": (
+                "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      # atlas-first: allow AF301 the throwaway CI test database\n"
+                "      - run: npx drizzle-kit push --force\n"
+                "      # atlas-first: allow AF301 a step that was removed\n"
+                "      - run: pnpm test\n"
+            ),
+        },
+        ["AF304"],
+        base={
+            ".atlas-first.toml": (EXAMPLE / ".atlas-first.toml").read_text()
+            + '[[allow-drizzle-kit-script]]\nfile = "packages/database/package.json"\n'
+            'script = "test:db"\nreason = "the throwaway CI test database"\n'
+        },
+    ),
     Case(
         # Text folds a folder's AF201s into one line (issue 24); the machine formats keep one
         # result per file: the verdict reader compares them per folder, by count.

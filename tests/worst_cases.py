@@ -356,8 +356,17 @@ def _cdk(n: int) -> tuple[str, str]:
     return "infra/stack.ts", head + calls + "{ command: " * n
 
 
+def _directives(n: int) -> tuple[str, str]:
+    # Directives by the thousand, many on one long line, one before each command: the
+    # directive reader counts lines once, left to right.
+    one_line = " ".join(f"# atlas-first: allow AF301 r{i}" for i in range(n))
+    each = "".join(f"# atlas-first: allow AF301 reason {i}\n{PUSH} --n{i}\n" for i in range(n))
+    return "scripts/db.sh", f"#!/bin/sh\n{one_line}\n{each}"
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "mise.toml (2,000 tasks)": _mise,
+    "allow directives (one per command, many on a line)": _directives,
     "netlify.toml contexts": _netlify,
     "deno.jsonc unclosed /*": _jsonc_comments,
     "deno.jsonc unclosed quotes": _jsonc_quotes,

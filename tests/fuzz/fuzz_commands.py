@@ -10,7 +10,8 @@ mapping the YAML reader reads holds, key by key, what PyYAML builds (a key writt
 its last value); every module specifier the JS lexer finds (imports, require, createRequire-bound loaders, template
 imports) starts at a quote or backtick of the text, and a loader call stays found after any
 prefix of harmless code; AF401's run-site search reads any tsconfig, scripts, container or
-importer text without raising.
+importer text without raising; allow directives in any text are AF304 warnings at a line
+of it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ with atheris.instrument_imports():
     from hooks import _pulled
     from hooks._config import Config
     from hooks._config import validate
+    from hooks._directives import apply as allow_directives
     from hooks._drizzle_kit import analyze
     from hooks._js import module_specifiers
     from hooks._layout import UnreadableConfig
@@ -189,6 +191,10 @@ def one_input(data: bytes) -> None:
     }
     tail = RunSites(sorted(texts), texts.get).of("src/m.ts")
     assert tail == "" or (tail.startswith(" (") and tail.endswith(")")), (text, tail)
+    # Allow directives: any text gives warnings only, each at a line of the text.
+    for warning in allow_directives("x.sh", "# atlas-first: allow AF301 " + text, []):
+        assert warning.code == "AF304", (text, warning)
+        assert 1 <= (warning.line or 0) <= text.count("\n") + 1, (text, warning.line)
     offsets = script_key_offsets(text)
     try:
         doc = load_package_json(text, "package.json")
