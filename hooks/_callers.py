@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 
 from hooks._report import ToolError
 
@@ -28,6 +29,27 @@ HERE = "."  # a reference to the nearest package.json of the file it is written 
 
 _SCRIPT_RUNNERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ash"})
+# A call of a script names one of the programs `script_calls` knows, as a word.
+_CALLING = ("npm", "pnpm", "npx", "pnpx", "yarn", "bun", "bunx", "turbo", "nx")
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` stands in `text` with no letter, digit, `_` or `-` glued to it (a
+    script's name in a command; `startWith` is not `start`). str.find: fast on big files."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, end):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _names_a_caller(text: str) -> bool:
+    """Whether `text` names one of _CALLING as a word."""
+    low = text.lower()
+    return any(_has_word(low, name) for name in _CALLING)
 
 
 class Package:
@@ -315,6 +337,7 @@ class CallerIndex:
         self._texts: dict[str, str | None] = {}
         self._parsed: dict[str, dict[str, list[tuple[str, int]]]] = {}
         self._calls: dict[str, _Calls] = {}  # per script: where it is called
+        self._callable: dict[str, bool] = {}
 
     def _text(self, path: str) -> str | None:
         if path not in self._texts:
@@ -324,6 +347,15 @@ class CallerIndex:
                 self._texts[path] = None  # the file's own check reports it
         return self._texts[path]
 
+    def _calls_scripts(self, path: str) -> bool:
+        """Whether a file can call a script at all: it names a program that runs one (the
+        words `script_calls` knows) or is an Nx project. A big JSON or YAML file read by
+        content that names none is never parsed."""
+        if path not in self._callable:
+            text = self._text(path) or ""
+            self._callable[path] = _names_a_caller(text) or "nx:run-script" in text
+        return self._callable[path]
+
     def _calls_in(self, path: str, kind: str, text: str) -> dict[str, list[tuple[str, int]]]:
         """(package key, line) of every script call written in one file, by script (each
         script's lookup costs its own calls, not the file's)."""
@@ -332,8 +364,6 @@ class CallerIndex:
             return found
         found = {}
         if posixpath.basename(path) == "project.json" and "nx:run-script" in text:
-            import re
-
             for match in re.finditer(r'"script"\s*:\s*"([^"]+)"', text):
                 line = text.count("\n", 0, match.start()) + 1
                 found.setdefault(match.group(1), []).append((f"nx {posixpath.dirname(path)}", line))
@@ -359,7 +389,9 @@ class CallerIndex:
         eager = len(self._calls) >= _PREFILTERED
         for path, kind in self._carriers:
             text = self._text(path)
-            if not text or (path not in self._parsed and not eager and script not in text):
+            if not text or (path not in self._parsed and not eager and not _has_word(text, script)):
+                continue
+            if not self._calls_scripts(path):
                 continue
             for key, line in self._calls_in(path, kind, text).get(script, ()):
                 kind_of, _, ref = key.partition(" ")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from hooks._args import Arguments
+    from hooks._callers import CallerIndex
     from hooks._config import Config
     from hooks._git import ChangeSet
     from hooks._report import Violation
@@ -66,6 +67,7 @@ class Context:
         # under which this invocation claims the findings that belong to the whole change.
         self.claim: str | None = None
         self._reports_change: bool | None = None
+        self._caller_index: CallerIndex | None = None
 
     @classmethod
     def from_args(cls, args: Arguments, *, layout_soon: bool = True) -> Context:
@@ -139,6 +141,22 @@ class Context:
             self._committed.update(dict.fromkeys(p for p in wanted if p not in entries))
         blobs = {p: oid for p, (mode, oid) in entries.items() if mode != "120000"}
         self._committed.update(self.repo.read_blobs(blobs))
+
+    def read_text(self, path: str) -> str | None:
+        """`read_source`, decoded (ToolError if it is not text)."""
+        from hooks._sources import decode
+
+        data = self.read_source(path)
+        return None if data is None else decode(data, path)
+
+    def caller_index(self) -> CallerIndex:
+        """One index of the repository's script calls per run, shared by the guards that
+        name callers (AF301's callers, AF401's run sites); built when first asked."""
+        if self._caller_index is None:
+            from hooks._callers import CallerIndex
+
+            self._caller_index = CallerIndex(sorted(self.repo.index_entries()), self.read_text)
+        return self._caller_index
 
     def read_source(self, path: str) -> bytes | None:
         """The content being committed for `path` (None: not there); ToolError if unreadable."""

@@ -49,8 +49,15 @@ JS_RUNNERS = frozenset(
 # The files worth parsing for a run: they name a runner (a superset: no word boundaries).
 _RUNNER_ERE = "|".join(sorted(JS_RUNNERS))
 _RUNNER_TEXT = re.compile(_RUNNER_ERE)
+_WORDS = re.compile(r"[A-Za-z0-9_-]+")
 _PACKAGE_RUNNERS = frozenset({"npx", "pnpx", "bunx", "pnpm", "yarn", "npm"})
 _PASS_WORDS = frozenset({"exec", "dlx", "x", "--"})
+# Bundler configs whose entries name their outputs: `entry: ["src/m.ts"]` (tsup), esbuild's
+# `entryPoints: {migration: "migration.ts"}` with `outdir`.
+_BUNDLER_CONFIGS = tuple(
+    f"{tool}.config.{ext}" for tool in ("tsup", "esbuild") for ext in ("ts", "js", "mjs", "cjs")
+)
+_ENTRY_KEY = re.compile(r"""(["']?)([\w@.-]+)\1\s*:\s*\Z""")
 _BUILDERS = frozenset({"esbuild", "tsup", "bun", "ncc", "rolldown"})
 _MAX_LISTED = 12
 
@@ -89,13 +96,15 @@ def runner_args(words: list[str]) -> list[str] | None:
 class RunSites:
     """Run sites of modules in one repository: `files` are its tracked files, `read` gives a
     file's text (None: not there), `mentioning(ere)` the files whose text matches a POSIX ERE
-    (a `git grep`; None: read every code file). Each file is read and parsed at most once."""
+    (a `git grep`; None: read every code file), `callers` the run's caller index if there is
+    one. Each file is read and parsed at most once."""
 
     def __init__(
         self,
         files: list[str],
         read: Callable[[str], str | None],
         mentioning: Callable[[str], set[str]] | None = None,
+        callers: CallerIndex | None = None,
     ) -> None:
         self._files = files
         self._read = read
@@ -104,11 +113,13 @@ class RunSites:
         self._packages = {
             posixpath.dirname(f) for f in files if posixpath.basename(f) == "package.json"
         }
-        self._callers = CallerIndex(files, read)
+        self._callers = callers or CallerIndex(files, read)
         self._texts: dict[str, str | None] = {}
         self._commands: dict[str, list[tuple[list[str], int, str | None]]] = {}
         self._specifiers: dict[str, list[tuple[str, int]]] = {}
         self._tsconfigs: dict[str, tuple[str, dict[str, object]] | None] = {}
+        self._word_sets: dict[str, set[str]] = {}
+        self._code_hits: set[str] | None = None  # `expect`'s one grep for the importers
         self._build_cache: dict[str, list[tuple[str, str | None, str | None]]] = {}
 
     def _text(self, path: str) -> str | None:
@@ -199,13 +210,19 @@ class RunSites:
                 found.add(stem(posixpath.normpath(posixpath.join(package, outfile))))
             else:
                 found.add(posixpath.normpath(posixpath.join(package, outdir or "dist", base)))
-        for name in ("tsup.config.ts", "tsup.config.js", "tsup.config.mjs", "tsup.config.cjs"):
+        for name in _BUNDLER_CONFIGS:
             config = posixpath.join(package, name) if package else name
             text = self._text(config) if config in self._present else None
-            if text and re.search(r"""["'](?:\./)?""" + re.escape(rel) + """["']""", text):
-                out = re.search(r"""outDir\s*:\s*["']([^"']+)["']""", text)
-                folder = out.group(1) if out else "dist"
-                found.add(posixpath.normpath(posixpath.join(package, folder, base)))
+            if not text or rel not in text:
+                continue
+            written = re.search(r"""["'](?:\./)?""" + re.escape(rel) + """["']""", text)
+            if written is None:
+                continue
+            key = _ENTRY_KEY.search(text[max(0, written.start() - 200) : written.start()])
+            out = re.search(r"""out[Dd]ir\s*:\s*["']([^"']+)["']""", text)
+            folder = out.group(1) if out else "dist"
+            named = key.group(2) if key else base  # esbuild's {name: file} names the output
+            found.add(posixpath.normpath(posixpath.join(package, folder, named)))
         return found
 
     # -- the commands of the repository's carriers ------------------------------------------
@@ -260,7 +277,16 @@ class RunSites:
         """(path, line, script, module) of every command that runs one of `stems` (stem ->
         module path): each carrier that names a runner is parsed once, each word looked up."""
         found = []
+        # A file is parsed only if it names a runner and the first word of a stem's name:
+        # a big JSON or YAML file that names neither is never read as a carrier.
+        firsts = {
+            _WORDS.findall(posixpath.basename(s))[:1][0]
+            for s in stems
+            if _WORDS.search(posixpath.basename(s))
+        }
         for path in self._candidates(_RUNNER_ERE, _RUNNER_TEXT, code=False):
+            if self._words(path).isdisjoint(firsts):
+                continue
             folder = posixpath.dirname(path)
             bases = dict.fromkeys((folder, nearest_package(path, self._packages) or "", ""))
             for words, line, script in self._commands_in(path):
@@ -278,12 +304,20 @@ class RunSites:
                         break
         return found
 
-    def _candidates(self, ere: str, pattern: re.Pattern[str], *, code: bool) -> list[str]:
+    def _words(self, path: str) -> set[str]:
+        if path not in self._word_sets:
+            self._word_sets[path] = set(_WORDS.findall(self._text(path) or ""))
+        return self._word_sets[path]
+
+    def _candidates(self, ere: str | None, pattern: re.Pattern[str], *, code: bool) -> list[str]:
         """Code files (with `code`) or carriers whose text matches `pattern` (`ere` for git
-        grep, when the repository is asked)."""
+        grep, when the repository is asked; None: the files `expect` picked)."""
         from hooks._sources import carrier_for
 
-        hits = self._mentioning(ere) if self._mentioning is not None else None
+        if ere is None:
+            hits = self._code_hits
+        else:
+            hits = self._mentioning(ere) if self._mentioning is not None else None
         chosen = []
         for path in self._files:
             if hits is not None and path not in hits:
@@ -299,12 +333,20 @@ class RunSites:
 
     # -- imports -----------------------------------------------------------------------------
 
+    def expect(self, modules: list[str]) -> None:
+        """The modules `of` will be asked about: their importers are looked for with one
+        `git grep` for all their names, not one each."""
+        names = sorted({posixpath.basename(stem(m)) for m in modules})
+        if self._mentioning is not None and names:
+            self._code_hits = self._mentioning("|".join(ere_literal(n) for n in names))
+
     def _importers(self, module: str) -> list[tuple[str, int]]:
         """(path, line) of the code files that load `module`."""
         name = posixpath.basename(stem(module))
         wanted = stem(module)
         found = []
-        for path in self._candidates(ere_literal(name), re.compile(re.escape(name)), code=True):
+        ere = None if self._code_hits is not None else ere_literal(name)
+        for path in self._candidates(ere, re.compile(re.escape(name)), code=True):
             if path == module:
                 continue
             for specifier, line in self._specifiers_of(path):
@@ -407,6 +449,11 @@ class RunSites:
         for script in sorted(elsewhere):
             found += elsewhere[script]
         return found
+
+
+def _first_word(path: str) -> str:
+    found = _WORDS.search(posixpath.basename(path))
+    return found.group() if found else ""
 
 
 def _flag(words: list[str], flag: str) -> str | None:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from collections.abc import Sequence
 
-    from hooks._callers import CallerIndex
     from hooks._config import Config
     from hooks._drizzle_kit import Analysis
     from hooks._drizzle_kit import Run
@@ -259,25 +258,16 @@ def find_in_package_json(
 
 def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dict[str, list[str]]]:
     """For a package.json with banned scripts: the commands in other tracked files that run
-    them (one listing of the index and one `CallerIndex` per run, built only when a banned
-    script is found; then only files that name a script are read, each once)."""
-    index: list[CallerIndex] = []
+    them (the run's one `CallerIndex`, built only when a banned script is found; then only
+    files that name a script are read, each once)."""
 
     def find(path: str, package_name: str | None, scripts: set[str]) -> dict[str, list[str]]:
         import posixpath
 
-        from hooks._callers import CallerIndex
         from hooks._callers import Package
-        from hooks._sources import decode
 
-        if not index:
-
-            def read(rel: str) -> str | None:
-                data = ctx.read_source(rel)
-                return None if data is None else decode(data, rel)
-
-            index.append(CallerIndex(sorted(ctx.repo.index_entries()), read))
-        return index[0].callers(Package(posixpath.dirname(path), package_name), scripts)
+        package = Package(posixpath.dirname(path), package_name)
+        return ctx.caller_index().callers(package, scripts)
 
     return find
 

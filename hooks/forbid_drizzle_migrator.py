@@ -20,13 +20,11 @@ from hooks._report import Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from collections.abc import Sequence
 
     from hooks._config import Config
     from hooks._hook import Context
     from hooks._js import Specifier
-    from hooks._run_sites import RunSites
 
 CODE = "AF401"
 API_CODE = "AF402"
@@ -55,6 +53,13 @@ def is_kit_api(specifier: str) -> bool:
     return KIT_API.match(_filled(specifier)) is not None
 
 
+def studio_only(names: tuple[str, ...]) -> bool:
+    """Whether a load of drizzle-kit's API binds only Drizzle Studio's servers
+    (`startStudioPostgresServer`, … : a data browser, as `drizzle-kit studio` is), which
+    migrates nothing. A namespace, default or side-effect load may reach anything."""
+    return bool(names) and all(n.startswith("startStudio") for n in names)
+
+
 def _how(spec: Specifier) -> str:
     if spec.kind == "export":
         return "re-exports"
@@ -67,29 +72,24 @@ def find_migrator_imports(
     config: Config,
     *,
     allow_kit_api: bool = False,
-    run_sites: Callable[[str], str] | None = None,
 ) -> list[Violation]:
-    """Loads of the migrator (AF401, with what runs the file through `run_sites`) and of
-    drizzle-kit's API (AF402, unless allowed)."""
+    """Loads of the migrator (AF401) and of drizzle-kit's API (AF402, unless allowed)."""
     from hooks._js import module_specifiers
     from hooks._sources import Positions
 
     positions: Positions | None = None
     violations = []
-    sites: str | None = None
     for spec in module_specifiers(text):
         if spec.type_only:
             continue
         if is_migrator(spec.value):
             code = CODE
-            if sites is None:
-                sites = run_sites(path) if run_sites else ""
             message = (
                 f'{_how(spec)} Drizzle\'s migrator "{spec.value}":'
-                f" runtime Drizzle migrations are banned{sites}"
+                " runtime Drizzle migrations are banned"
             )
             hint = f"remove the migrate() call; schema changes go through Atlas: {config.hint}"
-        elif is_kit_api(spec.value) and not allow_kit_api:
+        elif is_kit_api(spec.value) and not allow_kit_api and not studio_only(spec.names):
             code = API_CODE
             named = [n for n in spec.names if n not in ("*", "default")]
             what = f" ({', '.join(named)})" if named else ""
@@ -128,7 +128,6 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         mentioning = ctx.tracked_matching(MENTION_ERE)
         sources = [p for p in sources if p in mentioning]
     ctx.prefetch(sources)
-    run_sites = _run_sites(ctx)
     for path in sources:
         try:
             data = ctx.read_source(path)
@@ -145,32 +144,26 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 text,
                 ctx.config,
                 allow_kit_api=bool(allowed) and allowed.match(path),
-                run_sites=run_sites,
             ),
         )
+    migrating = sorted({v.path for v in findings.violations if v.code == CODE})
+    if migrating:
+        tails = _run_sites(ctx, migrating)
+        for violation in findings.violations:
+            if violation.code == CODE:
+                violation.message += tails[violation.path]
     return findings
 
 
-def _run_sites(ctx: Context) -> Callable[[str], str]:
-    """What runs a file that loads the migrator (one index per run, built only once an AF401
-    is found; files are picked by `git grep`)."""
-    index: list[RunSites] = []
+def _run_sites(ctx: Context, modules: list[str]) -> dict[str, str]:
+    """What runs each file that loads the migrator, as its report's tail (asked only once an
+    AF401 is found; files are picked by `git grep`, one for every module's importers)."""
+    from hooks._run_sites import RunSites
 
-    def of(path: str) -> str:
-        from hooks._run_sites import RunSites
-        from hooks._sources import decode
-
-        if not index:
-
-            def read(rel: str) -> str | None:
-                data = ctx.read_source(rel)
-                return None if data is None else decode(data, rel)
-
-            files = sorted(ctx.repo.index_entries())
-            index.append(RunSites(files, read, ctx.tracked_matching))
-        return index[0].of(path)
-
-    return of
+    files = sorted(ctx.repo.index_entries())
+    sites = RunSites(files, ctx.read_text, ctx.tracked_matching, ctx.caller_index())
+    sites.expect(modules)
+    return {module: sites.of(module) for module in modules}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -116,6 +116,17 @@ LOADS = [
         [("AF402", f'imports {API} "drizzle-kit/api" (Config, pushSchema)')],
         id="mixed-inline-type-still-loads",
     ),
+    # Studio beside something that pushes: the load reaches the push (found in nuxt-hub/core).
+    pytest.param(
+        'import { startStudioPostgresServer, pushSchema } from "drizzle-kit/api";',
+        [("AF402", f'imports {API} "drizzle-kit/api" (startStudioPostgresServer, pushSchema)')],
+        id="studio-and-push",
+    ),
+    pytest.param(
+        'const kit = await import("drizzle-kit/api");\nawait kit.startStudioSQLiteServer(db);',
+        [("AF402", f'dynamically imports {API} "drizzle-kit/api"')],
+        id="studio-through-a-namespace-may-reach-anything",
+    ),
 ]
 
 NOT_LOADS = [
@@ -145,6 +156,19 @@ NOT_LOADS = [
         id="resolve-is-not-a-load",
     ),
     pytest.param('other("drizzle-kit/api");', id="unbound-function"),
+    # Drizzle Studio's servers, as nuxt-hub/core's devtools start them: a data browser, as
+    # `drizzle-kit studio` is, never a migration (a false alarm found on a real repository).
+    pytest.param(
+        'import { startStudioPostgresServer, startStudioSQLiteServer } from "drizzle-kit/api";',
+        id="studio-servers-only",
+    ),
+    pytest.param(
+        'const { startStudioMySQLServer } = await import("drizzle-kit/api");', id="studio-dynamic"
+    ),
+    pytest.param(
+        'const { startStudioSingleStoreServer: start } = require("drizzle-kit/api");',
+        id="studio-renamed",
+    ),
     pytest.param(
         "const n = `${a}` / 2; const r = /drizzle-kit\\/api/;", id="division-after-template"
     ),
