@@ -1041,6 +1041,32 @@ def test_all_files_mode_picks_code_with_one_git_grep(monorepo, capsys) -> None:
         ("Bun.spawnSync(['bunx', 'drizzle-kit', 'drop']);\n", ["1:15 AF303 drizzle-kit drop"]),
         ("spawn('npx', ['drizzle-kit', cmd]);\nexecSync(`${tool} push`);\n", []),
         ("Bun.spawn({ cmd: ['bunx', 'drizzle-kit', 'push'] });\n", []),
+        # Found on real repositories (issue 24): execa's template with options (nuxt-hub's
+        # CLI) and a command held in a variable (better-auth's adapter tests).
+        (
+            "const { stderr } = await execa({\n  stdin: 'inherit',\n})`drizzle-kit generate --config=x.ts`;\n",
+            ["3:3 AF303 drizzle-kit generate --config=x.ts"],
+        ),
+        ("await execa`npx drizzle-kit push`;\n", ["1:12 AF303 drizzle-kit push"]),
+        (
+            "const command = `npx drizzle-kit push --schema=${file}.ts`;\nexecSync(command, { stdio: 'inherit' });\n",
+            ["1:17 AF303 drizzle-kit push '--schema=${…}.ts'"],
+        ),
+        (
+            "let cmd: string = 'drizzle-kit';\nspawnSync(cmd, ['pull']);\nspawnSync(cmd, ['migrate']);\n",
+            ["1:19 AF303 drizzle-kit migrate"],
+        ),
+        (
+            "let command: string;\nif (pg) command = 'npx drizzle-kit push';\nelse command = 'npx prisma migrate dev';\nexecSync(command);\n",
+            ["2:19 AF303 drizzle-kit push"],
+        ),
+        # A command only printed (better-auth's `init` next steps), a member or a comparison.
+        (
+            "let command: string;\ncommand = 'npx drizzle-kit push';\nlogs.push(`Run ${command}`);\n",
+            [],
+        ),
+        ("opts.cmd = 'npx drizzle-kit push';\nexecSync(cmd);\n", []),
+        ("if (cmd == 'npx drizzle-kit push') execSync(other);\n", []),
     ],
 )
 def test_more_code_shapes(text, expected) -> None:

@@ -364,9 +364,20 @@ def _directives(n: int) -> tuple[str, str]:
     return "scripts/db.sh", f"#!/bin/sh\n{one_line}\n{each}"
 
 
+def _command_variable(n: int) -> tuple[str, str]:
+    # One name given n commands and handed to exec n times: each literal once, not n times.
+    given = "".join(f"cmd = `npx drizzle-kit push --n{i}`;\n" for i in range(n))
+    runs = "execSync(cmd);\n" * n
+    return (
+        "scripts/db.ts",
+        "import { execSync } from 'node:child_process';\nlet cmd;\n" + given + runs,
+    )
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "mise.toml (2,000 tasks)": _mise,
     "allow directives (one per command, many on a line)": _directives,
+    "code: a command variable given n commands, run n times": _command_variable,
     "netlify.toml contexts": _netlify,
     "deno.jsonc unclosed /*": _jsonc_comments,
     "deno.jsonc unclosed quotes": _jsonc_quotes,

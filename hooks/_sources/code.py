@@ -1,8 +1,10 @@
 """TypeScript/JavaScript that shells out: `exec`/`execSync`/`spawn`/`spawnSync`/`execFile`
 (`child_process`), `execa`/`execaSync`/`execaCommand` and execa's or zx's or Bun's
 `` $`…` ``, and `Bun.spawn([...])`, when the command is a string literal, a template whose
-static text names the run (each `${…}` hole stays a `${…}` word), or an array of
-literals. A computed command is never guessed at.
+static text names the run (each `${…}` hole stays a `${…}` word), an array of literals,
+or a name the file assigns such a literal (`const command = `…`; execSync(command)`, every
+literal it is ever given). execa's template takes options first too: `` execa({…})`…` ``.
+A computed command is never guessed at.
 
 Infrastructure code (SST, AWS CDK, CDKTF, cdk8s, Pulumi) that hands a container or a task a
 literal command counts too: in a file that imports one of those, an object literal's
@@ -28,6 +30,37 @@ SHELL_TEXT = frozenset({"exec", "execSync", "execaCommand", "execaCommandSync"})
 PROGRAM_ARGS = frozenset(
     {"spawn", "spawnSync", "execFile", "execFileSync", "execa", "execaSync", "execaNode"},
 )
+
+
+# Tags whose template literal is a command: zx's and Bun's `$`, execa's `$` and `execa`.
+_TEMPLATE_TAGS = frozenset({"$", "execa", "execaSync"})
+_DECLARATIONS = frozenset({"const", "let", "var"})
+
+
+def _bindings(toks: list[Token]) -> dict[str, list[tuple[str, int]]]:
+    """Every name assigned a string or template literal in the file (`const cmd = "…"`,
+    `let cmd: string = "…"`, `cmd = "…"`): each literal it is ever given, with its offset.
+    A command held in a variable and handed to exec is a command all the same."""
+    from hooks._js import IDENT
+    from hooks._js import PUNCT
+    from hooks._js import string_at
+
+    found: dict[str, list[tuple[str, int]]] = {}
+    for i, tok in enumerate(toks):
+        if tok.kind != PUNCT or tok.value != "=" or i == 0:
+            continue
+        name = toks[i - 1]
+        if i >= 3 and toks[i - 2].is_(PUNCT, ":") and toks[i - 3].kind == IDENT:
+            name = toks[i - 3]  # `let cmd: string = …`
+        if name.kind != IDENT or name.value in _DECLARATIONS:
+            continue
+        previous = toks[i - 2] if i >= 2 and name is toks[i - 1] else None
+        if previous is not None and previous.kind == PUNCT and previous.value in ".=!<>+-*/%&|^":
+            continue  # a member (`a.b = …`) or a compound operator
+        literal = string_at(toks, i + 1)
+        if literal is not None:
+            found.setdefault(name.value, []).append((literal[0], literal[1]))
+    return found
 
 
 def _closing_parens(toks: list[Token]) -> dict[int, int]:
@@ -84,49 +117,77 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
 
     toks = list(tokens(text))
     positions = Positions(text)
+    bound = _bindings(toks)
+    shelled: set[str] = set()  # names already handed to a shell
+    seen: set[tuple[int, str]] = set()  # one literal run the same way by two calls: one finding
 
     closing: dict[int, int] | None = None
 
-    def at(offset: int, command: str) -> Snippet:
-        return Snippet(command, [positions.at(offset)], fixed=True)
+    def at(offset: int, command: str) -> Iterator[Snippet]:
+        if (offset, command) not in seen:
+            seen.add((offset, command))
+            yield Snippet(command, [positions.at(offset)], fixed=True)
+
+    def after_call(j: int) -> int:
+        nonlocal closing
+        if closing is None:
+            closing = _closing_parens(toks)
+        return closing.get(j, len(toks)) + 1
+
+    def arguments(j: int) -> list[tuple[str, int, int]]:
+        """The command a call's first argument holds: a literal, or a name bound to one (each
+        literal it is ever given)."""
+        literal = string_at(toks, j)
+        if literal is not None:
+            return [literal]
+        if j < len(toks) and toks[j].kind == IDENT and toks[j].value in bound:
+            end = j + 1
+            if end < len(toks) and toks[end].kind == PUNCT and toks[end].value in ",)":
+                return [(value, offset, end) for value, offset in bound[toks[j].value]]
+        return []
 
     for i, tok in enumerate(toks):
         if tok.kind != IDENT:
             continue
         nxt = i + 1
-        if tok.value == "$":
-            # $`…`, or $({options})`…` (execa), or $.sync`…`
+        if tok.value in _TEMPLATE_TAGS:
+            # $`…`, $({options})`…`, execa`…`, execa({options})`…`
             if nxt < len(toks) and toks[nxt].is_(PUNCT, "("):
-                if closing is None:
-                    closing = _closing_parens(toks)
-                nxt = closing.get(nxt, len(toks)) + 1
-            literal = string_at(toks, nxt)
-            if literal is not None:
-                yield at(literal[1], literal[0])
-            continue
+                literal = string_at(toks, after_call(nxt))
+                if literal is not None:
+                    yield from at(literal[1], literal[0])
+                    continue
+                if tok.value == "$":
+                    continue
+            else:
+                literal = string_at(toks, nxt)
+                if literal is not None:
+                    yield from at(literal[1], literal[0])
+                continue
         if nxt >= len(toks) or not toks[nxt].is_(PUNCT, "("):
             continue
         member_of = toks[i - 2].value if i >= 2 and toks[i - 1].is_(PUNCT, ".") else None
         if tok.value in SHELL_TEXT:
-            literal = string_at(toks, nxt + 1)
-            if literal is not None:
-                yield at(literal[1], literal[0])
+            first = toks[nxt + 1] if nxt + 1 < len(toks) else None
+            if first is not None and first.kind == IDENT:
+                if first.value in shelled:
+                    continue  # its literals are reported once, however often it is run
+                shelled.add(first.value)
+            for command, offset, _ in arguments(nxt + 1):
+                yield from at(offset, command)
         elif tok.value in PROGRAM_ARGS or (member_of == "Bun" and tok.value == "spawnSync"):
             if member_of == "Bun":
                 listed = string_list(toks, nxt + 1)
                 if listed is not None and listed[0]:
-                    yield at(toks[nxt + 1].offset, exec_form(listed[0]))
+                    yield from at(toks[nxt + 1].offset, exec_form(listed[0]))
                 continue
-            literal = string_at(toks, nxt + 1)
-            if literal is None:
-                continue
-            command, offset, after = literal
-            args = None
-            if after < len(toks) and toks[after].is_(PUNCT, ","):
-                args = string_list(toks, after + 1)
-            if args is not None:
-                yield at(offset, exec_form([command, *args[0]]))
-            else:
-                yield at(offset, command)  # one string: a program, or a command with shell: true
+            for command, offset, after in arguments(nxt + 1):
+                args = None
+                if after < len(toks) and toks[after].is_(PUNCT, ","):
+                    args = string_list(toks, after + 1)
+                if args is not None:
+                    yield from at(offset, exec_form([command, *args[0]]))
+                else:
+                    yield from at(offset, command)  # a program, or a command with shell: true
     if _INFRA.search(text) or path.rsplit("/", 1)[-1].startswith("sst.config."):
         yield from infra_commands(toks, positions, "@pulumi/command" in text)
