@@ -7,6 +7,7 @@ in the same change; anything else touching the generated folder is a hand edit.
 
 from __future__ import annotations
 
+from hooks._config import NO_SOURCE
 from hooks._config import default_hint
 from hooks._hook import Findings
 from hooks._hook import hook_main
@@ -51,6 +52,8 @@ def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violatio
             continue
         names = [p for db in owners for p in db.patterns("sources")]
         source_names = ", ".join(dict.fromkeys(names)) or "the schema source"
+        if config.provenance.get("sources") == NO_SOURCE:  # judged by the seed default only
+            source_names = "the schema source (none is set or found)"
         whose = f" (database {owners[0].name})" if several and len(owners) == 1 else ""
         own_hint = several and not isinstance(config.values["hint"], str)
         hint = default_hint(tuple(names)) if own_hint else config.hint

@@ -76,6 +76,17 @@ CASES = {
         "src/migrate.ts",
         " (run by .github/workflows/deploy.yml:6)",
     ),
+    "esbuild's entryPoints name the output (Dokploy's start script)": (
+        {
+            "apps/app/esbuild.config.ts": 'esbuild.build({\n  entryPoints: {\n    server: "server/server.ts",\n    migration: "migration.ts",\n  },\n  outExtension: { ".js": ".mjs" },\n  outdir: "dist",\n});\n',
+            "apps/app/package.json": _scripts(
+                start="node -r dotenv/config dist/migration.mjs && node dist/server.mjs",
+                **{"build-server": "tsx esbuild.config.ts"},
+            ),
+        },
+        "apps/app/migration.ts",
+        ' (run by apps/app/package.json:4 "start")',
+    ),
     "a workflow step calls the script that runs it": (
         {
             "package.json": _scripts(migrate="tsx src/db/migrate.ts"),
@@ -243,6 +254,24 @@ def test_runner_args(words, args) -> None:
 )
 def test_stem(path, expected) -> None:
     assert stem(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("pnpm start", "start", True),
+        ('{"startWith": 1}', "start", False),  # a snapshot's sequence: no script named
+        ("turbo run web#start", "start", True),
+        ("nx run web:start", "start", True),
+        ("pnpm start-dev", "start", False),
+        ("restart; start", "start", True),
+        ("", "start", False),
+    ],
+)
+def test_a_script_is_looked_for_as_a_word(text, word, expected) -> None:
+    from hooks._callers import _has_word
+
+    assert _has_word(text, word) is expected
 
 
 def test_a_missing_or_unreadable_file_is_no_run_site() -> None:

@@ -279,3 +279,23 @@ def test_a_config_run_from_its_package_root_guards_the_real_folders(repo, capsys
     repo.stage("server/db/migrations/0001_x.sql", "SELECT 1;\n")
     assert migrations_main(["server/db/migrations/0001_x.sql"]) == 1
     assert "server/db/migrations/0001_x.sql: AF201" in capsys.readouterr().out
+
+
+def test_with_no_schema_source_a_finding_names_no_missing_file(repo, capsys) -> None:
+    """openstatus's history (issue 24): a drizzle config, its schema folder, no schema.sql.
+    The edit is blocked, and neither the message nor the hint names the seed's schema.sql."""
+    repo.write(
+        "packages/db/drizzle.config.ts",
+        "export default { schema: './src/schema', out: './drizzle' };\n",
+    )
+    repo.write("packages/db/src/schema/users.ts", "export const users = 1;\n")
+    repo.add()
+    repo.commit("a Drizzle-first database package")
+    repo.stage("packages/db/src/schema/users.ts", "export const users = 2;\n")
+    assert cli_main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "packages/db/src/schema/users.ts: AF101 generated file modified without a change to"
+        " the schema source (none is set or found): drizzle-kit pull overwrites hand edits"
+    ) in out
+    assert "packages/database/schema.sql" not in out
