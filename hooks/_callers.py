@@ -339,7 +339,8 @@ class CallerIndex:
         self._calls: dict[str, _Calls] = {}  # per script: where it is called
         self._callable: dict[str, bool] = {}
 
-    def _text(self, path: str) -> str | None:
+    def text(self, path: str) -> str | None:
+        """A file's text, read once (None: not there, or unreadable: its own check says so)."""
         if path not in self._texts:
             try:
                 self._texts[path] = self._read(path)
@@ -352,7 +353,7 @@ class CallerIndex:
         words `script_calls` knows) or is an Nx project. A big JSON or YAML file read by
         content that names none is never parsed."""
         if path not in self._callable:
-            text = self._text(path) or ""
+            text = self.text(path) or ""
             self._callable[path] = _names_a_caller(text) or "nx:run-script" in text
         return self._callable[path]
 
@@ -388,7 +389,7 @@ class CallerIndex:
         # carrier is parsed (once), so that many scripts never rescan the same texts.
         eager = len(self._calls) >= _PREFILTERED
         for path, kind in self._carriers:
-            text = self._text(path)
+            text = self.text(path)
             if not text or (path not in self._parsed and not eager and not _has_word(text, script)):
                 continue
             if not self._calls_scripts(path):
@@ -406,7 +407,7 @@ class CallerIndex:
         """`path:line` of every command in another file that runs one of `scripts` of
         `package`."""
         if self._globs is None:
-            self._globs = workspace_globs(self._text)
+            self._globs = workspace_globs(self.text)
         member = package.folder == "" or in_workspace(package.folder, self._globs)
         own = posixpath.join(package.folder, "package.json") if package.folder else "package.json"
         names = _names(package)

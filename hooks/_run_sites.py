@@ -107,14 +107,12 @@ class RunSites:
         callers: CallerIndex | None = None,
     ) -> None:
         self._files = files
-        self._read = read
         self._mentioning = mentioning
         self._present = set(files)
         self._packages = {
             posixpath.dirname(f) for f in files if posixpath.basename(f) == "package.json"
         }
         self._callers = callers or CallerIndex(files, read)
-        self._texts: dict[str, str | None] = {}
         self._commands: dict[str, list[tuple[list[str], int, str | None]]] = {}
         self._specifiers: dict[str, list[tuple[str, int]]] = {}
         self._tsconfigs: dict[str, tuple[str, dict[str, object]] | None] = {}
@@ -123,12 +121,7 @@ class RunSites:
         self._build_cache: dict[str, list[tuple[str, str | None, str | None]]] = {}
 
     def _text(self, path: str) -> str | None:
-        if path not in self._texts:
-            try:
-                self._texts[path] = self._read(path)
-            except ToolError:
-                self._texts[path] = None  # the file's own check reports it
-        return self._texts[path]
+        return self._callers.text(path)  # one read of each file for both searches
 
     # -- what a module's path looks like to a runner ---------------------------------------
 
