@@ -1,8 +1,9 @@
 """PostgreSQL's own parser (libpg_query, through the BSD-licensed `postgast` binding) behind
 one small interface: SQL text in; statements as plain data (dicts, lists, strings, numbers), or
 a SqlSyntaxError with its character offset, out. Nothing else in the project names the binding,
-so it can be swapped; it is imported only when a schema source is under check (~60 ms with
-protobuf).
+so it can be swapped. libpg_query is loaded straight from the binding's wheel (the binding's
+package imports protobuf: ~45 ms that the JSON parse never needs), and the JSON-name table,
+built once from the binding's descriptor, is remembered in the private memo folder.
 """
 
 from __future__ import annotations
@@ -144,12 +145,6 @@ def _parse(text: str) -> list[Statement]:
     import json
 
     text = without_psql_input(text)
-    try:
-        import postgast
-    except ImportError as exc:  # pragma: no cover - the dependency is declared
-        raise ToolError(
-            f"the PostgreSQL parser is not installed ({exc}); reinstall atlas-first-hooks",
-        ) from None
     table = _char_offsets(text)
 
     def char(byte: int) -> int:
@@ -159,10 +154,9 @@ def _parse(text: str) -> list[Statement]:
 
     try:
         raw = _parse_json(text)
-    except postgast.PgQueryError as exc:
+    except _Rejected as exc:
         # The error's cursor counts characters, 1-based (node locations count bytes).
-        position = getattr(exc, "cursorpos", 0) or 0
-        raise SqlSyntaxError(str(getattr(exc, "message", exc)), max(position - 1, 0)) from None
+        raise SqlSyntaxError(exc.message, max(exc.cursorpos - 1, 0)) from None
     try:
         data = json.loads(_protobuf_names(raw))
     except RecursionError:
@@ -180,19 +174,80 @@ def _parse(text: str) -> list[Statement]:
     return statements
 
 
+class _Rejected(Exception):
+    def __init__(self, message: str, cursorpos: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cursorpos = cursorpos
+
+
 def _parse_json(text: str) -> bytes:
-    """libpg_query's parse tree of `text` as JSON (PgQueryError where PostgreSQL rejects it)."""
+    """libpg_query's parse tree of `text` as JSON (_Rejected where PostgreSQL rejects it)."""
     import ctypes
 
-    from postgast.errors import check_error
-    from postgast.native import lib
-
+    lib = _library()
     result = lib.pg_query_parse(text.encode("utf-8", "surrogatepass"))
     try:
-        check_error(result)
+        if result.error:
+            error = result.error.contents
+            message = error.message.decode("utf-8", "replace") if error.message else "error"
+            raise _Rejected(message, error.cursorpos or 0)
         return ctypes.string_at(result.parse_tree)
     finally:
         lib.pg_query_free_parse_result(result)
+
+
+_LIBRARY: list[Any] = []
+_VENDORED = {"linux": "libpg_query.so", "darwin": "libpg_query.dylib", "win32": "pg_query.dll"}
+
+
+def _library() -> Any:
+    """libpg_query itself, loaded from the binding's wheel without importing the binding's
+    Python package (whose import reads protobuf's descriptors: ~45 ms that `pg_query_parse`'s
+    JSON never needs); the binding's own loader where the wheel has no library beside it."""
+    if not _LIBRARY:
+        import ctypes
+        import importlib.util
+        import os
+        import sys
+
+        class Error(ctypes.Structure):
+            _fields_ = [
+                ("message", ctypes.c_char_p),
+                ("funcname", ctypes.c_char_p),
+                ("filename", ctypes.c_char_p),
+                ("lineno", ctypes.c_int),
+                ("cursorpos", ctypes.c_int),
+                ("context", ctypes.c_char_p),
+            ]
+
+        class ParseResult(ctypes.Structure):
+            _fields_ = [
+                ("parse_tree", ctypes.c_char_p),
+                ("stderr_buffer", ctypes.c_char_p),
+                ("error", ctypes.POINTER(Error)),
+            ]
+
+        spec = importlib.util.find_spec("postgast")
+        if spec is None:
+            raise ToolError(
+                "the PostgreSQL parser is not installed (postgast); reinstall atlas-first-hooks"
+            )
+        folders = list(spec.submodule_search_locations or ())
+        name = _VENDORED.get(sys.platform, "libpg_query.so")
+        found = [os.path.join(f, name) for f in folders if os.path.isfile(os.path.join(f, name))]
+        if found:
+            lib: Any = ctypes.CDLL(found[0])
+        else:  # pragma: no cover - every wheel we install vendors the library
+            import importlib
+
+            lib = importlib.import_module("postgast.native").lib
+        lib.pg_query_parse.argtypes = [ctypes.c_char_p]
+        lib.pg_query_parse.restype = ParseResult
+        lib.pg_query_free_parse_result.argtypes = [ParseResult]
+        lib.pg_query_free_parse_result.restype = None
+        _LIBRARY.append(lib)
+    return _LIBRARY[0]
 
 
 _EMPTY_VALUE = re.compile(rb'":""(?=[,}])')
@@ -236,23 +291,57 @@ _NAMES: dict[bytes, bytes] = {}
 _KEYS: list[re.Pattern[bytes]] = []
 
 
+def _names_from_descriptor() -> dict[bytes, bytes]:
+    import importlib
+
+    # (imported by name: mypy cannot parse the module's generated stub)
+    pg_query_pb2 = importlib.import_module("postgast.pg_query_pb2")
+    names: dict[bytes, bytes] = {}
+    for field in pg_query_pb2.Node.DESCRIPTOR.fields:
+        if field.message_type is not None:
+            names[field.message_type.name.encode()] = field.name.encode()
+    for message in pg_query_pb2.DESCRIPTOR.message_types_by_name.values():
+        for field in message.fields:
+            if field.json_name != field.name:
+                names[field.json_name.encode()] = field.name.encode()
+    return names
+
+
+def _descriptor_identity() -> bytes:
+    """The installed descriptor module's path, size and modification time ("" if unknown)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("postgast")
+    for folder in spec.submodule_search_locations or () if spec else ():
+        path = os.path.join(folder, "pg_query_pb2.py")
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        return f"{path}\0{info.st_size}\0{info.st_mtime_ns}".encode("utf-8", "surrogateescape")
+    return b""
+
+
 def _json_to_protobuf() -> tuple[dict[bytes, bytes], re.Pattern[bytes]]:
     """libpg_query's JSON names -> the protobuf field names, from the binding's descriptor:
     a `Node`'s type (`CreateStmt`) to its oneof field (`create_stmt`), a field's `json_name`
     (`tableElts`) to its name (`table_elts`); and a pattern for the keys worth looking up
     (those with a capital letter, and the few without one: `base`)."""
     if not _NAMES:
-        import importlib
+        from hooks._once import memo_load
+        from hooks._once import memo_store
 
-        # (imported by name: mypy cannot parse the module's generated stub)
-        pg_query_pb2 = importlib.import_module("postgast.pg_query_pb2")
-        for field in pg_query_pb2.Node.DESCRIPTOR.fields:
-            if field.message_type is not None:
-                _NAMES[field.message_type.name.encode()] = field.name.encode()
-        for message in pg_query_pb2.DESCRIPTOR.message_types_by_name.values():
-            for field in message.fields:
-                if field.json_name != field.name:
-                    _NAMES[field.json_name.encode()] = field.name.encode()
+        # The table depends only on the installed descriptor: remembered by that file's
+        # identity in the private memo folder, so a commit need not import protobuf for it.
+        identity = _descriptor_identity()
+        known = memo_load(b"pgnames", identity) if identity else None
+        if isinstance(known, dict) and known:
+            _NAMES.update(known)
+        else:
+            _NAMES.update(_names_from_descriptor())
+            if identity:
+                memo_store(b"pgnames", identity, dict(_NAMES))
         lower = sorted(re.escape(k) for k in _NAMES if k.lower() == k)
         _KEYS.append(
             re.compile(rb'"([a-z_]*[A-Z]\w*' + b"".join(b"|" + k for k in lower) + rb')":')

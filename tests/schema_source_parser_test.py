@@ -110,3 +110,55 @@ _WORDS = st.sampled_from(
 def test_any_mix_of_empty_and_jsonish_defaults_reads_the_same(defaults) -> None:
     columns = ", ".join(f"c{i} text DEFAULT {d}" for i, d in enumerate(defaults))
     assert _same_reading(f"CREATE TABLE t ({columns});")
+
+
+def test_a_warm_run_parses_without_importing_the_binding_or_protobuf(tmp_path) -> None:
+    """Issue 25: libpg_query is loaded from the binding's wheel directly and the JSON-name
+    table is remembered by the descriptor's identity, so a schema.sql commit does not pay
+    for importing postgast and protobuf (~45 ms). A cold run computes the table from the
+    descriptor; both runs give the same statements."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, sys\n"
+        "from hooks._sql import parse\n"
+        "stmts = parse('CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL);')\n"
+        "print(json.dumps({'loaded': sorted(m for m in sys.modules"
+        " if m.startswith(('postgast', 'google.protobuf'))),"
+        " 'stmts': [[s.kind, s.node, s.offset] for s in stmts]}))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path), "TEMP": str(tmp_path), "TMP": str(tmp_path)}
+
+    def run() -> dict[str, object]:
+        out = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        return json.loads(out)
+
+    cold, warm = run(), run()
+    assert "postgast.pg_query_pb2" in cold["loaded"]  # the table came from the descriptor
+    assert warm["loaded"] == []  # neither the binding's package nor protobuf
+    assert warm["stmts"] == cold["stmts"]
+
+
+def test_the_remembered_name_table_is_the_descriptors() -> None:
+    from hooks import _sql
+
+    _sql._json_to_protobuf()
+    assert _sql._names_from_descriptor() == _sql._NAMES
+    assert _sql._NAMES[b"CreateStmt"] == b"create_stmt"
+    assert _sql._NAMES[b"tableElts"] == b"table_elts"
+
+
+def test_a_syntax_error_through_the_direct_binding_keeps_its_offset() -> None:
+    from hooks._sql import SqlSyntaxError
+    from hooks._sql import parse
+
+    text = "CREATE TABLE é (id int);\nCREATE TABLE t (id int,);\n"
+    with pytest.raises(SqlSyntaxError) as caught:
+        parse(text)
+    assert text[caught.value.offset] == ")"  # a character offset, after a two-byte character
+    assert "syntax error" in caught.value.message
