@@ -162,3 +162,56 @@ def test_a_syntax_error_through_the_direct_binding_keeps_its_offset() -> None:
         parse(text)
     assert text[caught.value.offset] == ")"  # a character offset, after a two-byte character
     assert "syntax error" in caught.value.message
+
+
+def test_a_source_parsed_in_an_earlier_run_is_read_from_the_memo(tmp_path) -> None:
+    """Issue 25: HEAD's schema.sql was the previous commit's new side; its statements are
+    remembered by its text (and the parser's identity), so the old side of the next commit
+    is not parsed again. Non-ASCII text keeps its character offsets through the memo."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.worst_cases import schema
+
+    text = "-- café\n" + schema(20)
+    assert len(text) > 4096
+    source = tmp_path / "schema.sql"
+    source.write_text(text, encoding="utf-8")
+    probe = (
+        "import json, sys\n"
+        "from hooks import _sql\n"
+        "text = open(sys.argv[1], encoding='utf-8').read()\n"
+        "if sys.argv[2] == 'warm':\n"
+        "    def refuse(text): raise AssertionError('parsed again')\n"
+        "    _sql._parse = refuse\n"
+        "stmts = _sql.parse(text)\n"
+        "locations = [s.to_char(s.node.get('relation', {}).get('location', 0)) for s in stmts]\n"
+        "print(json.dumps([[s.kind, s.node, s.offset] for s in stmts] + [locations]))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path), "TEMP": str(tmp_path), "TMP": str(tmp_path)}
+
+    def run(mode: str) -> list[object]:
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(source), mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return json.loads(out)
+
+    cold = run("cold")
+    assert run("warm") == cold
+    locations = cold[-1]
+    assert isinstance(locations, list)
+    assert text[locations[0] : locations[0] + 9] == "public.t0"  # offsets count characters
+
+
+def test_a_small_source_is_not_remembered(tmp_path, monkeypatch) -> None:
+    from hooks import _sql
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    _sql._remember("CREATE TABLE t (id int);", _sql._parse("CREATE TABLE t (id int);"))
+    assert not list(tmp_path.rglob("memo-*"))
