@@ -73,7 +73,7 @@ def script_calls(words: list[str]) -> list[tuple[str, str]]:
     glob, ALL, or HERE."""
     if not words:
         return []
-    program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".cmd")
+    program = program_of(words[0])
     args = words[1:]
     if program in ("npx", "pnpx", "bunx") and args:
         program, args = args[0], args[1:]
@@ -203,7 +203,7 @@ def _unwrapped(words: list[str], dialect: str, depth: int) -> Iterable[list[str]
     yield words
     if depth >= 4 or not words:
         return
-    program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower()
+    program = program_of(words[0])
     if len(words) >= 3 and program in _SHELLS:
         flag = next((i for i, w in enumerate(words) if w.startswith("-") and "c" in w), None)
         if flag is not None and flag + 1 < len(words):
@@ -459,20 +459,31 @@ def find_callers(
 def _pieces(kind: str, text: str, path: str) -> list[tuple[str, int, str]]:
     """(command text, line, dialect) of every command a carrier holds."""
     from hooks._shell import SH
-    from hooks._sources import Positions
     from hooks._sources import snippets
-    from hooks._sources.package_json import load_package_json
-    from hooks._sources.package_json import script_key_offsets
 
     if kind != "package_json":
         return [(s.text, s.position(0)[0], s.dialect) for s in snippets(kind, text, path)]
+    return [(body, line, SH) for _, body, line in package_scripts(text, path)]
+
+
+def package_scripts(text: str, path: str) -> list[tuple[str, str, int]]:
+    """(name, body, line of its key) of a package.json's string scripts."""
+    from hooks._sources import Positions
+    from hooks._sources.package_json import load_package_json
+    from hooks._sources.package_json import script_key_offsets
+
     bodies = load_package_json(text, path).get("scripts")
     if not isinstance(bodies, dict):
         return []
     offsets = script_key_offsets(text)
     positions = Positions(text)
     return [
-        (body, positions.at(offsets.get(name, 0))[0], SH)
+        (name, body, positions.at(offsets.get(name, 0))[0])
         for name, body in bodies.items()
         if isinstance(body, str)
     ]
+
+
+def program_of(word: str) -> str:
+    """The program a command word names: its lower-case base name, `.cmd` dropped."""
+    return word.replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".cmd")

@@ -32,6 +32,8 @@ from hooks._callers import Package
 from hooks._callers import commands_of
 from hooks._callers import located_commands
 from hooks._callers import nearest_package
+from hooks._callers import package_scripts
+from hooks._callers import program_of
 from hooks._callers import script_calls
 from hooks._report import ToolError
 
@@ -74,21 +76,17 @@ def stem(path: str) -> str:
     return path
 
 
-def _program(word: str) -> str:
-    return word.replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".cmd")
-
-
 def runner_args(words: list[str]) -> list[str] | None:
     """The words a JavaScript runner is given, if this command runs one (`npx tsx x.ts`,
     `pnpm exec tsx x.ts`, `node --import tsx x.ts`, `bun run x.ts`); None otherwise."""
-    while words and _program(words[0]) in _PACKAGE_RUNNERS:
+    while words and program_of(words[0]) in _PACKAGE_RUNNERS:
         rest = [w for w in words[1:] if not w.startswith("-")]
         if rest and rest[0] in _PASS_WORDS:
             rest = rest[1:]
-        if not rest or _program(rest[0]) not in JS_RUNNERS | _PACKAGE_RUNNERS:
+        if not rest or program_of(rest[0]) not in JS_RUNNERS | _PACKAGE_RUNNERS:
             return None
         words = words[words.index(rest[0]) :]
-    if not words or _program(words[0]) not in JS_RUNNERS:
+    if not words or program_of(words[0]) not in JS_RUNNERS:
         return None
     return words[1:]
 
@@ -181,7 +179,7 @@ class RunSites:
         found: list[tuple[str, str | None, str | None]] = []
         manifest = posixpath.join(package, "package.json") if package else "package.json"
         for words, _, _ in self._commands_in(manifest):
-            if not words or _program(words[0]) not in _BUILDERS:
+            if not words or program_of(words[0]) not in _BUILDERS:
                 continue
             outfile = _flag(words, "--outfile")
             outdir = _flag(words, "--outdir") or _flag(words, "--out-dir") or _flag(words, "-d")
@@ -226,7 +224,7 @@ class RunSites:
             return self._commands[path]
         from hooks._shell import SH
         from hooks._sources import carrier_for
-        from hooks._sources import shebang_dialect
+        from hooks._sources import shebang_carrier
         from hooks._sources import snippets
 
         found: list[tuple[list[str], int, str | None]] = []
@@ -237,24 +235,14 @@ class RunSites:
             return found
         try:
             if kind == "package_json":
-                from hooks._sources import Positions
-                from hooks._sources.package_json import load_package_json
-                from hooks._sources.package_json import script_key_offsets
-
-                scripts = load_package_json(text, path).get("scripts")
-                offsets = script_key_offsets(text)
-                positions = Positions(text)
                 pieces = [
-                    (body, positions.at(offsets.get(name, 0))[0], SH, name)
-                    for name, body in (scripts.items() if isinstance(scripts, dict) else ())
-                    if isinstance(body, str)
+                    (body, line, SH, name) for name, body, line in package_scripts(text, path)
                 ]
             else:
                 if kind == "shebang":
-                    dialect = shebang_dialect(text.encode("utf-8", "replace")[:200])
-                    if dialect is None:
+                    kind = shebang_carrier(text.encode("utf-8", "replace")[:200])
+                    if kind is None:
                         return found
-                    kind = dialect if dialect in ("powershell", "execline") else "shell"
                 for snippet in snippets(str(kind), text, path):
                     for offset, words in located_commands(snippet.text, snippet.dialect):
                         found.append((words, snippet.position(offset)[0], None))
@@ -450,11 +438,12 @@ def _first_word(path: str) -> str:
 
 
 def _flag(words: list[str], flag: str) -> str | None:
+    """The value of `flag` (`--flag v` or `--flag=v`) in a command's words, if given."""
+    from hooks._callers import _value_after
+
     for i, word in enumerate(words):
-        if word.startswith(flag + "="):
-            return word.split("=", 1)[1]
-        if word == flag and i + 1 < len(words):
-            return words[i + 1]
+        if word == flag or word.startswith(flag + "="):
+            return _value_after(words, i, flag)[0] or None
     return None
 
 

@@ -354,7 +354,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     from hooks._sources import SHEBANG
     from hooks._sources import carrier_for
     from hooks._sources import decode
-    from hooks._sources import shebang_dialect
+    from hooks._sources import shebang_carrier
 
     findings = Findings()
     wanted = []
@@ -381,10 +381,10 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             if kind == "code" and (b"drizzle-kit" not in data or not _PROCESS_API.search(data)):
                 continue
             if kind == SHEBANG:
-                dialect = shebang_dialect(data)
-                if dialect is None:
+                by_shebang = shebang_carrier(data)
+                if by_shebang is None:
                     continue
-                kind = dialect if dialect in ("powershell", "execline") else "shell"
+                kind = by_shebang
             text = decode(data, path)
             if kind == "package_json":
                 found = find_in_package_json(path, text, ctx.config, more_callers=more_callers)

@@ -326,6 +326,15 @@ def shebang_dialect(data: bytes) -> str | None:
     return SHEBANG_DIALECTS.get(words[0].rsplit("/", 1)[-1].lower())
 
 
+def shebang_carrier(data: bytes) -> str | None:
+    """The carrier that reads a file named by its first line: `shell`, `powershell` or
+    `execline` (None: not a script we read)."""
+    dialect = shebang_dialect(data)
+    if dialect is None:
+        return None
+    return dialect if dialect in (POWERSHELL, EXECLINE) else "shell"
+
+
 def snippets(kind: str, text: str, path: str) -> Iterator[Snippet]:
     """The commands of a file read by the carrier `kind`."""
     import importlib
