@@ -279,6 +279,21 @@ CASES = [
         ["AF401"],
     ),
     Case(
+        # The report names its run sites (issue 24): the same tail on every path and runner.
+        "migrator-with-its-run-sites",
+        {
+            "apps/worker/src/db/migrate.ts": (
+                'import { migrate } from "drizzle-orm/node-postgres/migrator";\n'
+            ),
+            "apps/worker/package.json": (
+                '{"name": "worker", "scripts": {"migrate": "tsx src/db/migrate.ts",'
+                ' "start": "pnpm migrate && node dist/index.js"}}\n'
+            ),
+            "apps/worker/src/instrumentation.ts": 'await import("./db/migrate");\n',
+        },
+        ["AF401"],
+    ),
+    Case(
         "drizzle-kit-api-load",
         {"apps/api/test/setup.ts": 'const { pushSchema } = require("drizzle-kit/api");\n'},
         ["AF402"],
