@@ -439,7 +439,7 @@ def schema_section(
             copy,
         ),
     }
-    timed(hcl["guard-atlas-config, atlas.hcl changed"][0], copy, env)  # lark's grammar cache
+    timed(hcl["guard-atlas-config, atlas.hcl changed"][0], copy, env)  # a warm first run
     third = interleaved(hcl, rounds, {**env, "PRE_COMMIT": "1"})
     sh([*GIT, "reset", "-q", "--hard"], cwd=copy)
     rows = []

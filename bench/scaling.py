@@ -61,6 +61,9 @@ def readers(base: int) -> dict[str, object]:
     found["schema.sql, whole-tree (syntax)"] = schema(False)
     found["schema.sql, a change (compared)"] = schema(True)
     found["caller search, packages"] = callers
+    found["atlas.hcl guard (envs, locals chain, nesting)"] = lambda n: (
+        lambda text: (lambda: worst_cases.run_atlas_config(text), len(text))
+    )(worst_cases.atlas_config(n))
     return found
 
 

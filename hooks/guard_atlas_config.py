@@ -3,7 +3,7 @@
 `atlas.hcl` carries the safety rules: protected environments refuse destructive changes
 (`diff { skip { drop_schema = true … } }`), every environment applies the schema source, and
 credentials come from the environment. This hook parses every `atlas.hcl` / `*.atlas.hcl` in
-the change (or the tree) with a maintained HCL parser (python-hcl2, imported only then),
+the change (or the tree) with a real HCL parser (tree-sitter's, `hooks._hcl`, loaded only then),
 resolves what Atlas resolves (`locals`, `variable` defaults, interpolation, `getenv(…)`,
 `src` as a string or a list) and reports:
 
@@ -21,6 +21,11 @@ from __future__ import annotations
 import posixpath
 import re
 
+from hooks._hcl import Call
+from hooks._hcl import Expr
+from hooks._hcl import Ref
+from hooks._hcl import Template
+from hooks._hcl import parse
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import ToolError
@@ -32,6 +37,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from hooks._config import Config
+    from hooks._hcl import Block
+    from hooks._hcl import Body
     from hooks._hook import Context
     from hooks._patterns import PathMatcher
 
@@ -40,7 +47,6 @@ SECRET = "AF702"
 NOT_SOURCE = "AF703"
 GETENV = "\0getenv"  # a value Atlas reads from the environment at run time
 UNKNOWN = "\0unknown"  # an expression this hook does not evaluate
-_REFERENCE = re.compile(r"\$\{\s*(local|var)\.([A-Za-z_][\w-]*)\s*\}")
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
@@ -49,81 +55,45 @@ def is_atlas_config(path: str) -> bool:
     return name == "atlas.hcl" or name.endswith(".atlas.hcl")
 
 
-def parse_hcl(text: str, path: str) -> dict[str, Any]:
-    """The document, or ToolError with the parser's line and column."""
-    import hcl2
-    from lark.exceptions import LarkError
-
-    try:
-        parsed: dict[str, Any] = hcl2.loads(text)
-    except LarkError as exc:
-        line = getattr(exc, "line", None)
-        col = getattr(exc, "column", None)
-        where = f"{path}:{line}:{col}" if line else path
-        first = str(exc).split("\n", 1)[0]
-        raise ToolError(f"{where}: invalid HCL: {first}") from None
-    except (RecursionError, ValueError) as exc:
-        raise ToolError(f"{path}: invalid HCL: {exc}") from None
-    return parsed
-
-
-def _label(key: str) -> str:
-    return key[1:-1] if len(key) >= 2 and key[0] == key[-1] == '"' else key
-
-
-def _blocks(doc: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
-    """Labelled blocks of one kind: `env "production" {…}` -> {"production": {…}}."""
-    found: dict[str, dict[str, Any]] = {}
-    for entry in doc.get(kind, []) or []:
-        if isinstance(entry, dict):
-            for key, body in entry.items():
-                if isinstance(body, dict):
-                    found[_label(key)] = body
-    return found
+def _envs(doc: Body) -> list[Block]:
+    """The `env "name" { … }` blocks, in name order (a name written twice is read twice)."""
+    return sorted(doc.blocks_of("env"), key=lambda block: block.label)
 
 
 class Resolver:
     """Values as Atlas resolves them: string literals, `local.x`, `var.x` (defaults),
     interpolation inside strings, and `getenv(…)` (a run-time value: GETENV)."""
 
-    def __init__(self, doc: dict[str, Any]) -> None:
+    def __init__(self, doc: Body) -> None:
         self.locals: dict[str, Any] = {}
-        for entry in doc.get("locals", []) or []:
-            if isinstance(entry, dict):
-                self.locals.update({k: v for k, v in entry.items() if k != "__is_block__"})
-        self.variables = {
-            name: body.get("default", UNKNOWN) for name, body in _blocks(doc, "variable").items()
+        for block in doc.blocks_of("locals"):
+            self.locals.update({name: block.body.value(name) for name in block.body.attributes})
+        self.variables: dict[str, Any] = {
+            block.label: block.body.value("default", UNKNOWN) for block in doc.blocks_of("variable")
         }
 
     def value(self, raw: Any, depth: int = 0) -> Any:
         if isinstance(raw, list):
             return [self.value(item, depth) for item in raw]
-        if not isinstance(raw, str):
-            return raw
         if depth > 16:
             return UNKNOWN
-        text = raw
-        if len(text) >= 2 and text[0] == text[-1] == '"':
-            text = text[1:-1]
-        elif text.startswith("${") and text.endswith("}") and text.count("${") == 1:
-            inner = text[2:-1].strip()
-            if inner.startswith("getenv("):
-                return GETENV
-            match = re.fullmatch(r"(local|var)\.([A-Za-z_][\w-]*)", inner)
-            if match is None:
-                return UNKNOWN
-            return self._reference(match.group(1), match.group(2), depth)
+        if isinstance(raw, Call):
+            return GETENV if raw.name == "getenv" else UNKNOWN
+        if isinstance(raw, Ref):
+            if len(raw.path) == 2 and raw.path[0] in ("local", "var"):
+                return self._reference(raw.path[0], raw.path[1], depth)
+            return UNKNOWN
+        if isinstance(raw, Template):
+            return "".join(self._part(part, depth) for part in raw.parts)
+        if isinstance(raw, Expr):
+            return UNKNOWN
+        return raw
 
-        def substitute(match: re.Match[str]) -> str:
-            found = self._reference(match.group(1), match.group(2), depth)
-            return found if isinstance(found, str) else "\0"
-
-        text = _REFERENCE.sub(substitute, text)
-        if "${" in text:
-            text = re.sub(
-                r"\$\{[^}]*\}", lambda m: GETENV if "getenv(" in m.group() else "\0", text
-            )
-        return text
+    def _part(self, part: Any, depth: int) -> str:
+        if isinstance(part, str):
+            return part
+        found = self.value(part, depth)
+        return found if isinstance(found, str) else "\0"
 
     def _reference(self, kind: str, name: str, depth: int) -> Any:
         table = self.locals if kind == "local" else self.variables
@@ -132,8 +102,25 @@ class Resolver:
         return self.value(table[name], depth + 1)
 
 
-def _true(value: Any) -> bool:
-    return value is True
+def _references(found: Any, into: set[str]) -> set[str]:
+    """The `local.x` / `var.x` names a value uses, inside templates, calls and collections."""
+    if isinstance(found, Ref) and len(found.path) >= 2:
+        into.add(f"{found.path[0]}.{found.path[1]}")
+    elif isinstance(found, Template):
+        for part in found.parts:
+            _references(part, into)
+    elif isinstance(found, Call):
+        for arg in found.args:
+            _references(arg, into)
+    elif isinstance(found, list):
+        for item in found:
+            _references(item, into)
+    elif isinstance(found, dict):
+        for item in found.values():
+            _references(item, into)
+    elif isinstance(found, Expr):
+        into.update(m.group() for m in re.finditer(r"\b(?:local|var)\.[A-Za-z_][\w-]*", found.text))
+    return into
 
 
 def literal_password(url: str) -> str | None:
@@ -164,114 +151,98 @@ def check_config(
     config: Config,
 ) -> list[Violation]:
     """The findings for one Atlas config (and its previous version, when there is one)."""
-    from hooks._sources import Positions
-
-    doc = parse_hcl(text, path)
+    doc = parse(text, path)
     resolve = Resolver(doc)
-    envs = _blocks(doc, "env")
-    positions = Positions(text)
+    envs = _envs(doc)
 
-    def at(name: str, kind: str = "env") -> tuple[int | None, int | None]:
-        match = re.search(rf'(?m)^[ \t]*{kind}[ \t]+"{re.escape(name)}"', text)
-        return positions.at(match.start()) if match else (None, None)
-
-    def violation(
-        code: str, where: tuple[int | None, int | None], message: str, hint: str
-    ) -> Violation:
-        return Violation(path, code, message, hint, line=where[0], col=where[1])
+    def violation(code: str, where: Block | None, message: str, hint: str) -> Violation:
+        line, col = (where.line, where.col) if where is not None else (None, None)
+        return Violation(path, code, message, hint, line=line, col=col)
 
     found: list[Violation] = []
     protected = config.names("protected-envs")
     required = config.names("required-skips")
-    for name in protected:
-        body = envs.get(name)
-        if body is None:
+    for env in envs:
+        if env.label not in protected:
             continue
         skip: dict[str, Any] = {}
-        for diff in body.get("diff", []) or []:
-            for block in (diff or {}).get("skip", []) or []:
-                skip.update(block or {})
-        weak = [key for key in required if not _true(skip.get(key))]
+        for diff in env.body.blocks_of("diff"):
+            for block in diff.body.blocks_of("skip"):
+                skip.update({key: block.body.value(key) for key in block.body.attributes})
+        weak = [key for key in required if skip.get(key) is not True]
         if weak:
             found.append(
                 violation(
                     WEAK,
-                    at(name),
-                    f'protected env "{name}" does not skip {", ".join(weak)}: Atlas would drop'
-                    " what the source no longer lists, with its data",
+                    env,
+                    f'protected env "{env.label}" does not skip {", ".join(weak)}: Atlas would'
+                    " drop what the source no longer lists, with its data",
                     f"restore diff {{ skip {{ {' '.join(f'{k} = true' for k in weak)} }} }} in"
-                    f' env "{name}" (a literal true; a comment does not count)',
+                    f' env "{env.label}" (a literal true; a comment does not count)',
                 ),
             )
     if old_text is not None:
         try:
-            old_envs = _blocks(parse_hcl(old_text, path), "env")
+            old_names = {env.label for env in _envs(parse(old_text, path))}
         except ToolError:
-            old_envs = {}
+            old_names = set()
+        names = {env.label for env in envs}
         for name in protected:
-            if name in old_envs and name not in envs:
+            if name in old_names and name not in names:
                 found.append(
                     violation(
                         WEAK,
-                        (None, None),
+                        None,
                         f'protected env "{name}" is gone (removed or renamed): its drop'
                         " protection no longer applies",
                         f'keep env "{name}"; to protect another name, list it in protected-envs',
                     ),
                 )
-    found += _secrets(path, text, doc, resolve, envs, violation, at)
-    found += _sources(path, envs, resolve, config, violation, at)
+    found += _secrets(doc, resolve, envs, violation)
+    found += _sources(path, envs, resolve, config, violation)
     return found
 
 
-def _secrets(
-    path: str,
-    text: str,
-    doc: dict[str, Any],
-    resolve: Resolver,
-    envs: dict[str, dict[str, Any]],
-    violation: Any,
-    at: Any,
-) -> list[Violation]:
+def _secrets(doc: Body, resolve: Resolver, envs: list[Block], violation: Any) -> list[Violation]:
     found: list[Violation] = []
     reported: set[str] = set()
     hint = 'read it from the environment: url = getenv("DATABASE_URL"), or a variable with default = getenv(…)'
-    for name, body in sorted(envs.items()):
+    for env in envs:
         for key in ("url", "dev"):
-            url = resolve.value(body.get(key))
+            url = resolve.value(env.body.value(key))
             password = literal_password(url) if isinstance(url, str) else None
             if password and password not in reported:
                 reported.add(password)
                 found.append(
                     violation(
                         SECRET,
-                        at(name),
-                        f'env "{name}" {key} has a password written into the file',
+                        env,
+                        f'env "{env.label}" {key} has a password written into the file',
                         hint,
                     ),
                 )
-    for table, kind in ((resolve.locals, "locals"), (resolve.variables, "variable")):
+    used: set[str] = set()
+    for env in envs:
+        for item in env.body.values():
+            _references(item, used)
+    variables = {block.label: block for block in doc.blocks_of("variable")}
+    for table, kind, prefix in (
+        (resolve.locals, "locals", "local"),
+        (resolve.variables, "variable", "var"),
+    ):
         for name, raw in sorted(table.items()):
             value = resolve.value(raw)
             password = literal_password(value) if isinstance(value, str) else None
-            if password and password not in reported:
-                used = any(
-                    re.search(
-                        rf"\b{'local' if kind == 'locals' else 'var'}\.{re.escape(name)}\b", str(b)
-                    )
-                    for b in envs.values()
+            if password and password not in reported and f"{prefix}.{name}" in used:
+                reported.add(password)
+                found.append(
+                    violation(
+                        SECRET,
+                        variables.get(name) if kind == "variable" else None,
+                        f"{kind} {name} holds a database URL with a password written into the file, and an env uses it",
+                        hint,
+                    ),
                 )
-                if used:
-                    reported.add(password)
-                    where = at(name, "variable") if kind == "variable" else (None, None)
-                    found.append(
-                        violation(
-                            SECRET,
-                            where,
-                            f"{kind} {name} holds a database URL with a password written into the file, and an env uses it",
-                            hint,
-                        ),
-                    )
     return found
 
 
@@ -302,37 +273,37 @@ def _own_sources(path: str, config: Config) -> tuple[PathMatcher, tuple[str, ...
 
 def _sources(
     path: str,
-    envs: dict[str, dict[str, Any]],
+    envs: list[Block],
     resolve: Resolver,
     config: Config,
     violation: Any,
-    at: Any,
 ) -> list[Violation]:
     found: list[Violation] = []
     base = posixpath.dirname(path)
     sources, names = _own_sources(path, config)
-    for name, body in sorted(envs.items()):
-        if body.get("migration"):
+    for env in envs:
+        name = env.label
+        if any(True for _ in env.body.blocks_of("migration")):
             found.append(
                 violation(
                     NOT_SOURCE,
-                    at(name),
+                    env,
                     f'env "{name}" uses versioned migration files (migration {{ dir = … }}): the workflow applies the schema source declaratively',
                     'remove the migration block; keep src = "file://schema.sql"',
                 ),
             )
-        if "src" not in body:
+        if "src" not in env.body.attributes:
             continue
-        raw = body.get("src")
+        raw = env.body.value("src")
         raws = raw if isinstance(raw, list) else [raw]
         values = resolve.value(raws)
         ok = False
         for raw_item, value in zip(raws, values, strict=False):
-            if isinstance(raw_item, str) and "data.external_schema" in raw_item:
+            if isinstance(raw_item, Ref) and raw_item.path[:2] == ("data", "external_schema"):
                 found.append(
                     violation(
                         NOT_SOURCE,
-                        at(name),
+                        env,
                         f'env "{name}" applies data.external_schema (the Drizzle TypeScript schema): the opposite direction of this workflow',
                         'src = "file://schema.sql": schema.sql is the source of truth',
                     ),
@@ -351,7 +322,7 @@ def _sources(
             found.append(
                 violation(
                     NOT_SOURCE,
-                    at(name),
+                    env,
                     f'env "{name}" src ({shown}) names no schema source ({", ".join(names)})',
                     'point src at the schema source: src = "file://schema.sql"',
                 ),

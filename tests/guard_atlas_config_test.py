@@ -155,6 +155,46 @@ CASES = [
         ["AF703"],
         id="AF703-versioned-migrations",
     ),
+    # --- issue 25: read by tree-sitter's parser, as a tree ------------------------------
+    pytest.param(
+        LIVERMORE + 'env "production" {\n  src = "file://schema.sql"\n  url = var.database_url\n}\n',
+        ["AF701"],
+        id="AF701-a-second-weak-copy-of-a-protected-env",
+    ),
+    pytest.param(
+        LIVERMORE.replace("drop_table  = true", 'drop_table  = "true"'),
+        ["AF701"],
+        id="AF701-a-string-is-not-a-literal-true",
+    ),
+    pytest.param(
+        'locals {\n  pw = "s3cret"\n}\n'
+        + LIVERMORE.replace(
+            "url     = var.database_url\n  dev",
+            'url     = "postgres://app:${local.pw}@db.example.com/app"\n  dev',
+            1,
+        ),
+        ["AF702"],
+        id="AF702-inline-template-of-a-local",
+    ),
+    pytest.param(
+        'locals {\n  old = "postgres://app:s3cret@db.example.com/app"\n}\n'
+        + LIVERMORE.replace(
+            "url     = var.database_url\n  dev", "# was local.old\n  url = var.database_url\n  dev", 1
+        ),
+        [],
+        id="a-local-named-only-in-a-comment-is-not-used",
+    ),
+    pytest.param(
+        'locals {\n  src = "file://schema.sql"\n}\n'
+        + LIVERMORE.replace('src     = "file://schema.sql"', 'src     = "${local.src}"'),
+        [],
+        id="src-through-an-interpolated-local",
+    ),
+    pytest.param(
+        LIVERMORE.replace('env "production" {', '  env   "production"   {'),
+        [],
+        id="an-indented-env-is-read",
+    ),
 ]
 
 
@@ -212,7 +252,7 @@ def test_hook_with_real_git_messages_and_parse_errors(monorepo, capsys) -> None:
     monorepo.stage(PATH, 'env "x" {\n  url = \n}\n')
     assert guard_main([PATH]) == 2
     err = capsys.readouterr().err
-    assert f"{PATH}:2:9: invalid HCL" in err
+    assert f"{PATH}:2:3: invalid HCL: cannot read 'url ='" in err
     assert len(err.strip().splitlines()) == 1
 
 
@@ -223,3 +263,10 @@ def test_all_in_one_check_reads_the_old_version(monorepo, capsys) -> None:
     assert cli_main(["check"]) == 1
     assert 'AF701 protected env "production" is gone' in capsys.readouterr().out
     assert cli_main(["check", "--all-files"]) == 0  # no "before" in the tree
+
+
+def test_a_finding_points_at_its_env_wherever_it_is_written() -> None:
+    weak = LIVERMORE.replace("      drop_table  = true\n", "")
+    moved = weak.replace('env "production" {', '/* é */ env "production" {')
+    (found,) = check_config(PATH, moved, None, config())
+    assert (found.code, found.line, found.col) == ("AF701", 18, 9)

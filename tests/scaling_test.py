@@ -43,7 +43,7 @@ def test_each_carrier_reader_is_linear_in_its_worst_case(name) -> None:
     def build(n: int):
         path, text = generate(n)
         found = worst_cases.run(path, text)
-        assert found != 0 or name == "atlas.hcl"  # read and found, or refused (-1)
+        assert found != 0  # read and found, or refused (-1)
         return lambda: worst_cases.run(path, text)
 
     assert _ratio(build, 40) <= BOUND
@@ -91,5 +91,14 @@ def test_the_run_site_search_is_linear_in_the_chain_and_the_importers() -> None:
         files, texts = worst_cases.run_sites(n)
         assert worst_cases.run_run_sites(files, texts) > 0
         return lambda: worst_cases.run_run_sites(files, texts)
+
+    assert _ratio(build, 40) <= BOUND
+
+
+def test_the_atlas_config_guard_is_linear_in_envs_locals_and_nesting() -> None:
+    def build(n: int):
+        text = worst_cases.atlas_config(n)
+        assert worst_cases.run_atlas_config(text) == n + 1  # n passwords, the weak env
+        return lambda: worst_cases.run_atlas_config(text)
 
     assert _ratio(build, 40) <= BOUND

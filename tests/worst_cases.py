@@ -110,9 +110,34 @@ def _procfile(n: int) -> tuple[str, str]:
 def _atlas_hcl(n: int) -> tuple[str, str]:
     envs = "".join(
         f'env "e{i}" {{\n  url = "postgres://x"\n  migration {{ dir = "file://m{i}" }}\n}}\n'
+        f'data "external_schema" "d{i}" {{\n  program = ["npx", "drizzle-kit", "push", "--d{i}"]\n}}\n'
         for i in range(n)
     )
-    return "atlas.hcl", envs
+    return "atlas.hcl", envs + "x = " + "[" * n + "]" * n + "\n"
+
+
+def atlas_config(n: int) -> str:
+    """An atlas.hcl the guard resolves everywhere: a chain of n locals, n variables, n envs
+    (each interpolating the chain's end), n nested lists, a weak protected env."""
+    chain = "".join(f'  l{i} = "${{local.l{i - 1}}}x"\n' for i in range(1, n))
+    variables = "".join(
+        f'variable "v{i}" {{\n  default = "postgres://u:p{i}@db/x"\n}}\n' for i in range(n)
+    )
+    envs = "".join(
+        f'env "e{i}" {{\n  src = "file://schema.sql"\n  url = "${{var.v{i}}}"\n'
+        f'  dev = "${{local.l{n - 1}}}"\n  diff {{\n    skip {{\n      drop_table = true\n    }}\n  }}\n}}\n'
+        for i in range(n)
+    )
+    nested = "  deep = " + "[" * n + "]" * n + "\n"
+    weak = 'env "production" {\n  src = "file://schema.sql"\n}\n'
+    return f'locals {{\n  l0 = "a"\n{chain}{nested}}}\n{variables}{envs}{weak}'
+
+
+def run_atlas_config(text: str) -> int:
+    """The guard's findings for that atlas.hcl."""
+    from hooks.guard_atlas_config import check_config
+
+    return len(check_config("packages/database/atlas.hcl", text, text, CONFIG))
 
 
 def _taskfile(n: int) -> tuple[str, str]:

@@ -2,54 +2,29 @@
 `program = [...]` runs a command (exec form) to produce the schema. `drizzle-kit export`
 there is allowed; a banned subcommand is a run.
 
-Only literal lists of strings are read (a scan of the HCL text: the list, its strings, its
-comments); a program built from expressions is not guessed at.
+The file is read with the HCL parser (`hooks._hcl`): every `program` attribute, in any block
+at any depth, whose value is a literal list of strings (or one string). A program built from
+expressions is not guessed at; invalid HCL is a ToolError, as the atlas.hcl guard reports it.
 """
 
 from __future__ import annotations
 
-import re
-
-from hooks._sources import Positions
+from hooks._hcl import parse
 from hooks._sources import command_value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from hooks._hcl import Body
     from hooks._sources import Snippet
-
-_PROGRAM = re.compile(r"(?m)^[ \t]*program[ \t]*=[ \t]*\[")
-_ITEM = re.compile(r'\s+|,|#[^\n]*|//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|\]', re.S)
-
-
-def _strings(text: str, start: int) -> list[str] | None:
-    import json
-
-    items: list[str] = []
-    at = start
-    while at < len(text):
-        match = _ITEM.match(text, at)
-        if match is None:
-            return None  # an expression: not a literal list
-        token = match.group()
-        at = match.end()
-        if token == "]":
-            return items
-        if token.startswith('"'):
-            try:
-                items.append(json.loads(token))
-            except ValueError:
-                return None
-    return None
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
-    positions: Positions | None = None
-    for match in _PROGRAM.finditer(text):
-        program = _strings(text, match.end())
-        if not program:
-            continue
-        positions = positions or Positions(text)
-        line, col = positions.at(match.end() - 1)
-        yield from command_value(program, line, col)
+    pending: list[Body] = [parse(text, path)]
+    while pending:  # a stack, not recursion: blocks may nest as deep as the text allows
+        body = pending.pop()
+        if "program" in body.attributes:
+            line, col = body.position("program")
+            yield from command_value(body.value("program"), line, col)
+        pending.extend(block.body for block in reversed(body.blocks))
