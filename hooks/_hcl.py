@@ -35,7 +35,7 @@ _ESCAPE = re.compile(r"\\(?:U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|.)|\$\$\{|%%\{", re.
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _parser: Any = None
 _MISSING = {  # what a missing token is, for a person
-    "quoted_template_end": 'a closing \'"\'',
+    "quoted_template_end": "a closing '\"'",
     "block_end": "'}'",
     "object_end": "'}'",
     "template_interpolation_end": "'}'",

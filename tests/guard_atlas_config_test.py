@@ -157,7 +157,8 @@ CASES = [
     ),
     # --- issue 25: read by tree-sitter's parser, as a tree ------------------------------
     pytest.param(
-        LIVERMORE + 'env "production" {\n  src = "file://schema.sql"\n  url = var.database_url\n}\n',
+        LIVERMORE
+        + 'env "production" {\n  src = "file://schema.sql"\n  url = var.database_url\n}\n',
         ["AF701"],
         id="AF701-a-second-weak-copy-of-a-protected-env",
     ),
@@ -179,7 +180,9 @@ CASES = [
     pytest.param(
         'locals {\n  old = "postgres://app:s3cret@db.example.com/app"\n}\n'
         + LIVERMORE.replace(
-            "url     = var.database_url\n  dev", "# was local.old\n  url = var.database_url\n  dev", 1
+            "url     = var.database_url\n  dev",
+            "# was local.old\n  url = var.database_url\n  dev",
+            1,
         ),
         [],
         id="a-local-named-only-in-a-comment-is-not-used",

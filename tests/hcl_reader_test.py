@@ -61,7 +61,7 @@ def test_expressions_keep_what_they_are() -> None:
 
 
 def test_heredoc_is_a_template() -> None:
-    found = parse('x = <<EOT\nfile://${local.f}\nEOT\n', "a.hcl").value("x")
+    found = parse("x = <<EOT\nfile://${local.f}\nEOT\n", "a.hcl").value("x")
     assert isinstance(found, Template)
     assert any(isinstance(p, Ref) and p.path == ("local", "f") for p in found.parts)
 
@@ -107,7 +107,9 @@ def test_every_value_of_a_block_and_its_blocks() -> None:
 @pytest.mark.parametrize(
     ("text", "where", "words"),
     [
-        pytest.param('env "x" {\n  url = \n}\n', "a.hcl:2:3:", "cannot read 'url ='", id="no-value"),
+        pytest.param(
+            'env "x" {\n  url = \n}\n', "a.hcl:2:3:", "cannot read 'url ='", id="no-value"
+        ),
         pytest.param('env "p" {\n  src = "x"\n', "a.hcl:3:1:", "expected '}'", id="unclosed-block"),
         pytest.param("x = 1 +\n", "a.hcl:2:1:", "expected", id="dangling-operator"),
         pytest.param('x = "abc\n', "a.hcl:2:1:", "expected a closing '\"'", id="unclosed-string"),
