@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from collections.abc import Mapping
 
+    from hooks._git import ChangeSet
     from hooks._git import Repo
     from hooks._layout import Layout
 
@@ -464,11 +465,13 @@ def load_repo_config(
     explicit: str | None = None,
     *,
     layout_soon: bool = True,
+    staged_changes: Callable[[], ChangeSet] | None = None,
 ) -> Config:
     """The configuration of `repo`; with none at all, the path keys are inferred from its
-    drizzle configs, migration journals, atlas.hcl and schema.sql: one git call, started
+    drizzle configs, migration journals, atlas.hcl and schema.sql: their list is started
     now when `layout_soon` (git lists while the hook gets on with its work), else when a
-    path key is first needed."""
+    path key is first needed. `staged_changes`: the check is of the staged change, which
+    lets a remembered list stand in for git's (see `list_evidence`)."""
     config = load_config(repo.root, explicit)
     if config.origin != "defaults":
         return config
@@ -476,7 +479,7 @@ def load_repo_config(
         from hooks._layout import infer_layout
         from hooks._layout import list_evidence
 
-        listing = list_evidence(repo)
+        listing = list_evidence(repo, staged_changes)
         config.infer_with(lambda: infer_layout(repo, listing()))
     else:
 
@@ -484,7 +487,7 @@ def load_repo_config(
             from hooks._layout import infer_layout
             from hooks._layout import list_evidence
 
-            return infer_layout(repo, list_evidence(repo)())
+            return infer_layout(repo, list_evidence(repo, staged_changes)())
 
         config.infer_with(infer)
     return config

@@ -31,6 +31,7 @@ _NEUTRAL_CONFIG = (
     "-c", "diff.noprefix=false",
 )  # fmt: skip
 
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 ADDED = "A"
 MODIFIED = "M"
 DELETED = "D"
@@ -261,6 +262,52 @@ class Repo:
         """Blob ids of index entries (stage 0 or the first conflict stage), by path."""
         return {path: blob for path, (_, blob) in self.index_entries(paths).items()}
 
+    def head_commit(self) -> str | None:
+        """HEAD's commit id, read from the git directory's own files (no process); None
+        wherever that cannot be read for certain: GIT_DIR and friends set, the reftable
+        format, a detached or unborn HEAD written oddly, a symbolic ref in between."""
+        if any(name in os.environ for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")):
+            return None
+        dotgit = os.path.join(self.root, ".git")
+        try:
+            if os.path.isdir(dotgit):
+                gitdir = dotgit
+            else:  # a worktree or a submodule: `gitdir: <path>`
+                with open(dotgit, encoding="utf-8") as fh:
+                    pointer = fh.read().strip()
+                if not pointer.startswith("gitdir: "):
+                    return None
+                gitdir = os.path.join(self.root, pointer[len("gitdir: ") :])
+            common = gitdir
+            if os.path.exists(os.path.join(gitdir, "commondir")):
+                with open(os.path.join(gitdir, "commondir"), encoding="utf-8") as fh:
+                    common = os.path.join(gitdir, fh.read().strip())
+            if os.path.exists(os.path.join(common, "reftable")):
+                return None
+            with open(os.path.join(gitdir, "HEAD"), encoding="utf-8") as fh:
+                head = fh.read().strip()
+            if _OBJECT_ID.fullmatch(head):
+                return head
+            if not head.startswith("ref: refs/heads/"):
+                return None
+            ref = head[len("ref: ") :]
+            try:
+                with open(os.path.join(common, *ref.split("/")), encoding="utf-8") as fh:
+                    loose = fh.read().strip()
+                return loose if _OBJECT_ID.fullmatch(loose) else None
+            except FileNotFoundError:
+                pass
+            with open(os.path.join(common, "packed-refs"), "rb") as fh:
+                packed = fh.read()
+        except (OSError, UnicodeDecodeError):
+            return None
+        packed = b"\n" + packed.replace(b"\r\n", b"\n") + b"\n"
+        at = packed.find(b" " + ref.encode("utf-8", "surrogateescape") + b"\n")
+        if at < 0:
+            return None  # an unborn branch
+        found = packed[packed.rfind(b"\n", 0, at) + 1 : at].decode("ascii", "replace")
+        return found if _OBJECT_ID.fullmatch(found) else None
+
     def index_entries(self, paths: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
         """(mode, blob id) of index entries by path; mode 120000 is a symbolic link."""
         return _listing(self, ["ls-files", "-s", "-z", "--full-name"], paths, sha_field=1)
@@ -283,8 +330,7 @@ class Repo:
     def untracked(self, paths: Iterable[str] | None = None) -> list[str]:
         """Files git does not track and does not ignore."""
         args = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name"]
-        if paths is not None:
-            args += ["--", *(top_literal(p) for p in paths)]
+        args += ["--", *(top_literal(p) for p in paths)] if paths is not None else ["--", ":/"]
         return [os.fsdecode(p) for p in self.git(args).split(b"\0") if p]
 
     def tree_blobs(self, ref: str, paths: Iterable[str] | None = None) -> dict[str, str]:
@@ -347,6 +393,8 @@ def _listing(
     wanted = None if paths is None else list(paths)
     if wanted is not None and len(wanted) <= _MAX_PATHSPECS:
         args = [*args, "--", *(top_literal(p) for p in wanted)]
+    elif args[0] == "ls-files":  # (ls-tree --full-tree lists the whole tree already)
+        args = [*args, "--", ":/"]  # the whole tree, wherever the command runs
     entries = _parse_entries(repo.git(args), sha_field=sha_field)
     if wanted is not None and len(wanted) > _MAX_PATHSPECS:
         keep = set(wanted)
@@ -374,12 +422,23 @@ class Change:
     For an addition both paths are the new one; for a deletion both are the old one.
     """
 
-    __slots__ = ("new_path", "old_path", "status")
+    __slots__ = ("new_mode", "new_oid", "new_path", "old_path", "status")
 
-    def __init__(self, status: str, old_path: str, new_path: str) -> None:
+    def __init__(
+        self,
+        status: str,
+        old_path: str,
+        new_path: str,
+        *,
+        new_mode: str | None = None,
+        new_oid: str | None = None,
+    ) -> None:
         self.status = status
         self.old_path = old_path
         self.new_path = new_path
+        # What the change leaves at new_path (from `--raw`): its mode and blob id.
+        self.new_mode = new_mode
+        self.new_oid = new_oid
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -403,20 +462,47 @@ class Change:
         return f"Change({self.status!r}, {self.old_path!r}, {self.new_path!r})"
 
 
+def blob_id(data: bytes, length: int = 40) -> str:
+    """The id git gives `data` as a blob: SHA-1 (40 hex digits) or SHA-256 (64). From the
+    interpreter's own hash modules where they are there: hashlib costs ~5 ms to import."""
+    algorithm = "sha256" if length == 64 else "sha1"
+    modules = ("_sha2", "_sha256", "hashlib") if length == 64 else ("_sha1", "hashlib")
+    for name in modules:
+        try:
+            module = __import__(name)
+        except ImportError:
+            continue
+        if hasattr(module, algorithm):
+            digest: str = getattr(module, algorithm)(b"blob %d\0" % len(data) + data).hexdigest()
+            return digest
+    raise ToolError(f"this Python has no {algorithm}")  # (hashlib always has both)
+
+
 def parse_name_status(out: bytes) -> list[Change]:
-    """Parse `git diff --name-status -z`: `X\\0path\\0`, or `R087\\0old\\0new\\0`."""
+    """Parse `git diff --raw -z` (`:old-mode new-mode old-id new-id X\0path\0`, two paths
+    for a rename or a copy) or `--name-status -z` (`X\0path\0`, `R087\0old\0new\0`)."""
     fields = out.split(b"\0")
     changes: list[Change] = []
     i = 0
     while i < len(fields) and fields[i]:
-        status = fields[i][:1].decode("ascii", "replace")
+        head = fields[i]
+        mode = oid = None
+        if head.startswith(b":"):
+            parts = head[1:].split()
+            if len(parts) < 5:
+                break
+            mode, oid = parts[1].decode("ascii", "replace"), parts[3].decode("ascii", "replace")
+            head = parts[4]
+            if mode == "000000":  # a deletion: nothing is left at the path
+                mode = oid = None
+        status = head[:1].decode("ascii", "replace")
         if status in (RENAMED, COPIED):
             old, new = os.fsdecode(fields[i + 1]), os.fsdecode(fields[i + 2])
-            changes.append(Change(status, old, new))
+            changes.append(Change(status, old, new, new_mode=mode, new_oid=oid))
             i += 3
         else:
             path = os.fsdecode(fields[i + 1])
-            changes.append(Change(status, path, path))
+            changes.append(Change(status, path, path, new_mode=mode, new_oid=oid))
             i += 2
     return changes
 
@@ -450,7 +536,9 @@ class ChangeSet:
         return [c.new_path for c in self.changes if c.status != DELETED]
 
 
-DIFF_ARGS = ("diff", "--name-status", "-z", "--no-ext-diff", "--no-color", "-M", "-C")
+# `--raw --no-abbrev`: each change's blob id too, so the staged content of a file can be
+# told from its work-tree copy without another git process (`Context.prefetch`).
+DIFF_ARGS = ("diff", "--raw", "--no-abbrev", "-z", "--no-ext-diff", "--no-color", "-M", "-C")
 
 
 def resolve_range(from_ref: str | None, to_ref: str | None) -> tuple[str | None, str | None]:
@@ -466,10 +554,21 @@ def resolve_range(from_ref: str | None, to_ref: str | None) -> tuple[str | None,
     return from_ref, to_ref
 
 
-def read_change_set(repo: Repo, from_ref: str | None, to_ref: str | None) -> ChangeSet:
+def change_set_soon(
+    repo: Repo, from_ref: str | None, to_ref: str | None
+) -> Callable[[], ChangeSet]:
+    """Start reading the staged change set now (git works while Python does) and return
+    what collects it; a range is read when collected."""
     if from_ref is None or to_ref is None:
         # On an unborn branch git diffs the index against the empty tree: the first commit.
-        return ChangeSet(parse_name_status(repo.git([*DIFF_ARGS, "--cached", "--"])))
+        diff = repo.git_soon([*DIFF_ARGS, "--cached", "--"])
+        return lambda: ChangeSet(parse_name_status(diff()))
+    return lambda: read_change_set(repo, from_ref, to_ref)
+
+
+def read_change_set(repo: Repo, from_ref: str | None, to_ref: str | None) -> ChangeSet:
+    if from_ref is None or to_ref is None:
+        return change_set_soon(repo, from_ref, to_ref)()
     span = f"{from_ref}...{to_ref}"
     try:
         out = repo.git([*DIFF_ARGS, span, "--"])

@@ -7,10 +7,13 @@ import os
 from hooks._args import Option
 from hooks._args import parse
 from hooks._config import load_repo_config
+from hooks._git import DELETED
 from hooks._git import Repo
-from hooks._git import read_change_set
+from hooks._git import blob_id
+from hooks._git import change_set_soon
 from hooks._git import resolve_range
 from hooks._report import FORMATS
+from hooks._report import ToolError
 from hooks._report import choose_format
 from hooks._report import report
 from hooks._report import run_safely
@@ -25,6 +28,8 @@ if TYPE_CHECKING:
     from hooks._config import Config
     from hooks._git import ChangeSet
     from hooks._report import Violation
+
+_NOT_FILES = ("120000", "160000")  # a symbolic link, a submodule: left to the work tree
 
 
 class Findings:
@@ -68,13 +73,22 @@ class Context:
         self.claim: str | None = None
         self._reports_change: bool | None = None
         self._caller_index: CallerIndex | None = None
+        self._pending_change_set: Callable[[], ChangeSet] | None = None
 
     @classmethod
     def from_args(cls, args: Arguments, *, layout_soon: bool = True) -> Context:
         repo = Repo.discover()
-        config = load_repo_config(repo, args.config, layout_soon=layout_soon)
         from_ref, to_ref = resolve_range(args.from_ref, args.to_ref)
-        return cls(repo, config, from_ref=from_ref, to_ref=to_ref)
+        made: list[Context] = []  # the layout may read the staged change set: this one's
+        staged = to_ref is None and not getattr(args, "all_files", False)
+        config = load_repo_config(
+            repo,
+            args.config,
+            layout_soon=layout_soon,
+            staged_changes=(lambda: made[0].change_set) if staged else None,
+        )
+        made.append(cls(repo, config, from_ref=from_ref, to_ref=to_ref))
+        return made[0]
 
     def start_grep(self, *eres: str) -> None:
         """Start a `git grep` now (several run side by side); `tracked_matching` collects it."""
@@ -108,10 +122,18 @@ class Context:
     def staged(self) -> bool:
         return self.to_ref is None
 
+    def start_change_set(self) -> None:
+        """Start reading the change set now, for a run that will need it: git diffs the
+        index while Python loads the guards."""
+        if self._change_set is None and self._pending_change_set is None:
+            self._pending_change_set = change_set_soon(self.repo, self.from_ref, self.to_ref)
+
     @property
     def change_set(self) -> ChangeSet:
         if self._change_set is None:
-            self._change_set = read_change_set(self.repo, self.from_ref, self.to_ref)
+            self.start_change_set()
+            assert self._pending_change_set is not None
+            self._change_set = self._pending_change_set()
         return self._change_set
 
     def _reads_committed_content(self) -> bool:
@@ -123,24 +145,54 @@ class Context:
 
     def prefetch(self, paths: Sequence[str]) -> None:
         """Load what is being committed for these paths where it differs from the work tree:
-        the blobs at --to-ref, or staged blobs of files with unstaged edits. Two git
-        processes at most, only outside pre-commit/prek; links are left to the work tree."""
+        the blobs at --to-ref, or staged blobs of files with unstaged edits. Only outside
+        pre-commit/prek; links are left to the work tree.
+
+        A path the change set names comes with its blob id (`git diff --raw`): a work-tree
+        copy whose git hash is that id is what is committed, and no git process asks; the
+        others are read in one `git cat-file`. A path the change does not name is looked up
+        as before (`git diff` for unstaged edits, or the tree at --to-ref)."""
         fresh = [p for p in dict.fromkeys(paths) if p not in self._examined]
         if not fresh or not self._reads_committed_content():
             return
         self._examined.update(fresh)
-        if self.to_ref is None:
-            unstaged = self.repo.unstaged_paths(fresh)
-            wanted = [p for p in fresh if p in unstaged]
-            if not wanted:
-                return
-            entries = self.repo.index_entries(wanted)
+        by_path = {
+            c.new_path: c for c in self.change_set.changes if c.new_oid and c.status != DELETED
+        }
+        blobs: dict[str, str] = {}
+        rest: list[str] = []
+        for path in fresh:
+            change = by_path.get(path)
+            if change is None:
+                rest.append(path)
+            elif change.new_mode not in _NOT_FILES and change.new_oid:
+                if self.to_ref is None and self._same_as_work_tree(path, change.new_oid):
+                    continue
+                blobs[path] = change.new_oid
+        if rest and self.to_ref is None:
+            unstaged = self.repo.unstaged_paths(rest)
+            wanted = [p for p in rest if p in unstaged]
+            entries = self.repo.index_entries(wanted) if wanted else {}
+        elif rest and self.to_ref is not None:
+            entries = self.repo.tree_entries(self.to_ref, rest)
+            self._committed.update(dict.fromkeys(p for p in rest if p not in entries))
         else:
-            wanted = fresh
-            entries = self.repo.tree_entries(self.to_ref, wanted)
-            self._committed.update(dict.fromkeys(p for p in wanted if p not in entries))
-        blobs = {p: oid for p, (mode, oid) in entries.items() if mode != "120000"}
+            entries = {}
+        blobs.update({p: oid for p, (mode, oid) in entries.items() if mode not in _NOT_FILES})
         self._committed.update(self.repo.read_blobs(blobs))
+
+    def _same_as_work_tree(self, path: str, oid: str) -> bool:
+        """Whether the work tree holds exactly blob `oid` at `path` (then it is kept)."""
+        from hooks._sources import read_bytes
+
+        try:
+            data = read_bytes(self.repo.root, path)
+        except ToolError:
+            return False  # read from git instead
+        if data is None or blob_id(data, len(oid)) != oid:
+            return False
+        self._committed[path] = data
+        return True
 
     def read_text(self, path: str) -> str | None:
         """`read_source`, decoded (ToolError if it is not text)."""

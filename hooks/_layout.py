@@ -4,21 +4,26 @@ read from the repository's own files: `atlas.hcl` (`src`), `schema.sql` files,
 `schema.ts` / `relations.ts`.
 
 `atlas-first init` writes what this finds into `.atlas-first.toml`; with no configuration at
-all, every hook guards the same folders (one `git ls-files` names the evidence). A drizzle
+all, every hook guards the same folders (one `git ls-files` names the evidence, or the
+list remembered for HEAD with the staged change applied). A drizzle
 config whose `out` cannot be read is never guessed at: init says so, and the hooks fail closed.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 
+from hooks._git import DELETED
+from hooks._git import RENAMED
 from hooks._report import ToolError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from hooks._git import ChangeSet
     from hooks._git import Repo
 
 PATH_KEYS = ("generated", "sources", "migrations")
@@ -29,8 +34,9 @@ DRIZZLE_CONFIG = re.compile(
 )
 # What `git ls-files` is asked for when nothing is configured: the evidence (a superset,
 # filtered by name here). Plain pathspecs, whose `*` also matches `/`: `:(glob)**/` costs
-# git three times as much on a large index.
-EVIDENCE_PATHSPECS = (
+# git three times as much on a large index. `:(top)`: from the top of the tree wherever the
+# command runs (a plain pathspec is relative to the current directory).
+EVIDENCE_PATTERNS = (
     "*drizzle*.config*",
     "*package.json",  # scripts that run drizzle-kit with --config: the folder it runs in
     "*meta/_journal.json",
@@ -39,6 +45,7 @@ EVIDENCE_PATHSPECS = (
     "*schema.sql",
     "*atlas.hcl",
 )
+EVIDENCE_PATHSPECS = tuple(f":(top){pattern}" for pattern in EVIDENCE_PATTERNS)
 MAX_CONFIG_CHARS = 1_000_000
 DEFAULT_OUT = "drizzle"  # drizzle-kit's own default for `out`
 _ATLAS_SRC = re.compile(r"""\bsrc\s*=\s*(\[[^\]]*\]|"[^"]*")""")
@@ -486,16 +493,80 @@ def _classify_out(layout: Layout, out: str, config: str, *, journal: bool, pulle
         layout._add("migrations", f"{folder}meta/", config)
 
 
-def list_evidence(repo: Repo) -> Callable[[], bytes]:
-    """Start the one `git ls-files` that infer_layout needs."""
-    return repo.git_soon(["ls-files", "-z", "--full-name", "--", *EVIDENCE_PATHSPECS])
+def is_evidence(path: str) -> bool:
+    """Whether git's plain pathspecs EVIDENCE_PATTERNS match `path` (`*` matches any run of
+    characters, `/` included): what `ls-files` would list, decided here for the paths a
+    change adds."""
+    for pattern in EVIDENCE_PATTERNS:
+        pieces = pattern.split("*")
+        if not path.startswith(pieces[0]) or not path.endswith(pieces[-1]):
+            continue
+        at, end = len(pieces[0]), len(path) - len(pieces[-1])
+        for piece in pieces[1:-1]:
+            found = path.find(piece, at, end)
+            if found < 0:
+                break
+            at = found + len(piece)
+        else:
+            if at <= end:
+                return True
+    return False
 
 
-def infer_layout(repo: Repo, listing: bytes) -> Layout:
-    """The layout of a repository with no configuration, from list_evidence's output."""
-    import os
+def list_evidence(
+    repo: Repo, staged_changes: Callable[[], ChangeSet] | None = None
+) -> Callable[[], list[str]]:
+    """Start what infer_layout needs: the tracked files EVIDENCE_PATTERNS match.
 
+    For the staged change (`staged_changes` given) the list at a commit is remembered in the
+    private memo folder by HEAD's id, read without a process: a later commit on that HEAD
+    takes it and applies the staged additions, deletions and renames, and no `git ls-files`
+    runs. Otherwise (first use of a HEAD, a range, an unreadable HEAD) `git ls-files` starts
+    now, and, for the staged change, a `git ls-tree` of HEAD fills the memo beside it."""
+    head = repo.head_commit() if staged_changes is not None else None
+    key = ("\0".join((head or "", *EVIDENCE_PATTERNS))).encode()
+    if head is not None and staged_changes is not None:
+        from hooks._once import memo_load
+
+        remembered = memo_load(b"evidence", key)
+        if isinstance(remembered, list) and all(isinstance(p, str) for p in remembered):
+            return lambda: staged_evidence(remembered, staged_changes())
+    listing = repo.git_soon(["ls-files", "-z", "--full-name", "--", *EVIDENCE_PATHSPECS])
+    at_head = (
+        repo.git_soon(["ls-tree", "-r", "-z", "--full-tree", "--name-only", head])
+        if head is not None
+        else None
+    )
+
+    def collect() -> list[str]:
+        files = sorted({os.fsdecode(p) for p in listing().split(b"\0") if p})
+        if at_head is not None:
+            from hooks._once import memo_store
+
+            try:
+                tree = at_head()
+            except ToolError:
+                return files  # (the listing is what counts; the memo is only a saving)
+            found = (os.fsdecode(p) for p in tree.split(b"\0") if p)
+            memo_store(b"evidence", key, sorted(p for p in found if is_evidence(p)))
+        return files
+
+    return collect
+
+
+def staged_evidence(at_head: list[str], changes: ChangeSet) -> list[str]:
+    """The evidence in the index: HEAD's, with the staged change applied to it."""
+    present = set(at_head)
+    for change in changes.changes:
+        if change.status in (DELETED, RENAMED):
+            present.discard(change.old_path)
+        if change.status != DELETED and is_evidence(change.new_path):
+            present.add(change.new_path)
+    return sorted(present)
+
+
+def infer_layout(repo: Repo, files: list[str]) -> Layout:
+    """The layout of a repository with no configuration, from list_evidence's list."""
     from hooks._sources import read_text
 
-    files = sorted({os.fsdecode(p) for p in listing.split(b"\0") if p})
     return detect_layout(files, lambda path: read_text(repo.root, path))

@@ -10,12 +10,6 @@ from __future__ import annotations
 import sys
 
 from hooks import __version__
-from hooks import forbid_drizzle_kit_scripts
-from hooks import forbid_drizzle_migrator
-from hooks import forbid_generated_schema_edits
-from hooks import forbid_new_migrations
-from hooks import guard_atlas_config
-from hooks import lint_schema_source
 from hooks._args import Option
 from hooks._args import parse
 from hooks._hook import COMMON_OPTIONS
@@ -37,15 +31,24 @@ if TYPE_CHECKING:
 
 PROG = "atlas-first"
 
-# Hook id -> guard. A new rule is one module, one line here, one manifest entry.
-GUARDS: dict[str, Callable[[Context, list[str]], Findings]] = {
-    "forbid-generated-schema-edits": forbid_generated_schema_edits.check,
-    "forbid-new-migrations": forbid_new_migrations.check,
-    "forbid-drizzle-kit-scripts": forbid_drizzle_kit_scripts.check,
-    "forbid-drizzle-migrator": forbid_drizzle_migrator.check,
-    "lint-schema-source": lint_schema_source.check,
-    "guard-atlas-config": guard_atlas_config.check,
+# Hook id -> the module of its guard. A new rule is one module, one line here, one manifest
+# entry. The modules are imported once the run's git processes are started (`guards()`), so
+# git lists the tree while Python loads the guards.
+GUARDS: dict[str, str] = {
+    "forbid-generated-schema-edits": "forbid_generated_schema_edits",
+    "forbid-new-migrations": "forbid_new_migrations",
+    "forbid-drizzle-kit-scripts": "forbid_drizzle_kit_scripts",
+    "forbid-drizzle-migrator": "forbid_drizzle_migrator",
+    "lint-schema-source": "lint_schema_source",
+    "guard-atlas-config": "guard_atlas_config",
 }
+
+
+def guards() -> list[Callable[[Context, list[str]], Findings]]:
+    """Every guard's `check`, in the table's order."""
+    import importlib
+
+    return [importlib.import_module(f"hooks.{name}").check for name in GUARDS.values()]
 
 
 def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = False) -> Findings:
@@ -57,14 +60,17 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
             ctx.all_files = True
             ctx.symlinks = frozenset(p for p, (mode, _) in entries.items() if mode == "120000")
             # The two guards that search every file: their greps run side by side.
-            ctx.start_grep(forbid_drizzle_migrator.MENTION_ERE)
+            from hooks.forbid_drizzle_kit_scripts import SHELLS_OUT_ERES
+            from hooks.forbid_drizzle_migrator import MENTION_ERE
+
+            ctx.start_grep(MENTION_ERE)
             if ctx.config.script_files:
-                ctx.start_grep(*forbid_drizzle_kit_scripts.SHELLS_OUT_ERES)
+                ctx.start_grep(*SHELLS_OUT_ERES)
         else:
             filenames = ctx.change_set.written_paths()
     findings = Findings()
     ctx.prefetch(filenames)  # one look at unstaged edits for every guard (no-op under pre-commit)
-    for guard in GUARDS.values():
+    for guard in guards():
         findings.extend(guard(ctx, filenames))
     if all_files:
         for line in ctx.config.describe():
@@ -116,10 +122,11 @@ def cmd_hook(args: Arguments) -> int:
     """The all-in-one hook: `check` on the files the runner passes, with the change-based
     findings reported once per run however the runner splits the file list."""
     ctx = Context.from_args(args)
+    ctx.start_change_set()  # every run of the hook reads it (once-per-run claims)
     ctx.claim = PROG
     names = [ctx.repo.to_repo_path(n) for n in args.filenames]
     findings = Findings()
-    for guard in GUARDS.values():
+    for guard in guards():
         findings.extend(guard(ctx, names))
     fmt = choose_format(args.format)
     return report(findings.violations, findings.notes, findings.errors, prog=PROG, fmt=fmt)
@@ -129,6 +136,8 @@ def cmd_check(args: Arguments) -> int:
     if args.all_files and (args.from_ref or args.to_ref):
         raise ToolError("--all-files checks every tracked file; do not combine it with a range")
     ctx = Context.from_args(args)
+    if not args.all_files:
+        ctx.start_change_set()
     names = [ctx.repo.to_repo_path(n) for n in args.filenames] if args.filenames else None
     findings = run_check(ctx, names, all_files=args.all_files)
     fmt = choose_format(args.format)

@@ -299,3 +299,22 @@ def test_with_no_schema_source_a_finding_names_no_missing_file(repo, capsys) -> 
         " the schema source (none is set or found): drizzle-kit pull overwrites hand edits"
     ) in out
     assert "packages/database/schema.sql" not in out
+
+
+@pytest.mark.parametrize("argv", [["check"], ["check", "--all-files"]], ids=["staged", "all-files"])
+def test_a_run_from_a_subdirectory_reads_the_whole_repository(layout, capsys, monkeypatch, argv):
+    """Plain pathspecs are relative to where git starts: from `packages/`, the layout's
+    evidence and the tracked-file list once saw nothing of the tree above (no schema source,
+    no migrations folder: a new migration passed)."""
+    layout.stage(NEW_MIGRATION, "ALTER TABLE users ADD COLUMN email text;\n")
+    layout.stage(f"{DB}/drizzle/schema.ts", "// hand edit\n")
+    assert cli_main(argv) == 1
+    from_top = capsys.readouterr()
+    monkeypatch.chdir(layout.path / DB / "src")
+    assert cli_main(argv) == 1
+    from_below = capsys.readouterr()
+    assert from_below.out == from_top.out
+    assert from_below.err == from_top.err
+    assert "AF201" in from_below.out
+    assert "AF101" in from_below.out
+    assert "matches no tracked file" not in from_below.err

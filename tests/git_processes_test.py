@@ -1,0 +1,202 @@
+"""What a commit costs in git processes (issue 25), and the shortcuts that save them keep
+the same answer: HEAD read from the git directory's files, the layout's evidence remembered
+by HEAD with the staged change applied, staged content told from the work tree by blob id."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks._git import Repo
+from hooks._git import read_change_set
+from hooks._layout import EVIDENCE_PATHSPECS
+from hooks._layout import is_evidence
+from hooks._layout import list_evidence
+from hooks.cli import main as cli_main
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tests.conftest import GitRepo
+
+
+@pytest.fixture
+def private_memo(tmp_path, monkeypatch):
+    """A memo folder of this test's own."""
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+
+
+def _git_runs(monkeypatch, tmp_path, run) -> list[str]:
+    """The git commands `run()` starts (GIT_TRACE), by subcommand."""
+    trace = tmp_path / "trace.txt"
+    trace.unlink(missing_ok=True)
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    try:
+        run()
+    finally:
+        monkeypatch.delenv("GIT_TRACE")
+    lines = trace.read_text().splitlines() if trace.exists() else []
+    found = []
+    for line in lines:
+        if "built-in: git" in line:
+            words = line.split("built-in: git", 1)[1].split()
+            found.append(next(w for w in words if not w.startswith("-") and "=" not in w))
+    return found
+
+
+# --- HEAD without a process -------------------------------------------------------------
+
+
+def test_head_commit_is_read_from_the_git_directory_as_git_reads_it(repo, tmp_path) -> None:
+    assert Repo.discover().head_commit() is None  # unborn: no commit yet
+    repo.stage("a.txt")
+    first = repo.commit("one")
+    assert Repo.discover().head_commit() == first  # a loose ref
+    repo.git("pack-refs", "--all")
+    assert not list((repo.path / ".git/refs/heads").iterdir())  # only packed-refs has it
+    assert Repo.discover().head_commit() == first  # a packed ref
+    repo.stage("b.txt")
+    second = repo.commit("two")
+    assert Repo.discover().head_commit() == second  # loose again, beside the packed one
+    repo.git("checkout", "-q", "--detach", first)
+    assert Repo.discover().head_commit() == first  # detached
+    repo.git("checkout", "-q", "-")
+    worktree = tmp_path / "wt"
+    repo.git("worktree", "add", "-q", "--detach", str(worktree), first)
+    assert Repo(str(worktree), str(worktree)).head_commit() == first  # a linked worktree
+
+
+def test_head_commit_is_not_guessed_when_git_is_redirected(repo, monkeypatch) -> None:
+    repo.stage("a.txt")
+    repo.commit("one")
+    monkeypatch.setenv("GIT_DIR", str(repo.path / ".git"))
+    assert Repo.discover().head_commit() is None
+
+
+# --- the layout's evidence --------------------------------------------------------------
+
+PATHS = [
+    "drizzle.config.ts",
+    "apps/web/drizzle.config.prod.mjs",
+    "db/drizzle/x.config",
+    "x.config.drizzle",
+    "drizzleconfig.ts",
+    "package.json",
+    "apps/api/package.json",
+    "apps/api/package.json.bak",
+    "my-package.json",
+    "db/migrations/meta/_journal.json",
+    "db/meta/_journal.json.orig",
+    "src/db/schema.ts",
+    "src/db/myschema.ts",
+    "src/db/schema.tsx",
+    "src/db/relations.ts",
+    "packages/database/schema.sql",
+    "packages/database/schema.sql.orig",
+    "atlas.hcl",
+    "db/prod.atlas.hcl",
+    "db/atlas.hcl.example",
+    "README.md",
+]
+
+
+def test_is_evidence_agrees_with_git_pathspecs(repo) -> None:
+    for path in PATHS:
+        repo.write(path)
+    repo.add()
+    listed = repo.git("ls-files", "--", *EVIDENCE_PATHSPECS).split()
+    assert sorted(listed) == sorted(p for p in PATHS if is_evidence(p))
+    assert "README.md" not in listed  # the table has both kinds
+    assert "drizzle.config.ts" in listed
+
+
+def _edit(name: str, repo: GitRepo) -> None:
+    if name == "add-a-source":
+        repo.stage("db/schema.sql", "CREATE TABLE t (id int);\n")
+    elif name == "delete-a-config":
+        repo.git("rm", "-q", "apps/web/drizzle.config.prod.mjs")
+    elif name == "rename-a-journal":
+        (repo.path / "db/out/meta").mkdir(parents=True)
+        repo.git("mv", "db/migrations/meta/_journal.json", "db/out/meta/_journal.json")
+    elif name == "copy-a-package":
+        repo.stage("apps/copy/package.json", (repo.path / "apps/api/package.json").read_text())
+    elif name == "rename-out-of-evidence":
+        repo.git("mv", "src/db/schema.ts", "src/db/tables.ts")
+    elif name == "nothing-relevant":
+        repo.stage("README.md", "changed\n")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "add-a-source",
+        "delete-a-config",
+        "rename-a-journal",
+        "copy-a-package",
+        "rename-out-of-evidence",
+        "nothing-relevant",
+    ],
+)
+def test_remembered_evidence_with_the_staged_change_is_what_git_lists(
+    repo, private_memo, edit
+) -> None:
+    for path in PATHS:
+        repo.write(path, f"{path}\n")
+    repo.add()
+    repo.commit("evidence")
+    _edit(edit, repo)
+    git_repo = Repo.discover()
+
+    def changes():
+        return read_change_set(git_repo, None, None)
+
+    truth = sorted(repo.git("ls-files", "--", *EVIDENCE_PATHSPECS).split())
+    cold = list_evidence(git_repo, changes)()  # lists with git, and remembers HEAD's
+    warm = list_evidence(git_repo, changes)()  # HEAD's, with the staged change applied
+    assert cold == truth
+    assert warm == truth
+    assert list_evidence(git_repo, None)() == truth  # a range or --all-files: git lists
+
+
+def test_a_staged_check_costs_one_git_process_once_head_is_known(
+    repo, private_memo, monkeypatch, tmp_path, capsys
+) -> None:
+    repo.stage("packages/database/schema.sql", "CREATE TABLE t (id int);\n")
+    repo.stage("packages/database/migrations/meta/_journal.json", '{"entries": []}\n')
+    repo.commit("layout")
+    repo.stage("src/app.ts", "export const a = 1;\n")
+    repo.stage("package.json", '{"scripts": {"test": "vitest"}}\n')
+    first = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
+    assert sorted(first) == ["diff", "ls-files", "ls-tree"]  # HEAD's evidence is remembered
+    second = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
+    assert second == ["diff"]  # the change set, with blob ids: nothing else to ask
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert _git_runs(
+        monkeypatch, tmp_path, lambda: cli_main(["hook", "src/app.ts", "package.json"])
+    ) == ["diff"]
+    monkeypatch.delenv("PRE_COMMIT")
+    (repo.path / "src/app.ts").write_text("export const a = 2;\n")  # an unstaged edit
+    third = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
+    assert third == ["diff", "cat-file"]  # the staged content, read from git
+    capsys.readouterr()
+
+
+def test_staged_content_is_checked_not_the_unstaged_edit(repo, private_memo, capsys) -> None:
+    repo.stage("README.md")
+    repo.commit("start")
+    push = '{"scripts": {"db": "drizzle-kit push"}}\n'
+    repo.stage("package.json", push)
+    (repo.path / "package.json").write_text('{"scripts": {}}\n')  # unstaged: hides the push
+    assert cli_main(["check"]) == 1
+    assert "AF301" in capsys.readouterr().out
+    repo.stage("package.json", '{"scripts": {}}\n')
+    (repo.path / "package.json").write_text(push)  # unstaged: not what is committed
+    assert cli_main(["check"]) == 0, capsys.readouterr().out
+
+
+def test_a_work_tree_copy_with_other_line_endings_is_read_from_git(repo, private_memo, capsys):
+    repo.stage("README.md")
+    repo.commit("start")
+    repo.git("config", "core.autocrlf", "true")
+    repo.stage("package.json", '{"scripts": {"db": "drizzle-kit push"}}\r\n')
+    assert cli_main(["check"]) == 1  # the blob (LF) differs from the file (CRLF): from git
+    assert "AF301" in capsys.readouterr().out
