@@ -148,7 +148,7 @@ def peak_rss_kb(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="benchmark atlas-first-hooks")
-    parser.add_argument("--sizes", default="1000,10000,100000", help="repository sizes in files")
+    parser.add_argument("--sizes", default="10000,50000,100000", help="repository sizes in files")
     parser.add_argument("--typical-size", type=int, default=10_000)
     parser.add_argument("--pre-commit-sizes", default="20000,100000")
     parser.add_argument("--rounds", type=int, default=15)

@@ -262,6 +262,13 @@ class Repo:
         """Blob ids of index entries (stage 0 or the first conflict stage), by path."""
         return {path: blob for path, (_, blob) in self.index_entries(paths).items()}
 
+    def index_entries_matching(self, pathspecs: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(mode, blob id) of the index entries these git pathspecs match (as given)."""
+        if not pathspecs:
+            return {}
+        args = ["ls-files", "-s", "-z", "--full-name", "--", *pathspecs]
+        return _parse_entries(self.git(args), sha_field=1)
+
     def head_commit(self) -> str | None:
         """HEAD's commit id, read from the git directory's own files (no process); None
         wherever that cannot be read for certain: GIT_DIR and friends set, the reftable

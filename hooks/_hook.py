@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from hooks._report import Violation
 
 _NOT_FILES = ("120000", "160000")  # a symbolic link, a submodule: left to the work tree
+READ_CACHE_BYTES = 32 << 20  # what one invocation keeps of the files it has read
 
 
 class Findings:
@@ -74,6 +75,8 @@ class Context:
         self._reports_change: bool | None = None
         self._caller_index: CallerIndex | None = None
         self._pending_change_set: Callable[[], ChangeSet] | None = None
+        self._read: dict[str, bytes | None] = {}  # work-tree reads, kept up to a budget
+        self._read_budget = READ_CACHE_BYTES
 
     @classmethod
     def from_args(cls, args: Arguments, *, layout_soon: bool = True) -> Context:
@@ -94,6 +97,17 @@ class Context:
         """Start a `git grep` now (several run side by side); `tracked_matching` collects it."""
         if eres not in self._greps:
             self._greps[eres] = self.repo.grep_soon(*eres)
+
+    def worth_opening(self, paths: list[str], *eres: str) -> list[str]:
+        """The paths worth opening for content matching every ERE: under `--all-files`,
+        those one `git grep` picks (and links: they are read from the work tree); else all.
+        (A hook manager's long lists are read file by file: a tree-wide grep in each of its
+        parallel invocations, shared through the memo folder, measured slower on 2 cores
+        than reading: 865 ms against 734 for `pre-commit run --all-files` on 20,000 files.)"""
+        if not self.all_files:
+            return paths
+        found = self.tracked_matching(*eres)
+        return [p for p in paths if p in found]
 
     def tracked_matching(self, *eres: str) -> set[str]:
         """Tracked files whose content matches every ERE (links: always, read from the work
@@ -214,9 +228,16 @@ class Context:
         """The content being committed for `path` (None: not there); ToolError if unreadable."""
         if path in self._committed:
             return self._committed[path]
+        if path in self._read:
+            return self._read[path]
         from hooks._sources import read_bytes
 
-        return read_bytes(self.repo.root, path)
+        data = read_bytes(self.repo.root, path)
+        size = len(data) if data is not None else 0
+        if self._read_budget >= size:  # guards that read the same files open them once
+            self._read_budget -= size
+            self._read[path] = data
+        return data
 
     def committed_at(self, ref: str, path: str) -> bytes | None:
         """A file's content in a commit (None: not there, or no such commit yet: the first

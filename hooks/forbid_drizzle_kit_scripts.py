@@ -364,9 +364,10 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             continue  # a submodule: no script
         if kind is not None and (kind == "package_json" or ctx.config.script_files):
             wanted.append((path, kind))
-    if ctx.all_files and any(kind == "code" for _, kind in wanted):
-        # Every tracked file is under check: one `git grep` picks the code worth opening.
-        shelling = ctx.tracked_matching(*SHELLS_OUT_ERES)
+    code = [p for p, k in wanted if k == "code"]
+    if code:
+        # Many files (the whole tree, a runner's long list): `git grep` picks the code to open.
+        shelling = set(ctx.worth_opening(code, *SHELLS_OUT_ERES))
         wanted = [(p, k) for p, k in wanted if k != "code" or p in shelling]
     ctx.prefetch([path for path, _ in wanted])
     more_callers = callers_elsewhere(ctx)
@@ -376,10 +377,13 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             data = ctx.read_source(path)
             if data is None:
                 continue
-            if kind != "package_json" and not _worth_reading(data):
+            if kind == "code":
+                # Code runs drizzle-kit only by naming it to a process API (the test that
+                # follows implies _worth_reading's).
+                if b"drizzle-kit" not in data or not _PROCESS_API.search(data):
+                    continue
+            elif kind != "package_json" and not _worth_reading(data):
                 continue  # the common case: nothing to decode or parse
-            if kind == "code" and (b"drizzle-kit" not in data or not _PROCESS_API.search(data)):
-                continue
             if kind == SHEBANG:
                 by_shebang = shebang_carrier(data)
                 if by_shebang is None:

@@ -122,11 +122,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
 
     findings = Findings()
     sources = sorted({p for p in filenames if p.lower().endswith(SUFFIXES)})
-    if ctx.all_files and sources:
-        # Every tracked file is under check: one `git grep` instead of opening them all.
-        # Links are read from the work tree, never followed out of the repository.
-        mentioning = ctx.tracked_matching(MENTION_ERE)
-        sources = [p for p in sources if p in mentioning]
+    # Many files (the whole tree, a runner's long list): `git grep` picks the ones to open.
+    sources = ctx.worth_opening(sources, MENTION_ERE)
     ctx.prefetch(sources)
     for path in sources:
         try:

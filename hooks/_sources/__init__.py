@@ -12,6 +12,7 @@ under check.
 from __future__ import annotations
 
 import bisect
+import errno
 import os
 import re
 
@@ -24,13 +25,36 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
+_NO_FOLLOW = os.O_RDONLY | os.O_NOFOLLOW if hasattr(os, "O_NOFOLLOW") else 0
+
+
 def read_bytes(root: str, rel: str) -> bytes | None:
     """The bytes of a repository file; None when it is gone; ToolError when it cannot be read.
 
     A symbolic link is followed only while it stays inside the repository: a guard reads the
     repository, never what a link points at elsewhere on the machine.
     """
-    path = os.path.join(root, *rel.split("/"))
+    path = os.path.join(root, rel) if os.sep == "/" else os.path.join(root, *rel.split("/"))
+    if _NO_FOLLOW:  # POSIX: one system call fewer per file, and a link is refused at open
+        try:
+            fd = os.open(path, _NO_FOLLOW)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.EMLINK):  # (a link: read below)
+                raise ToolError(f"{rel}: cannot read it ({exc.strerror})") from None
+        else:
+            try:
+                chunks = []
+                while chunk := os.read(fd, 1 << 20):
+                    chunks.append(chunk)
+                return b"".join(chunks)
+            except IsADirectoryError:
+                raise ToolError(f"{rel}: is a directory, not a file") from None
+            except OSError as exc:
+                raise ToolError(f"{rel}: cannot read it ({exc.strerror})") from None
+            finally:
+                os.close(fd)
     outside = f"{rel}: is a symbolic link to outside the repository; not followed"
     try:
         if os.path.islink(path):
