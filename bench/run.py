@@ -1,6 +1,6 @@
 """Benchmark atlas-first-hooks against the floor and against the naive configuration.
 
-    python bench/run.py                      # 1k/10k/100k files, prints a Markdown table
+    python bench/run.py                      # 10k/50k/100k files, prints a Markdown table
     python bench/run.py --sizes 1000,20000 --rounds 9 --out docs/benchmarks.md
 
 Everything is measured in one run on one machine, with interleaved rounds (each round runs
@@ -10,8 +10,9 @@ project (not editable, as users get it) and pre-commit into a fresh virtual envi
 
 1. Each hook's console script on a typical commit (10 staged files, one package.json), against
    the floor `python -c 'import re, sys'`: what a console script that does nothing costs.
-2. `pre-commit run --all-files` with the four hooks, with the all-in-one hook, and with the
-   naive configuration (bench/naive-pre-commit-config.yaml), on the same repository.
+2. `pre-commit run --all-files` and `prek run --all-files` with the four hooks, with the
+   all-in-one hook, and with the naive configuration (bench/naive-pre-commit-config.yaml), on
+   the same repository; and how many git processes each run starts (GIT_TRACE).
 3. `atlas-first check --all-files` at each size, and its peak memory (including git).
 4. `pre-commit run --all-files` on a repository whose app packages each carry a Dockerfile, a
    compose file, a Procfile and an Nx project (issue 10's carriers), against the naive
@@ -60,7 +61,7 @@ def make_venv(where: Path) -> Path:
     sh([sys.executable, "-m", "venv", str(where)])
     bindir = where / ("Scripts" if os.name == "nt" else "bin")
     pip = [str(bindir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    sh([*pip, str(PROJECT), "pre-commit"])
+    sh([*pip, str(PROJECT), "pre-commit", "prek"])
     return bindir
 
 
@@ -273,26 +274,38 @@ def main() -> int:
             )
         for title, repo in runs:
             variants = {}
-            for kind in ("naive", "four", "all-in-one"):
-                config = work / f"pre-commit-{kind}.yaml"
-                config.write_text(pre_commit_config(kind, str(hook_repo), rev))
-                argv = [str(bindir / "pre-commit"), "run", "--all-files", "--config", str(config)]
-                timed(argv, repo, env)  # installs the hook environment: not timed
-                variants[kind] = (argv, repo)
-            print(f"timing pre-commit run --all-files: {title} ...", file=sys.stderr)
-            medians = interleaved(variants, args.pre_commit_rounds, env)
-            gits = {kind: git_processes(argv, cwd, env) for kind, (argv, cwd) in variants.items()}
-            naive = medians["naive"]
+            for runner in ("pre-commit", "prek"):
+                for kind in ("naive", "four", "all-in-one"):
+                    config = work / f"pre-commit-{kind}.yaml"
+                    config.write_text(pre_commit_config(kind, str(hook_repo), rev))
+                    argv = [str(bindir / runner), "run", "--all-files", "--config", str(config)]
+                    timed(argv, repo, {**env, "PREK_HOME": str(work / "prek-home")})  # installs
+                    variants[f"{runner} {kind}"] = (argv, repo)
+            print(f"timing pre-commit and prek run --all-files: {title} ...", file=sys.stderr)
+            run_env = {**env, "PREK_HOME": str(work / "prek-home")}
+            medians = interleaved(variants, args.pre_commit_rounds, run_env)
+            gits = {
+                name: git_processes(argv, cwd, run_env) for name, (argv, cwd) in variants.items()
+            }
+            naive = medians["pre-commit naive"]
+            words = {
+                "naive": "naive (`fail` + `pygrep`, bench/naive-pre-commit-config.yaml)",
+                "four": "the four hooks",
+                "all-in-one": "the all-in-one `atlas-first` hook",
+            }
             lines += [
                 "",
-                f"### `pre-commit run --all-files`, {title}",
+                f"### `pre-commit run --all-files` and `prek run --all-files`, {title}",
                 "",
-                "| configuration | median | vs naive | git processes (pre-commit's own included) |",
-                "| --- | ---: | ---: | ---: |",
-                f"| naive (`fail` + `pygrep`, bench/naive-pre-commit-config.yaml) | {ms(naive)} | 1.00x | {gits['naive']} |",
-                f"| the four hooks | {ms(medians['four'])} | {medians['four'] / naive:.2f}x | {gits['four']} |",
-                f"| the all-in-one `atlas-first` hook | {ms(medians['all-in-one'])} | {medians['all-in-one'] / naive:.2f}x | {gits['all-in-one']} |",
+                "| runner | configuration | median | vs naive (pre-commit) | vs naive (same runner) | git processes (the runner's own included) |",
+                "| --- | --- | ---: | ---: | ---: | ---: |",
             ]
+            for name, t in medians.items():
+                runner, kind = name.split(" ", 1)
+                own = medians[f"{runner} naive"]
+                lines.append(
+                    f"| {runner} | {words[kind]} | {ms(t)} | {t / naive:.2f}x | {t / own:.2f}x | {gits[name]} |"
+                )
 
         # 3. growth of atlas-first check --all-files, and peak memory
         print("timing atlas-first check --all-files ...", file=sys.stderr)

@@ -241,6 +241,17 @@ class Repo:
     def to_repo_path(self, arg: str) -> str:
         """Map a file name as a runner passed it to a root-relative POSIX path."""
         path = arg
+        if (  # the common case, as git lists paths: already what normpath would return
+            not self.prefix
+            and path
+            and path[0] not in "/.\\"
+            and "\\" not in path
+            and "/." not in path
+            and "//" not in path
+            and path[-1] != "/"
+            and path[1:2] != ":"
+        ):
+            return path
         if "\\" in path and not os.path.lexists(path):
             path = path.replace("\\", "/")  # a Windows spelling handed to us on any OS
         drive = len(path) > 2 and path[1] == ":" and path[0].isalpha() and path[2] == "/"

@@ -31,7 +31,8 @@ def migration_candidates(paths: Iterable[str], config: Config) -> list[str]:
     matcher = config.migrations
     if not matcher:
         return []
-    return sorted({p for p in paths if p != config.baseline and matcher.match(p)})
+    baseline = config.baseline
+    return sorted({p for p in paths if p != baseline and matcher.match(p)})
 
 
 def migration_folder(path: str) -> str:

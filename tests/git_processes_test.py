@@ -200,3 +200,31 @@ def test_a_work_tree_copy_with_other_line_endings_is_read_from_git(repo, private
     repo.stage("package.json", '{"scripts": {"db": "drizzle-kit push"}}\r\n')
     assert cli_main(["check"]) == 1  # the blob (LF) differs from the file (CRLF): from git
     assert "AF301" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a/b.ts",
+        "a",
+        "a.b/c",
+        "x:y",
+        "a/.b",
+        "./a",
+        "a/./b",
+        "a//b",
+        "a/",
+        "a/..",
+        "é/ü.ts",
+        "a b/c",
+        ".github/workflows/ci.yml",
+        "a/b/../c",
+        "a\\b",
+    ],
+)
+def test_a_runner_path_maps_as_normpath_would(repo, name) -> None:
+    """The fast path for names as git lists them gives what the full mapping gives."""
+    import posixpath
+
+    found = Repo.discover().to_repo_path(name)
+    assert found == posixpath.normpath(name.replace("\\", "/"))
