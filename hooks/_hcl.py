@@ -169,10 +169,12 @@ class Body:
 
     def values(self) -> Iterator[Any]:
         """Every attribute value of this body and the blocks inside it."""
-        for node in self.attributes.values():
-            yield value(node)
-        for block in self.blocks:
-            yield from block.body.values()
+        pending: list[Body] = [self]
+        while pending:  # a stack, not recursion: blocks may nest as deep as the text allows
+            body = pending.pop()
+            for node in body.attributes.values():
+                yield value(node)
+            pending.extend(block.body for block in reversed(body.blocks))
 
 
 def _decode(raw: str) -> str:

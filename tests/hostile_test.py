@@ -465,6 +465,11 @@ def test_any_schema_text_lints_or_reports_a_syntax_error(text) -> None:
             b'env "production" {\n  src = "file://schema.sql"\n', "invalid HCL", id="unclosed-block"
         ),
         pytest.param(b"", "", id="empty"),
+        pytest.param(
+            b'env "production" {\n' + b"a {\n" * 3_000 + b"}\n" * 3_000 + b"}\n",
+            "",
+            id="deep-blocks-in-an-env",
+        ),
     ],
 )
 def test_hostile_atlas_config(monorepo, capsys, content, words) -> None:
