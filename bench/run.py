@@ -9,7 +9,9 @@ commands alike. Results are ratios against a floor measured in the same run. It 
 project (not editable, as users get it) and pre-commit into a fresh virtual environment.
 
 1. Each hook's console script on a typical commit (10 staged files, one package.json), against
-   the floor `python -c 'import re, sys'`: what a console script that does nothing costs.
+   the floor `python -c 'import re, sys'`: what a console script that does nothing costs; and
+   the first run on a new HEAD (as after every commit: the evidence list is remembered per
+   commit, the rest by content).
 2. `pre-commit run --all-files` and `prek run --all-files` with the four hooks, with the
    all-in-one hook, and with the naive configuration (bench/naive-pre-commit-config.yaml), on
    the same repository; and how many git processes each run starts (GIT_TRACE).
@@ -95,6 +97,28 @@ def git_processes(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
     return sum(1 for line in lines if "trace: built-in: git" in line or "trace: exec: " in line)
 
 
+NEW_HEAD = "NEW_HEAD"  # an argv prefix: time the first run on a HEAD the memo has not seen
+
+
+def forget_head(cwd: Path, env: dict[str, str]) -> None:
+    """Drop the private memo folder's entries keyed by `cwd`'s HEAD (the evidence list is
+    remembered per commit): the next run is the first on that HEAD, as after every real
+    commit, while the memos keyed by content (config, blobs, parses) stay as they would."""
+    import marshal
+
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, check=True
+    ).stdout.strip()
+    folder = Path(env["TMPDIR"]) / f"atlas-first-{os.getuid()}"
+    for entry in folder.glob("memo-*") if folder.is_dir() else ():
+        try:
+            key = marshal.loads(entry.read_bytes())[0]
+        except (OSError, EOFError, ValueError, TypeError, IndexError):
+            continue
+        if isinstance(key, bytes) and key.startswith(head):
+            entry.unlink()
+
+
 def interleaved(
     commands: dict[str, tuple[list[str], Path]], rounds: int, env: dict[str, str]
 ) -> dict[str, float]:
@@ -104,6 +128,9 @@ def interleaved(
         random.shuffle(names)
         for name in names:
             argv, cwd = commands[name]
+            if argv[:1] == [NEW_HEAD]:
+                forget_head(cwd, env)
+                argv = argv[1:]
             samples[name].append(timed(argv, cwd, env))
     return {name: statistics.median(values) for name, values in samples.items()}
 
@@ -176,6 +203,8 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
         env["PATH"] = str(bindir) + os.pathsep + env.get("PATH", "")
         env["PRE_COMMIT_HOME"] = str(work / "pre-commit-home")
+        env["TMPDIR"] = str(work / "tmp")  # the hooks' private memo folder: this run's own
+        (work / "tmp").mkdir()
         python = str(bindir / "python")
         repos: dict[int, Path] = {}
         for size in sizes:
@@ -214,6 +243,14 @@ def main() -> int:
                 ["PLAIN_HOOK", str(bindir / "atlas-first"), "check"],
                 repo,
             ),
+            "atlas-first hook (all-in-one), first run on a new HEAD": (
+                [NEW_HEAD, str(bindir / "atlas-first"), "hook", *changed],
+                repo,
+            ),
+            "atlas-first check (plain git hook), first run on a new HEAD": (
+                [NEW_HEAD, "PLAIN_HOOK", str(bindir / "atlas-first"), "check"],
+                repo,
+            ),
         }
         print("timing the console scripts ...", file=sys.stderr)
         # As pre-commit and prek start them (PRE_COMMIT=1); the plain-hook row without it.
@@ -228,10 +265,12 @@ def main() -> int:
             "| command | median | vs floor | git processes |",
             "| --- | ---: | ---: | ---: |",
         ]
-        processes = {
-            name: git_processes(argv, cwd, {**env, "PRE_COMMIT": "1"})
-            for name, (argv, cwd) in commands.items()
-        }
+        processes = {}
+        for name, (argv, cwd) in commands.items():
+            if argv[:1] == [NEW_HEAD]:
+                forget_head(cwd, env)
+                argv = argv[1:]
+            processes[name] = git_processes(argv, cwd, {**env, "PRE_COMMIT": "1"})
         lines += [
             f"| {name} | {ms(t)} | {t / floor:.2f}x | {processes[name]} |"
             for name, t in medians.items()

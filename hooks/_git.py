@@ -39,6 +39,10 @@ RENAMED = "R"
 COPIED = "C"
 TYPE_CHANGED = "T"
 UNMERGED = "U"
+# The staged changes that can be undone to get HEAD back from the index, and those of them
+# whose old path held something in HEAD.
+UNDOABLE = frozenset((ADDED, MODIFIED, DELETED, RENAMED, COPIED, TYPE_CHANGED))
+HAD_OLD_PATH = frozenset((MODIFIED, DELETED, RENAMED, TYPE_CHANGED))
 
 STATUS_WORDS = {
     ADDED: "added",
@@ -199,6 +203,9 @@ class Repo:
         self.cwd = cwd
         prefix = os.path.relpath(cwd, root)
         self.prefix = "" if prefix == "." else prefix.replace(os.sep, "/")
+        # What `index_entries_under` listed this run, and the paths that listing covered.
+        self._index_seen: dict[str, tuple[str, str]] = {}
+        self._index_covered: list[str] = []
 
     @classmethod
     def discover(cls) -> Repo:
@@ -278,7 +285,43 @@ class Repo:
         if not pathspecs:
             return {}
         args = ["ls-files", "-s", "-z", "--full-name", "--", *pathspecs]
-        return _parse_entries(self.git(args), sha_field=1)
+        return parse_entries(self.git(args), sha_field=1)
+
+    def index_entries_under(
+        self, paths: Sequence[str], also: Sequence[str] = ()
+    ) -> dict[str, tuple[str, str]]:
+        """(mode, blob id) of the index entries at or under these literal paths, and of what
+        the git pathspecs `also` match: one `ls-files`. Remembered for the run (the index
+        does not change under a hook): `known_index_entries` answers for paths at or under
+        them with no other git process."""
+        wanted = [p for p in dict.fromkeys(paths) if p]
+        entries = self.index_entries_matching([*(top_literal(p) for p in wanted), *also])
+        self._index_seen.update(entries)
+        self._index_covered += wanted
+        return entries
+
+    def _covered(self, path: str) -> bool:
+        return any(path == c or path.startswith(c + "/") for c in self._index_covered)
+
+    def known_index_entries(self, paths: Iterable[str]) -> dict[str, tuple[str, str]] | None:
+        """The index entries of these paths (a path not in the index: absent) if a listing of
+        this run covered every one of them; None if one is not covered."""
+        wanted = list(paths)
+        if not all(self._covered(p) for p in wanted):
+            return None
+        return {p: self._index_seen[p] for p in wanted if p in self._index_seen}
+
+    def known_index_under(self, folders: Iterable[str]) -> dict[str, tuple[str, str]] | None:
+        """Every index entry at or under these paths, if a listing of this run covered each
+        of them; else None."""
+        wanted = list(folders)
+        if not wanted or not all(self._covered(f) for f in wanted):
+            return None
+        return {
+            p: entry
+            for p, entry in self._index_seen.items()
+            if any(p == f or p.startswith(f + "/") for f in wanted)
+        }
 
     def head_commit(self) -> str | None:
         """HEAD's commit id, read from the git directory's own files (no process); None
@@ -371,10 +414,30 @@ class Repo:
         out = self.git(args)
         return {os.fsdecode(p) for p in out.split(b"\0") if p}
 
-    def read_blobs(self, blobs: dict[str, str]) -> dict[str, bytes]:
-        """The contents of blob ids, by the path they were asked for: one `git cat-file`."""
+    def read_blobs(self, blobs: dict[str, str], *, remember: bool = False) -> dict[str, bytes]:
+        """The contents of blob ids, by the path they were asked for: one `git cat-file`.
+        `remember`: blobs of REMEMBERED_FROM bytes or more are also kept in the private memo
+        folder by id, and read from there when asked again (the schema source's old side on
+        every commit that edits it is the new side of the commit before: `remember_blobs`)."""
         if not blobs:
             return {}
+        found: dict[str, bytes] = {}
+        if remember:
+            from hooks._once import memo_load
+
+            for path, oid in blobs.items():
+                stored = memo_load(b"blob", oid.encode("ascii", "replace"))
+                if isinstance(stored, bytes):
+                    found[path] = stored
+            blobs = {p: oid for p, oid in blobs.items() if p not in found}
+            if not blobs:
+                return found
+        contents = self._cat_file(blobs)
+        if remember:
+            remember_blobs({blobs[p]: data for p, data in contents.items()})
+        return {**found, **contents}
+
+    def _cat_file(self, blobs: dict[str, str]) -> dict[str, bytes]:
         listing = "".join(f"{oid}\n" for oid in blobs.values()).encode()
         out = run_git(["cat-file", "--batch"], input_data=listing)
         contents: dict[str, bytes] = {}
@@ -395,6 +458,19 @@ class Repo:
         return contents
 
 
+REMEMBERED_FROM = 4096  # bytes: a smaller blob is read from git about as fast as from a memo
+
+
+def remember_blobs(contents: dict[str, bytes]) -> None:
+    """Keep these blobs (by id) in the private memo folder, for `read_blobs(remember=True)`;
+    only content whose git hash is the id (a work-tree copy git would convert is not)."""
+    from hooks._once import memo_store
+
+    for oid, data in contents.items():
+        if len(data) >= REMEMBERED_FROM and blob_id(data, len(oid)) == oid:
+            memo_store(b"blob", oid.encode("ascii", "replace"), data)
+
+
 # Past this many paths, list everything and filter here: git matches every entry against every
 # pathspec (quadratic), and Windows caps a command line at 32,767 characters.
 _MAX_PATHSPECS = 100
@@ -413,14 +489,14 @@ def _listing(
         args = [*args, "--", *(top_literal(p) for p in wanted)]
     elif args[0] == "ls-files":  # (ls-tree --full-tree lists the whole tree already)
         args = [*args, "--", ":/"]  # the whole tree, wherever the command runs
-    entries = _parse_entries(repo.git(args), sha_field=sha_field)
+    entries = parse_entries(repo.git(args), sha_field=sha_field)
     if wanted is not None and len(wanted) > _MAX_PATHSPECS:
         keep = set(wanted)
         entries = {p: e for p, e in entries.items() if p in keep}
     return entries
 
 
-def _parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:
+def parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:
     """`ls-files -s` / `ls-tree` records: path -> (mode, object id)."""
     blobs: dict[str, tuple[str, str]] = {}
     for record in out.split(b"\0"):
@@ -440,7 +516,7 @@ class Change:
     For an addition both paths are the new one; for a deletion both are the old one.
     """
 
-    __slots__ = ("new_mode", "new_oid", "new_path", "old_path", "status")
+    __slots__ = ("new_mode", "new_oid", "new_path", "old_mode", "old_oid", "old_path", "status")
 
     def __init__(
         self,
@@ -450,6 +526,8 @@ class Change:
         *,
         new_mode: str | None = None,
         new_oid: str | None = None,
+        old_mode: str | None = None,
+        old_oid: str | None = None,
     ) -> None:
         self.status = status
         self.old_path = old_path
@@ -457,6 +535,9 @@ class Change:
         # What the change leaves at new_path (from `--raw`): its mode and blob id.
         self.new_mode = new_mode
         self.new_oid = new_oid
+        # What was at old_path before it (from `--raw`; None for an addition).
+        self.old_mode = old_mode
+        self.old_oid = old_oid
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -504,23 +585,26 @@ def parse_name_status(out: bytes) -> list[Change]:
     i = 0
     while i < len(fields) and fields[i]:
         head = fields[i]
-        mode = oid = None
+        mode = oid = old_mode = old_oid = None
         if head.startswith(b":"):
             parts = head[1:].split()
             if len(parts) < 5:
                 break
-            mode, oid = parts[1].decode("ascii", "replace"), parts[3].decode("ascii", "replace")
+            old_mode, mode, old_oid, oid = (p.decode("ascii", "replace") for p in parts[:4])
             head = parts[4]
             if mode == "000000":  # a deletion: nothing is left at the path
                 mode = oid = None
+            if old_mode == "000000":  # an addition: nothing was there
+                old_mode = old_oid = None
         status = head[:1].decode("ascii", "replace")
+        sides = {"new_mode": mode, "new_oid": oid, "old_mode": old_mode, "old_oid": old_oid}
         if status in (RENAMED, COPIED):
             old, new = os.fsdecode(fields[i + 1]), os.fsdecode(fields[i + 2])
-            changes.append(Change(status, old, new, new_mode=mode, new_oid=oid))
+            changes.append(Change(status, old, new, **sides))
             i += 3
         else:
             path = os.fsdecode(fields[i + 1])
-            changes.append(Change(status, path, path, new_mode=mode, new_oid=oid))
+            changes.append(Change(status, path, path, **sides))
             i += 2
     return changes
 

@@ -8,6 +8,8 @@ from hooks._args import Option
 from hooks._args import parse
 from hooks._config import load_repo_config
 from hooks._git import DELETED
+from hooks._git import HAD_OLD_PATH
+from hooks._git import UNDOABLE
 from hooks._git import Repo
 from hooks._git import blob_id
 from hooks._git import change_set_soon
@@ -164,8 +166,9 @@ class Context:
 
         A path the change set names comes with its blob id (`git diff --raw`): a work-tree
         copy whose git hash is that id is what is committed, and no git process asks; the
-        others are read in one `git cat-file`. A path the change does not name is looked up
-        as before (`git diff` for unstaged edits, or the tree at --to-ref)."""
+        others are read in one `git cat-file`. A path the change does not name is told the
+        same way when a listing of this run holds its index entry (`index_entries_under`),
+        else looked up (`git diff` for unstaged edits, or the tree at --to-ref)."""
         fresh = [p for p in dict.fromkeys(paths) if p not in self._examined]
         if not fresh or not self._reads_committed_content():
             return
@@ -183,7 +186,14 @@ class Context:
                 if self.to_ref is None and self._same_as_work_tree(path, change.new_oid):
                     continue
                 blobs[path] = change.new_oid
-        if rest and self.to_ref is None:
+        known = self.repo.known_index_entries(rest) if rest and self.to_ref is None else None
+        if known is not None:  # listed this run already: told from the work tree by blob id
+            entries = {
+                p: (mode, oid)
+                for p, (mode, oid) in known.items()
+                if mode in _NOT_FILES or not self._same_as_work_tree(p, oid)
+            }
+        elif rest and self.to_ref is None:
             unstaged = self.repo.unstaged_paths(rest)
             wanted = [p for p in rest if p in unstaged]
             entries = self.repo.index_entries(wanted) if wanted else {}
@@ -253,6 +263,33 @@ class Context:
         if path not in entries:
             return None
         return self.repo.read_blobs({path: entries[path][1]}).get(path)
+
+    def head_entries_under(self, folders: Sequence[str]) -> dict[str, tuple[str, str]] | None:
+        """HEAD's (mode, object id) entries at or under these paths, derived with no git
+        process from a listing of the index this run holds and the staged change (the index
+        is HEAD with the change applied: undo it). None where that cannot be done for
+        certain: a range under check, no such listing, a change that is not a plain add,
+        modify, delete, rename, copy or type change (a conflict)."""
+        if self.from_ref is not None or self.to_ref is not None:
+            return None
+        index = self.repo.known_index_under(folders)
+        if index is None:
+            return None
+        head = dict(index)
+        for change in self.change_set.changes:
+            if change.status not in UNDOABLE:
+                return None
+            if change.writes is not None:
+                head.pop(change.new_path, None)
+            if change.status in HAD_OLD_PATH:
+                if change.old_mode is None or change.old_oid is None:
+                    return None
+                head[change.old_path] = (change.old_mode, change.old_oid)
+        return {
+            p: entry
+            for p, entry in head.items()
+            if any(p == f or p.startswith(f + "/") for f in folders)
+        }
 
     def committed_blobs(self, paths: Sequence[str]) -> dict[str, str]:
         """Blob ids of what is being committed: the index, or the tree at --to-ref."""

@@ -11,12 +11,15 @@ config whose `out` cannot be read is never guessed at: init says so, and the hoo
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 
 from hooks._git import DELETED
+from hooks._git import HAD_OLD_PATH
 from hooks._git import RENAMED
+from hooks._git import UNDOABLE
+from hooks._git import blob_id
+from hooks._git import parse_entries
 from hooks._report import ToolError
 
 TYPE_CHECKING = False
@@ -522,7 +525,8 @@ def list_evidence(
     private memo folder by HEAD's id, read without a process: a later commit on that HEAD
     takes it and applies the staged additions, deletions and renames, and no `git ls-files`
     runs. Otherwise (first use of a HEAD, a range, an unreadable HEAD) `git ls-files` starts
-    now, and, for the staged change, a `git ls-tree` of HEAD fills the memo beside it."""
+    now; for the staged change HEAD's list is then derived from it by undoing the staged
+    change (see `head_evidence`) and remembered, with no second process."""
     head = repo.head_commit() if staged_changes is not None else None
     key = ("\0".join((head or "", *EVIDENCE_PATTERNS))).encode()
     if head is not None and staged_changes is not None:
@@ -531,27 +535,39 @@ def list_evidence(
         remembered = memo_load(b"evidence", key)
         if isinstance(remembered, list) and all(isinstance(p, str) for p in remembered):
             return lambda: staged_evidence(remembered, staged_changes())
-    listing = repo.git_soon(["ls-files", "-z", "--full-name", "--", *EVIDENCE_PATHSPECS])
-    at_head = (
-        repo.git_soon(["ls-tree", "-r", "-z", "--full-tree", "--name-only", head])
-        if head is not None
-        else None
-    )
+    listing = repo.git_soon(["ls-files", "-s", "-z", "--full-name", "--", *EVIDENCE_PATHSPECS])
 
     def collect() -> list[str]:
-        files = sorted({os.fsdecode(p) for p in listing().split(b"\0") if p})
-        if at_head is not None:
-            from hooks._once import memo_store
+        entries = parse_entries(listing(), sha_field=1)
+        files = sorted(entries)
+        if head is not None and staged_changes is not None:
+            at_head = head_evidence(entries, staged_changes())
+            if at_head is not None:
+                from hooks._once import memo_store
 
-            try:
-                tree = at_head()
-            except ToolError:
-                return files  # (the listing is what counts; the memo is only a saving)
-            found = (os.fsdecode(p) for p in tree.split(b"\0") if p)
-            memo_store(b"evidence", key, sorted(p for p in found if is_evidence(p)))
+                memo_store(b"evidence", key, at_head)
         return files
 
     return collect
+
+
+def head_evidence(index: dict[str, tuple[str, str]], changes: ChangeSet) -> list[str] | None:
+    """HEAD's evidence, from the index's (`index`: path -> mode, object id) with the staged
+    change undone; None where that is not certain: a change that is not a plain add, modify,
+    delete, rename, copy or type change (a conflict), or an empty blob in the listing (an
+    intent-to-add entry lists as one, and the staged diff does not show it)."""
+    present = set(index)
+    for _mode, oid in index.values():
+        if oid == blob_id(b"", len(oid)):
+            return None
+    for change in changes.changes:
+        if change.status not in UNDOABLE:
+            return None
+        if change.writes is not None:
+            present.discard(change.new_path)
+        if change.status in HAD_OLD_PATH and is_evidence(change.old_path):
+            present.add(change.old_path)
+    return sorted(present)
 
 
 def staged_evidence(at_head: list[str], changes: ChangeSet) -> list[str]:

@@ -80,7 +80,7 @@ def memo_load(kind: bytes, data: bytes) -> object:
         return None
     try:
         with open(os.path.join(folder, _key(kind, data)), "rb") as fh:
-            stored = marshal.load(fh)
+            stored = marshal.loads(fh.read())  # load(fh) reads in small pieces: 6x slower
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != data:

@@ -122,13 +122,13 @@ def parse(text: str) -> list[Statement]:
     known = _PARSED.get(text)
     if known is None:
         known = _remembered(text)
-    if known is None:
-        try:
-            known = _parse(text)
-        except SqlSyntaxError as exc:
-            known = exc
-        else:
-            _remember(text, known)
+        if known is None:
+            try:
+                known = _parse(text)
+            except SqlSyntaxError as exc:
+                known = exc
+            else:
+                _remember(text, known)
         if len(_PARSED) >= 4:
             _PARSED.pop(next(iter(_PARSED)))
         _PARSED[text] = known

@@ -104,7 +104,6 @@ def _candidates(ctx: Context, databases: list[Database]) -> list[str]:
     patterns, and every drizzle config. Where each pattern is a plain path, git lists only
     those (on a 20,000-file index, 4 ms where the whole listing took 55); a wildcard or a
     range: the whole tree."""
-    from hooks._git import top_literal
     from hooks._layout import EVIDENCE_PATHSPECS
     from hooks._patterns import literal_prefix
 
@@ -118,10 +117,11 @@ def _candidates(ctx: Context, databases: list[Database]) -> list[str]:
                 if literal is None:
                     specs = None
                 else:
-                    specs.append(top_literal(literal[0]))
+                    specs.append(literal[0])
     if specs is not None:
         drizzle_configs = [p for p in EVIDENCE_PATHSPECS if "drizzle" in p]
-        entries = ctx.repo.index_entries_matching([*dict.fromkeys(specs), *drizzle_configs])
+        # (remembered: the source's old side and the pull's unstaged-edit check read it too)
+        entries = ctx.repo.index_entries_under(specs, also=drizzle_configs)
     elif ctx.to_ref:
         entries = ctx.repo.tree_entries(ctx.to_ref)
     else:

@@ -721,12 +721,16 @@ def _desired_state(ctx: Context) -> tuple[list[tuple[str, bytes]], list[tuple[st
             p: oid for p, (mode, oid) in entries.items() if mode != "120000" and sources.match(p)
         }
 
-    try:
-        before = files(ctx.repo.tree_entries(ctx.from_ref or "HEAD", narrow))
-    except GitFailed:
-        if ctx.from_ref is not None:
-            raise
-        before = {}  # the first commit: no HEAD, nothing before
+    known = None if narrow is None else ctx.head_entries_under(narrow)
+    if known is not None:  # the index listing of this run, with the staged change undone
+        before = files(known)
+    else:
+        try:
+            before = files(ctx.repo.tree_entries(ctx.from_ref or "HEAD", narrow))
+        except GitFailed:
+            if ctx.from_ref is not None:
+                raise
+            before = {}  # the first commit: no HEAD, nothing before
     if ctx.to_ref is None:
         # The index is HEAD plus the staged change: derived from both, one git call fewer on
         # the commit that edits schema.sql.
@@ -740,11 +744,14 @@ def _desired_state(ctx: Context) -> tuple[list[tuple[str, bytes]], list[tuple[st
     else:
         after = sorted(files(ctx.repo.tree_entries(ctx.to_ref, narrow)))
     ctx.prefetch(after)
-    old = ctx.repo.read_blobs(before)
-    return (
-        [(p, old[p]) for p in sorted(before) if p in old],
-        [(p, ctx.read_source(p) or b"") for p in after],
-    )
+    old = ctx.repo.read_blobs(before, remember=True)
+    new = [(p, ctx.read_source(p) or b"") for p in after]
+    if ctx.to_ref is None:  # the next commit's old side: read from the memo folder, not git
+        from hooks._git import remember_blobs
+
+        staged = {c.new_path: c.new_oid for c in ctx.change_set.changes if c.new_oid}
+        remember_blobs({staged[p]: data for p, data in new if p in staged})
+    return [(p, old[p]) for p in sorted(before) if p in old], new
 
 
 def _encoding(path: str, data: bytes) -> list[Violation]:

@@ -153,3 +153,29 @@ def test_verify_command_that_cannot_start(tmp_path) -> None:
     script.write_text("echo hi\n")
     with pytest.raises(ToolError, match="cannot run"):
         run_regenerate([str(script)], str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"ab", "ab"),
+        (b"\xef\xbb\xbfab", "ab"),  # one BOM is dropped, as "utf-8-sig" drops it
+        (b"\xef\xbb\xbf\xef\xbb\xbfab", "\ufeffab"),  # and only one
+        (b"\xff\xfea\x00", "a"),  # UTF-16 with its BOM
+        (b"", ""),
+    ],
+)
+def test_decode_reads_text_as_the_utf8_sig_codec_does(data, text) -> None:
+    from hooks._sources import decode
+
+    assert decode(data, "x") == text
+    if not data.startswith(b"\xff\xfe"):
+        assert decode(data, "x") == data.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(("data", "offset"), [(b"a\xffb", 1), (b"\xef\xbb\xbfa\xffb", 4)])
+def test_decode_error_names_the_bytes_offset_in_the_file(data, offset) -> None:
+    from hooks._sources import decode
+
+    with pytest.raises(ToolError, match=rf"undecodable byte at offset {offset}\)"):
+        decode(data, "x")

@@ -9,8 +9,10 @@ import pytest
 from hooks._git import Repo
 from hooks._git import read_change_set
 from hooks._layout import EVIDENCE_PATHSPECS
+from hooks._layout import EVIDENCE_PATTERNS
 from hooks._layout import is_evidence
 from hooks._layout import list_evidence
+from hooks._once import memo_load
 from hooks.cli import main as cli_main
 
 TYPE_CHECKING = False
@@ -123,6 +125,12 @@ def _edit(name: str, repo: GitRepo) -> None:
         repo.git("mv", "src/db/schema.ts", "src/db/tables.ts")
     elif name == "nothing-relevant":
         repo.stage("README.md", "changed\n")
+    elif name == "intent-to-add-a-source":  # listed by ls-files, not shown by `diff --cached`
+        repo.write("db/later/schema.sql", "CREATE TABLE t (id int);\n")
+        repo.git("add", "-N", "db/later/schema.sql")
+    elif name == "delete-and-re-add-elsewhere":
+        repo.git("rm", "-q", "--cached", "apps/web/drizzle.config.prod.mjs")
+        repo.stage("apps/web2/drizzle.config.prod.mjs", "prod\n")
 
 
 @pytest.mark.parametrize(
@@ -134,6 +142,8 @@ def _edit(name: str, repo: GitRepo) -> None:
         "copy-a-package",
         "rename-out-of-evidence",
         "nothing-relevant",
+        "intent-to-add-a-source",
+        "delete-and-re-add-elsewhere",
     ],
 )
 def test_remembered_evidence_with_the_staged_change_is_what_git_lists(
@@ -150,7 +160,15 @@ def test_remembered_evidence_with_the_staged_change_is_what_git_lists(
         return read_change_set(git_repo, None, None)
 
     truth = sorted(repo.git("ls-files", "--", *EVIDENCE_PATHSPECS).split())
-    cold = list_evidence(git_repo, changes)()  # lists with git, and remembers HEAD's
+    at_head = sorted(p for p in repo.git("ls-tree", "-r", "--name-only", "HEAD").split())
+    key = "\0".join((repo.head(), *EVIDENCE_PATTERNS)).encode()
+    assert memo_load(b"evidence", key) is None
+    cold = list_evidence(git_repo, changes)()  # lists with git, and derives HEAD's from it
+    remembered = memo_load(b"evidence", key)
+    if edit == "intent-to-add-a-source":
+        assert remembered is None  # its empty blob could be a real empty file: not guessed
+    else:
+        assert remembered == [p for p in at_head if is_evidence(p)]
     warm = list_evidence(git_repo, changes)()  # HEAD's, with the staged change applied
     assert cold == truth
     assert warm == truth
@@ -166,7 +184,7 @@ def test_a_staged_check_costs_one_git_process_once_head_is_known(
     repo.stage("src/app.ts", "export const a = 1;\n")
     repo.stage("package.json", '{"scripts": {"test": "vitest"}}\n')
     first = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
-    assert sorted(first) == ["diff", "ls-files", "ls-tree"]  # HEAD's evidence is remembered
+    assert sorted(first) == ["diff", "ls-files"]  # HEAD's evidence: derived and remembered
     second = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
     assert second == ["diff"]  # the change set, with blob ids: nothing else to ask
     monkeypatch.setenv("PRE_COMMIT", "1")
@@ -228,3 +246,140 @@ def test_a_runner_path_maps_as_normpath_would(repo, name) -> None:
 
     found = Repo.discover().to_repo_path(name)
     assert found == posixpath.normpath(name.replace("\\", "/"))
+
+
+# --- the commit that edits schema.sql ---------------------------------------------------
+
+SQL = "packages/database/schema.sql"
+PULL = "packages/database/src/schema/schema.ts"
+BIG = "".join(
+    f"CREATE TABLE t{n} (id bigint PRIMARY KEY, name text NOT NULL);\n" for n in range(80)
+)
+PULLED = 'import { pgTable } from "drizzle-orm/pg-core";\n'
+
+
+def _schema_repo(repo: GitRepo) -> None:
+    repo.stage(SQL, BIG)
+    repo.stage(PULL, PULLED)
+    repo.stage("packages/database/drizzle.config.ts", 'export default { out: "./src/schema" };\n')
+    repo.stage("packages/database/migrations/meta/_journal.json", '{"entries": []}\n')
+    repo.stage("packages/database/other.sql", "CREATE TABLE other (id int);\n")
+    repo.commit("schema")
+
+
+def _undo(name: str, repo: GitRepo) -> None:
+    if name == "modify":
+        repo.stage(SQL, BIG + "CREATE TABLE extra (id int);\n")
+    elif name == "add":
+        repo.stage("packages/database/billing.sql", "CREATE TABLE b (id int);\n")
+    elif name == "delete":
+        repo.git("rm", "-q", "packages/database/other.sql")
+    elif name == "rename":
+        repo.git("mv", "packages/database/other.sql", "packages/database/renamed.sql")
+    elif name == "rename-in-from-elsewhere":
+        repo.stage("docs/moved.sql", "CREATE TABLE m (id int);\n")
+        repo.commit("elsewhere")
+        repo.git("mv", "docs/moved.sql", "packages/database/moved.sql")
+    elif name == "copy":
+        repo.stage("packages/database/copy.sql", BIG)
+    elif name == "type-change-to-a-link":
+        (repo.path / "packages/database/other.sql").unlink()
+        (repo.path / "packages/database/other.sql").symlink_to("schema.sql")
+        repo.add("packages/database/other.sql")
+    elif name == "nothing-there":
+        repo.stage("README.md", "changed\n")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "modify",
+        "add",
+        "delete",
+        "rename",
+        "rename-in-from-elsewhere",
+        "copy",
+        "type-change-to-a-link",
+        "nothing-there",
+    ],
+)
+def test_head_derived_from_the_index_listing_is_what_git_lists(repo, edit) -> None:
+    from hooks._config import Config
+    from hooks._config import validate
+    from hooks._hook import Context
+
+    _schema_repo(repo)
+    _undo(edit, repo)
+    ctx = Context(Repo.discover(), Config(validate({}, "t"), "t"))
+    folder = "packages/database"
+    assert ctx.head_entries_under([folder]) is None  # nothing listed yet: not guessed
+    ctx.repo.index_entries_under([folder])
+    truth = ctx.repo.tree_entries("HEAD", [folder])
+    assert ctx.head_entries_under([folder]) == truth
+    assert ctx.head_entries_under(["docs"]) is None  # a path the listing did not cover
+
+
+def test_head_is_not_derived_for_a_range_or_a_conflict(repo) -> None:
+    from hooks._config import Config
+    from hooks._config import validate
+    from hooks._hook import Context
+
+    _schema_repo(repo)
+    base = repo.head()
+    repo.git("checkout", "-q", "-b", "side")
+    repo.stage(SQL, BIG + "-- side\n")
+    repo.commit("side")
+    repo.git("checkout", "-q", "-")
+    repo.stage(SQL, BIG + "-- main\n")
+    repo.commit("main")
+    ranged = Context(Repo.discover(), Config(validate({}, "t"), "t"), from_ref=base, to_ref="HEAD")
+    ranged.repo.index_entries_under(["packages/database"])
+    assert ranged.head_entries_under(["packages/database"]) is None
+    repo.git("merge", "-q", "side", check=False)  # a conflict: the change is unmerged
+    staged = Context(Repo.discover(), Config(validate({}, "t"), "t"))
+    staged.repo.index_entries_under(["packages/database"])
+    assert staged.head_entries_under(["packages/database"]) is None
+
+
+def test_a_schema_commit_costs_two_git_processes_once_its_old_side_is_remembered(
+    repo, private_memo, monkeypatch, tmp_path, capsys
+) -> None:
+    _schema_repo(repo)
+    repo.stage(SQL, BIG + "CREATE TABLE extra (id int);\n")
+    first = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
+    assert "cat-file" in first  # HEAD's schema.sql, read from git once and remembered
+    assert "ls-tree" not in first  # HEAD's evidence and sources: derived from the index
+    out = capsys.readouterr().out
+    second = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
+    assert sorted(second) == ["diff", "ls-files"]
+    assert capsys.readouterr().out == out  # the same verdict from the memo folder
+    repo.commit("extra")
+    repo.stage(SQL, BIG)  # drops the table just added: its old side is the last new side
+    third = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
+    assert sorted(third) == ["diff", "ls-files", "ls-files"]  # a new HEAD: its evidence, listed
+    assert "AF6" in capsys.readouterr().out  # the drop is still seen
+
+
+def test_an_unstaged_edit_of_the_pull_is_seen_through_the_listing(
+    repo, private_memo, monkeypatch, tmp_path, capsys
+) -> None:
+    _schema_repo(repo)
+    repo.stage(SQL, BIG + "CREATE TABLE extra (id int);\n")
+    runs = _git_runs(monkeypatch, tmp_path, lambda: cli_main(["check"]))
+    assert runs.count("diff") == 1  # no `diff --name-only` for the pull
+    staged_verdict = capsys.readouterr().out
+    (repo.path / PULL).write_text(PULLED + "// an unstaged edit\n")
+    assert cli_main(["check"]) == (1 if staged_verdict else 0)
+    assert capsys.readouterr().out == staged_verdict  # the staged pull, not the edit
+
+
+def test_a_converted_work_tree_copy_is_not_remembered_as_the_blob(repo, private_memo) -> None:
+    from hooks._git import remember_blobs
+
+    repo.stage(SQL, BIG)
+    oid = repo.git("rev-parse", f":{SQL}").strip()
+    git_repo = Repo.discover()
+    remember_blobs({oid: BIG.replace("\n", "\r\n").encode()})  # not what git hashes to oid
+    assert git_repo.read_blobs({SQL: oid}, remember=True) == {SQL: BIG.encode()}
+    remember_blobs({oid: BIG.encode()})
+    assert git_repo.read_blobs({SQL: oid}, remember=True) == {SQL: BIG.encode()}

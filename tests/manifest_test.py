@@ -58,8 +58,21 @@ def test_entry_is_a_console_script_named_like_the_id(hook) -> None:
     assert callable(getattr(importlib.import_module(module), func))
 
 
-def test_cli_console_script() -> None:
-    assert scripts()["atlas-first"] == "hooks.cli:main"
+def test_every_console_script_runs_its_modules_main() -> None:
+    import inspect
+
+    from hooks import _console
+
+    expected = {hook_id: f"hooks.{hook_id.replace('-', '_')}" for hook_id in PUBLIC_IDS} | {
+        "atlas-first": "hooks.cli"
+    }  # the all-in-one hook is the command line's `hook`
+    assert set(scripts()) == set(expected)
+    for name, target in scripts().items():
+        module, func = target.split(":")
+        assert module == "hooks._console"
+        source = inspect.getsource(getattr(_console, func))
+        assert f'_run("{expected[name]}")' in source, name
+        assert callable(importlib.import_module(expected[name]).main)
 
 
 def test_change_based_hook_reads_git_itself() -> None:

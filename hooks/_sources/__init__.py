@@ -11,7 +11,6 @@ under check.
 
 from __future__ import annotations
 
-import bisect
 import errno
 import os
 import re
@@ -83,25 +82,39 @@ def read_text(root: str, rel: str) -> str | None:
 
 
 def decode(data: bytes, shown: str) -> str:
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # as "utf-8-sig", without its codec
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return data.decode("utf-16")
-        return data.decode("utf-8-sig")
+        return data[bom:].decode("utf-8") if bom else data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        at = exc.start + bom  # the byte's offset in the file (BOM counted)
         raise ToolError(
-            f"{shown}: not UTF-8 text (undecodable byte at offset {exc.start}); save it as UTF-8",
+            f"{shown}: not UTF-8 text (undecodable byte at offset {at}); save it as UTF-8",
         ) from None
 
 
 class Positions:
     """Offsets in a text to 1-based line and column (CRLF counts as one line break)."""
 
+    __slots__ = ("_starts", "_text")
+
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._text = text
+        self._starts: list[int] | None = None  # built on the first question: most files ask none
 
     def at(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = line_starts(self._text)
+        import bisect  # here: most runs ask no position
+
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset of every line's first character."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 class Snippet:
@@ -130,7 +143,9 @@ class Snippet:
         if self.fixed:
             return self.lines[0]
         if self._starts is None:  # built once: a script of many findings stays linear
-            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self._starts = line_starts(self.text)
+        import bisect
+
         index = bisect.bisect_right(self._starts, offset) - 1
         line, col = self.lines[min(index, len(self.lines) - 1)]
         return line, col + offset - self._starts[index]
@@ -361,8 +376,6 @@ def shebang_carrier(data: bytes) -> str | None:
 
 def snippets(kind: str, text: str, path: str) -> Iterator[Snippet]:
     """The commands of a file read by the carrier `kind`."""
-    import importlib
-
-    module = importlib.import_module(f"hooks._sources.{kind}")
+    module = __import__(f"hooks._sources.{kind}", fromlist=["snippets"])  # (as cli.guards)
     found: Iterator[Snippet] = module.snippets(text, path)
     return found
