@@ -1,4 +1,5 @@
-"""Replay lint-schema-source over the real history of a desired-state schema file.
+"""Replay a guard over the real history of a file: the schema lint over a desired-state
+schema file (the default), or the Atlas config guard over atlas.hcl (`--codes AF7`).
 
 For every commit C that changed the file (a desired-state `schema.sql`, an install schema, a
 pg_dump `structure.sql`), run `atlas-first check --from-ref C^ --to-ref C` as CI would on
@@ -6,11 +7,14 @@ that commit, and list what the schema lint reports (AF6xx), one finding a line, 
 the diff and against the migration the project shipped with it:
 
     python bench/replay_schema_history.py REPO_OR_GIT_DIR PATH [PATH ...] [--out FILE]
+    python bench/replay_schema_history.py REPO_OR_GIT_DIR path/to/atlas.hcl --codes AF7
 
 REPO_OR_GIT_DIR is any git repository (a bare mirror is fine: it is cloned without a checkout
 into a temporary folder). PATH is the schema file as the repository names it; several paths
-are one desired state. The output is tab-separated: commit, code, location, message; and a
-summary on stderr (commits replayed, findings by code, commits that could not be checked).
+are one desired state (with `--codes AF6`, they are configured as the sources; with another
+prefix the repository's own layout is inferred). The output is tab-separated: commit, code,
+location, message; and a summary on stderr (commits replayed, findings by code, commits that
+could not be checked).
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ def commits_touching(repo: str, paths: list[str]) -> list[str]:
     return [line for line in out.splitlines() if line]
 
 
-def replay(repo: str, paths: list[str], out: object, tool: str = PROJECT) -> int:
+def replay(
+    repo: str, paths: list[str], out: object, tool: str = PROJECT, codes: str = "AF6"
+) -> int:
     env = dict(os.environ, PYTHONPATH=tool + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.pop("PRE_COMMIT", None)
     with tempfile.TemporaryDirectory(prefix="replay-") as tmp:
@@ -51,7 +57,8 @@ def replay(repo: str, paths: list[str], out: object, tool: str = PROJECT) -> int
         )
         config = os.path.join(tmp, "atlas-first.toml")
         with open(config, "w", encoding="utf-8") as fh:
-            fh.write(f"sources = {json.dumps(paths)}\n")
+            fh.write(f"sources = {json.dumps(paths)}\n" if codes == "AF6" else "")
+        config_args = ["--config", config] if codes == "AF6" else []
         by_code: collections.Counter[str] = collections.Counter()
         failed = 0
         commits = commits_touching(work, paths)
@@ -65,8 +72,7 @@ def replay(repo: str, paths: list[str], out: object, tool: str = PROJECT) -> int
                     "-m",
                     "hooks.cli",
                     "check",
-                    "--config",
-                    config,
+                    *config_args,
                     "--from-ref",
                     parents[0],
                     "--to-ref",
@@ -88,7 +94,7 @@ def replay(repo: str, paths: list[str], out: object, tool: str = PROJECT) -> int
                 failed += 1
                 print(f"{commit[:12]}\tERROR\t\t{'; '.join(doc['errors'])}", file=out)
             for v in doc["violations"]:
-                if not v["code"].startswith("AF6"):
+                if not v["code"].startswith(codes):
                     continue  # the other guards' findings in the same commits
                 by_code[v["code"]] += 1
                 where = v["path"] + (f":{v['line']}:{v['column']}" if v["line"] else "")
@@ -115,11 +121,14 @@ def main() -> int:
         help="a checkout of atlas-first-hooks to replay with (default: this one), e.g. a"
         " `git worktree` of an older release for before/after numbers",
     )
+    parser.add_argument(
+        "--codes", default="AF6", help="the codes to list, by prefix (default: AF6, the lint)"
+    )
     args = parser.parse_args()
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
-            return replay(args.repo, args.paths, fh, args.tool)
-    return replay(args.repo, args.paths, sys.stdout, args.tool)
+            return replay(args.repo, args.paths, fh, args.tool, args.codes)
+    return replay(args.repo, args.paths, sys.stdout, args.tool, args.codes)
 
 
 if __name__ == "__main__":

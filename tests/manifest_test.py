@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import sys
@@ -93,11 +94,17 @@ def _files_regex(hook_id: str) -> re.Pattern[str]:
     return re.compile(hook["files"])
 
 
-def _passed(hook_id: str, path: str) -> bool:
-    """Does the runner pass this path to the hook (its `files`, less its `exclude`)?"""
+@functools.cache
+def _filters(hook_id: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     (hook,) = [h for h in load_manifest() if h["id"] == hook_id]
-    excluded = "exclude" in hook and re.search(hook["exclude"], path)
-    return bool(re.search(hook["files"], path)) and not excluded
+    return re.compile(hook["files"]), re.compile(hook["exclude"]) if "exclude" in hook else None
+
+
+def _passed(hook_id: str, path: str) -> bool:
+    """Does the runner pass this path to the hook (its `files`, less its `exclude`)?
+    (Matched with `search`, as pre-commit and prek match.)"""
+    files, exclude = _filters(hook_id)
+    return bool(files.search(path)) and not (exclude is not None and exclude.search(path))
 
 
 SCRIPT_PATHS = [
@@ -251,3 +258,46 @@ def test_migrator_guard_manifest_filter(path, matches) -> None:
 
     assert bool(_files_regex("forbid-drizzle-migrator").search(path)) is matches
     assert path.endswith(SUFFIXES) is matches
+
+
+def _path_parts():
+    """Path pieces the carriers care about: every name, suffix and folder of the carrier
+    tables, case changes, and ordinary names; joined into paths of any depth."""
+    from hypothesis import strategies as st
+
+    from hooks._sources import BY_FOLDER
+    from hooks._sources import BY_NAME
+    from hooks._sources import BY_SUFFIX
+
+    names = [*sorted(BY_NAME), "README.md", "up", "run", "x", ".env", "a.b.c", "schema.sql"]
+    names += [f"x{suffix}" for suffix in BY_SUFFIX] + [f"{n}.bak" for n in ("procfile", "x.ts")]
+    names += ["Dockerfile.prod", "Containerfile", "docker-compose.prod.yml", "Procfile.dev",
+              "Jenkinsfile.deploy", "earthfile.x", "prod.atlas.hcl", "cloudbuild.prod.json",
+              "azure-pipelines.deploy.yaml", "fly.toml", "mise.local.toml", "x.toml"]  # fmt: skip
+    folders = [f.rstrip("/") for f, _, _ in BY_FOLDER] + ["apps", "a.b", "_", ".x", "s6-rc.d/m"]
+    name = st.sampled_from(names).flatmap(lambda n: st.sampled_from([n, n.upper(), n.capitalize()]))
+    return st.lists(st.sampled_from(folders), max_size=3), name
+
+
+def test_the_script_guard_is_passed_exactly_the_files_it_reads() -> None:
+    """The manifest's `files`/`exclude` and `carrier_for` say the same of every path: what
+    the runner passes is what the guard reads (none missed, none started for nothing)."""
+    from hypothesis import given
+    from hypothesis import settings
+
+    from hooks._sources import carrier_for
+
+    folders, names = _path_parts()
+
+    @settings(max_examples=1000, deadline=None)
+    @given(folders, names)
+    def agree(parts: list[str], name: str) -> None:
+        path = "/".join([*parts, name])
+        passed, read = _passed("forbid-drizzle-kit-scripts", path), carrier_for(path) is not None
+        assert passed or not read, "a file the guard reads is never passed to it"
+        if "/_/" not in f"/{path}":  # (husky's helper folder: passed, and skipped)
+            assert read or not passed, "a file the guard will not read is passed to it"
+
+    agree()
+    for path, _ in SCRIPT_PATHS:
+        assert _passed("forbid-drizzle-kit-scripts", path) is (carrier_for(path) is not None)

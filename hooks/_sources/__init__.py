@@ -33,7 +33,8 @@ def read_bytes(root: str, rel: str) -> bytes | None:
     A symbolic link is followed only while it stays inside the repository: a guard reads the
     repository, never what a link points at elsewhere on the machine.
     """
-    path = os.path.join(root, rel) if os.sep == "/" else os.path.join(root, *rel.split("/"))
+    # (A repository path is relative and has no `..`: joined by hand, as posixpath.join would.)
+    path = f"{root}/{rel}" if os.sep == "/" else os.path.join(root, *rel.split("/"))
     if _NO_FOLLOW:  # POSIX: one system call fewer per file, and a link is refused at open
         try:
             fd = os.open(path, _NO_FOLLOW)
