@@ -21,6 +21,9 @@ from __future__ import annotations
 import posixpath
 import re
 
+from hooks._atlas import Resolver
+from hooks._atlas import envs_of as _envs
+from hooks._atlas import is_atlas_config
 from hooks._hcl import Call
 from hooks._hcl import Expr
 from hooks._hcl import Ref
@@ -42,64 +45,10 @@ if TYPE_CHECKING:
     from hooks._hook import Context
     from hooks._patterns import PathMatcher
 
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 WEAK = "AF701"
 SECRET = "AF702"
 NOT_SOURCE = "AF703"
-GETENV = "\0getenv"  # a value Atlas reads from the environment at run time
-UNKNOWN = "\0unknown"  # an expression this hook does not evaluate
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
-
-
-def is_atlas_config(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1].lower()
-    return name == "atlas.hcl" or name.endswith(".atlas.hcl")
-
-
-def _envs(doc: Body) -> list[Block]:
-    """The `env "name" { … }` blocks, in name order (a name written twice is read twice)."""
-    return sorted(doc.blocks_of("env"), key=lambda block: block.label)
-
-
-class Resolver:
-    """Values as Atlas resolves them: string literals, `local.x`, `var.x` (defaults),
-    interpolation inside strings, and `getenv(…)` (a run-time value: GETENV)."""
-
-    def __init__(self, doc: Body) -> None:
-        self.locals: dict[str, Any] = {}
-        for block in doc.blocks_of("locals"):
-            self.locals.update({name: block.body.value(name) for name in block.body.attributes})
-        self.variables: dict[str, Any] = {
-            block.label: block.body.value("default", UNKNOWN) for block in doc.blocks_of("variable")
-        }
-
-    def value(self, raw: Any, depth: int = 0) -> Any:
-        if isinstance(raw, list):
-            return [self.value(item, depth) for item in raw]
-        if depth > 16:
-            return UNKNOWN
-        if isinstance(raw, Call):
-            return GETENV if raw.name == "getenv" else UNKNOWN
-        if isinstance(raw, Ref):
-            if len(raw.path) == 2 and raw.path[0] in ("local", "var"):
-                return self._reference(raw.path[0], raw.path[1], depth)
-            return UNKNOWN
-        if isinstance(raw, Template):
-            return "".join(self._part(part, depth) for part in raw.parts)
-        if isinstance(raw, Expr):
-            return UNKNOWN
-        return raw
-
-    def _part(self, part: Any, depth: int) -> str:
-        if isinstance(part, str):
-            return part
-        found = self.value(part, depth)
-        return found if isinstance(found, str) else "\0"
-
-    def _reference(self, kind: str, name: str, depth: int) -> Any:
-        table = self.locals if kind == "local" else self.variables
-        if name not in table:
-            return UNKNOWN
-        return self.value(table[name], depth + 1)
 
 
 def _references(found: Any, into: set[str]) -> set[str]:

@@ -702,7 +702,64 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 )
     except ToolError as exc:
         findings.errors.append(str(exc))
+    if findings.violations:
+        _set_aside_other_databases(ctx, findings)
     return findings
+
+
+def _set_aside_other_databases(ctx: Context, findings: Findings) -> None:
+    """A source that Atlas applies only to another database (SQLite, MySQL...: its `dev` and
+    `url`) is not PostgreSQL's SQL: its findings are set aside, and a note says so. Asked only
+    once something was found (one listing of the Atlas files, each parsed once)."""
+    others = _applied_elsewhere(ctx, {v.path for v in findings.violations})
+    if not others:
+        return
+    for path, why in sorted(others.items()):
+        count = sum(1 for v in findings.violations if v.path == path)
+        findings.notes.append(
+            f"{path}: not linted: Atlas applies it to {why}, and the schema lint reads"
+            f" PostgreSQL's SQL ({count} finding{'s' if count != 1 else ''} set aside)"
+        )
+    findings.violations = [v for v in findings.violations if v.path not in others]
+
+
+def _applied_elsewhere(ctx: Context, paths: set[str]) -> dict[str, str]:
+    """Of these source files, those that every Atlas environment applying them (by `src`)
+    applies to another database than PostgreSQL: path -> the database and what says so."""
+    import os
+
+    from hooks._atlas import POSTGRESQL
+    from hooks._atlas import applied_dialects
+    from hooks._atlas import is_atlas_config
+    from hooks._sources import decode
+
+    if ctx.to_ref is None:
+        listed = ctx.repo.git(["ls-files", "-z", "--full-name", "--", ":(top,icase)*atlas.hcl"])
+    else:
+        listed = ctx.repo.git(["ls-tree", "-r", "-z", "--full-tree", "--name-only", ctx.to_ref])
+    names = (os.fsdecode(p) for p in listed.split(b"\0") if p)
+    configs = sorted(p for p in names if is_atlas_config(p))
+    ctx.prefetch(configs)
+    said: dict[str, list[tuple[str, str]]] = {}
+    for config in configs:
+        try:
+            data = ctx.read_source(config)
+            if data is not None:
+                for target, found in applied_dialects(config, decode(data, config)).items():
+                    said.setdefault(target, []).extend(found)
+        except ToolError:
+            continue  # no evidence: the Atlas config guard reports the file itself
+    elsewhere: dict[str, str] = {}
+    for path in paths:
+        found = [
+            one
+            for target, ones in said.items()
+            if path == target or (target[-1:] in ("", "/") and path.startswith(target))
+            for one in ones
+        ]
+        if found and all(database != POSTGRESQL for database, _ in found):
+            elsewhere[path] = f"{found[0][0]} ({found[0][1]})"
+    return elsewhere
 
 
 def _desired_state(ctx: Context) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:

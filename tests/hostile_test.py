@@ -679,3 +679,28 @@ def test_hostile_files_around_a_migrator_only_lose_the_run_sites(repo, capsys, t
     assert "Traceback" not in out + err
     assert "src/m.ts:1:25: AF401 imports Drizzle's migrator" in out
     assert 'run by package.json:1 "m", package.json:1 "x"' in out
+
+
+@pytest.mark.parametrize(
+    "atlas",
+    [
+        'variable "v" {\n  default = ' + "[" * 3000 + '"file://schema.sql"' + "]" * 3000 + "\n}\n"
+        'env "x" {\n  src = var.v\n  dev = "sqlite://dev.db"\n}\n',
+        "".join(f"locals {{\n  l{n} = local.l{n + 1}\n}}\n" for n in range(2000))
+        + 'env "x" {\n  src = local.l0\n  dev = "sqlite://dev.db"\n}\n',
+        'env "x" {\n  src = "file://schema.sql"\n  dev = "' + "sqlite" * 20_000 + '://x"\n}\n',
+    ],
+    ids=["src-nested-3000-deep", "locals-chained-2000-long", "a-100k-driver-name"],
+)
+def test_the_schema_lints_reading_of_atlas_files_survives_hostile_ones(repo, capsys, atlas) -> None:
+    """The schema lint reads every Atlas file once it finds something (which database the
+    source is applied to): no traceback, and a value too deep to follow is no evidence."""
+    repo.stage(".atlas-first.toml", 'sources = ["db/schema.sql"]\n')
+    repo.stage("db/atlas.hcl", atlas)
+    repo.stage("db/schema.sql", "CREATE TABLE t (id int,,);\n")
+    code = main(["check", "--format", "json"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    doc = json.loads(captured.out)
+    assert code in (1, 2)
+    assert "AF601" in {v["code"] for v in doc["violations"]}  # not set aside on no evidence

@@ -25,6 +25,7 @@ import atheris
 
 with atheris.instrument_imports():
     from hooks import _pulled
+    from hooks._atlas import applied_dialects
     from hooks._config import Config
     from hooks._config import validate
     from hooks._directives import apply as allow_directives
@@ -117,6 +118,12 @@ def one_input(data: bytes) -> None:
         try:
             for violation in check_config(path, text, text, CONFIG):
                 assert violation.code in ("AF701", "AF702", "AF703"), (text, violation)
+        except ToolError as exc:
+            assert str(exc).startswith(path), (text, exc)  # noqa: PT017
+        try:  # which database each environment applies its sources to (the schema lint's)
+            for target, said in applied_dialects(path, text).items():
+                assert isinstance(target, str), (text, target)
+                assert all(database and evidence.startswith(path) for database, evidence in said)
         except ToolError as exc:
             assert str(exc).startswith(path), (text, exc)  # noqa: PT017
         return

@@ -1,0 +1,147 @@
+"""Atlas's project file (`atlas.hcl`, `*.atlas.hcl`) as Atlas reads it: its environments,
+values resolved as Atlas resolves them (`Resolver`), and which database each environment
+applies a schema source to (`applied_dialects`). Read by the Atlas config guard and by the
+schema lint (a source Atlas applies only to another database than PostgreSQL is not linted
+as PostgreSQL); the HCL parser is imported only when a file is parsed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from hooks._hcl import Call
+from hooks._hcl import Expr
+from hooks._hcl import Ref
+from hooks._hcl import Template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from hooks._hcl import Block
+    from hooks._hcl import Body
+
+POSTGRESQL = "PostgreSQL"
+
+
+GETENV = "\0getenv"  # a value Atlas reads from the environment at run time
+UNKNOWN = "\0unknown"  # an expression this hook does not evaluate
+
+
+def is_atlas_config(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return name == "atlas.hcl" or name.endswith(".atlas.hcl")
+
+
+def envs_of(doc: Body) -> list[Block]:
+    """The `env "name" { … }` blocks, in name order (a name written twice is read twice)."""
+    return sorted(doc.blocks_of("env"), key=lambda block: block.label)
+
+
+class Resolver:
+    """Values as Atlas resolves them: string literals, `local.x`, `var.x` (defaults),
+    interpolation inside strings, and `getenv(…)` (a run-time value: GETENV)."""
+
+    def __init__(self, doc: Body) -> None:
+        self.locals: dict[str, Any] = {}
+        for block in doc.blocks_of("locals"):
+            self.locals.update({name: block.body.value(name) for name in block.body.attributes})
+        self.variables: dict[str, Any] = {
+            block.label: block.body.value("default", UNKNOWN) for block in doc.blocks_of("variable")
+        }
+
+    def value(self, raw: Any, depth: int = 0) -> Any:
+        if isinstance(raw, list):
+            return [self.value(item, depth) for item in raw]
+        if depth > 16:
+            return UNKNOWN
+        if isinstance(raw, Call):
+            return GETENV if raw.name == "getenv" else UNKNOWN
+        if isinstance(raw, Ref):
+            if len(raw.path) == 2 and raw.path[0] in ("local", "var"):
+                return self._reference(raw.path[0], raw.path[1], depth)
+            return UNKNOWN
+        if isinstance(raw, Template):
+            return "".join(self._part(part, depth) for part in raw.parts)
+        if isinstance(raw, Expr):
+            return UNKNOWN
+        return raw
+
+    def _part(self, part: Any, depth: int) -> str:
+        if isinstance(part, str):
+            return part
+        found = self.value(part, depth)
+        return found if isinstance(found, str) else "\0"
+
+    def _reference(self, kind: str, name: str, depth: int) -> Any:
+        table = self.locals if kind == "local" else self.variables
+        if name not in table:
+            return UNKNOWN
+        return self.value(table[name], depth + 1)
+
+
+# A URL's driver (its scheme; for `docker://`, the image) -> the database it is. Atlas's
+# drivers (atlasgo.io/concepts/url, /concepts/dev-database); CockroachDB and Aurora DSQL
+# speak PostgreSQL's SQL. A driver not listed here is no evidence either way.
+_DRIVERS = {
+    "postgres": POSTGRESQL, "postgresql": POSTGRESQL, "postgis": POSTGRESQL,
+    "pgvector": POSTGRESQL, "crdb": POSTGRESQL, "cockroach": POSTGRESQL, "dsql": POSTGRESQL,
+    "mysql": "MySQL", "tidb": "MySQL", "maria": "MariaDB", "mariadb": "MariaDB",
+    "sqlite": "SQLite", "sqlite3": "SQLite", "libsql": "SQLite", "libsql+ws": "SQLite",
+    "libsql+wss": "SQLite", "turso": "SQLite",
+    "sqlserver": "SQL Server", "mssql": "SQL Server", "azuresql": "SQL Server",
+    "clickhouse": "ClickHouse", "redshift": "Redshift", "oracle": "Oracle",
+    "spanner": "Spanner", "snowflake": "Snowflake", "databricks": "Databricks",
+}  # fmt: skip
+
+
+def database_of(url: str) -> str | None:
+    """The database a URL connects to (`docker://postgres/15/dev`, `sqlite://file?mode=memory`,
+    `docker+mysql://_/local/dev`), or None where the URL does not say (a run-time value)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "\0" in scheme:
+        return None
+    scheme = scheme.lower()
+    if scheme == "docker":  # docker://<image>/<tag>/<database>
+        image = rest.split("/", 1)[0].lower()
+        return _DRIVERS.get(image.rsplit(":", 1)[0])
+    if scheme.startswith("docker+"):
+        scheme = scheme[len("docker+") :]
+    return _DRIVERS.get(scheme)
+
+
+def applied_dialects(path: str, text: str) -> dict[str, list[tuple[str, str]]]:
+    """What each environment of one Atlas file applies its sources to: repository path of a
+    `file://` src (a folder ends with "/") -> [(database, evidence)], from its `dev` and
+    `url`. ToolError if the file does not parse."""
+    from hooks._hcl import parse
+
+    doc = parse(text, path)
+    resolve = Resolver(doc)
+    base = posixpath.dirname(path)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for env in envs_of(doc):
+        said = []
+        for attribute in ("dev", "url"):
+            if attribute not in env.body.attributes:
+                continue
+            value = resolve.value(env.body.value(attribute))
+            database = database_of(value) if isinstance(value, str) else None
+            if database is not None:
+                shown = value.split("://", 1)[0]
+                said.append((database, f'{path}: env "{env.label}" {attribute} = {shown}://…'))
+        if not said or "src" not in env.body.attributes:
+            continue
+        raw = env.body.value("src")
+        values = resolve.value(raw if isinstance(raw, list) else [raw])
+        for value in values:
+            if not isinstance(value, str) or not value.startswith("file://") or "\0" in value:
+                continue
+            where = value[len("file://") :]
+            target = posixpath.normpath(posixpath.join(base, where))
+            if target in (".", ""):
+                target = ""  # the repository's top: every file under it
+            elif where.endswith("/") or not where.endswith(".sql"):
+                target += "/"  # a folder of SQL files
+            found.setdefault(target, []).extend(said)
+    return found
