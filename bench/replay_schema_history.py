@@ -66,6 +66,7 @@ def replay(
             parents = git(work, "rev-list", "--parents", "-n", "1", commit).split()[1:]
             if not parents:
                 continue  # the file's first version: nothing before it
+            git(work, "checkout", "-q", "-f", commit)  # as CI checks it out: the layout's files
             proc = subprocess.run(
                 [
                     sys.executable,

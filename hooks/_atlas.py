@@ -33,6 +33,26 @@ def is_atlas_config(path: str) -> bool:
     return name == "atlas.hcl" or name.endswith(".atlas.hcl")
 
 
+ANY_ENV = "\0any"  # an unlabeled env named by `atlas.env`: Atlas uses it for every --env
+
+
+def env_name(env: Block, resolve: Resolver) -> str:
+    """The name `--env` selects this block by: its label; for an unlabeled block, its `name`
+    attribute (a literal, a variable...), or ANY_ENV where that is `atlas.env` (the block then
+    serves every --env, production included) or a value this reader cannot tell."""
+    if env.labels:
+        return env.label
+    value = resolve.value(env.body.value("name")) if "name" in env.body.attributes else None
+    return value if isinstance(value, str) and value and "\0" not in value else ANY_ENV
+
+
+def env_title(name: str) -> str:
+    """An env as a finding names it."""
+    if name == ANY_ENV:
+        return "the unlabeled env (name = atlas.env)"
+    return f'env "{name}"'
+
+
 def envs_of(doc: Body) -> list[Block]:
     """The `env "name" { … }` blocks, in name order (a name written twice is read twice)."""
     return sorted(doc.blocks_of("env"), key=lambda block: block.label)
@@ -129,7 +149,8 @@ def applied_dialects(path: str, text: str) -> dict[str, list[tuple[str, str]]]:
             database = database_of(value) if isinstance(value, str) else None
             if database is not None:
                 shown = value.split("://", 1)[0]
-                said.append((database, f'{path}: env "{env.label}" {attribute} = {shown}://…'))
+                title = env_title(env_name(env, resolve))
+                said.append((database, f"{path}: {title} {attribute} = {shown}://…"))
         if not said or "src" not in env.body.attributes:
             continue
         raw = env.body.value("src")

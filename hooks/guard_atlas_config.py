@@ -21,7 +21,10 @@ from __future__ import annotations
 import posixpath
 import re
 
+from hooks._atlas import ANY_ENV
 from hooks._atlas import Resolver
+from hooks._atlas import env_name
+from hooks._atlas import env_title
 from hooks._atlas import envs_of as _envs
 from hooks._atlas import is_atlas_config
 from hooks._hcl import Call
@@ -112,7 +115,8 @@ def check_config(
     protected = config.names("protected-envs")
     required = config.names("required-skips")
     for env in envs:
-        if env.label not in protected:
+        name = env_name(env, resolve)
+        if name not in protected and name != ANY_ENV:
             continue
         skip: dict[str, Any] = {}
         for diff in env.body.blocks_of("diff"):
@@ -120,24 +124,32 @@ def check_config(
                 skip.update({key: block.body.value(key) for key in block.body.attributes})
         weak = [key for key in required if skip.get(key) is not True]
         if weak:
+            subject = (
+                f"{env_title(name)} serves every --env, {', '.join(protected)} included, and"
+                if name == ANY_ENV
+                else f"protected {env_title(name)}"
+            )
             found.append(
                 violation(
                     WEAK,
                     env,
-                    f'protected env "{env.label}" does not skip {", ".join(weak)}: Atlas would'
-                    " drop what the source no longer lists, with its data",
+                    f"{subject} does not skip {', '.join(weak)}: Atlas would drop what the"
+                    " source no longer lists, with its data",
                     f"restore diff {{ skip {{ {' '.join(f'{k} = true' for k in weak)} }} }} in"
-                    f' env "{env.label}" (a literal true; a comment does not count)',
+                    f" {env_title(name)} (a literal true; a comment does not count)",
                 ),
             )
     if old_text is not None:
         try:
-            old_names = {env.label for env in _envs(parse(old_text, path))}
+            old_doc = parse(old_text, path)
+            old_resolve = Resolver(old_doc)
+            old_names = {env_name(env, old_resolve) for env in _envs(old_doc)}
         except ToolError:
             old_names = set()
-        names = {env.label for env in envs}
+        names = {env_name(env, resolve) for env in envs}
         for name in protected:
-            if name in old_names and name not in names:
+            # (an unlabeled env named by atlas.env now serves that name: checked above)
+            if name in old_names and name not in names and ANY_ENV not in names:
                 found.append(
                     violation(
                         WEAK,
@@ -166,7 +178,8 @@ def _secrets(doc: Body, resolve: Resolver, envs: list[Block], violation: Any) ->
                     violation(
                         SECRET,
                         env,
-                        f'env "{env.label}" {key} has a password written into the file',
+                        f"{env_title(env_name(env, resolve))} {key} has a password written into"
+                        " the file",
                         hint,
                     ),
                 )
@@ -231,13 +244,13 @@ def _sources(
     base = posixpath.dirname(path)
     sources, names = _own_sources(path, config)
     for env in envs:
-        name = env.label
+        title = env_title(env_name(env, resolve))
         if any(True for _ in env.body.blocks_of("migration")):
             found.append(
                 violation(
                     NOT_SOURCE,
                     env,
-                    f'env "{name}" uses versioned migration files (migration {{ dir = … }}): the workflow applies the schema source declaratively',
+                    f"{title} uses versioned migration files (migration {{ dir = … }}): the workflow applies the schema source declaratively",
                     'remove the migration block; keep src = "file://schema.sql"',
                 ),
             )
@@ -253,7 +266,7 @@ def _sources(
                     violation(
                         NOT_SOURCE,
                         env,
-                        f'env "{name}" applies data.external_schema (the Drizzle TypeScript schema): the opposite direction of this workflow',
+                        f"{title} applies data.external_schema (the Drizzle TypeScript schema): the opposite direction of this workflow",
                         'src = "file://schema.sql": schema.sql is the source of truth',
                     ),
                 )
@@ -272,7 +285,7 @@ def _sources(
                 violation(
                     NOT_SOURCE,
                     env,
-                    f'env "{name}" src ({shown}) names no schema source ({", ".join(names)})',
+                    f"{title} src ({shown}) names no schema source ({', '.join(names)})",
                     'point src at the schema source: src = "file://schema.sql"',
                 ),
             )

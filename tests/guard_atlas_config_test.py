@@ -201,9 +201,69 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), CASES)
+# An unlabeled env (`env { name = atlas.env }`) is the block Atlas uses for any `--env`:
+# `atlas schema apply --env production` applies it to production. Found on a real repository
+# (an unlabeled env beside `env "local"`); it escaped AF701 as a block named "".
+_PROD = LIVERMORE.index('env "production"')
+UNLABELED = (
+    LIVERMORE[:_PROD]
+    + 'env {\n  name = atlas.env\n  src  = "file://schema.sql"\n  url  = var.database_url\n'
+    + "  diff {\n    skip {\n      drop_schema = true\n      drop_table  = true\n    }\n  }\n}\n"
+)
+UNLABELED_CASES = [
+    pytest.param(UNLABELED, [], id="unlabeled-env-with-the-protection"),
+    pytest.param(
+        UNLABELED.replace("      drop_table  = true\n", ""),
+        ["AF701"],
+        id="unlabeled-env-serves-production-and-lacks-the-protection",
+    ),
+    pytest.param(
+        UNLABELED.replace("name = atlas.env", 'name = "staging"').replace(
+            "      drop_table  = true\n", ""
+        ),
+        [],
+        id="unlabeled-env-with-a-literal-name-is-that-env",
+    ),
+    pytest.param(
+        UNLABELED.replace("name = atlas.env", 'name = "production"').replace(
+            "      drop_table  = true\n", ""
+        ),
+        ["AF701"],
+        id="unlabeled-env-named-production-literally",
+    ),
+    pytest.param(
+        UNLABELED.replace("name = atlas.env", "name = var.database_url").replace(
+            "      drop_table  = true\n", ""
+        ),
+        ["AF701"],
+        id="unlabeled-env-whose-name-is-not-known-is-taken-to-serve-every-env",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES + UNLABELED_CASES)
 def test_guard(text, expected) -> None:
     assert codes(text) == expected
+
+
+def test_an_unlabeled_env_is_named_for_what_it_serves() -> None:
+    weak = UNLABELED.replace("      drop_table  = true\n", "")
+    (finding,) = check_config(PATH, weak, None, config())
+    assert finding.message.startswith(
+        "the unlabeled env (name = atlas.env) serves every --env, production included, and does"
+        " not skip drop_table"
+    )
+    head, unlabeled = UNLABELED[:_PROD], UNLABELED[_PROD:]
+    migrating = head + unlabeled.replace("  diff {", '  migration {\n    dir = "m"\n  }\n  diff {')
+    (finding,) = check_config(PATH, migrating, None, config())
+    assert finding.code == "AF703"
+    assert 'env ""' not in finding.message
+    assert finding.message.startswith("the unlabeled env (name = atlas.env) uses versioned")
+
+
+def test_production_replaced_by_an_unlabeled_env_is_judged_by_that_env() -> None:
+    assert codes(UNLABELED, LIVERMORE) == []  # still protected: the unlabeled env serves it
+    assert codes(UNLABELED.replace("      drop_table  = true\n", ""), LIVERMORE) == ["AF701"]
 
 
 def test_removing_a_protected_env_is_reported_against_the_old_version() -> None:
