@@ -170,8 +170,10 @@ class Context:
         others are read in one `git cat-file`. A path the change does not name is told the
         same way when a listing of this run holds its index entry (`index_entries_under`),
         else looked up (`git diff` for unstaged edits, or the tree at --to-ref)."""
+        if not paths or not self._reads_committed_content():
+            return
         fresh = [p for p in dict.fromkeys(paths) if p not in self._examined]
-        if not fresh or not self._reads_committed_content():
+        if not fresh:
             return
         self._examined.update(fresh)
         by_path = {

@@ -358,15 +358,17 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
 
     findings = Findings()
     wanted = []
+    script_files = ctx.config.script_files  # (asked once: the loop runs per file of the tree)
     for path in sorted(set(filenames)):
         kind = carrier_for(path)
+        if kind is None or (not script_files and kind != "package_json"):
+            continue
         if kind == SHEBANG and os.path.isdir(ctx.repo.abspath(path)):
             continue  # a submodule: no script
-        if kind is not None and (kind == "package_json" or ctx.config.script_files):
-            wanted.append((path, kind))
-    code = [p for p, k in wanted if k == "code"]
-    if code:
-        # Many files (the whole tree, a runner's long list): `git grep` picks the code to open.
+        wanted.append((path, kind))
+    if ctx.all_files and any(k == "code" for _, k in wanted):
+        # The whole tree: one `git grep` picks the code to open (see `worth_opening`).
+        code = [p for p, k in wanted if k == "code"]
         shelling = set(ctx.worth_opening(code, *SHELLS_OUT_ERES))
         wanted = [(p, k) for p, k in wanted if k != "code" or p in shelling]
     ctx.prefetch([path for path, _ in wanted])
