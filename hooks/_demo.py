@@ -15,6 +15,7 @@ from hooks._report import ToolError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Mapping
 
 SCHEMA_SQL = """\
@@ -247,11 +248,13 @@ SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
 ]
 
 
-def run_scenario(root: str, files: Mapping[str, str | None]) -> tuple[int, str]:
+def run_scenario(
+    root: str, files: Mapping[str, str | None], entry: Callable[[list[str]], int]
+) -> tuple[int, str]:
     """Stage the change and check it twice, as a commit would: through the all-in-one hook's
     entry with the staged files (what pre-commit and prek run) and through `check` (a plain
-    git hook). The two must agree; a difference is reported as such."""
-    from hooks.cli import main
+    git hook). The two must agree; a difference is reported as such. `entry` is the command
+    line's main (passed in: the demo sits below the command line, which imports it)."""
 
     git(root, "reset", "-q", "--hard")
     git(root, "clean", "-q", "-fd")
@@ -265,7 +268,7 @@ def run_scenario(root: str, files: Mapping[str, str | None]) -> tuple[int, str]:
         for argv in (["hook", *filter(None, staged)], ["check"]):
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-                results.append((main(argv), buffer.getvalue()))
+                results.append((entry(argv), buffer.getvalue()))
     finally:
         os.chdir(here)
     (hook_code, hook_out), (check_code, check_out) = results
@@ -274,7 +277,7 @@ def run_scenario(root: str, files: Mapping[str, str | None]) -> tuple[int, str]:
     return hook_code, hook_out
 
 
-def run_demo(*, keep: bool = False) -> int:
+def run_demo(entry: Callable[[list[str]], int], *, keep: bool = False) -> int:
     out = sys.stdout
     root = tempfile.mkdtemp(prefix="atlas-first-demo-")
     surprises = 0
@@ -286,7 +289,7 @@ def run_demo(*, keep: bool = False) -> int:
             " all-in-one hook (`- id: atlas-first`) and through `atlas-first check`.\n\n",
         )
         for number, (title, files, blocked) in enumerate(SCENARIOS, 1):
-            code, report = run_scenario(root, files)
+            code, report = run_scenario(root, files, entry)
             verdict = {0: "ALLOWED", 1: "BLOCKED", -1: "DISAGREE"}.get(code, f"ERROR (exit {code})")
             expected = code == (1 if blocked else 0)
             surprises += not expected

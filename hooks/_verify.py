@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import tempfile
 
+from hooks._codes import Code
+from hooks._codes import register
 from hooks._report import ToolError
 from hooks._report import Violation
 
@@ -28,6 +30,32 @@ if TYPE_CHECKING:
 DRIFT = "AF501"
 MISSING = "AF502"
 EXTRA = "AF503"
+_REGENERATE = (
+    "`atlas-first verify` regenerates the generated files in a scratch copy (the config's"
+    " `regenerate` command: Atlas apply, then drizzle-kit pull, against a real database)"
+    " and compares them with what is committed."
+)
+CODES = register(
+    "verify",
+    Code(
+        DRIFT,
+        "Generated file differs from what regeneration writes",
+        why=f"{_REGENERATE} A difference is a hand edit, or a pull from another database.",
+        fix="run the sync script and commit exactly its output",
+    ),
+    Code(
+        MISSING,
+        "Committed generated file that regeneration does not write",
+        why=f"{_REGENERATE} A committed file it does not write is left over or hand-made.",
+        fix="remove the file, or change schema.sql so that regeneration writes it",
+    ),
+    Code(
+        EXTRA,
+        "Regenerated file that is not committed",
+        why=f"{_REGENERATE} A file it writes that is not committed was never pulled.",
+        fix="run the sync script and commit its output",
+    ),
+)
 
 _OUTPUT_TAIL = 15
 _DIFF_LINES = 12

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from hooks._args import Arguments
+    from hooks._codes import Code
     from hooks._config import Config
 
 PROG = "atlas-first"
@@ -173,7 +174,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from hooks._demo import run_demo
 
-    return run_demo(keep=args.keep)
+    return run_demo(main, keep=args.keep)
 
 
 CHECK_OPTIONS = (Option("--all-files", "check every tracked file", flag=True), *COMMON_OPTIONS)
@@ -202,6 +203,51 @@ def _verify_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _init_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite an existing config")
+
+
+def load_catalogue() -> list[Code]:
+    """Every code: each hook (and `verify`) registers its own when imported."""
+    from hooks._codes import registered
+
+    for name in (*GUARDS.values(), "_verify"):
+        __import__(f"hooks.{name}")
+    return registered()
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    import json
+
+    from hooks._codes import lookup
+
+    catalogue = load_catalogue()
+    if args.list or not args.code:
+        if args.format == "markdown":
+            from hooks._codes import codes_page
+
+            sys.stdout.write(codes_page(catalogue))
+        elif args.format == "json":
+            sys.stdout.write(json.dumps([c.as_dict() for c in catalogue], indent=2) + "\n")
+        else:
+            width = max(len(c.hook) for c in catalogue)
+            for c in catalogue:
+                sys.stdout.write(f"{c.code}  {c.severity:<7}  {c.hook:<{width}}  {c.title}\n")
+        return 0
+    entry = lookup(args.code.strip().upper())
+    if entry is None:
+        raise ToolError(f"{args.code}: no such code; `{PROG} explain --list` lists every code")
+    if args.format == "json":
+        sys.stdout.write(json.dumps(entry.as_dict(), indent=2) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(entry.as_markdown())
+    else:
+        sys.stdout.write(entry.as_text())
+    return 0
+
+
+def _explain_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("code", nargs="?", help="a code, e.g. AF634")
+    parser.add_argument("--list", action="store_true", help="list every code")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
 
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
@@ -239,6 +285,12 @@ COMMANDS: dict[
         " .pre-commit-config.yaml snippet. Existing files are kept unless --force.",
         _init_arguments,
         cmd_init,
+    ),
+    "explain": (
+        "what a code protects against, when it does not fire, how to fix or accept it",
+        "Print the catalogue entry of a code (`explain AF634`), or list every code (`--list`).",
+        _explain_arguments,
+        cmd_explain,
     ),
     "demo": (
         "show the guards at work in a throwaway Atlas-first monorepo",

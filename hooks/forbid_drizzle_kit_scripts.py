@@ -12,6 +12,9 @@ from __future__ import annotations
 import os
 import re
 
+from hooks._codes import Code
+from hooks._codes import register
+from hooks._directives import STALE as STALE_EXEMPTION
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import ToolError
@@ -32,6 +35,55 @@ if TYPE_CHECKING:
 RUNS = "AF301"
 UNPARSEABLE = "AF302"
 SHELLS_OUT = "AF303"
+CODES = register(
+    "forbid-drizzle-kit-scripts",
+    Code(
+        RUNS,
+        "drizzle-kit migration command in a script",
+        why="`drizzle-kit push`, `generate`, `migrate`, `up` and `drop` change the database (or"
+        " write migrations) from the TypeScript schema, bypassing Atlas and schema.sql. Read"
+        " wherever a command is written (package.json, shell and PowerShell scripts, CI,"
+        " containers, deploy platforms, task runners, git hooks) and through the programs"
+        " that wrap it (`docker compose exec`, `ssh`, secret loaders, `timeout`…).",
+        when_not="the command is `drizzle-kit pull` (types only), `check`, `studio` or another"
+        " read-only subcommand, or drizzle-kit is only mentioned (an `echo`, a comment).",
+        fix="use the sync script (Atlas apply, then drizzle-kit pull); `drizzle-kit pull`"
+        " alone is fine",
+        accept="`# atlas-first: allow AF301 <reason>` on or above the line, or an"
+        " [[allow-drizzle-kit-script]] entry in .atlas-first.toml (e.g. a throwaway CI"
+        " database)",
+    ),
+    Code(
+        UNPARSEABLE,
+        "Unreadable script that mentions drizzle-kit",
+        why="The command has an unbalanced quote, so it cannot be shown not to run"
+        " drizzle-kit: a guard that cannot check does not pass.",
+        when_not="the text that cannot be read does not mention drizzle-kit.",
+        fix="fix the quoting so the command can be read",
+    ),
+    Code(
+        SHELLS_OUT,
+        "Code that shells out to a drizzle-kit migration command",
+        why="execSync, spawn, execa, zx, Bun.spawn and infrastructure code (SST, CDK, Pulumi"
+        " commands) running drizzle-kit push/generate/migrate/up/drop bypass Atlas from a"
+        " program instead of a script.",
+        when_not="the code names drizzle-kit without handing it to a process API, or runs"
+        " `drizzle-kit pull`.",
+        fix="remove the call; apply schema.sql through the sync script",
+        accept="`// atlas-first: allow AF303 <reason>` on or above the line",
+    ),
+    Code(
+        STALE_EXEMPTION,
+        "An AF301/AF303 exemption that allows nothing",
+        severity="warning",
+        why="An `atlas-first: allow` directive or an [[allow-drizzle-kit-script]] entry that"
+        " matches no banned command, names no code or a code that cannot be allowed, or gives"
+        " no reason: left behind, it would silently allow the next command written there.",
+        when_not="the exemption names AF301 or AF303, gives a reason and matches a finding on"
+        " its line (or the next, for a comment alone on its line).",
+        fix="remove it, or fix it so that it names the command it is for",
+    ),
+)
 
 _NAME_TOKENS = re.compile(r"[^\s'\"=;&|()`]+")
 

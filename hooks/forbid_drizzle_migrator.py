@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from hooks._codes import Code
+from hooks._codes import register
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import ToolError
@@ -28,6 +30,31 @@ if TYPE_CHECKING:
 
 CODE = "AF401"
 API_CODE = "AF402"
+CODES = register(
+    "forbid-drizzle-migrator",
+    Code(
+        CODE,
+        "Runtime use of Drizzle's migrator",
+        why="`migrate()` from drizzle-orm/<driver>/migrator applies Drizzle migrations when the"
+        " application starts: a second migration path beside Atlas, reaching every database"
+        " the application runs against. Imports, re-exports, require (also through"
+        " createRequire) and dynamic imports all count.",
+        when_not="the import is `import type`, a test mock, or the specifier only appears in"
+        " a string or a comment.",
+        fix="remove it; schema changes go through schema.sql and Atlas",
+    ),
+    Code(
+        API_CODE,
+        "Runtime use of drizzle-kit's programmatic API",
+        why="drizzle-kit/api (pushSchema, generateMigration…) pushes or computes Drizzle"
+        " migrations from the TypeScript schema, as `drizzle-kit push` does from a script.",
+        when_not="the file matches `allow-drizzle-kit-api` in .atlas-first.toml (throwaway"
+        " test setups).",
+        fix="apply schema.sql instead (Atlas; for a test database psql -f schema.sql)",
+        accept='allow-drizzle-kit-api = ["**/*.test.ts"] in .atlas-first.toml, for test'
+        " databases only",
+    ),
+)
 SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 # drizzle-orm/migrator, drizzle-orm/<driver>/migrator, drizzle-orm/aws-data-api/pg/migrator

@@ -6,6 +6,8 @@ the same content. Deleting a legacy file is allowed: it never reaches this hook.
 
 from __future__ import annotations
 
+from hooks._codes import Code
+from hooks._codes import register
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import Fold
@@ -24,6 +26,30 @@ if TYPE_CHECKING:
 
 NEW = "AF201"
 CHANGED = "AF202"
+CODES = register(
+    "forbid-new-migrations",
+    Code(
+        NEW,
+        "New Drizzle migration file",
+        why="Drizzle migrations are banned: Atlas applies schema.sql, and a second migration"
+        " path (`drizzle-kit generate` output run by `drizzle-kit migrate` or the migrator)"
+        " would change the database behind Atlas's back. Any file in a migrations folder"
+        " that the baseline does not list is new.",
+        when_not="the file is listed in the baseline (`atlas-first baseline`) with the same"
+        " content, or it is being deleted (deleting a legacy migration is allowed).",
+        fix="remove the file and make the change in schema.sql; legacy migrations from before"
+        " the switch to Atlas are frozen once with `atlas-first baseline`",
+    ),
+    Code(
+        CHANGED,
+        "Change to a frozen legacy migration",
+        why="The baseline freezes the legacy migrations by blob id: they record history and"
+        " must not change, or the history no longer matches any database it ran on.",
+        when_not="the file's content is what the baseline lists, or the file is deleted.",
+        fix="restore the file (`git restore --staged` and `git checkout` it); make schema"
+        " changes in schema.sql",
+    ),
+)
 
 
 def migration_candidates(paths: Iterable[str], config: Config) -> list[str]:

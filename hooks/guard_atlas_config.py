@@ -27,6 +27,8 @@ from hooks._atlas import env_name
 from hooks._atlas import env_title
 from hooks._atlas import envs_of as _envs
 from hooks._atlas import is_atlas_config
+from hooks._codes import Code
+from hooks._codes import register
 from hooks._hcl import Call
 from hooks._hcl import Expr
 from hooks._hcl import Ref
@@ -48,6 +50,42 @@ if TYPE_CHECKING:
     from hooks._hook import Context
     from hooks._patterns import PathMatcher
 
+CODES = register(
+    "guard-atlas-config",
+    Code(
+        "AF701",
+        "Protected Atlas environment without its drop protection",
+        why="A protected env (protected-envs, default production) must keep `diff { skip {"
+        " … } }` with every required skip (drop_schema, drop_table by default) set to a"
+        " literal true: without it Atlas drops what the source no longer lists, with its"
+        " data. Removing or renaming a protected env counts too, and so does an unlabeled"
+        " `env { name = atlas.env }`, which serves every --env.",
+        when_not="the env is not protected, or keeps every required skip; a comment does not"
+        " count as a skip.",
+        fix="restore diff { skip { drop_schema = true drop_table = true } } in the env",
+    ),
+    Code(
+        "AF702",
+        "Database password written into atlas.hcl",
+        why="A literal password in an env's url/dev (or a local or variable default it uses)"
+        " is committed to the repository for everyone who can read it.",
+        when_not="the host is loopback or a docker:// dev database, or the password comes"
+        " from getenv(…) or a variable.",
+        fix='read credentials from the environment: url = getenv("DATABASE_URL")',
+    ),
+    Code(
+        "AF703",
+        "Atlas environment that does not apply the schema source",
+        why="The workflow applies schema.sql declaratively. An env whose src names no schema"
+        " source, that applies data.external_schema (the Drizzle TypeScript schema: the"
+        " opposite direction) or that uses versioned `migration { dir = … }` files is"
+        " another source of truth.",
+        when_not='src = "file://schema.sql" (or a folder holding the sources) and no'
+        " migration block.",
+        fix='point src at the schema source (src = "file://schema.sql"); remove the'
+        " migration block",
+    ),
+)
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 WEAK = "AF701"
 SECRET = "AF702"

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from hooks._codes import Code
+from hooks._codes import register
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import WARNING
@@ -63,6 +65,73 @@ RULES: dict[str, tuple[str, str, str]] = {
     "AF645": ("warning", "Atlas renames the table (declared): every query naming the old name breaks", "make sure the application reads the new name first"),
     "AF646": ("warning", "Atlas renames the column (declared): every query naming the old name breaks", "make sure the application reads the new name first"),
 }  # fmt: skip
+
+# code -> (what fires it, when it does not): the catalogue's text beside RULES.
+_WHEN: dict[str, tuple[str, str]] = {
+    "AF611": ("A `CREATE SCHEMA` is gone", "the schema is still created (its tables, if gone, get no AF612)"),
+    "AF612": ("A table is gone", "the table was renamed (declared or detected: AF613/AF645) or its schema is gone (AF611)"),
+    "AF613": ("A table is gone and one with the same columns appears, undeclared", "several gone tables have that shape (none is taken for the rename: each is AF612), or the rename is declared"),
+    "AF614": ("A column of a surviving table is gone", "the column was renamed (AF615, AF646)"),
+    "AF615": ("A column is gone and one new column of the same type appears, undeclared", "several gone columns share the type (each is AF614), or the rename is declared"),
+    "AF616": ("A value disappears from a surviving enum", "values are only added"),
+    "AF617": ("Surviving enum values change their relative order", "new values are added anywhere and the old ones keep their order"),
+    "AF621": ("A type change that can fail on existing rows or lose part of them", "the cast keeps every value (varchar(n) to text, int4 to int8, json to jsonb, a longer varchar…)"),
+    "AF622": ("A type change with no assignment cast", "PostgreSQL has an assignment or implicit cast between the types"),
+    "AF631": ("A new NOT NULL column without a DEFAULT on a surviving table", "the column fills itself (serial, identity, generated), has a DEFAULT, or the table is new"),
+    "AF632": ("An existing nullable column becomes NOT NULL", "the old version already had CHECK (col IS NOT NULL)"),
+    "AF633": ("A new unique key covers an existing column", "an existing key already implies it (a superset of an existing key, …)"),
+    "AF634": ("A new CHECK references an existing column", "it is NOT VALID, or every existing row provably passes it"),
+    "AF635": ("A new FOREIGN KEY on existing columns", "it is NOT VALID, or only its actions changed"),
+    "AF641": ("A FOREIGN KEY is gone while its columns remain", "its columns are gone too"),
+    "AF642": ("A CHECK is gone while its columns remain", "the new version still enforces it"),
+    "AF643": ("A view or materialized view is gone", "it is only redefined"),
+    "AF644": ("A function signature is gone", "only its body changes"),
+    "AF645": ("A table renamed with `-- atlas:renamed_from <old>`", "the table keeps its name"),
+    "AF646": ("A column renamed with `-- atlas:renamed_from <old>`", "the column keeps its name"),
+}  # fmt: skip
+
+
+def _catalogue() -> list[Code]:
+    accept = "`-- atlas-first:allow {code} <object>` in the schema source, in the same change"
+    entries = [
+        Code(
+            SYNTAX,
+            "schema.sql does not parse, or holds what Atlas cannot send",
+            why="Checked with PostgreSQL's own parser: a syntax error, a psql meta-command"
+            " (`\\restrict` from pg_dump 17.6+, `\\connect`, `\\set`), a byte-order mark,"
+            " UTF-16 or a NUL byte. Atlas, and every database it applies to, would reject the"
+            " file; nothing else is computed until it parses.",
+            when_not="the source parses; a source Atlas applies only to another database"
+            " (SQLite, MySQL…, by its env's dev/url) is not linted and a note says so.",
+            fix="fix the SQL",
+        ),
+        Code(
+            STALE_DIRECTIVE,
+            "atlas-first:allow directive that matches nothing",
+            severity=WARNING,
+            why="A directive left behind from an earlier change would silently accept the next"
+            " change of that kind to that object.",
+            when_not="the directive accepts a finding of this change.",
+            fix="remove the directive (it was for an earlier change), or fix the object name",
+        ),
+    ]
+    for code, (severity, effect, fix) in RULES.items():
+        fires, quiet = _WHEN[code]
+        entries.append(
+            Code(
+                code,
+                fires,
+                severity=severity,
+                why=f"{fires}: {effect}.",
+                when_not=f"{quiet}.",
+                fix=fix,
+                accept=accept.format(code=code),
+            )
+        )
+    return entries
+
+
+CODES = register("lint-schema-source", *_catalogue())
 
 _INTS = {"int2": 1, "int4": 2, "int8": 3}
 _PRECISION = frozenset({"timestamp", "timestamptz", "time", "timetz"})

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from hooks import __version__
-from hooks._formats import RULES
+from hooks._codes import registered
 from hooks.cli import main
 from hooks.forbid_new_migrations import main as migrations_main
 
@@ -126,8 +126,11 @@ def test_sarif_has_one_rule_per_code_with_help(dirty, capsys) -> None:
     doc = _sarif(capsys)
     (run,) = doc["runs"]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == sorted(RULES)
+    assert [r["id"] for r in rules] == [c.code for c in registered()]
     assert all(r["help"]["text"] and r["shortDescription"]["text"] for r in rules)
+    assert all(r["help"]["markdown"].startswith(f'<a id="{r["id"].lower()}">') for r in rules)
+    assert all(r["helpUri"].endswith(f"docs/codes.md#{r['id'].lower()}") for r in rules)
+    assert all(r["fullDescription"]["text"] for r in rules)
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     pkg = next(r for r in run["results"] if r["ruleId"] == "AF301")
