@@ -12,10 +12,36 @@ from __future__ import annotations
 DOCS_URI = "https://github.com/your-org/atlas-first-hooks/blob/main/docs/codes.md"
 
 
-class Code:
-    """One code: what it protects against, when it fires and when it does not, what to do."""
+class Example:
+    """A change to the demo monorepo (`hooks._demo.MONOREPO`): files to write (None:
+    delete), staged on top of `base` (committed first). `tests/catalogue_test.py` runs every
+    example through `atlas-first check` and checks that its code fires, or does not."""
 
-    __slots__ = ("accept", "code", "fix", "hook", "severity", "title", "when_not", "why")
+    __slots__ = ("base", "change")
+
+    def __init__(
+        self, change: dict[str, str | None], base: dict[str, str | None] | None = None
+    ) -> None:
+        self.change = change
+        self.base = base or {}
+
+    def as_text(self, indent: str = "    ") -> str:
+        parts = []
+        for label, files in (("before", self.base), ("change", self.change)):
+            for path, text in files.items():
+                shown = "(deleted)" if text is None else text.rstrip("\n")
+                body = "\n".join(indent + "  " + line for line in shown.splitlines())
+                parts.append(f"{indent}{path} ({label}):\n{body}")
+        return "\n".join(parts)
+
+
+class Code:
+    """One code: what it protects against, when it fires and when it does not, what to do,
+    and an example of each."""
+
+    __slots__ = (
+        "accept", "code", "fires", "fix", "hook", "passes", "severity", "title", "when_not", "why",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -28,6 +54,8 @@ class Code:
         accept: str = "",
         severity: str = "error",
         hook: str = "",
+        fires: Example | None = None,
+        passes: Example | None = None,
     ) -> None:
         self.code = code
         self.hook = hook  # set by `register`
@@ -37,6 +65,8 @@ class Code:
         self.when_not = when_not
         self.fix = fix
         self.accept = accept
+        self.fires = fires
+        self.passes = passes
 
     @property
     def anchor(self) -> str:
@@ -47,7 +77,7 @@ class Code:
     def help_uri(self) -> str:
         return f"{DOCS_URI}#{self.anchor}"
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "hook": self.hook,
@@ -58,6 +88,8 @@ class Code:
             "fix": self.fix,
             "accept": self.accept,
             "help_uri": self.help_uri,
+            "fires": _example_dict(self.fires),
+            "passes": _example_dict(self.passes),
         }
 
     def as_text(self) -> str:
@@ -67,6 +99,10 @@ class Code:
         parts += ["", f"Fix: {self.fix}"]
         if self.accept:
             parts += ["", f"Accept it deliberately: {self.accept}"]
+        if self.fires is not None:
+            parts += ["", "Fires on:", self.fires.as_text()]
+        if self.passes is not None:
+            parts += ["", "Does not fire on:", self.passes.as_text()]
         parts += ["", f"More: {self.help_uri}"]
         return "\n".join(parts) + "\n"
 
@@ -84,7 +120,14 @@ class Code:
         parts += ["", f"**Fix:** {self.fix}"]
         if self.accept:
             parts += ["", f"**Accept it deliberately:** {self.accept}"]
+        for title, example in (("Fires on", self.fires), ("Does not fire on", self.passes)):
+            if example is not None:
+                parts += ["", f"**{title}:**", "", "```text", example.as_text(""), "```"]
         return "\n".join(parts) + "\n"
+
+
+def _example_dict(example: Example | None) -> dict[str, dict[str, str | None]] | None:
+    return None if example is None else {"base": example.base, "change": example.change}
 
 
 _CATALOGUE: dict[str, Code] = {}

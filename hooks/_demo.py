@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -156,24 +157,35 @@ def build_monorepo(root: str) -> None:
     git(root, "commit", "-q", "--no-verify", "-m", "Atlas-first monorepo")
 
 
-# (title, files to write or delete, expected to be blocked)
-SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
+_DROP_NAME_SQL = SCHEMA_SQL.replace('  "name" text NOT NULL\n', "").replace(
+    '"id" serial PRIMARY KEY,', '"id" serial PRIMARY KEY'
+)
+_DROP_NAME_TS = SCHEMA_TS.replace("\tname: text().notNull(),\n", "")
+_REGENERATED: dict[str, str | None] = {
+    "packages/database/schema.sql": SCHEMA_SQL.replace(
+        '"name" text NOT NULL', '"name" text NOT NULL,\n  "email" text'
+    ),
+    "packages/database/src/schema/schema.ts": SCHEMA_TS.replace(
+        "\tname: text().notNull(),", "\tname: text().notNull(),\n\temail: text(),"
+    ),
+}
+
+# (title, files to write or delete, the codes the commit must report: none = it passes)
+SCENARIOS: list[tuple[str, dict[str, str | None], frozenset[str]]] = [
     (
         "a hand edit to a generated file (drizzle-kit pull would overwrite it)",
         {"packages/database/src/schema/schema.ts": SCHEMA_TS + "// TODO: add email\n"},
-        True,
+        frozenset({"AF101"}),
     ),
     (
         "the sanctioned regeneration: schema.sql edited, sync script re-ran drizzle-kit pull",
-        {
-            "packages/database/schema.sql": SCHEMA_SQL.replace(
-                '"name" text NOT NULL', '"name" text NOT NULL,\n  "email" text'
-            ),
-            "packages/database/src/schema/schema.ts": SCHEMA_TS.replace(
-                "\tname: text().notNull(),", "\tname: text().notNull(),\n\temail: text(),"
-            ),
-        },
-        False,
+        _REGENERATED,
+        frozenset(),
+    ),
+    (
+        "schema.sql changed, but committed with the old pull (the types no longer match)",
+        {"packages/database/schema.sql": _REGENERATED["packages/database/schema.sql"]},
+        frozenset({"AF102"}),
     ),
     (
         "drizzle-kit generate output: a new migration and an updated journal",
@@ -185,17 +197,17 @@ SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
                 "true\n    }\n", 'true\n    },\n    { "idx": 1, "tag": "0001_add_email" }\n'
             ),
         },
-        True,
+        frozenset({"AF201", "AF202"}),
     ),
     (
         "an edit to a frozen legacy migration",
         {"packages/database/migrations/0000_legacy_init.sql": LEGACY_MIGRATION + "-- tweak\n"},
-        True,
+        frozenset({"AF202"}),
     ),
     (
         "deleting a legacy migration (allowed: it no longer exists to run)",
         {"packages/database/migrations/0000_legacy_init.sql": None},
-        False,
+        frozenset(),
     ),
     (
         "drizzle-kit push creeping back into package.json, wrapped in a loader",
@@ -208,7 +220,7 @@ SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
                 '    "db:reset": "pnpm db:push --force",',
             ),
         },
-        True,
+        frozenset({"AF301"}),
     ),
     (
         "drizzle-kit mentioned, not run: an echo and drizzle-kit pull",
@@ -218,21 +230,55 @@ SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
                 '"db:pull": "drizzle-kit pull && echo \'never drizzle-kit push\'",',
             ),
         },
-        False,
+        frozenset(),
+    ),
+    (
+        "a deploy pipeline that migrates: a GitHub Actions step runs drizzle-kit migrate",
+        {
+            ".github/workflows/deploy.yml": (
+                "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - uses: actions/checkout@v4\n"
+                "      - run: pnpm install && npx drizzle-kit migrate\n"
+            ),
+        },
+        frozenset({"AF301"}),
+    ),
+    (
+        "through a wrapper: a reset script pushes inside the running container",
+        {"scripts/reset-db.sh": "#!/bin/sh\ndocker compose exec api npx drizzle-kit push -f\n"},
+        frozenset({"AF301"}),
+    ),
+    (
+        "code that shells out: a setup script runs drizzle-kit push with execSync",
+        {
+            "packages/database/src/setup.ts": (
+                'import { execSync } from "node:child_process";\n'
+                'execSync("npx drizzle-kit push", { stdio: "inherit" });\n'
+            ),
+        },
+        frozenset({"AF303"}),
     ),
     (
         "schema.sql drops a column that holds data (Atlas would apply DROP COLUMN)",
         {
-            "packages/database/schema.sql": SCHEMA_SQL.replace(
-                '  "name" text NOT NULL\n', ""
-            ).replace('"id" serial PRIMARY KEY,', '"id" serial PRIMARY KEY')
+            "packages/database/schema.sql": _DROP_NAME_SQL,
+            "packages/database/src/schema/schema.ts": _DROP_NAME_TS,
         },
-        True,
+        frozenset({"AF614"}),
+    ),
+    (
+        "the same drop, accepted deliberately with a directive a reviewer can read",
+        {
+            "packages/database/schema.sql": "-- atlas-first:allow AF614 users.name (data moved"
+            " to profiles in #123)\n" + _DROP_NAME_SQL,
+            "packages/database/src/schema/schema.ts": _DROP_NAME_TS,
+        },
+        frozenset(),
     ),
     (
         "atlas.hcl: the production env no longer skips drop_table",
         {"packages/database/atlas.hcl": ATLAS_HCL},
-        True,
+        frozenset({"AF701"}),
     ),
     (
         "runtime migrations: the app imports Drizzle's migrator",
@@ -243,9 +289,16 @@ SCENARIOS: list[tuple[str, dict[str, str | None], bool]] = [
                 'await migrate(db, { migrationsFolder: "./migrations" });\n'
             ),
         },
-        True,
+        frozenset({"AF401"}),
+    ),
+    (
+        "a test setup that pushes the TypeScript schema through drizzle-kit's API",
+        {"apps/api/test/setup.ts": 'const { pushSchema } = require("drizzle-kit/api");\n'},
+        frozenset({"AF402"}),
     ),
 ]
+
+_CODE_IN_REPORT = re.compile(r"^\S.*?: (AF\d{3})\b", re.M)
 
 
 def run_scenario(
@@ -288,12 +341,14 @@ def run_demo(entry: Callable[[list[str]], int], *, keep: bool = False) -> int:
             "Each change is staged and checked as `git commit` would check it, through the"
             " all-in-one hook (`- id: atlas-first`) and through `atlas-first check`.\n\n",
         )
-        for number, (title, files, blocked) in enumerate(SCENARIOS, 1):
+        for number, (title, files, codes) in enumerate(SCENARIOS, 1):
             code, report = run_scenario(root, files, entry)
             verdict = {0: "ALLOWED", 1: "BLOCKED", -1: "DISAGREE"}.get(code, f"ERROR (exit {code})")
-            expected = code == (1 if blocked else 0)
+            reported = frozenset(_CODE_IN_REPORT.findall(report))
+            expected = code == (1 if codes else 0) and reported == codes
             surprises += not expected
-            mark = "as expected" if expected else "UNEXPECTED"
+            wanted = ", ".join(sorted(codes)) or "nothing"
+            mark = f"as expected: {wanted}" if expected else f"UNEXPECTED: expected {wanted}"
             out.write(f"[{number}/{len(SCENARIOS)}] {title}\n")
             for rel, text in files.items():
                 out.write(f"      {'deleted' if text is None else 'staged '}  {rel}\n")

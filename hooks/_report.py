@@ -82,8 +82,13 @@ class Violation:
         """The code as printed: `AF641 (warning)` for a warning."""
         return self.code if self.severity == ERROR else f"{self.code} ({self.severity})"
 
+    @property
+    def hint_line(self) -> str:
+        """The hint as the text format prints it: ending with where the code is explained."""
+        return f"{self.hint} (atlas-first explain {self.code})"
+
     def format(self) -> str:
-        return f"{self.location}: {self.label} {self.message}\n    {self.hint}"
+        return f"{self.location}: {self.label} {self.message}\n    {self.hint_line}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.col or 0, self.code)
@@ -146,7 +151,7 @@ def _text(violations: list[Violation], notes: Iterable[str]) -> str:
         if color:
             tint = "31" if v.severity == ERROR else "33"
             lines.append(f"\033[1m{v.location}\033[0m: \033[1;{tint}m{v.label}\033[0m {v.message}")
-            lines.append(f"    \033[2m{v.hint}\033[0m")
+            lines.append(f"    \033[2m{v.hint_line}\033[0m")
         else:
             lines.append(v.format())
     lines.extend(notes)

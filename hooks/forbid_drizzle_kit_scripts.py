@@ -13,6 +13,7 @@ import os
 import re
 
 from hooks._codes import Code
+from hooks._codes import Example
 from hooks._codes import register
 from hooks._directives import STALE as STALE_EXEMPTION
 from hooks._hook import Findings
@@ -35,6 +36,18 @@ if TYPE_CHECKING:
 RUNS = "AF301"
 UNPARSEABLE = "AF302"
 SHELLS_OUT = "AF303"
+_PKG = "packages/database/package.json"
+
+
+def _scripts(**scripts: str) -> str:
+    body = ",\n".join(f'    "{name}": "{command}"' for name, command in scripts.items())
+    return f'{{\n  "name": "@acme/database",\n  "scripts": {{\n{body}\n  }}\n}}\n'
+
+
+_PUSH_TS = "packages/database/src/push.ts"
+_SH = "scripts/db.sh"
+_EXEC = 'import { execSync } from "node:child_process";\n'
+_ALLOWED = "#!/bin/sh\n# atlas-first: allow AF301 the throwaway CI database\n"
 CODES = register(
     "forbid-drizzle-kit-scripts",
     Code(
@@ -52,6 +65,14 @@ CODES = register(
         accept="`# atlas-first: allow AF301 <reason>` on or above the line, or an"
         " [[allow-drizzle-kit-script]] entry in .atlas-first.toml (e.g. a throwaway CI"
         " database)",
+        fires=Example(
+            {
+                _PKG: _scripts(
+                    **{"with-env": "dotenv -e .env --", "db:push": "pnpm with-env drizzle-kit push"}
+                )
+            }
+        ),
+        passes=Example({_PKG: _scripts(**{"db:pull": "drizzle-kit pull && echo 'no push'"})}),
     ),
     Code(
         UNPARSEABLE,
@@ -60,6 +81,8 @@ CODES = register(
         " drizzle-kit: a guard that cannot check does not pass.",
         when_not="the text that cannot be read does not mention drizzle-kit.",
         fix="fix the quoting so the command can be read",
+        fires=Example({_SH: "#!/bin/sh\necho 'drizzle-kit push\n"}),
+        passes=Example({_SH: "#!/bin/sh\necho 'drizzle-kit push'\n"}),
     ),
     Code(
         SHELLS_OUT,
@@ -71,6 +94,8 @@ CODES = register(
         " `drizzle-kit pull`.",
         fix="remove the call; apply schema.sql through the sync script",
         accept="`// atlas-first: allow AF303 <reason>` on or above the line",
+        fires=Example({_PUSH_TS: _EXEC + 'execSync("npx drizzle-kit push");\n'}),
+        passes=Example({_PUSH_TS: _EXEC + 'execSync("npx drizzle-kit pull");\n'}),
     ),
     Code(
         STALE_EXEMPTION,
@@ -82,6 +107,8 @@ CODES = register(
         when_not="the exemption names AF301 or AF303, gives a reason and matches a finding on"
         " its line (or the next, for a comment alone on its line).",
         fix="remove it, or fix it so that it names the command it is for",
+        fires=Example({_SH: _ALLOWED + "npx drizzle-kit pull\n"}),  # nothing to allow
+        passes=Example({_SH: _ALLOWED + "npx drizzle-kit push --force\n"}),
     ),
 )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from hooks._codes import Code
+from hooks._codes import Example
 from hooks._codes import register
 from hooks._hook import Findings
 from hooks._hook import hook_main
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 CODE = "AF401"
 API_CODE = "AF402"
+_MIGRATE_TS = "packages/database/src/migrate.ts"
 CODES = register(
     "forbid-drizzle-migrator",
     Code(
@@ -42,6 +44,18 @@ CODES = register(
         when_not="the import is `import type`, a test mock, or the specifier only appears in"
         " a string or a comment.",
         fix="remove it; schema changes go through schema.sql and Atlas",
+        fires=Example(
+            {
+                _MIGRATE_TS: 'import { migrate } from "drizzle-orm/node-postgres/migrator";\n'
+                'await migrate(db, { migrationsFolder: "./migrations" });\n'
+            }
+        ),
+        passes=Example(
+            {
+                _MIGRATE_TS: 'import type { MigrationConfig } from "drizzle-orm/migrator";\n'
+                "export type Options = MigrationConfig;\n"
+            }
+        ),
     ),
     Code(
         API_CODE,
@@ -53,6 +67,8 @@ CODES = register(
         fix="apply schema.sql instead (Atlas; for a test database psql -f schema.sql)",
         accept='allow-drizzle-kit-api = ["**/*.test.ts"] in .atlas-first.toml, for test'
         " databases only",
+        fires=Example({_MIGRATE_TS: 'const { pushSchema } = require("drizzle-kit/api");\n'}),
+        passes=Example({_MIGRATE_TS: 'export const docs = "https://orm.drizzle.team/kit-docs";\n'}),
     ),
 )
 SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")

@@ -8,6 +8,7 @@ in the same change; anything else touching the generated folder is a hand edit.
 from __future__ import annotations
 
 from hooks._codes import Code
+from hooks._codes import Example
 from hooks._codes import register
 from hooks._config import NO_SOURCE
 from hooks._config import default_hint
@@ -29,6 +30,22 @@ if TYPE_CHECKING:
 
 CODE = "AF101"
 DRIFT = "AF102"
+_SQL = "packages/database/schema.sql"
+_TS = "packages/database/src/schema/schema.ts"
+_USERS_SQL = 'CREATE TABLE "users" (\n  "id" serial PRIMARY KEY,\n  "name" text NOT NULL\n);\n'
+_USERS_TS = (
+    'import { pgTable, serial, text } from "drizzle-orm/pg-core"\n\n'
+    'export const users = pgTable("users", {\n'
+    "\tid: serial().primaryKey().notNull(),\n\tname: text().notNull(),\n});\n"
+)
+# The sanctioned regeneration: the source and its pull, changed together and in sync.
+_NAME_TS = "\tname: text().notNull(),"
+_REGENERATED = Example(
+    {
+        _SQL: _USERS_SQL.replace('"name" text NOT NULL', '"name" text NOT NULL,\n  "email" text'),
+        _TS: _USERS_TS.replace(_NAME_TS, _NAME_TS + "\n\temail: text(),"),
+    }
+)
 CODES = register(
     "forbid-generated-schema-edits",
     Code(
@@ -43,6 +60,8 @@ CODES = register(
         " sanctions its pull. `--all-files` has no change to judge.",
         fix="edit schema.sql, run the sync script (Atlas apply, then drizzle-kit pull) and"
         " commit schema.sql with the regenerated files",
+        fires=Example({_TS: _USERS_TS + "// TODO: add email\n"}),
+        passes=_REGENERATED,
     ),
     Code(
         DRIFT,
@@ -56,6 +75,8 @@ CODES = register(
         " nor the source is in the change (every database under `--all-files`).",
         fix="run the sync script (Atlas apply, then drizzle-kit pull) and commit both;"
         " `atlas-first verify` is the exact check against a real database",
+        fires=Example({_SQL: _REGENERATED.change[_SQL]}),  # committed with the old pull
+        passes=_REGENERATED,
     ),
 )
 

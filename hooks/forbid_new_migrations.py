@@ -7,6 +7,7 @@ the same content. Deleting a legacy file is allowed: it never reaches this hook.
 from __future__ import annotations
 
 from hooks._codes import Code
+from hooks._codes import Example
 from hooks._codes import register
 from hooks._hook import Findings
 from hooks._hook import hook_main
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 NEW = "AF201"
 CHANGED = "AF202"
+_LEGACY = "packages/database/migrations/0000_legacy_init.sql"
 CODES = register(
     "forbid-new-migrations",
     Code(
@@ -39,6 +41,8 @@ CODES = register(
         " content, or it is being deleted (deleting a legacy migration is allowed).",
         fix="remove the file and make the change in schema.sql; legacy migrations from before"
         " the switch to Atlas are frozen once with `atlas-first baseline`",
+        fires=Example({_LEGACY.replace("0000_legacy_init", "0001_add_email"): "SELECT 1;\n"}),
+        passes=Example({_LEGACY: None}),  # deleting a legacy migration
     ),
     Code(
         CHANGED,
@@ -48,6 +52,8 @@ CODES = register(
         when_not="the file's content is what the baseline lists, or the file is deleted.",
         fix="restore the file (`git restore --staged` and `git checkout` it); make schema"
         " changes in schema.sql",
+        fires=Example({_LEGACY: "-- tweaked\nCREATE TABLE users (id serial PRIMARY KEY);\n"}),
+        passes=Example({"README.md": "# acme monorepo\n\nThe migrations folder is frozen.\n"}),
     ),
 )
 

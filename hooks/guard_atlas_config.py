@@ -28,6 +28,7 @@ from hooks._atlas import env_title
 from hooks._atlas import envs_of as _envs
 from hooks._atlas import is_atlas_config
 from hooks._codes import Code
+from hooks._codes import Example
 from hooks._codes import register
 from hooks._hcl import Call
 from hooks._hcl import Expr
@@ -50,6 +51,14 @@ if TYPE_CHECKING:
     from hooks._hook import Context
     from hooks._patterns import PathMatcher
 
+_HCL = "packages/database/atlas.hcl"
+
+
+def _production(body: str) -> dict[str, str | None]:
+    return {_HCL: f'env "production" {{\n  src = "file://schema.sql"\n{body}}}\n'}
+
+
+_PROTECTED = '  url = getenv("DATABASE_URL")\n  diff {\n    skip {\n      drop_schema = true\n      drop_table  = true\n    }\n  }\n'
 CODES = register(
     "guard-atlas-config",
     Code(
@@ -63,6 +72,8 @@ CODES = register(
         when_not="the env is not protected, or keeps every required skip; a comment does not"
         " count as a skip.",
         fix="restore diff { skip { drop_schema = true drop_table = true } } in the env",
+        fires=Example(_production(_PROTECTED.replace("      drop_table  = true\n", ""))),
+        passes=Example(_production(_PROTECTED)),
     ),
     Code(
         "AF702",
@@ -72,6 +83,14 @@ CODES = register(
         when_not="the host is loopback or a docker:// dev database, or the password comes"
         " from getenv(…) or a variable.",
         fix='read credentials from the environment: url = getenv("DATABASE_URL")',
+        fires=Example(
+            _production(
+                _PROTECTED.replace(
+                    'getenv("DATABASE_URL")', '"postgres://app:s3cret@db.example.com:5432/app"'
+                )
+            )
+        ),
+        passes=Example(_production(_PROTECTED)),
     ),
     Code(
         "AF703",
@@ -84,6 +103,10 @@ CODES = register(
         " migration block.",
         fix='point src at the schema source (src = "file://schema.sql"); remove the'
         " migration block",
+        fires=Example(
+            _production(_PROTECTED + '  migration {\n    dir = "file://migrations"\n  }\n')
+        ),
+        passes=Example(_production(_PROTECTED)),
     ),
 )
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})

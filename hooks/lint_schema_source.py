@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from hooks._codes import Code
+from hooks._codes import Example
 from hooks._codes import register
 from hooks._hook import Findings
 from hooks._hook import hook_main
@@ -91,6 +92,52 @@ _WHEN: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+_U = "CREATE TABLE users (\n  id serial PRIMARY KEY,\n  name text NOT NULL{}\n);\n"
+_POSTS = "CREATE TABLE posts (\n  id int PRIMARY KEY,\n  title text{}\n);\n"
+_MOOD = "CREATE TYPE mood AS ENUM ({});\n"
+_VIEW = "CREATE VIEW names AS SELECT {} FROM users;\n"
+_FN = "CREATE FUNCTION one() RETURNS int LANGUAGE sql AS 'SELECT {}';\n"
+_NOT_VALID = "ALTER TABLE users ADD CONSTRAINT name_set CHECK (length(name) > 0) NOT VALID;\n"
+_FK_NOT_VALID = (
+    "ALTER TABLE posts ADD CONSTRAINT posts_user FOREIGN KEY (user_id) REFERENCES users (id)"
+    " NOT VALID;\n"
+)
+# code -> (the source before, after: fires, after: does not fire). users is the demo's table.
+_EXAMPLES: dict[str, tuple[str, str, str]] = {
+    "AF601": (_U.format(""), _U.format("") + "CREATE TABLE broken (id int,,);\n", _U.format("") + _POSTS.format("")),
+    "AF609": (_U.format(""), _U.format("") + "-- atlas-first:allow AF612 public.ghost\n", "-- atlas-first:allow AF612 public.users\n"),
+    "AF611": ("CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int PRIMARY KEY);\n" + _U.format(""), _U.format(""), "CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int PRIMARY KEY, total int);\n" + _U.format("")),
+    "AF612": (_U.format("") + _POSTS.format(""), _U.format(""), _U.format("") + _POSTS.format(",\n  body text")),
+    "AF613": (_U.format("") + _POSTS.format(""), _U.format("") + _POSTS.format("").replace("posts", "articles"), _U.format("") + "-- atlas:renamed_from posts\n" + _POSTS.format("").replace("posts", "articles")),
+    "AF614": (_U.format(",\n  nick text"), _U.format(""), _U.format(",\n  nick text,\n  bio text")),
+    "AF615": (_U.format(",\n  nick text"), _U.format(",\n  handle text"), _U.format(",\n  -- atlas:renamed_from nick\n  handle text")),
+    "AF616": (_MOOD.format("'calm', 'angry'") + _U.format(""), _MOOD.format("'calm'") + _U.format(""), _MOOD.format("'calm', 'angry', 'happy'") + _U.format("")),
+    "AF617": (_MOOD.format("'calm', 'angry'") + _U.format(""), _MOOD.format("'angry', 'calm'") + _U.format(""), _MOOD.format("'calm', 'happy', 'angry'") + _U.format("")),
+    "AF621": (_U.format(",\n  nick varchar(200)"), _U.format(",\n  nick varchar(50)"), _U.format(",\n  nick text")),
+    "AF622": (_U.format(",\n  prefs text"), _U.format(",\n  prefs jsonb"), _U.format(",\n  prefs varchar(500)")),
+    "AF631": (_U.format(""), _U.format(",\n  email text NOT NULL"), _U.format(",\n  email text NOT NULL DEFAULT ''")),
+    "AF632": (_U.format(",\n  nick text"), _U.format(",\n  nick text NOT NULL"), _U.format(",\n  nick text DEFAULT 'x'")),
+    "AF633": (_U.format(""), _U.format(",\n  UNIQUE (name)"), _U.format("") + "CREATE TABLE tags (\n  name text UNIQUE\n);\n"),
+    "AF634": (_U.format(""), _U.format(",\n  CHECK (length(name) > 0)"), _U.format("") + _NOT_VALID),
+    "AF635": (_U.format("") + _POSTS.format(",\n  user_id int"), _U.format("") + _POSTS.format(",\n  user_id int REFERENCES users (id)"), _U.format("") + _POSTS.format(",\n  user_id int") + _FK_NOT_VALID),
+    "AF641": (_U.format("") + _POSTS.format(",\n  user_id int REFERENCES users (id)"), _U.format("") + _POSTS.format(",\n  user_id int"), _U.format("") + _POSTS.format(",\n  user_id int REFERENCES users (id),\n  body text")),
+    "AF642": (_U.format(",\n  CHECK (length(name) > 0)"), _U.format(""), _U.format(",\n  CHECK (length(name) > 0),\n  nick text")),
+    "AF643": (_U.format("") + _VIEW.format("name"), _U.format(""), _U.format("") + _VIEW.format("name, id")),
+    "AF644": (_U.format("") + _FN.format("1"), _U.format(""), _U.format("") + _FN.format("2")),
+    "AF645": (_U.format("") + _POSTS.format(""), _U.format("") + "-- atlas:renamed_from posts\n" + _POSTS.format("").replace("posts", "articles"), _U.format("") + _POSTS.format(",\n  body text")),
+    "AF646": (_U.format(",\n  nick text"), _U.format(",\n  -- atlas:renamed_from nick\n  handle text"), _U.format(",\n  nick text,\n  bio text")),
+}  # fmt: skip
+_SOURCE = "packages/database/schema.sql"
+
+
+def _examples(code: str) -> tuple[Example, Example]:
+    before, fires, passes = _EXAMPLES[code]
+    return (
+        Example({_SOURCE: fires}, base={_SOURCE: before}),
+        Example({_SOURCE: passes}, base={_SOURCE: before}),
+    )
+
+
 def _catalogue() -> list[Code]:
     accept = "`-- atlas-first:allow {code} <object>` in the schema source, in the same change"
     entries = [
@@ -104,6 +151,8 @@ def _catalogue() -> list[Code]:
             when_not="the source parses; a source Atlas applies only to another database"
             " (SQLite, MySQL…, by its env's dev/url) is not linted and a note says so.",
             fix="fix the SQL",
+            fires=_examples(SYNTAX)[0],
+            passes=_examples(SYNTAX)[1],
         ),
         Code(
             STALE_DIRECTIVE,
@@ -113,6 +162,8 @@ def _catalogue() -> list[Code]:
             " change of that kind to that object.",
             when_not="the directive accepts a finding of this change.",
             fix="remove the directive (it was for an earlier change), or fix the object name",
+            fires=_examples(STALE_DIRECTIVE)[0],
+            passes=_examples(STALE_DIRECTIVE)[1],
         ),
     ]
     for code, (severity, effect, fix) in RULES.items():
@@ -126,6 +177,8 @@ def _catalogue() -> list[Code]:
                 when_not=f"{quiet}.",
                 fix=fix,
                 accept=accept.format(code=code),
+                fires=_examples(code)[0],
+                passes=_examples(code)[1],
             )
         )
     return entries

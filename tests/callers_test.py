@@ -128,7 +128,7 @@ def test_callers_in_other_files_are_named(repo, capsys) -> None:
     _monorepo(repo)
     assert cli_main(["check", "--all-files"]) == 1
     out = capsys.readouterr().out
-    lines = [ln for ln in out.splitlines() if "AF301" in ln]
+    lines = [ln for ln in out.splitlines() if ": AF301 " in ln]
     assert lines == [
         'packages/database/package.json:4:5: AF301 script "db:migrate" runs "drizzle-kit migrate"'
         " (called by .github/workflows/deploy.yml:6, Dockerfile:2, package.json:1,"
@@ -139,7 +139,7 @@ def test_callers_in_other_files_are_named(repo, capsys) -> None:
 def test_outside_the_workspace_named_references_do_not_resolve(repo, capsys) -> None:
     _monorepo(repo, workspace=False)
     assert cli_main(["check", "--all-files"]) == 1
-    line = next(ln for ln in capsys.readouterr().out.splitlines() if "AF301" in ln)
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ": AF301 " in ln)
     assert "Procfile:1" in line  # beside the package: still its caller
     assert "package.json:1," not in line
     assert "Dockerfile" not in line

@@ -85,3 +85,86 @@ def test_a_code_is_declared_by_one_hook_only() -> None:
 
     with pytest.raises(ValueError, match="AF101 is declared by forbid-generated-schema-edits"):
         register("another-hook", Code("AF101", "x", why="x", fix="x"))
+
+
+def _with_examples():
+    return [
+        pytest.param(entry, kind, id=f"{entry.code}-{kind}")
+        for entry in CATALOGUE
+        for kind in ("fires", "passes")
+        if getattr(entry, kind) is not None
+    ]
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    from hooks._demo import build_monorepo
+
+    root = tmp_path_factory.mktemp("demo") / "repo"
+    root.mkdir()
+    build_monorepo(str(root))
+    return root
+
+
+def test_every_hook_code_has_an_example_of_each_kind() -> None:
+    missing = [e.code for e in CATALOGUE if e.hook != "verify" and not (e.fires and e.passes)]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("entry", "kind"), _with_examples())
+def test_every_catalogue_example_behaves_as_declared(
+    entry, kind, demo_template, tmp_path, monkeypatch, capsys
+) -> None:
+    """Each example, staged on the demo monorepo (its `base` committed first), through the
+    real `atlas-first check`: the code fires on `fires` and not on `passes`."""
+    import shutil
+
+    from hooks._demo import git
+    from hooks._demo import write_files
+
+    root = tmp_path / "repo"
+    shutil.copytree(demo_template, root, symlinks=True)
+    example = getattr(entry, kind)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    if example.base:
+        write_files(str(root), example.base)
+        git(str(root), "add", "-A")
+        git(str(root), "commit", "-q", "--no-verify", "-m", "base")
+    write_files(str(root), example.change)
+    git(str(root), "add", "-A")
+    code = main(["check", "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["errors"] == [], doc["errors"]
+    codes = {v["code"] for v in doc["violations"]}
+    if kind == "fires":
+        assert entry.code in codes, (entry.code, doc["violations"])
+        assert code == (1 if entry.severity == "error" else code)
+    else:
+        assert entry.code not in codes, (entry.code, doc["violations"])
+
+
+def test_every_hint_line_points_at_its_explanation_in_text_only(monorepo, capsys) -> None:
+    monorepo.stage("packages/database/package.json", '{"scripts": {"db": "drizzle-kit push"}}\n')
+    monorepo.stage("packages/database/migrations/0001_x.sql", "SELECT 1;\n")
+    assert main(["check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    findings = [(n, line) for n, line in enumerate(lines) if re.search(r": AF\d{3} ", line)]
+    assert len(findings) >= 2
+    for n, line in findings:
+        code = re.search(r": (AF\d{3}) ", line).group(1)
+        assert lines[n + 1].startswith("    ")
+        assert lines[n + 1].endswith(f" (atlas-first explain {code})")
+    assert main(["check", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert all("atlas-first explain" not in v["hint"] for v in doc["violations"])
+
+
+def test_the_demo_shows_every_guard_and_checks_each_scenarios_codes() -> None:
+    from hooks._demo import SCENARIOS
+    from hooks.cli import GUARDS
+
+    by_code = {entry.code: entry.hook for entry in CATALOGUE}
+    shown = {by_code[code] for _, _, codes in SCENARIOS for code in codes}
+    assert shown >= set(GUARDS)  # every hook id has a scenario of its own
+    assert any(not codes for _, _, codes in SCENARIOS)  # and changes that are fine

@@ -95,12 +95,26 @@ def test_no_command_is_a_usage_error(capsys) -> None:
 def test_demo_blocks_every_banned_change(capsys) -> None:
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert out.count("BLOCKED (as expected)") == 7
-    assert out.count("ALLOWED (as expected)") == 3
+    from hooks._demo import SCENARIOS
+
+    blocked = [codes for _, _, codes in SCENARIOS if codes]
+    assert out.count("BLOCKED (as expected: ") == len(blocked) == 12
+    assert out.count("ALLOWED (as expected: nothing)") == len(SCENARIOS) - len(blocked) == 4
     assert "UNEXPECTED" not in out
     assert "DISAGREE" not in out
-    for code in ("AF101", "AF201", "AF202", "AF301", "AF401", "AF614", "AF701"):  # every guard
+    for code in set().union(*blocked):  # every guard, each code its scenario expects
         assert f": {code} " in out, code
+
+
+def test_the_demo_says_when_a_scenario_reports_other_codes(monkeypatch, capsys) -> None:
+    from hooks import _demo
+
+    title, files, _ = _demo.SCENARIOS[0]
+    monkeypatch.setattr(_demo, "SCENARIOS", [(title, files, frozenset({"AF201"}))])
+    assert main(["demo"]) == 1
+    out = capsys.readouterr().out
+    assert "UNEXPECTED: expected AF201" in out
+    assert "1 scenario(s) did not behave as expected." in out
 
 
 def test_internal_errors_are_one_line_not_a_traceback(monorepo, monkeypatch, capsys) -> None:

@@ -95,7 +95,7 @@ def test_a_pull_of_both_with_one_source_changed_blocks_the_other(two_databases, 
         repo.stage(f"packages/{name}/src/schema/schema.ts", SCHEMA_TS + "export const x = 1;\n")
     code, out = _check(capsys)
     assert code == 1
-    assert [line.split(":")[0] for line in out.splitlines() if "AF101" in line] == [
+    assert [line.split(":")[0] for line in out.splitlines() if ": AF101 " in line] == [
         "packages/auth/src/schema/schema.ts",
     ]
 

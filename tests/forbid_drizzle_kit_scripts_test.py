@@ -86,7 +86,7 @@ def test_callers_are_listed_through_the_whole_chain(monorepo, capsys) -> None:
     monorepo.stage("package.json", text)
     assert main(["package.json"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert len([ln for ln in lines if "AF301" in ln]) == 1
+    assert len([ln for ln in lines if ": AF301 " in ln]) == 1
     assert lines[0].endswith('runs "drizzle-kit push" (called by "db:reset", "setup", "ci")')
 
 
@@ -112,7 +112,7 @@ def test_every_offending_script_is_reported(monorepo, capsys) -> None:
     monorepo.stage("package.json", text)
     assert main(["package.json"]) == 1
     out = capsys.readouterr().out
-    assert out.count("AF301") == 3
+    assert out.count(": AF301 ") == 3
 
 
 def test_invalid_json_fails_closed_with_line_and_column(monorepo, capsys) -> None:
@@ -236,7 +236,7 @@ def test_makefile_recipes(monorepo, capsys) -> None:
     assert main(["Makefile"]) == 1
     out = capsys.readouterr().out
     assert out.startswith('Makefile:4:3: AF301 runs "drizzle-kit push"')
-    assert out.count("AF301") == 1
+    assert out.count(": AF301 ") == 1
 
 
 def test_justfile_recipes(monorepo, capsys) -> None:
@@ -270,7 +270,7 @@ jobs:
 def test_github_actions_run_steps(monorepo, capsys) -> None:
     monorepo.stage(".github/workflows/ci.yml", GITHUB)
     assert main([".github/workflows/ci.yml"]) == 1
-    out = [ln for ln in capsys.readouterr().out.splitlines() if "AF301" in ln]
+    out = [ln for ln in capsys.readouterr().out.splitlines() if ": AF301 " in ln]
     assert out == [
         '.github/workflows/ci.yml:14:11: AF301 runs "drizzle-kit migrate"',
         '.github/workflows/ci.yml:16:11: AF301 runs "drizzle-kit push"',
@@ -293,7 +293,7 @@ migrate:
 def test_gitlab_ci_script_lists(monorepo, capsys) -> None:
     monorepo.stage(".gitlab-ci.yml", GITLAB)
     assert main([".gitlab-ci.yml"]) == 1
-    out = [ln for ln in capsys.readouterr().out.splitlines() if "AF301" in ln]
+    out = [ln for ln in capsys.readouterr().out.splitlines() if ": AF301 " in ln]
     assert out == [
         '.gitlab-ci.yml:7:7: AF301 runs "drizzle-kit push"',
         '.gitlab-ci.yml:8:8: AF301 runs "drizzle-kit generate"',  # inside the quote

@@ -92,7 +92,7 @@ def test_new_migration_is_blocked(monorepo, capsys) -> None:
         " (Atlas applies schema.sql)"
     )
     assert out[1].startswith("    edit packages/database/schema.sql")
-    assert out[1].endswith(f"git rm --cached -- {NEW}")
+    assert out[1].endswith(f"git rm --cached -- {NEW} (atlas-first explain AF201)")
 
 
 def test_legacy_files_pass(monorepo) -> None:
@@ -147,7 +147,7 @@ def test_no_baseline_file_says_run_baseline_once(monorepo, capsys) -> None:
     monorepo.git("rm", "-q", BASELINE)
     assert main([LEGACY, JOURNAL]) == 1
     out = capsys.readouterr().out
-    assert out.count("AF201") == 2
+    assert out.count(": AF201 ") == 2
     assert "run `atlas-first baseline` once" in out
 
 
@@ -381,7 +381,7 @@ def test_a_folder_without_a_baseline_is_one_line_in_text(monorepo, capsys) -> No
     _no_baseline_with(monorepo, 6)  # and the two legacy files (the SQL and its journal): 8
     assert cli(["check", "--all-files"]) == 1
     out = capsys.readouterr().out.splitlines()
-    af201 = [line for line in out if "AF201" in line]
+    af201 = [line for line in out if ": AF201 " in line]
     assert af201 == [
         f"{MIG}/: AF201 8 Drizzle migration files and no baseline (0000_legacy_init.sql,"
         " 0001_more.sql, 0002_more.sql and 5 more): Drizzle migrations are banned"
@@ -428,7 +428,7 @@ def test_each_folder_without_a_baseline_is_its_own_line(monorepo, capsys) -> Non
         monorepo.write(f"apps/api/drizzle/{i:04d}_x.sql", "-- x\n")
     _no_baseline_with(monorepo, 2)
     assert cli(["check", "--all-files"]) == 1
-    lines = [x for x in capsys.readouterr().out.splitlines() if "AF201" in x]
+    lines = [x for x in capsys.readouterr().out.splitlines() if ": AF201 " in x]
     assert [x.split(": AF201 ")[0] for x in lines] == ["apps/api/drizzle/", f"{MIG}/"]
     assert lines[0].startswith("apps/api/drizzle/: AF201 4 Drizzle migration files")
     assert lines[1].startswith(f"{MIG}/: AF201 4 Drizzle migration files")
