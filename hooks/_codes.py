@@ -9,6 +9,10 @@ hook first (`hooks.cli.load_catalogue`).
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 DOCS_URI = "https://github.com/your-org/atlas-first-hooks/blob/main/docs/codes.md"
 
 
@@ -40,7 +44,8 @@ class Code:
     and an example of each."""
 
     __slots__ = (
-        "accept", "code", "fires", "fix", "hook", "passes", "severity", "title", "when_not", "why",
+        "accept", "code", "fires", "fires_when", "fix", "hook", "passes", "severity", "title",
+        "when_not", "why",
     )  # fmt: skip
 
     def __init__(
@@ -56,6 +61,7 @@ class Code:
         hook: str = "",
         fires: Example | None = None,
         passes: Example | None = None,
+        fires_when: str = "",
     ) -> None:
         self.code = code
         self.hook = hook  # set by `register`
@@ -67,6 +73,8 @@ class Code:
         self.accept = accept
         self.fires = fires
         self.passes = passes
+        # The README table's "fires when" cell (markdown): the title where none is given.
+        self.fires_when = fires_when or title
 
     @property
     def anchor(self) -> str:
@@ -84,6 +92,7 @@ class Code:
             "severity": self.severity,
             "title": self.title,
             "why": self.why,
+            "fires_when": self.fires_when,
             "when_not": self.when_not,
             "fix": self.fix,
             "accept": self.accept,
@@ -94,6 +103,8 @@ class Code:
 
     def as_text(self) -> str:
         parts = [f"{self.code} ({self.severity}, {self.hook}): {self.title}", "", self.why]
+        if self.fires_when != self.title:
+            parts += ["", f"Fires when: {self.fires_when}"]
         if self.when_not:
             parts += ["", f"Does not fire: {self.when_not}"]
         parts += ["", f"Fix: {self.fix}"]
@@ -115,6 +126,8 @@ class Code:
             "",
             self.why,
         ]
+        if self.fires_when != self.title:
+            parts += ["", f"**Fires when:** {self.fires_when}"]
         if self.when_not:
             parts += ["", f"**Does not fire:** {self.when_not}"]
         parts += ["", f"**Fix:** {self.fix}"]
@@ -130,29 +143,54 @@ def _example_dict(example: Example | None) -> dict[str, dict[str, str | None]] |
     return None if example is None else {"base": example.base, "change": example.change}
 
 
-_CATALOGUE: dict[str, Code] = {}
+_HOOK_OF: dict[str, str] = {}  # code -> the hook that declared it
+_BUILDERS: dict[str, Callable[[], list[Code]]] = {}  # hook -> what builds its entries
+_BUILT: dict[str, Code] = {}
 
 
-def register(hook: str, *codes: Code) -> dict[str, Code]:
-    """Enter a hook's codes in the catalogue (a code is declared once, by one hook)."""
-    mine = {}
-    for entry in codes:
-        known = _CATALOGUE.get(entry.code)
-        if known is not None and known.hook != hook:
-            raise ValueError(f"{entry.code} is declared by {known.hook} and {hook}")
-        entry.hook = hook
-        _CATALOGUE[entry.code] = mine[entry.code] = entry
-    return mine
+def register(hook: str, codes: tuple[str, ...], build: Callable[[], list[Code]]) -> None:
+    """Enter a hook's codes in the catalogue (a code is declared once, by one hook). The
+    entries are built only when asked for: a hook starts on every commit, and its texts
+    and examples are for reports with a rule table, `explain` and the docs."""
+    for code in codes:
+        known = _HOOK_OF.get(code)
+        if known is not None and known != hook:
+            raise ValueError(f"{code} is declared by {known} and {hook}")
+        _HOOK_OF[code] = hook
+    _BUILDERS[hook] = build
+
+
+def hook_of(code: str) -> str | None:
+    """The hook that reports a code (of the hooks imported: every code a report holds)."""
+    return _HOOK_OF.get(code)
+
+
+def _build(hook: str) -> None:
+    if any(_HOOK_OF[code] == hook and code not in _BUILT for code in _HOOK_OF):
+        for entry in _BUILDERS[hook]():
+            if _HOOK_OF.get(entry.code) != hook:
+                raise ValueError(f"{hook} builds {entry.code}, which it did not register")
+            entry.hook = hook
+            _BUILT[entry.code] = entry
+        missing = [c for c, h in _HOOK_OF.items() if h == hook and c not in _BUILT]
+        if missing:
+            raise ValueError(f"{hook} registered {', '.join(missing)} and built no entry")
 
 
 def lookup(code: str) -> Code | None:
-    """The entry for a code whose hook has been imported (every code a report can hold)."""
-    return _CATALOGUE.get(code)
+    """The entry for a code whose hook has been imported."""
+    hook = _HOOK_OF.get(code)
+    if hook is None:
+        return None
+    _build(hook)
+    return _BUILT[code]
 
 
 def registered() -> list[Code]:
     """Every entry registered so far, by code."""
-    return [_CATALOGUE[code] for code in sorted(_CATALOGUE)]
+    for hook in list(_BUILDERS):
+        _build(hook)
+    return [_BUILT[code] for code in sorted(_HOOK_OF)]
 
 
 def codes_page(entries: list[Code]) -> str:
@@ -174,3 +212,17 @@ def codes_page(entries: list[Code]) -> str:
     for entry in entries:
         lines += ["", entry.as_markdown().rstrip()]
     return "\n".join(lines) + "\n"
+
+
+def codes_table(entries: list[Code], *, severity: bool = True) -> str:
+    """A README code table (`| code | severity | fires when |`): one row per code, each code
+    linked to its section of docs/codes.md."""
+    head = "| code | severity | fires when |\n| --- | --- | --- |\n"
+    if not severity:
+        head = "| code | fires when |\n| --- | --- |\n"
+    rows = []
+    for entry in entries:
+        cells = [f"[{entry.code}](docs/codes.md#{entry.anchor})"]
+        cells += [entry.severity] if severity else []
+        rows.append("| " + " | ".join([*cells, entry.fires_when]) + " |\n")
+    return head + "".join(rows)

@@ -18,10 +18,9 @@ JSON_SCHEMA_VERSION = 1
 
 def _hook_of(code: str) -> str | None:
     """The hook that reports a code (the catalogue: `hooks._codes`), None if none does."""
-    from hooks._codes import lookup
+    from hooks._codes import hook_of
 
-    entry = lookup(code)
-    return entry.hook if entry is not None else None
+    return hook_of(code)
 
 
 def _json(violations: list[Violation], notes: list[str], errors: list[str], code: int) -> str:

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 
 from hooks._codes import Code
+from hooks._codes import Example
 from hooks._codes import register
 from hooks._report import ToolError
 from hooks._report import Violation
@@ -35,26 +36,70 @@ _REGENERATE = (
     " `regenerate` command: Atlas apply, then drizzle-kit pull, against a real database)"
     " and compares them with what is committed."
 )
-CODES = register(
+
+
+_GENERATED = "packages/database/src/schema/"
+_SCHEMA_TS = (
+    'import { pgTable, serial, text } from "drizzle-orm/pg-core"\n\n'
+    'export const users = pgTable("users", {\n'
+    "\tid: serial().primaryKey().notNull(),\n\tname: text().notNull(),\n});\n"
+)
+# A stand-in for the sync script that needs no database: it writes what drizzle-kit pull
+# writes for the demo monorepo's schema.sql.
+_REGEN = (
+    "import pathlib\n"
+    f"out = pathlib.Path({_GENERATED!r})\n"
+    "out.mkdir(parents=True, exist_ok=True)\n"
+    f"(out / 'schema.ts').write_text({_SCHEMA_TS!r}, newline='\\n')\n"
+    "(out / 'relations.ts').write_text('import { relations } from \"drizzle-orm/relations\";\\n',"
+    " newline='\\n')\n"
+)
+_SETUP: dict[str, str | None] = {
+    ".atlas-first.toml": 'regenerate = ["python3", "tools/regen.py"]\n',
+    "tools/regen.py": _REGEN,
+}
+
+
+def _catalogue() -> list[Code]:
+    """This hook's codes (built when a report or `explain` asks). The examples are commits
+    of the demo monorepo that `atlas-first verify` checks."""
+    clean = Example({}, base=_SETUP)
+    return [
+        Code(
+            DRIFT,
+            "Generated file differs from what regeneration writes",
+            why=f"{_REGENERATE} A difference is a hand edit, or a pull from another database.",
+            fix="run the sync script and commit exactly its output",
+            fires=Example({f"{_GENERATED}schema.ts": _SCHEMA_TS + "// hand edit\n"}, base=_SETUP),
+            passes=clean,
+        ),
+        Code(
+            MISSING,
+            "Committed generated file that regeneration does not write",
+            why=f"{_REGENERATE} A committed file it does not write is left over or hand-made.",
+            fix="remove the file, or change schema.sql so that regeneration writes it",
+            fires=Example({f"{_GENERATED}extra.ts": "export const extra = 1;\n"}, base=_SETUP),
+            passes=clean,
+        ),
+        Code(
+            EXTRA,
+            "Regenerated file that is not committed",
+            why=f"{_REGENERATE} A file it writes that is not committed was never pulled.",
+            fix="run the sync script and commit its output",
+            fires=Example({f"{_GENERATED}relations.ts": None}, base=_SETUP),
+            passes=clean,
+        ),
+    ]
+
+
+register(
     "verify",
-    Code(
+    (
         DRIFT,
-        "Generated file differs from what regeneration writes",
-        why=f"{_REGENERATE} A difference is a hand edit, or a pull from another database.",
-        fix="run the sync script and commit exactly its output",
-    ),
-    Code(
         MISSING,
-        "Committed generated file that regeneration does not write",
-        why=f"{_REGENERATE} A committed file it does not write is left over or hand-made.",
-        fix="remove the file, or change schema.sql so that regeneration writes it",
-    ),
-    Code(
         EXTRA,
-        "Regenerated file that is not committed",
-        why=f"{_REGENERATE} A file it writes that is not committed was never pulled.",
-        fix="run the sync script and commit its output",
     ),
+    _catalogue,
 )
 
 _OUTPUT_TAIL = 15

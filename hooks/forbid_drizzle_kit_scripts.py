@@ -48,68 +48,86 @@ _PUSH_TS = "packages/database/src/push.ts"
 _SH = "scripts/db.sh"
 _EXEC = 'import { execSync } from "node:child_process";\n'
 _ALLOWED = "#!/bin/sh\n# atlas-first: allow AF301 the throwaway CI database\n"
-CODES = register(
-    "forbid-drizzle-kit-scripts",
-    Code(
-        RUNS,
-        "drizzle-kit migration command in a script",
-        why="`drizzle-kit push`, `generate`, `migrate`, `up` and `drop` change the database (or"
-        " write migrations) from the TypeScript schema, bypassing Atlas and schema.sql. Read"
-        " wherever a command is written (package.json, shell and PowerShell scripts, CI,"
-        " containers, deploy platforms, task runners, git hooks) and through the programs"
-        " that wrap it (`docker compose exec`, `ssh`, secret loaders, `timeout`…).",
-        when_not="the command is `drizzle-kit pull` (types only), `check`, `studio` or another"
-        " read-only subcommand, or drizzle-kit is only mentioned (an `echo`, a comment).",
-        fix="use the sync script (Atlas apply, then drizzle-kit pull); `drizzle-kit pull`"
-        " alone is fine",
-        accept="`# atlas-first: allow AF301 <reason>` on or above the line, or an"
-        " [[allow-drizzle-kit-script]] entry in .atlas-first.toml (e.g. a throwaway CI"
-        " database)",
-        fires=Example(
-            {
-                _PKG: _scripts(
-                    **{"with-env": "dotenv -e .env --", "db:push": "pnpm with-env drizzle-kit push"}
-                )
-            }
+
+
+def _catalogue() -> list[Code]:
+    """This hook's codes (built when a report or `explain` asks)."""
+    return [
+        Code(
+            RUNS,
+            "drizzle-kit migration command in a script",
+            why="`drizzle-kit push`, `generate`, `migrate`, `up` and `drop` change the database (or"
+            " write migrations) from the TypeScript schema, bypassing Atlas and schema.sql. Read"
+            " wherever a command is written (package.json, shell and PowerShell scripts, CI,"
+            " containers, deploy platforms, task runners, git hooks) and through the programs"
+            " that wrap it (`docker compose exec`, `ssh`, secret loaders, `timeout`…).",
+            when_not="the command is `drizzle-kit pull` (types only), `check`, `studio` or another"
+            " read-only subcommand, or drizzle-kit is only mentioned (an `echo`, a comment).",
+            fix="use the sync script (Atlas apply, then drizzle-kit pull); `drizzle-kit pull`"
+            " alone is fine",
+            accept="`# atlas-first: allow AF301 <reason>` on or above the line, or an"
+            " [[allow-drizzle-kit-script]] entry in .atlas-first.toml (e.g. a throwaway CI"
+            " database)",
+            fires=Example(
+                {
+                    _PKG: _scripts(
+                        **{
+                            "with-env": "dotenv -e .env --",
+                            "db:push": "pnpm with-env drizzle-kit push",
+                        }
+                    )
+                }
+            ),
+            passes=Example({_PKG: _scripts(**{"db:pull": "drizzle-kit pull && echo 'no push'"})}),
         ),
-        passes=Example({_PKG: _scripts(**{"db:pull": "drizzle-kit pull && echo 'no push'"})}),
-    ),
-    Code(
+        Code(
+            UNPARSEABLE,
+            "Unreadable script that mentions drizzle-kit",
+            why="The command has an unbalanced quote, so it cannot be shown not to run"
+            " drizzle-kit: a guard that cannot check does not pass.",
+            when_not="the text that cannot be read does not mention drizzle-kit.",
+            fix="fix the quoting so the command can be read",
+            fires=Example({_SH: "#!/bin/sh\necho 'drizzle-kit push\n"}),
+            passes=Example({_SH: "#!/bin/sh\necho 'drizzle-kit push'\n"}),
+        ),
+        Code(
+            SHELLS_OUT,
+            "Code that shells out to a drizzle-kit migration command",
+            why="execSync, spawn, execa, zx, Bun.spawn and infrastructure code (SST, CDK, Pulumi"
+            " commands) running drizzle-kit push/generate/migrate/up/drop bypass Atlas from a"
+            " program instead of a script.",
+            when_not="the code names drizzle-kit without handing it to a process API, or runs"
+            " `drizzle-kit pull`.",
+            fix="remove the call; apply schema.sql through the sync script",
+            accept="`// atlas-first: allow AF303 <reason>` on or above the line",
+            fires=Example({_PUSH_TS: _EXEC + 'execSync("npx drizzle-kit push");\n'}),
+            passes=Example({_PUSH_TS: _EXEC + 'execSync("npx drizzle-kit pull");\n'}),
+        ),
+        Code(
+            STALE_EXEMPTION,
+            "An AF301/AF303 exemption that allows nothing",
+            severity="warning",
+            why="An `atlas-first: allow` directive or an [[allow-drizzle-kit-script]] entry that"
+            " matches no banned command, names no code or a code that cannot be allowed, or gives"
+            " no reason: left behind, it would silently allow the next command written there.",
+            when_not="the exemption names AF301 or AF303, gives a reason and matches a finding on"
+            " its line (or the next, for a comment alone on its line).",
+            fix="remove it, or fix it so that it names the command it is for",
+            fires=Example({_SH: _ALLOWED + "npx drizzle-kit pull\n"}),  # nothing to allow
+            passes=Example({_SH: _ALLOWED + "npx drizzle-kit push --force\n"}),
+        ),
+    ]
+
+
+register(
+    "forbid-drizzle-kit-scripts",
+    (
+        RUNS,
         UNPARSEABLE,
-        "Unreadable script that mentions drizzle-kit",
-        why="The command has an unbalanced quote, so it cannot be shown not to run"
-        " drizzle-kit: a guard that cannot check does not pass.",
-        when_not="the text that cannot be read does not mention drizzle-kit.",
-        fix="fix the quoting so the command can be read",
-        fires=Example({_SH: "#!/bin/sh\necho 'drizzle-kit push\n"}),
-        passes=Example({_SH: "#!/bin/sh\necho 'drizzle-kit push'\n"}),
-    ),
-    Code(
         SHELLS_OUT,
-        "Code that shells out to a drizzle-kit migration command",
-        why="execSync, spawn, execa, zx, Bun.spawn and infrastructure code (SST, CDK, Pulumi"
-        " commands) running drizzle-kit push/generate/migrate/up/drop bypass Atlas from a"
-        " program instead of a script.",
-        when_not="the code names drizzle-kit without handing it to a process API, or runs"
-        " `drizzle-kit pull`.",
-        fix="remove the call; apply schema.sql through the sync script",
-        accept="`// atlas-first: allow AF303 <reason>` on or above the line",
-        fires=Example({_PUSH_TS: _EXEC + 'execSync("npx drizzle-kit push");\n'}),
-        passes=Example({_PUSH_TS: _EXEC + 'execSync("npx drizzle-kit pull");\n'}),
-    ),
-    Code(
         STALE_EXEMPTION,
-        "An AF301/AF303 exemption that allows nothing",
-        severity="warning",
-        why="An `atlas-first: allow` directive or an [[allow-drizzle-kit-script]] entry that"
-        " matches no banned command, names no code or a code that cannot be allowed, or gives"
-        " no reason: left behind, it would silently allow the next command written there.",
-        when_not="the exemption names AF301 or AF303, gives a reason and matches a finding on"
-        " its line (or the next, for a comment alone on its line).",
-        fix="remove it, or fix it so that it names the command it is for",
-        fires=Example({_SH: _ALLOWED + "npx drizzle-kit pull\n"}),  # nothing to allow
-        passes=Example({_SH: _ALLOWED + "npx drizzle-kit push --force\n"}),
     ),
+    _catalogue,
 )
 
 _NAME_TOKENS = re.compile(r"[^\s'\"=;&|()`]+")

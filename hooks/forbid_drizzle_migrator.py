@@ -32,44 +32,59 @@ if TYPE_CHECKING:
 CODE = "AF401"
 API_CODE = "AF402"
 _MIGRATE_TS = "packages/database/src/migrate.ts"
-CODES = register(
+
+
+def _catalogue() -> list[Code]:
+    """This hook's codes (built when a report or `explain` asks)."""
+    return [
+        Code(
+            CODE,
+            "Runtime use of Drizzle's migrator",
+            why="`migrate()` from drizzle-orm/<driver>/migrator applies Drizzle migrations when the"
+            " application starts: a second migration path beside Atlas, reaching every database"
+            " the application runs against. Imports, re-exports, require (also through"
+            " createRequire) and dynamic imports all count.",
+            when_not="the import is `import type`, a test mock, or the specifier only appears in"
+            " a string or a comment.",
+            fix="remove it; schema changes go through schema.sql and Atlas",
+            fires=Example(
+                {
+                    _MIGRATE_TS: 'import { migrate } from "drizzle-orm/node-postgres/migrator";\n'
+                    'await migrate(db, { migrationsFolder: "./migrations" });\n'
+                }
+            ),
+            passes=Example(
+                {
+                    _MIGRATE_TS: 'import type { MigrationConfig } from "drizzle-orm/migrator";\n'
+                    "export type Options = MigrationConfig;\n"
+                }
+            ),
+        ),
+        Code(
+            API_CODE,
+            "Runtime use of drizzle-kit's programmatic API",
+            why="drizzle-kit/api (pushSchema, generateMigration…) pushes or computes Drizzle"
+            " migrations from the TypeScript schema, as `drizzle-kit push` does from a script.",
+            when_not="the file matches `allow-drizzle-kit-api` in .atlas-first.toml (throwaway"
+            " test setups).",
+            fix="apply schema.sql instead (Atlas; for a test database psql -f schema.sql)",
+            accept='allow-drizzle-kit-api = ["**/*.test.ts"] in .atlas-first.toml, for test'
+            " databases only",
+            fires=Example({_MIGRATE_TS: 'const { pushSchema } = require("drizzle-kit/api");\n'}),
+            passes=Example(
+                {_MIGRATE_TS: 'export const docs = "https://orm.drizzle.team/kit-docs";\n'}
+            ),
+        ),
+    ]
+
+
+register(
     "forbid-drizzle-migrator",
-    Code(
+    (
         CODE,
-        "Runtime use of Drizzle's migrator",
-        why="`migrate()` from drizzle-orm/<driver>/migrator applies Drizzle migrations when the"
-        " application starts: a second migration path beside Atlas, reaching every database"
-        " the application runs against. Imports, re-exports, require (also through"
-        " createRequire) and dynamic imports all count.",
-        when_not="the import is `import type`, a test mock, or the specifier only appears in"
-        " a string or a comment.",
-        fix="remove it; schema changes go through schema.sql and Atlas",
-        fires=Example(
-            {
-                _MIGRATE_TS: 'import { migrate } from "drizzle-orm/node-postgres/migrator";\n'
-                'await migrate(db, { migrationsFolder: "./migrations" });\n'
-            }
-        ),
-        passes=Example(
-            {
-                _MIGRATE_TS: 'import type { MigrationConfig } from "drizzle-orm/migrator";\n'
-                "export type Options = MigrationConfig;\n"
-            }
-        ),
-    ),
-    Code(
         API_CODE,
-        "Runtime use of drizzle-kit's programmatic API",
-        why="drizzle-kit/api (pushSchema, generateMigration…) pushes or computes Drizzle"
-        " migrations from the TypeScript schema, as `drizzle-kit push` does from a script.",
-        when_not="the file matches `allow-drizzle-kit-api` in .atlas-first.toml (throwaway"
-        " test setups).",
-        fix="apply schema.sql instead (Atlas; for a test database psql -f schema.sql)",
-        accept='allow-drizzle-kit-api = ["**/*.test.ts"] in .atlas-first.toml, for test'
-        " databases only",
-        fires=Example({_MIGRATE_TS: 'const { pushSchema } = require("drizzle-kit/api");\n'}),
-        passes=Example({_MIGRATE_TS: 'export const docs = "https://orm.drizzle.team/kit-docs";\n'}),
     ),
+    _catalogue,
 )
 SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 

@@ -28,33 +28,46 @@ if TYPE_CHECKING:
 NEW = "AF201"
 CHANGED = "AF202"
 _LEGACY = "packages/database/migrations/0000_legacy_init.sql"
-CODES = register(
+
+
+def _catalogue() -> list[Code]:
+    """This hook's codes (built when a report or `explain` asks)."""
+    return [
+        Code(
+            NEW,
+            "New Drizzle migration file",
+            why="Drizzle migrations are banned: Atlas applies schema.sql, and a second migration"
+            " path (`drizzle-kit generate` output run by `drizzle-kit migrate` or the migrator)"
+            " would change the database behind Atlas's back. Any file in a migrations folder"
+            " that the baseline does not list is new.",
+            when_not="the file is listed in the baseline (`atlas-first baseline`) with the same"
+            " content, or it is being deleted (deleting a legacy migration is allowed).",
+            fix="remove the file and make the change in schema.sql; legacy migrations from before"
+            " the switch to Atlas are frozen once with `atlas-first baseline`",
+            fires=Example({_LEGACY.replace("0000_legacy_init", "0001_add_email"): "SELECT 1;\n"}),
+            passes=Example({_LEGACY: None}),  # deleting a legacy migration
+        ),
+        Code(
+            CHANGED,
+            "Change to a frozen legacy migration",
+            why="The baseline freezes the legacy migrations by blob id: they record history and"
+            " must not change, or the history no longer matches any database it ran on.",
+            when_not="the file's content is what the baseline lists, or the file is deleted.",
+            fix="restore the file (`git restore --staged` and `git checkout` it); make schema"
+            " changes in schema.sql",
+            fires=Example({_LEGACY: "-- tweaked\nCREATE TABLE users (id serial PRIMARY KEY);\n"}),
+            passes=Example({"README.md": "# acme monorepo\n\nThe migrations folder is frozen.\n"}),
+        ),
+    ]
+
+
+register(
     "forbid-new-migrations",
-    Code(
+    (
         NEW,
-        "New Drizzle migration file",
-        why="Drizzle migrations are banned: Atlas applies schema.sql, and a second migration"
-        " path (`drizzle-kit generate` output run by `drizzle-kit migrate` or the migrator)"
-        " would change the database behind Atlas's back. Any file in a migrations folder"
-        " that the baseline does not list is new.",
-        when_not="the file is listed in the baseline (`atlas-first baseline`) with the same"
-        " content, or it is being deleted (deleting a legacy migration is allowed).",
-        fix="remove the file and make the change in schema.sql; legacy migrations from before"
-        " the switch to Atlas are frozen once with `atlas-first baseline`",
-        fires=Example({_LEGACY.replace("0000_legacy_init", "0001_add_email"): "SELECT 1;\n"}),
-        passes=Example({_LEGACY: None}),  # deleting a legacy migration
-    ),
-    Code(
         CHANGED,
-        "Change to a frozen legacy migration",
-        why="The baseline freezes the legacy migrations by blob id: they record history and"
-        " must not change, or the history no longer matches any database it ran on.",
-        when_not="the file's content is what the baseline lists, or the file is deleted.",
-        fix="restore the file (`git restore --staged` and `git checkout` it); make schema"
-        " changes in schema.sql",
-        fires=Example({_LEGACY: "-- tweaked\nCREATE TABLE users (id serial PRIMARY KEY);\n"}),
-        passes=Example({"README.md": "# acme monorepo\n\nThe migrations folder is frozen.\n"}),
     ),
+    _catalogue,
 )
 
 

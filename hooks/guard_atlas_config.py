@@ -59,55 +59,72 @@ def _production(body: str) -> dict[str, str | None]:
 
 
 _PROTECTED = '  url = getenv("DATABASE_URL")\n  diff {\n    skip {\n      drop_schema = true\n      drop_table  = true\n    }\n  }\n'
-CODES = register(
-    "guard-atlas-config",
-    Code(
-        "AF701",
-        "Protected Atlas environment without its drop protection",
-        why="A protected env (protected-envs, default production) must keep `diff { skip {"
-        " … } }` with every required skip (drop_schema, drop_table by default) set to a"
-        " literal true: without it Atlas drops what the source no longer lists, with its"
-        " data. Removing or renaming a protected env counts too, and so does an unlabeled"
-        " `env { name = atlas.env }`, which serves every --env.",
-        when_not="the env is not protected, or keeps every required skip; a comment does not"
-        " count as a skip.",
-        fix="restore diff { skip { drop_schema = true drop_table = true } } in the env",
-        fires=Example(_production(_PROTECTED.replace("      drop_table  = true\n", ""))),
-        passes=Example(_production(_PROTECTED)),
-    ),
-    Code(
-        "AF702",
-        "Database password written into atlas.hcl",
-        why="A literal password in an env's url/dev (or a local or variable default it uses)"
-        " is committed to the repository for everyone who can read it.",
-        when_not="the host is loopback or a docker:// dev database, or the password comes"
-        " from getenv(…) or a variable.",
-        fix='read credentials from the environment: url = getenv("DATABASE_URL")',
-        fires=Example(
-            _production(
-                _PROTECTED.replace(
-                    'getenv("DATABASE_URL")', '"postgres://app:s3cret@db.example.com:5432/app"'
+
+
+def _catalogue() -> list[Code]:
+    """This hook's codes (built when a report or `explain` asks)."""
+    return [
+        Code(
+            "AF701",
+            "Protected Atlas environment without its drop protection",
+            why="A protected env (protected-envs, default production) must keep `diff { skip {"
+            " … } }` with every required skip (drop_schema, drop_table by default) set to a"
+            " literal true: without it Atlas drops what the source no longer lists, with its"
+            " data. Removing or renaming a protected env counts too, and so does an unlabeled"
+            " `env { name = atlas.env }`, which serves every --env.",
+            when_not="the env is not protected, or keeps every required skip; a comment does not"
+            " count as a skip.",
+            fix="restore diff { skip { drop_schema = true drop_table = true } } in the env",
+            fires_when="a protected environment lacks or weakens its drop protection: `diff { skip { \u2026 } }` must set every `required-skips` entry to a literal `true` (a comment does not count); or the change removes or renames a protected environment that existed before. An unlabeled `env { name = atlas.env \u2026 }` serves every `--env`, production included, so it is protected too (one whose `name` is a literal is that env)",
+            fires=Example(_production(_PROTECTED.replace("      drop_table  = true\n", ""))),
+            passes=Example(_production(_PROTECTED)),
+        ),
+        Code(
+            "AF702",
+            "Database password written into atlas.hcl",
+            why="A literal password in an env's url/dev (or a local or variable default it uses)"
+            " is committed to the repository for everyone who can read it.",
+            when_not="the host is loopback or a docker:// dev database, or the password comes"
+            " from getenv(…) or a variable.",
+            fix='read credentials from the environment: url = getenv("DATABASE_URL")',
+            fires_when="a database URL with a literal password is written into the file: an env's `url`/`dev`, or a `locals` value / `variable` default an env uses. Loopback hosts (`localhost`, `127.0.0.1`, `::1`) and `docker://` dev databases are exempt; a password from `getenv(\u2026)` or a variable is fine",
+            fires=Example(
+                _production(
+                    _PROTECTED.replace(
+                        'getenv("DATABASE_URL")', '"postgres://app:s3cret@db.example.com:5432/app"'
+                    )
                 )
-            )
+            ),
+            passes=Example(_production(_PROTECTED)),
         ),
-        passes=Example(_production(_PROTECTED)),
-    ),
-    Code(
+        Code(
+            "AF703",
+            "Atlas environment that does not apply the schema source",
+            why="The workflow applies schema.sql declaratively. An env whose src names no schema"
+            " source, that applies data.external_schema (the Drizzle TypeScript schema: the"
+            " opposite direction) or that uses versioned `migration { dir = … }` files is"
+            " another source of truth.",
+            when_not='src = "file://schema.sql" (or a folder holding the sources) and no'
+            " migration block.",
+            fix='point src at the schema source (src = "file://schema.sql"); remove the'
+            " migration block",
+            fires_when="an environment does not apply the schema source: its `src` names no `sources` file (e.g. `data.external_schema.drizzle.url`, the Drizzle TypeScript schema as Atlas's source: the opposite direction), or it has a `migration { dir = \u2026 }` block (versioned migration files)",
+            fires=Example(
+                _production(_PROTECTED + '  migration {\n    dir = "file://migrations"\n  }\n')
+            ),
+            passes=Example(_production(_PROTECTED)),
+        ),
+    ]
+
+
+register(
+    "guard-atlas-config",
+    (
+        "AF701",
+        "AF702",
         "AF703",
-        "Atlas environment that does not apply the schema source",
-        why="The workflow applies schema.sql declaratively. An env whose src names no schema"
-        " source, that applies data.external_schema (the Drizzle TypeScript schema: the"
-        " opposite direction) or that uses versioned `migration { dir = … }` files is"
-        " another source of truth.",
-        when_not='src = "file://schema.sql" (or a folder holding the sources) and no'
-        " migration block.",
-        fix='point src at the schema source (src = "file://schema.sql"); remove the'
-        " migration block",
-        fires=Example(
-            _production(_PROTECTED + '  migration {\n    dir = "file://migrations"\n  }\n')
-        ),
-        passes=Example(_production(_PROTECTED)),
     ),
+    _catalogue,
 )
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 WEAK = "AF701"

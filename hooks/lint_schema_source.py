@@ -102,8 +102,12 @@ _FK_NOT_VALID = (
     "ALTER TABLE posts ADD CONSTRAINT posts_user FOREIGN KEY (user_id) REFERENCES users (id)"
     " NOT VALID;\n"
 )
+
+
 # code -> (the source before, after: fires, after: does not fire). users is the demo's table.
-_EXAMPLES: dict[str, tuple[str, str, str]] = {
+def _example_sources() -> dict[str, tuple[str, str, str]]:
+    """Built when the catalogue is (not at import)."""
+    return {
     "AF601": (_U.format(""), _U.format("") + "CREATE TABLE broken (id int,,);\n", _U.format("") + _POSTS.format("")),
     "AF609": (_U.format(""), _U.format("") + "-- atlas-first:allow AF612 public.ghost\n", "-- atlas-first:allow AF612 public.users\n"),
     "AF611": ("CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int PRIMARY KEY);\n" + _U.format(""), _U.format(""), "CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int PRIMARY KEY, total int);\n" + _U.format("")),
@@ -126,12 +130,39 @@ _EXAMPLES: dict[str, tuple[str, str, str]] = {
     "AF644": (_U.format("") + _FN.format("1"), _U.format(""), _U.format("") + _FN.format("2")),
     "AF645": (_U.format("") + _POSTS.format(""), _U.format("") + "-- atlas:renamed_from posts\n" + _POSTS.format("").replace("posts", "articles"), _U.format("") + _POSTS.format(",\n  body text")),
     "AF646": (_U.format(",\n  nick text"), _U.format(",\n  -- atlas:renamed_from nick\n  handle text"), _U.format(",\n  nick text,\n  bio text")),
-}  # fmt: skip
+    }  # fmt: skip
+
+
 _SOURCE = "packages/database/schema.sql"
+# code -> the README table's "fires when" cell (markdown; README.md's table is generated).
+_FIRES_WHEN: dict[str, str] = {
+    "AF601": "the new version does not parse (line and column; nothing else is computed), or holds what Atlas cannot send to a database: a psql meta-command line (`\\restrict`/`\\unrestrict`, which pg_dump 17.6+ writes around every plain dump, `\\connect`, `\\set`), a byte-order mark (Windows PowerShell 5's `Set-Content -Encoding UTF8` writes one) or UTF-16, a NUL byte",
+    "AF611": "a `CREATE SCHEMA` is gone (its tables get no AF612)",
+    "AF612": "a table is gone (not renamed, its schema not gone)",
+    "AF613": "a table is gone and one with the same columns appears, undeclared: Atlas applies it as DROP + CREATE (when several gone tables have that shape, none is taken for the rename: each is AF612)",
+    "AF614": "a column of a surviving table is gone",
+    "AF615": "a column is gone and exactly one new column of the same type appears, undeclared (several gone columns of that type: none is the rename, each is AF614)",
+    "AF616": "a value disappears from a surviving enum",
+    "AF617": "surviving enum values change their relative order (adding values anywhere is fine)",
+    "AF621": "a type change that can fail or lose data: shorter `varchar(n)`, `text`\u2192`varchar(n)`, `int8`\u2192`int4`, `numeric` losing digits or scale, `numeric`\u2192`int`, `timestamptz`\u2192`timestamp`, fewer fractional digits (`timestamptz(3)`), `timestamp`\u2192`date`, `inet`\u2192`cidr`, float\u2194`numeric`, another modifier (`bit(n)`, a PostGIS SRID). PostgreSQL's own casts that keep every value are fine: `json`\u2194`jsonb`, `date`\u2192`timestamp`, `timestamp`\u2192`timestamp(6)` (the same type)",
+    "AF622": "a type change with no assignment cast: `text`\u2192`jsonb`, `varchar`\u2192`uuid`, `text`\u2192enum, array dimensions",
+    "AF631": "a new NOT NULL column without DEFAULT on a surviving table (serial, identity and generated fill themselves; new tables are fine)",
+    "AF632": "an existing nullable column becomes NOT NULL (also by joining a PRIMARY KEY; a DEFAULT does not help), unless the old version had `CHECK (col IS NOT NULL)`",
+    "AF633": "a new unique key (UNIQUE, unique index, PK, also a **partial** unique index or one on **expressions** such as `lower(email)`) covers an existing column \u2014 not when an existing key already implies it: a superset of an existing key, a partial index over columns already unique, a key whose columns an existing unique expression index reads (`unique lower(name)` implies `unique name`)",
+    "AF634": "a new CHECK references an existing column (not `NOT VALID`), unless every existing row provably passes it (see below)",
+    "AF635": "a new FOREIGN KEY on existing columns (not `NOT VALID`, not when only its actions changed)",
+    "AF641": "a FOREIGN KEY is gone while its columns remain",
+    "AF642": "a CHECK is gone while its columns remain, unless the new version still enforces it (a `CHECK (x IS NOT NULL) NOT VALID` replaced by `x \u2026 NOT NULL`; `x >= 1` rewritten `x IS NULL OR x >= 1`)",
+    "AF643": "a view or materialized view is gone (redefining it is fine)",
+    "AF644": "a function signature (schema, name, argument types) is gone (body changes are fine)",
+    "AF645": "a table renamed with `-- atlas:renamed_from <old>`",
+    "AF646": "a column renamed with `-- atlas:renamed_from <old>`",
+    "AF609": "an `atlas-first:allow` directive that matches nothing in the change",
+}  # fmt: skip
 
 
-def _examples(code: str) -> tuple[Example, Example]:
-    before, fires, passes = _EXAMPLES[code]
+def _examples(code: str, sources: dict[str, tuple[str, str, str]]) -> tuple[Example, Example]:
+    before, fires, passes = sources[code]
     return (
         Example({_SOURCE: fires}, base={_SOURCE: before}),
         Example({_SOURCE: passes}, base={_SOURCE: before}),
@@ -139,6 +170,7 @@ def _examples(code: str) -> tuple[Example, Example]:
 
 
 def _catalogue() -> list[Code]:
+    sources = _example_sources()
     accept = "`-- atlas-first:allow {code} <object>` in the schema source, in the same change"
     entries = [
         Code(
@@ -151,8 +183,9 @@ def _catalogue() -> list[Code]:
             when_not="the source parses; a source Atlas applies only to another database"
             " (SQLite, MySQL…, by its env's dev/url) is not linted and a note says so.",
             fix="fix the SQL",
-            fires=_examples(SYNTAX)[0],
-            passes=_examples(SYNTAX)[1],
+            fires_when=_FIRES_WHEN[SYNTAX],
+            fires=_examples(SYNTAX, sources)[0],
+            passes=_examples(SYNTAX, sources)[1],
         ),
         Code(
             STALE_DIRECTIVE,
@@ -162,8 +195,9 @@ def _catalogue() -> list[Code]:
             " change of that kind to that object.",
             when_not="the directive accepts a finding of this change.",
             fix="remove the directive (it was for an earlier change), or fix the object name",
-            fires=_examples(STALE_DIRECTIVE)[0],
-            passes=_examples(STALE_DIRECTIVE)[1],
+            fires_when=_FIRES_WHEN[STALE_DIRECTIVE],
+            fires=_examples(STALE_DIRECTIVE, sources)[0],
+            passes=_examples(STALE_DIRECTIVE, sources)[1],
         ),
     ]
     for code, (severity, effect, fix) in RULES.items():
@@ -177,14 +211,15 @@ def _catalogue() -> list[Code]:
                 when_not=f"{quiet}.",
                 fix=fix,
                 accept=accept.format(code=code),
-                fires=_examples(code)[0],
-                passes=_examples(code)[1],
+                fires_when=_FIRES_WHEN[code],
+                fires=_examples(code, sources)[0],
+                passes=_examples(code, sources)[1],
             )
         )
     return entries
 
 
-CODES = register("lint-schema-source", *_catalogue())
+register("lint-schema-source", (SYNTAX, STALE_DIRECTIVE, *RULES), _catalogue)
 
 _INTS = {"int2": 1, "int4": 2, "int8": 3}
 _PRECISION = frozenset({"timestamp", "timestamptz", "time", "timetz"})

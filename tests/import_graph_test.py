@@ -160,3 +160,13 @@ def test_imports_are_read_as_python_runs_them() -> None:
     known = {f"hooks._{x}" for x in "abcdef"} | {"hooks", "hooks.mine"}
     found = imports_of("hooks.mine", ast.parse(source), known)
     assert found == {"hooks._a", "hooks._b", "hooks._c", "hooks._e", "hooks._f"}
+
+
+def test_the_readmes_map_of_the_core_names_every_core_module() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("| part | modules |") :]
+    section = section[: section.index("\n\n")]
+    core = sorted(
+        name.split(".")[1] for name in graph() if name not in TOP and name.count(".") == 1
+    )
+    assert [m for m in core if f"`{m}.py`" not in section and f"`{m}/`" not in section] == []
