@@ -135,6 +135,7 @@ def applied_dialects(path: str, text: str) -> dict[str, list[tuple[str, str]]]:
     `file://` src (a folder ends with "/") -> [(database, evidence)], from its `dev` and
     `url`. ToolError if the file does not parse."""
     from hooks._hcl import parse
+    from hooks._layout import _join
 
     doc = parse(text, path)
     resolve = Resolver(doc)
@@ -158,11 +159,10 @@ def applied_dialects(path: str, text: str) -> dict[str, list[tuple[str, str]]]:
         for value in values:
             if not isinstance(value, str) or not value.startswith("file://") or "\0" in value:
                 continue
-            where = value[len("file://") :]
-            target = posixpath.normpath(posixpath.join(base, where))
-            if target in (".", ""):
-                target = ""  # the repository's top: every file under it
-            elif where.endswith("/") or not where.endswith(".sql"):
-                target += "/"  # a folder of SQL files
+            target = _join(base, value[len("file://") :])  # as the layout reads src
+            if target is None:
+                continue  # outside the repository: no source of ours
+            if target and not target.endswith((".sql", "/")):
+                target += "/"  # a folder of SQL files ("": the repository's top)
             found.setdefault(target, []).extend(said)
     return found

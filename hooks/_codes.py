@@ -58,13 +58,12 @@ class Code:
         when_not: str = "",
         accept: str = "",
         severity: str = "error",
-        hook: str = "",
         fires: Example | None = None,
         passes: Example | None = None,
         fires_when: str = "",
     ) -> None:
         self.code = code
-        self.hook = hook  # set by `register`
+        self.hook = ""  # set when its hook's entries are built
         self.severity = severity
         self.title = title
         self.why = why
@@ -146,6 +145,7 @@ def _example_dict(example: Example | None) -> dict[str, dict[str, str | None]] |
 _HOOK_OF: dict[str, str] = {}  # code -> the hook that declared it
 _BUILDERS: dict[str, Callable[[], list[Code]]] = {}  # hook -> what builds its entries
 _BUILT: dict[str, Code] = {}
+_BUILT_HOOKS: set[str] = set()
 
 
 def register(hook: str, codes: tuple[str, ...], build: Callable[[], list[Code]]) -> None:
@@ -166,7 +166,8 @@ def hook_of(code: str) -> str | None:
 
 
 def _build(hook: str) -> None:
-    if any(_HOOK_OF[code] == hook and code not in _BUILT for code in _HOOK_OF):
+    if hook not in _BUILT_HOOKS:
+        _BUILT_HOOKS.add(hook)
         for entry in _BUILDERS[hook]():
             if _HOOK_OF.get(entry.code) != hook:
                 raise ValueError(f"{hook} builds {entry.code}, which it did not register")

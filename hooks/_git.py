@@ -561,6 +561,26 @@ class Change:
         return f"Change({self.status!r}, {self.old_path!r}, {self.new_path!r})"
 
 
+def head_from_index(
+    index: dict[str, tuple[str, str]], changes: Sequence[Change]
+) -> dict[str, tuple[str, str]] | None:
+    """HEAD's (mode, object id) entries from the index's, by undoing the staged change (the
+    index is HEAD with it applied): what it wrote goes, what it replaced comes back. None
+    where that is not certain: a change that is not a plain add, modify, delete, rename,
+    copy or type change (a conflict), or one whose old side `--raw` did not give."""
+    head = dict(index)
+    for change in changes:
+        if change.status not in UNDOABLE:
+            return None
+        if change.writes is not None:
+            head.pop(change.new_path, None)
+        if change.status in HAD_OLD_PATH:
+            if change.old_mode is None or change.old_oid is None:
+                return None
+            head[change.old_path] = (change.old_mode, change.old_oid)
+    return head
+
+
 def blob_id(data: bytes, length: int = 40) -> str:
     """The id git gives `data` as a blob: SHA-1 (40 hex digits) or SHA-256 (64). From the
     interpreter's own hash modules where they are there: hashlib costs ~5 ms to import."""

@@ -8,11 +8,10 @@ from hooks._args import Option
 from hooks._args import parse
 from hooks._config import load_repo_config
 from hooks._git import DELETED
-from hooks._git import HAD_OLD_PATH
-from hooks._git import UNDOABLE
 from hooks._git import Repo
 from hooks._git import blob_id
 from hooks._git import change_set_soon
+from hooks._git import head_from_index
 from hooks._git import resolve_range
 from hooks._report import FORMATS
 from hooks._report import ToolError
@@ -281,16 +280,9 @@ class Context:
         index = self.repo.known_index_under(folders)
         if index is None:
             return None
-        head = dict(index)
-        for change in self.change_set.changes:
-            if change.status not in UNDOABLE:
-                return None
-            if change.writes is not None:
-                head.pop(change.new_path, None)
-            if change.status in HAD_OLD_PATH:
-                if change.old_mode is None or change.old_oid is None:
-                    return None
-                head[change.old_path] = (change.old_mode, change.old_oid)
+        head = head_from_index(index, self.change_set.changes)
+        if head is None:
+            return None
         return {
             p: entry
             for p, entry in head.items()

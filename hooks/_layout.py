@@ -15,10 +15,9 @@ import posixpath
 import re
 
 from hooks._git import DELETED
-from hooks._git import HAD_OLD_PATH
 from hooks._git import RENAMED
-from hooks._git import UNDOABLE
 from hooks._git import blob_id
+from hooks._git import head_from_index
 from hooks._git import parse_entries
 from hooks._report import ToolError
 
@@ -556,18 +555,11 @@ def head_evidence(index: dict[str, tuple[str, str]], changes: ChangeSet) -> list
     change undone; None where that is not certain: a change that is not a plain add, modify,
     delete, rename, copy or type change (a conflict), or an empty blob in the listing (an
     intent-to-add entry lists as one, and the staged diff does not show it)."""
-    present = set(index)
     for _mode, oid in index.values():
         if oid == blob_id(b"", len(oid)):
             return None
-    for change in changes.changes:
-        if change.status not in UNDOABLE:
-            return None
-        if change.writes is not None:
-            present.discard(change.new_path)
-        if change.status in HAD_OLD_PATH and is_evidence(change.old_path):
-            present.add(change.old_path)
-    return sorted(present)
+    head = head_from_index(index, changes.changes)
+    return None if head is None else sorted(p for p in head if is_evidence(p))
 
 
 def staged_evidence(at_head: list[str], changes: ChangeSet) -> list[str]:

@@ -70,6 +70,15 @@ def atlas(old: str, new: str) -> str:
     return _ATLAS.replace(old, new)
 
 
+_DEV = '"docker://postgres/15/dev?search_path=public"'
+
+
+def _sqlite_atlas() -> str:
+    text = atlas(_DEV, '"sqlite://file?mode=memory"')
+    assert 'sandbox_url = "postgres://' in text
+    return text.replace('sandbox_url = "postgres://', 'sandbox_url = "libsql://')
+
+
 def script(name: str, command: str) -> str:
     return _PACKAGE.replace('"scripts": {', f'"scripts": {{\n    "{name}": "{command}",', 1)
 
@@ -420,6 +429,30 @@ CASES = [
             + 'env "ci" {\n  url = getenv("CI_URL")\n  migration {\n    dir = "file://migrations"\n  }\n}\n'
         },
         ["AF702", "AF703"],
+    ),
+    # An unlabeled env serves every --env, production included (found on a real repository).
+    Case(
+        "atlas-unlabeled-env-without-drop-protection",
+        {HCL: _ATLAS + 'env {\n  name = atlas.env\n  src  = "file://schema.sql"\n}\n'},
+        ["AF701"],
+    ),
+    # A source every env applies to SQLite is not linted as PostgreSQL (a real repository's
+    # SQLite schema.sql was AF601); one env for PostgreSQL, and it is.
+    Case(
+        "schema-for-sqlite-set-aside",
+        {
+            HCL: _sqlite_atlas(),
+            SQL: schema(append="CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);\n"),
+        },
+        [],
+    ),
+    Case(
+        "schema-for-sqlite-and-postgres-linted",
+        {
+            HCL: atlas(_DEV, '"sqlite://file?mode=memory"'),  # sandbox's url is still postgres://
+            SQL: schema(append="CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);\n"),
+        },
+        ["AF601"],
     ),
     Case(
         "atlas-protected-env-removed",
