@@ -161,7 +161,7 @@ _DROP_NAME_SQL = SCHEMA_SQL.replace('  "name" text NOT NULL\n', "").replace(
     '"id" serial PRIMARY KEY,', '"id" serial PRIMARY KEY'
 )
 _DROP_NAME_TS = SCHEMA_TS.replace("\tname: text().notNull(),\n", "")
-_REGENERATED: dict[str, str | None] = {
+REGENERATED: dict[str, str | None] = {
     "packages/database/schema.sql": SCHEMA_SQL.replace(
         '"name" text NOT NULL', '"name" text NOT NULL,\n  "email" text'
     ),
@@ -179,12 +179,12 @@ SCENARIOS: list[tuple[str, dict[str, str | None], frozenset[str]]] = [
     ),
     (
         "the sanctioned regeneration: schema.sql edited, sync script re-ran drizzle-kit pull",
-        _REGENERATED,
+        REGENERATED,
         frozenset(),
     ),
     (
         "schema.sql changed, but committed with the old pull (the types no longer match)",
-        {"packages/database/schema.sql": _REGENERATED["packages/database/schema.sql"]},
+        {"packages/database/schema.sql": REGENERATED["packages/database/schema.sql"]},
         frozenset({"AF102"}),
     ),
     (

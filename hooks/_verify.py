@@ -38,39 +38,35 @@ _REGENERATE = (
 )
 
 
-_GENERATED = "packages/database/src/schema/"
-_SCHEMA_TS = (
-    'import { pgTable, serial, text } from "drizzle-orm/pg-core"\n\n'
-    'export const users = pgTable("users", {\n'
-    "\tid: serial().primaryKey().notNull(),\n\tname: text().notNull(),\n});\n"
-)
-# A stand-in for the sync script that needs no database: it writes what drizzle-kit pull
-# writes for the demo monorepo's schema.sql.
-_REGEN = (
-    "import pathlib\n"
-    f"out = pathlib.Path({_GENERATED!r})\n"
-    "out.mkdir(parents=True, exist_ok=True)\n"
-    f"(out / 'schema.ts').write_text({_SCHEMA_TS!r}, newline='\\n')\n"
-    "(out / 'relations.ts').write_text('import { relations } from \"drizzle-orm/relations\";\\n',"
-    " newline='\\n')\n"
-)
-_SETUP: dict[str, str | None] = {
-    ".atlas-first.toml": 'regenerate = ["python3", "tools/regen.py"]\n',
-    "tools/regen.py": _REGEN,
-}
-
-
 def _catalogue() -> list[Code]:
     """This hook's codes (built when a report or `explain` asks). The examples are commits
     of the demo monorepo that `atlas-first verify` checks."""
-    clean = Example({}, base=_SETUP)
+    from hooks._demo import MONOREPO
+
+    generated = "packages/database/src/schema/"
+    pulled = {name: MONOREPO[generated + name] for name in ("schema.ts", "relations.ts")}
+    # A stand-in for the sync script that needs no database: it writes what drizzle-kit pull
+    # writes for the demo monorepo's schema.sql.
+    regen = (
+        f"import pathlib\nout = pathlib.Path({generated!r})\n"
+        "out.mkdir(parents=True, exist_ok=True)\n"
+        f"for name, text in {pulled!r}.items():\n"
+        "    (out / name).write_text(text, newline='\\n')\n"
+    )
+    setup: dict[str, str | None] = {
+        ".atlas-first.toml": 'regenerate = ["python3", "tools/regen.py"]\n',
+        "tools/regen.py": regen,
+    }
+    clean = Example({}, base=setup)
     return [
         Code(
             DRIFT,
             "Generated file differs from what regeneration writes",
             why=f"{_REGENERATE} A difference is a hand edit, or a pull from another database.",
             fix="run the sync script and commit exactly its output",
-            fires=Example({f"{_GENERATED}schema.ts": _SCHEMA_TS + "// hand edit\n"}, base=_SETUP),
+            fires=Example(
+                {f"{generated}schema.ts": pulled["schema.ts"] + "// hand edit\n"}, base=setup
+            ),
             passes=clean,
         ),
         Code(
@@ -78,7 +74,7 @@ def _catalogue() -> list[Code]:
             "Committed generated file that regeneration does not write",
             why=f"{_REGENERATE} A committed file it does not write is left over or hand-made.",
             fix="remove the file, or change schema.sql so that regeneration writes it",
-            fires=Example({f"{_GENERATED}extra.ts": "export const extra = 1;\n"}, base=_SETUP),
+            fires=Example({f"{generated}extra.ts": "export const extra = 1;\n"}, base=setup),
             passes=clean,
         ),
         Code(
@@ -86,7 +82,7 @@ def _catalogue() -> list[Code]:
             "Regenerated file that is not committed",
             why=f"{_REGENERATE} A file it writes that is not committed was never pulled.",
             fix="run the sync script and commit its output",
-            fires=Example({f"{_GENERATED}relations.ts": None}, base=_SETUP),
+            fires=Example({f"{generated}relations.ts": None}, base=setup),
             passes=clean,
         ),
     ]

@@ -209,8 +209,8 @@ def load_catalogue() -> list[Code]:
     """Every code: each hook (and `verify`) registers its own when imported."""
     from hooks._codes import registered
 
-    for name in (*GUARDS.values(), "_verify"):
-        __import__(f"hooks.{name}")
+    guards()
+    __import__("hooks._verify")
     return registered()
 
 

@@ -30,28 +30,16 @@ if TYPE_CHECKING:
 
 CODE = "AF101"
 DRIFT = "AF102"
-_SQL = "packages/database/schema.sql"
-_TS = "packages/database/src/schema/schema.ts"
-_USERS_SQL = 'CREATE TABLE "users" (\n  "id" serial PRIMARY KEY,\n  "name" text NOT NULL\n);\n'
-_USERS_TS = (
-    'import { pgTable, serial, text } from "drizzle-orm/pg-core"\n\n'
-    'export const users = pgTable("users", {\n'
-    "\tid: serial().primaryKey().notNull(),\n\tname: text().notNull(),\n});\n"
-)
-_NAME_TS = "\tname: text().notNull(),"
 
 
 def _catalogue() -> list[Code]:
     """This hook's codes (built when a report or `explain` asks)."""
+    from hooks._demo import REGENERATED
+    from hooks._demo import SCHEMA_TS
+
     # The sanctioned regeneration: the source and its pull, changed together and in sync.
-    regenerated = Example(
-        {
-            _SQL: _USERS_SQL.replace(
-                '"name" text NOT NULL', '"name" text NOT NULL,\n  "email" text'
-            ),
-            _TS: _USERS_TS.replace(_NAME_TS, _NAME_TS + "\n\temail: text(),"),
-        }
-    )
+    regenerated = Example(REGENERATED)
+    sql, ts = "packages/database/schema.sql", "packages/database/src/schema/schema.ts"
     return [
         Code(
             CODE,
@@ -65,7 +53,7 @@ def _catalogue() -> list[Code]:
             " sanctions its pull. `--all-files` has no change to judge.",
             fix="edit schema.sql, run the sync script (Atlas apply, then drizzle-kit pull) and"
             " commit schema.sql with the regenerated files",
-            fires=Example({_TS: _USERS_TS + "// TODO: add email\n"}),
+            fires=Example({ts: SCHEMA_TS + "// TODO: add email\n"}),
             passes=regenerated,
         ),
         Code(
@@ -80,7 +68,7 @@ def _catalogue() -> list[Code]:
             " nor the source is in the change (every database under `--all-files`).",
             fix="run the sync script (Atlas apply, then drizzle-kit pull) and commit both;"
             " `atlas-first verify` is the exact check against a real database",
-            fires=Example({_SQL: regenerated.change[_SQL]}),  # committed with the old pull
+            fires=Example({sql: regenerated.change[sql]}),  # committed with the old pull
             passes=regenerated,
         ),
     ]
