@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from hooks._drizzle.versions import WRITES as KIT_WRITES
 from hooks._patterns import PathMatcher
 from hooks._report import ToolError
 
@@ -47,7 +48,7 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "migrations": ("patterns", ("packages/database/migrations/",)),
     "baseline": ("path", ".atlas-first-baseline.json"),
     "hint": ("text", None),
-    "banned-subcommands": ("words", ("push", "generate", "migrate", "up", "drop")),
+    "banned-subcommands": ("words", tuple(sorted(KIT_WRITES))),
     "script-files": ("bool", True),
     "regenerate": ("command", ()),
     "allow-drizzle-kit-api": ("patterns", ()),

@@ -9,6 +9,9 @@ of the same package.json used as a prefix. An argument of another program (`echo
 
 from __future__ import annotations
 
+from hooks._drizzle.versions import WRITES
+from hooks._drizzle.versions import is_dry_run
+from hooks._drizzle.versions import writing_flag
 from hooks._shell import POWERSHELL
 from hooks._shell import SH
 from hooks._shell import Word
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 
     from hooks._wrappers import Grammar
 
-DEFAULT_BANNED = ("push", "generate", "migrate", "up", "drop")
+DEFAULT_BANNED = tuple(sorted(WRITES))  # every line's writing commands (hooks/_drizzle/versions.py)
 
 _MAX_DEPTH = 12
 DEEPER = "…"  # `via` of a run found past our nesting limits
@@ -98,11 +101,15 @@ def banned_subcommand(args: list[Word], banned: Collection[str]) -> str | None:
     values = [w.value for w in args]
     if any(v in ("--help", "-h", "--version") for v in values):
         return None
-    for value in values:
+    for at, value in enumerate(values):
         if value.startswith("-"):
             continue
         base = value.lower().split(":", 1)[0]
-        return value if base in banned else None
+        flags = values[at + 1 :]
+        if base in banned:
+            return None if is_dry_run(base, flags) else value
+        flag = writing_flag(base, flags)  # `pull --init` writes to the database (1.0)
+        return f"{value} {flag}" if flag else None
     return None
 
 

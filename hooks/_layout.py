@@ -76,6 +76,9 @@ class DrizzleConfig:
         self.outs = outs
         self.schemas = schemas
         self.schema_filter = ["public"] if schema_filter is None else schema_filter
+        # Whether the config sets schemaFilter at all: unset, pull reads its line's default
+        # (0.31: public; 1.0: every schema: hooks/_drizzle/versions.py).
+        self.schema_filter_set = schema_filter is not None
         self.tables_filter = [] if tables_filter is None else tables_filter
         self.filters_known = True
 
@@ -175,6 +178,7 @@ def read_drizzle_config(path: str, text: str) -> DrizzleConfig:
         config.filters_known = False
     else:
         config.schema_filter = schema_filter if at >= 0 else ["public"]
+        config.schema_filter_set = at >= 0
         config.tables_filter = tables_filter
     return config
 

@@ -268,7 +268,7 @@ def _read_lines(text: str) -> Pulled | None:
                 found = PulledColumn(name, column.group(3), options, number)
                 found.not_null = ".notNull()" in rest
                 found.primary = ".primaryKey()" in rest
-                found.options["dims"] = str(rest.count(".array()"))
+                found.options["dims"] = str(_dimensions(rest))
                 found.default = _default(rest)
                 if ".generatedAlwaysAsIdentity(" in rest:
                     found.identity = "always"
@@ -561,7 +561,9 @@ class _Reader:
                 elif call == "primaryKey":
                     column.primary = True
                 elif call == "array":
-                    dims += 1
+                    # 1.0 writes `.array("[][]")` where 0.31 wrote `.array().array()`
+                    said = [t for t in self.toks[c_first : c_last + 1] if t[0] == _STR]
+                    dims += max(1, _unquote(said[0][1]).count("[]")) if said else 1
                 elif call == "default":
                     column.default = self.literal(c_first, c_last)
                 elif call == "defaultNow":
@@ -699,6 +701,18 @@ class Difference:
         self.in_generated = line is not None
 
 
+# Column names no line's pull writes: 0.31 leaves `__proto__` out without a word, 1.0 fails
+# on it (a plain object keyed by column name). Not expected in the pull.
+_PULL_CANNOT_WRITE = frozenset({"__proto__"})
+_ARRAY = re.compile(r'\.array\((?:"((?:\[\d*\])*)")?\)')
+
+
+def _dimensions(chain: str) -> int:
+    """The dimensions a column's chain declares: `.array()` each (0.31), `.array("[][]")`
+    (1.0: one call, the dimensions in its argument)."""
+    return sum(max(1, (m.group(1) or "").count("[")) for m in _ARRAY.finditer(chain))
+
+
 def _pulled_type(
     column: PulledColumn, enums: dict[str, Key]
 ) -> tuple[str, tuple[int, ...], int] | None:
@@ -737,6 +751,8 @@ def _same_type(
     # Pull leaves out a precision or scale of 0 (`timestamp(0)`, `numeric(10,0)`).
     while source_mods and source_mods[-1] == 0 and len(source_mods) > len(mods):
         source_mods = source_mods[:-1]
+    if name == "numeric" and len(mods) == 2 and mods[1] == 0 and len(source_mods) == 1:
+        mods = mods[:1]  # numeric(5) is numeric(5,0): PostgreSQL's scale defaults to 0
     return (name, mods, dims) == (source_name, source_mods, source_dims)
 
 
@@ -824,11 +840,13 @@ class _Table:
                     " generated schema",
                     column.line,
                 )
-            difference = _default_difference(declared, column, self.source)
+            # A type pull cannot name (0.31's `unknown(...)`, 1.0's `customType(...)`): 0.31
+            # leaves its default out, 1.0 writes it raw; neither is compared.
+            difference = "" if kind is None else _default_difference(declared, column, self.source)
             if difference:
                 self.generated(f"column {where} {difference}", column.line)
         for name, declared in model.columns.items():
-            if name not in table.columns:
+            if name not in table.columns and name not in _PULL_CANNOT_WRITE:
                 self.source_side(
                     f"column {self.name}.{name} is in the source but not in the generated schema",
                     declared.offset,
@@ -1127,9 +1145,10 @@ def compare(
     from hooks._schema import qualified
 
     covered = schemas if schemas is not None else (pulled.schemas or {"public"})
+    every = "*" in covered  # (1.0's default schemaFilter: every schema)
 
     def expected(key: Key) -> bool:
-        return key[0] in covered and (tables is None or tables(key[1]))
+        return (every or key[0] in covered) and (tables is None or tables(key[1]))
 
     found: list[Difference] = []
     for key, table in sorted(pulled.tables.items()):
@@ -1179,7 +1198,7 @@ def compare(
         ("view", source.views, source.view_offsets, pulled.views),
     ):
         for key in sorted(keys):
-            if key not in have and key[0] in covered and key in offsets:
+            if key not in have and (every or key[0] in covered) and key in offsets:
                 found.append(
                     Difference(
                         key,

@@ -16,6 +16,7 @@ import re
 from hooks._codes import Code
 from hooks._codes import Example
 from hooks._codes import register
+from hooks._drizzle.versions import kit_entry_points
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import ToolError
@@ -88,12 +89,22 @@ register(
 )
 SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
-# drizzle-orm/migrator, drizzle-orm/<driver>/migrator, drizzle-orm/aws-data-api/pg/migrator
-MIGRATOR = re.compile(r"drizzle-orm/(?:[A-Za-z0-9_.-]+/){0,2}migrator(?:\.[cm]?js)?\Z")
-# drizzle-kit as a library: drizzle-kit/api (and its per-dialect api-* entries in newer
-# releases) and drizzle-kit/payload (the same push for Payload CMS). The main entry,
-# `drizzle-kit` (defineConfig, Config), stays allowed.
-KIT_API = re.compile(r"drizzle-kit/(?:api(?:-[a-z0-9]+)?|payload)(?:\.[cm]?js)?\Z")
+# drizzle-orm/migrator, drizzle-orm/<driver>/migrator, drizzle-orm/aws-data-api/pg/migrator;
+# 1.0's deeper and prefixed ones: drizzle-orm/pg-core/async/dsql/migrator,
+# drizzle-orm/tursodatabase/wasm-migrator (and migrator.utils, readMigrationFiles' home).
+MIGRATOR = re.compile(
+    r"drizzle-orm/(?:[A-Za-z0-9_.-]+/){0,4}(?:[A-Za-z0-9_.]+-)*migrator(?:\.utils)?"
+    r"(?:\.[cm]?js)?\Z"
+)
+# drizzle-kit as a library, every line's entry points (hooks/_drizzle/versions.py): 0.31's
+# drizzle-kit/api; 1.0's api-<dialect>, cli (push, generate, up as functions) and
+# payload/<dialect> (the same push for Payload CMS), and a future dialect of either. The main
+# entry, `drizzle-kit` (defineConfig, Config), stays allowed.
+KIT_API = re.compile(
+    r"drizzle-kit/(?:api(?:-[a-z0-9]+)?|payload(?:/[a-z0-9-]+)?|cli|"
+    + "|".join(re.escape(entry) for entry in kit_entry_points())
+    + r")(?:\.[cm]?js)?\Z"
+)
 
 
 def _filled(specifier: str) -> str:
@@ -171,8 +182,10 @@ def find_migrator_imports(
 # A load has this text in its module specifier; files without it are not lexed. (`\/` is a
 # JS string escape for `/`; `${…}` a template's hole.) The same pattern, as a POSIX ERE, for
 # `git grep`.
-_MENTION = re.compile(rb"drizzle-orm[/\\][-\w./\\${}]*migrator|drizzle-kit[/\\]+(?:api|payload)")
-MENTION_ERE = r"drizzle-orm[/\][-A-Za-z0-9_./\${}]*migrator|drizzle-kit[/\]+(api|payload)"
+_MENTION = re.compile(
+    rb"drizzle-orm[/\\][-\w./\\${}]*migrator|drizzle-kit[/\\]+(?:api|payload|cli)"
+)
+MENTION_ERE = r"drizzle-orm[/\][-A-Za-z0-9_./\${}]*migrator|drizzle-kit[/\]+(api|payload|cli)"
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:

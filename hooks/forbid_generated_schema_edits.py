@@ -84,17 +84,40 @@ register(
 )
 
 
+def pull_writes(config: Config) -> Callable[[str], bool]:
+    """Which generated paths `drizzle-kit pull` writes: the files every line's pull writes
+    (schema.ts, relations.ts), and the files a `generated` pattern names itself
+    (`db/types/**/*.ts`, `src/db/schema.gen.ts`: the team's word for them). A folder pattern
+    holds pull's files and nothing else: a module of one's own beside the pull (an index.ts,
+    queries) and a migration are never generated."""
+    import posixpath
+
+    from hooks._drizzle.artefacts import pulled_file
+    from hooks._drizzle.versions import pull_files
+    from hooks._patterns import PathMatcher
+
+    names = pull_files()
+    files = [
+        p
+        for p in config.patterns("generated")
+        if not p.endswith("/") and not p.startswith("!") and "." in posixpath.basename(p)
+    ]
+    named = PathMatcher(files) if files else None
+    return lambda path: pulled_file(path, names) or (named is not None and named.match(path))
+
+
 def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violation]:
     """Changes that touch a database's `generated` files when none of that database's own
     `sources` files is added or modified (several databases: billing's source sanctions
     billing's pull, never auth's)."""
     if not config.generated:
         return []
+    pulled = pull_writes(config)
     touched = [
         (change, path)
         for change in change_set.changes
         for path in change.paths
-        if config.generated.match(path)
+        if config.generated.match(path) and pulled(path)
     ]
     if not touched:
         return []
@@ -224,9 +247,55 @@ def _pull_filters(ctx: Context, files: list[str], pulls: list[str]) -> Filters:
                 return False
             return not wanted or any(fnmatch.fnmatchcase(name, f) for f in wanted)
 
+        if not config.schema_filter_set:
+            return _default_schemas(ctx, base), expected
         globbed = any(set(s) & set("*?[") for s in config.schema_filter)
         return (None if globbed else set(config.schema_filter)), expected
     return None, None
+
+
+def _default_schemas(ctx: Context, folder: str) -> set[str]:
+    """The schemas pull reads when the config sets no schemaFilter: its line's default, for
+    the drizzle-kit the config's package (or a package above it) depends on. Where the range
+    allows several lines, only what every one of them pulls is expected (0.31's public)."""
+    import json
+
+    from hooks._drizzle.versions import EVERY_SCHEMA
+    from hooks._drizzle.versions import LINES
+    from hooks._drizzle.versions import lines_allowed
+
+    lines = list(LINES)
+    while True:
+        manifest = f"{folder}/package.json" if folder else "package.json"
+        try:
+            data = json.loads(ctx.read_source(manifest) or b"null")
+        except (ValueError, RecursionError, ToolError):
+            data = None
+        spec = _dependency(data, "drizzle-kit")
+        if spec is not None:
+            lines = lines_allowed(spec)[0]
+            break
+        if not folder:
+            break
+        folder = folder.rpartition("/")[0]
+    narrowest: set[str] | None = None
+    for line in lines:
+        if line.default_schema_filter is None:
+            continue  # every schema: narrows nothing
+        schemas = set(line.default_schema_filter)
+        narrowest = schemas if narrowest is None else narrowest & schemas
+    return set(EVERY_SCHEMA) if narrowest is None else narrowest
+
+
+def _dependency(manifest: object, name: str) -> str | None:
+    """The range a package.json gives a dependency (any of its dependency tables)."""
+    if not isinstance(manifest, dict):
+        return None
+    for table in ("devDependencies", "dependencies", "optionalDependencies", "peerDependencies"):
+        deps = manifest.get(table)
+        if isinstance(deps, dict) and isinstance(deps.get(name), str):
+            return str(deps[name])
+    return None
 
 
 def _drift(

@@ -6,6 +6,8 @@ the same content. Deleting a legacy file is allowed: it never reaches this hook.
 
 from __future__ import annotations
 
+import os
+
 from hooks._codes import Code
 from hooks._codes import Example
 from hooks._codes import register
@@ -18,6 +20,7 @@ from hooks._report import quote_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Iterable
     from collections.abc import Mapping
     from collections.abc import Sequence
@@ -72,23 +75,82 @@ register(
 
 
 def migration_candidates(paths: Iterable[str], config: Config) -> list[str]:
-    """The given paths that are migration files (the baseline file itself never is)."""
+    """The given paths that a folder the configuration names for migrations holds and that
+    could be a Drizzle artefact by name (the baseline file itself never is): see
+    `migrations_among` for what they are."""
+    from hooks._drizzle.artefacts import could_be_migration
+
     matcher = config.migrations
-    if not matcher:
+    if not matcher or not configured_applies(config):
         return []
     baseline = config.baseline
-    return sorted({p for p in paths if p != baseline and matcher.match(p)})
+    return sorted(
+        {p for p in paths if p != baseline and could_be_migration(p) and matcher.match(p)}
+    )
+
+
+def configured_applies(config: Config) -> bool:
+    """Whether the configured migrations folders hold Drizzle's migrations: not when they are
+    only the seed's default, taken because the repository shows no Drizzle at all (no drizzle
+    config, no journal): another tool's files there are not ours to stop."""
+    return config.provenance.get("migrations") != "seed default"
+
+
+def migrations_among(
+    paths: Sequence[str],
+    config: Config,
+    read: Callable[[str], bytes | None],
+    committed: Callable[[list[str]], Mapping[str, str]],
+) -> list[str]:
+    """The Drizzle migration artefacts among `paths` (hooks/_drizzle/artefacts.py): by their
+    shape and content wherever they stand, and in the configured migrations folders by name.
+    `read(p)`: what is committed for p; `committed(ps)`: which of ps are committed."""
+    from hooks._drizzle.artefacts import HEAD_BYTES
+    from hooks._drizzle.artefacts import could_be_migration
+    from hooks._drizzle.artefacts import is_migration
+    from hooks._drizzle.artefacts import journal_tags
+
+    worth = [p for p in paths if p != config.baseline and could_be_migration(p)]
+    if not worth:
+        return []
+    configured = set(migration_candidates(worth, config))
+    given = set(paths)
+    asked: dict[str, bool] = {}
+
+    def exists(path: str) -> bool:
+        if path in given:
+            return True
+        if path not in asked:
+            asked[path] = path in committed([path])
+        return asked[path]
+
+    def head(path: str) -> bytes | None:
+        data = read(path)
+        return None if data is None else data[:HEAD_BYTES]
+
+    def tags(folder: str) -> frozenset[str] | None:
+        data = read(f"{folder}/meta/_journal.json" if folder else "meta/_journal.json")
+        return None if data is None else journal_tags(data.decode("utf-8", "replace"))
+
+    return sorted(
+        p
+        for p in worth
+        if is_migration(
+            p,
+            exists=exists,
+            head=head,
+            journal_tags=tags,
+            configured=p in configured,
+        )
+    )
 
 
 def migration_folder(path: str) -> str:
     """The folder a migration file belongs to, as a location ending in "/": drizzle-kit's
-    `meta/` (journal, snapshots) is part of its parent."""
-    import posixpath
+    `meta/` (journal, snapshots) and 1.0's `<timestamp>_<name>/` are part of their parent."""
+    from hooks._drizzle.artefacts import migration_folder as folder_of
 
-    folder = posixpath.dirname(path)
-    if posixpath.basename(folder) == "meta":
-        folder = posixpath.dirname(folder)
-    return folder + "/" if folder else "./"
+    return folder_of(path)
 
 
 def find_new_migrations(
@@ -172,7 +234,20 @@ def work_tree_blob(path: str, algorithm_hint: str) -> str | None:
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
-    candidates = migration_candidates(filenames, ctx.config)
+    def read(path: str) -> bytes | None:
+        try:
+            return ctx.read_source(path)
+        except ToolError:
+            return None  # unreadable: judged by its name alone
+
+    def committed_paths(paths: list[str]) -> Mapping[str, str]:
+        if ctx.to_ref is None:
+            # Asked of git only when the work tree holds it (no process for the common
+            # case); a sparse checkout that leaves a journal out is judged by names alone.
+            paths = [p for p in paths if os.path.lexists(ctx.repo.abspath(p))]
+        return ctx.committed_blobs(paths)
+
+    candidates = migrations_among(filenames, ctx.config, read, committed_paths)
     if not candidates:
         return Findings()
     from hooks._baseline import read_baseline

@@ -62,7 +62,7 @@ def test_all_files_with_a_range_is_refused(monorepo, capsys) -> None:
 
 
 def test_output_is_sorted_and_deterministic(monorepo, capsys) -> None:
-    for name in ("c.sql", "a.sql", "b.sql"):
+    for name in ("0003_c.sql", "0001_a.sql", "0002_b.sql"):
         monorepo.stage(f"packages/database/migrations/{name}", "select 1;\n")
     assert main(["check"]) == 1
     lines = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith(" ")]

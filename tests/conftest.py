@@ -229,7 +229,7 @@ def package_root_layout(repo: GitRepo, *, source: bool = False) -> GitRepo:
         "package.json",
         '{"scripts": {"db:pull": "drizzle-kit pull --config ./server/db/drizzle.config.ts"}}\n',
     )
-    repo.write("server/db/schema/users.ts", "export const users = 1;\n")
+    repo.write("server/db/schema/schema.ts", "export const users = 1;\n")
     repo.write("server/db/migrations/meta/_journal.json", '{"entries": []}\n')
     if source:
         repo.write("server/db/schema.sql", "CREATE TABLE users (id int);\n")

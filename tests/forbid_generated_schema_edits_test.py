@@ -14,6 +14,7 @@ from hooks.forbid_generated_schema_edits import main
 
 GEN = "packages/database/src/schema/schema.ts"
 REL = "packages/database/src/schema/relations.ts"
+NESTED = "packages/database/src/schema/a/b/schema.ts"
 SQL = "packages/database/schema.sql"
 
 
@@ -50,16 +51,25 @@ def defaults() -> Config:
             id="look-alike-folder-name",
         ),
         pytest.param(
-            [
-                Change(
-                    "A",
-                    "packages/database/src/schema/a/b/c.ts",
-                    "packages/database/src/schema/a/b/c.ts",
-                )
-            ],
-            ["packages/database/src/schema/a/b/c.ts"],
+            [Change("A", NESTED, NESTED)],
+            [NESTED],
             id="nested-folder",
         ),
+        # Issue 36: what pull writes is generated, nothing else in the folder.
+        *(
+            pytest.param([Change(status, path, path)], [], id=f"not-pulled-{case}")
+            for status, path, case in (
+                ("M", "packages/database/src/schema/a/b/c.ts", "nested-module"),
+                ("M", "packages/database/src/schema/index.ts", "barrel"),
+                ("A", "packages/database/src/schema/queries/users.sql", "queries"),
+                ("A", "packages/database/src/schema/0001_init.sql", "pulls-migration-0.31"),
+                ("A", "packages/database/src/schema/meta/_journal.json", "pulls-journal-0.31"),
+                ("A", "packages/database/src/schema/20261206043218_x/migration.sql", "pull-1.0"),
+                ("D", "packages/database/src/schema/0000_legacy.sql", "delete-legacy"),
+                ("M", "packages/database/src/schema/README.md", "readme"),
+            )
+        ),
+        pytest.param([Change("D", REL, REL)], [REL], id="delete-relations"),
     ],
 )
 def test_rule_table(changes: list[Change], blocked: list[str]) -> None:
@@ -123,17 +133,21 @@ def test_rename_into_generated(monorepo, capsys) -> None:
     monorepo.write("packages/database/src/extra.ts", "export const extra = 1;\n" * 5)
     monorepo.add()
     monorepo.commit()
-    monorepo.git("mv", "packages/database/src/extra.ts", "packages/database/src/schema/extra.ts")
+    (monorepo.path / "packages/database/src/schema/v2").mkdir()
+    monorepo.git(
+        "mv", "packages/database/src/extra.ts", "packages/database/src/schema/v2/relations.ts"
+    )
     assert main([]) == 1
-    assert "packages/database/src/schema/extra.ts: AF101 generated file renamed from" in (
+    assert "packages/database/src/schema/v2/relations.ts: AF101 generated file renamed from" in (
         capsys.readouterr().out
     )
 
 
 def test_copy_into_generated(monorepo, capsys) -> None:
-    monorepo.stage("packages/database/src/schema/copy.ts", (monorepo.path / GEN).read_text())
+    copy = "packages/database/src/schema/copy/schema.ts"
+    monorepo.stage(copy, (monorepo.path / GEN).read_text())
     assert main([]) == 1
-    assert "packages/database/src/schema/copy.ts: AF101" in capsys.readouterr().out
+    assert f"{copy}: AF101" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -142,18 +156,19 @@ def test_copy_into_generated(monorepo, capsys) -> None:
     ids=["space", "non-ascii", "leading-dash", "newline"],
 )
 def test_awkward_file_names(monorepo, capsys, name) -> None:
-    monorepo.stage(f"packages/database/src/schema/{name}", "export {};\n")
+    # (pull's own file name, in a folder of the awkward name)
+    monorepo.stage(f"packages/database/src/schema/{name}/schema.ts", "export {};\n")
     assert main([]) == 1
     out = capsys.readouterr().out
-    assert f"packages/database/src/schema/{name}: AF101" in out
+    assert f"packages/database/src/schema/{name}/schema.ts: AF101" in out
 
 
 @pytest.mark.parametrize("quotepath", ["true", "false"])
 def test_core_quotepath_does_not_change_the_answer(monorepo, capsys, quotepath) -> None:
     monorepo.git("config", "core.quotepath", quotepath)
-    monorepo.stage("packages/database/src/schema/ünï.ts", "export {};\n")
+    monorepo.stage("packages/database/src/schema/ünï/schema.ts", "export {};\n")
     assert main([]) == 1
-    assert "packages/database/src/schema/ünï.ts: AF101" in capsys.readouterr().out
+    assert "packages/database/src/schema/ünï/schema.ts: AF101" in capsys.readouterr().out
 
 
 def test_user_diff_config_cannot_change_the_answer(monorepo, capsys) -> None:
@@ -166,12 +181,14 @@ def test_user_diff_config_cannot_change_the_answer(monorepo, capsys) -> None:
         ("diff.noprefix", "true"),
     ]:
         monorepo.git("config", key, value)
-    monorepo.git("mv", GEN, "packages/database/src/schema/renamed.ts")
+    (monorepo.path / "packages/database/src/schema/renamed").mkdir()
+    monorepo.git("mv", GEN, "packages/database/src/schema/renamed/schema.ts")
     os.chdir(monorepo.path / "packages")
     assert main([]) == 1
     out = capsys.readouterr().out
     assert (
-        f"packages/database/src/schema/renamed.ts: AF101 generated file renamed from {GEN}" in out
+        f"packages/database/src/schema/renamed/schema.ts: AF101 generated file renamed from {GEN}"
+        in out
     )
 
 

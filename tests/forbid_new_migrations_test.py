@@ -186,7 +186,8 @@ def test_range_reads_content_at_the_to_ref(monorepo, monkeypatch, capsys) -> Non
 
 def test_file_names_that_look_like_options_or_globs(monorepo, capsys) -> None:
     for name in ("-rf.sql", "*.sql", "with space.sql", "ünï.sql"):
-        monorepo.stage(f"{MIG}/{name}", "select 1;\n")
+        # (generate's statement breakpoints: a Drizzle migration whatever its name)
+        monorepo.stage(f"{MIG}/{name}", "select 1;\n--> statement-breakpoint\nselect 2;\n")
     names = [f"{MIG}/{n}" for n in ("-rf.sql", "*.sql", "with space.sql", "ünï.sql")]
     assert main(names) == 1
     out = capsys.readouterr().out
@@ -337,6 +338,7 @@ def test_git_commit_with_paths_is_blocked(monorepo) -> None:
 def test_first_commit_with_migrations_and_no_baseline(repo) -> None:
     repo.install_hook(CHECK)
     repo.stage(f"{MIG}/0000_init.sql", "select 1;\n")
+    repo.stage(f"{MIG}/meta/_journal.json", '{"version": "7", "entries": []}\n')
     proc = repo.try_commit("-m", "first")
     assert proc.returncode == 1
     assert f"{MIG}/0000_init.sql: AF201" in proc.stdout

@@ -23,7 +23,9 @@ PKG = "packages/database/package.json"
 def dirty(monorepo):
     """Three violations: a file-level one, a line-level one, and a name with odd characters."""
     monorepo.stage(GEN, "// edit\n")
-    monorepo.stage("packages/database/migrations/a,b:c%.sql", "select 1;\n")
+    monorepo.stage(
+        "packages/database/migrations/a,b:c%.sql", "select 1;\n--> statement-breakpoint\n"
+    )
     text = (monorepo.path / PKG).read_text()
     monorepo.stage(PKG, text.replace('"db:pull"', '"db:push": "drizzle-kit push",\n    "db:pull"'))
     return monorepo

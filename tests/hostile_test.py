@@ -105,11 +105,11 @@ def test_file_that_vanished_is_skipped(monorepo) -> None:
 
 def test_very_long_paths(monorepo, capsys) -> None:
     deep = "/".join(["d" * 40] * 6)
-    monorepo.stage(f"packages/database/src/schema/{deep}/t.ts", "export {};\n")
+    monorepo.stage(f"packages/database/src/schema/{deep}/schema.ts", "export {};\n")
     monorepo.stage(f"packages/database/migrations/{deep}/0001.sql", "select 1;\n")
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert f"{deep}/t.ts: AF101" in out
+    assert f"{deep}/schema.ts: AF101" in out
     assert f"{deep}/0001.sql: AF201" in out
 
 

@@ -95,9 +95,16 @@ def test_hand_edit_to_pulled_types_is_blocked(layout, capsys) -> None:
 
 
 def test_hand_edit_to_the_drizzle_schema_folder_is_blocked(layout, capsys) -> None:
-    layout.stage(f"{DB}/src/schema/users.ts", "export const users = 2;\n")
+    layout.stage(f"{DB}/src/schema/schema.ts", "export const users = 2;\n")
     assert cli_main(["check"]) == 1
-    assert f"{DB}/src/schema/users.ts: AF101" in capsys.readouterr().out
+    assert f"{DB}/src/schema/schema.ts: AF101" in capsys.readouterr().out
+
+
+def test_a_file_pull_never_writes_beside_the_schema_passes(layout, capsys) -> None:
+    """Issue 36: pull writes schema.ts and relations.ts; a module of one's own in the
+    config's `schema` folder is never generated."""
+    layout.stage(f"{DB}/src/schema/users.ts", "export const users = 2;\n")
+    assert cli_main(["check"]) == 0, capsys.readouterr().out
 
 
 def test_sanctioned_regeneration_passes(layout, capsys) -> None:
@@ -240,7 +247,11 @@ def test_no_drizzle_evidence_keeps_the_seed_defaults(repo, capsys) -> None:
     assert cli_main(["check", "--all-files"]) == 0
     err = capsys.readouterr().err
     assert "setting: generated = packages/database/src/schema/  (seed default)" in err
+    # Another tool's numbered SQL in the seed's default folder, no Drizzle anywhere: not ours.
     repo.stage("packages/database/migrations/0000_x.sql", "select 1;\n")
+    assert cli_main(["check"]) == 0
+    # The same file as drizzle-kit generate writes it (its statement breakpoints): blocked.
+    repo.stage("packages/database/migrations/0000_x.sql", "select 1;--> statement-breakpoint\n")
     assert cli_main(["check"]) == 1
 
 
@@ -273,9 +284,9 @@ def test_a_config_run_from_its_package_root_guards_the_real_folders(repo, capsys
     `schema` and `out` there: zero-config guards server/db/schema, not a folder that does
     not exist (issue 24)."""
     package_root_layout(repo, source=True)
-    repo.stage("server/db/schema/users.ts", "export const users = 2;\n")
+    repo.stage("server/db/schema/schema.ts", "export const users = 2;\n")
     assert cli_main(["check"]) == 1
-    assert "server/db/schema/users.ts: AF101" in capsys.readouterr().out
+    assert "server/db/schema/schema.ts: AF101" in capsys.readouterr().out
     repo.stage("server/db/migrations/0001_x.sql", "SELECT 1;\n")
     assert migrations_main(["server/db/migrations/0001_x.sql"]) == 1
     assert "server/db/migrations/0001_x.sql: AF201" in capsys.readouterr().out
@@ -288,14 +299,14 @@ def test_with_no_schema_source_a_finding_names_no_missing_file(repo, capsys) -> 
         "packages/db/drizzle.config.ts",
         "export default { schema: './src/schema', out: './drizzle' };\n",
     )
-    repo.write("packages/db/src/schema/users.ts", "export const users = 1;\n")
+    repo.write("packages/db/src/schema/schema.ts", "export const users = 1;\n")
     repo.add()
     repo.commit("a Drizzle-first database package")
-    repo.stage("packages/db/src/schema/users.ts", "export const users = 2;\n")
+    repo.stage("packages/db/src/schema/schema.ts", "export const users = 2;\n")
     assert cli_main(["check"]) == 1
     out = capsys.readouterr().out
     assert (
-        "packages/db/src/schema/users.ts: AF101 generated file modified without a change to"
+        "packages/db/src/schema/schema.ts: AF101 generated file modified without a change to"
         " the schema source (none is set or found): drizzle-kit pull overwrites hand edits"
     ) in out
     assert "packages/database/schema.sql" not in out

@@ -1,0 +1,147 @@
+"""Drizzle's artefacts known by what they are, wherever they stand: the migrations `generate`
+writes in every line's layout (hooks/_drizzle/versions.py), and the files `pull` writes.
+
+A migration is one by its shape and content, in any folder:
+- 1.0: `<YYYYMMDDHHMMSS>_<name>/migration.sql` beside a `snapshot.json` whose keys are
+  Drizzle's (`dialect`, `prevIds`). Prisma writes the same folder shape with no snapshot:
+  that is Prisma's, not ours.
+- 0.31: `meta/_journal.json`, `meta/<NNNN>_snapshot.json`, and each `.sql` beside a
+  `meta/_journal.json` that is numbered as `generate` names them or is a tag of the journal.
+- Either: a `.sql` with `--> statement-breakpoint` or `generate --custom`'s first line.
+And, in a folder the configuration names for migrations, a numbered `.sql`, a snapshot or a
+journal. Never a README, a `.gitkeep`, another tool's migration (`.up.sql`/`.down.sql`,
+dbmate, goose, sql-migrate, Flyway) or a `drizzle-kit export` dump.
+
+Paths decide first (no I/O); content is read only for a `.sql` or `.json` the path cannot
+decide, and only its first 64 KiB.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# 1.0's migration folder: a 14-digit timestamp, an underscore, a name.
+_FOLDER_1_0 = re.compile(r"(?:\A|/)\d{14}_[^/]+/(migration\.sql|snapshot\.json)\Z")
+_JOURNAL = re.compile(r"(?:\A|/)meta/_journal\.json\Z")
+_SNAPSHOT_0_31 = re.compile(r"(?:\A|/)meta/\d+_snapshot\.json\Z")
+# The names 0.31's `generate --prefix` gives: index (0000_), timestamp/supabase (14 digits),
+# unix (10 digits); `none` leaves only the name, which the journal's tags hold.
+_NUMBERED = re.compile(r"\A\d+(?:_[^/]*)?\.sql\Z")
+_GENERATE_MARKS = (b"--> statement-breakpoint", b"-- Custom SQL migration file, put your code")
+_DRIZZLE_SNAPSHOT = re.compile(rb'"(?:prevIds?|dialect)"\s*:')
+# Other tools' migrations: never Drizzle's, wherever they stand.
+_OTHER_TOOLS_NAME = re.compile(r"(?i)\.(?:up|down)\.sql\Z|\A[VUR]\d*__[^/]*\.sql\Z")
+_OTHER_TOOLS_TEXT = re.compile(
+    rb"(?m)^\s*--\s*(?:migrate:(?:up|down)|\+goose\s+(?:Up|Down)|\+migrate\s+(?:Up|Down))\b"
+)
+HEAD_BYTES = 65_536
+
+JOURNAL = "journal"  # a 0.31 journal
+SNAPSHOT = "snapshot"  # a snapshot (either line)
+MIGRATION = "migration"  # a migration's SQL (either line)
+
+
+def migration_by_path(path: str) -> str | None:
+    """What a path alone says: a 1.0 migration folder's file, a 0.31 journal or snapshot
+    (None: the path cannot tell)."""
+    if _JOURNAL.search(path):
+        return JOURNAL
+    if _SNAPSHOT_0_31.search(path):
+        return SNAPSHOT
+    match = _FOLDER_1_0.search(path)
+    if match:
+        return MIGRATION if match.group(1) == "migration.sql" else SNAPSHOT
+    return None
+
+
+def could_be_migration(path: str) -> bool:
+    """Whether a file could be a Drizzle migration artefact at all (its name: `.sql` or
+    `.json`, and not another tool's): what is worth a closer look."""
+    name = posixpath.basename(path)
+    if name.endswith(".json"):
+        return name in ("snapshot.json", "_journal.json") or name.endswith("_snapshot.json")
+    return name.lower().endswith(".sql") and not _OTHER_TOOLS_NAME.search(name)
+
+
+def is_migration(
+    path: str,
+    *,
+    exists: Callable[[str], bool],
+    head: Callable[[str], bytes | None],
+    journal_tags: Callable[[str], frozenset[str] | None],
+    configured: bool = False,
+) -> bool:
+    """Whether `path` is a Drizzle migration artefact. `exists(p)`: whether a file is in what
+    is being committed; `head(p)`: the first bytes of a file being committed (None:
+    unreadable); `journal_tags(folder)`: the tags of `folder/meta/_journal.json` (None:
+    unreadable). `configured`: the path is in a folder the configuration names for
+    migrations, where a numbered `.sql` counts without a journal beside it."""
+    if not could_be_migration(path):
+        return False
+    kind = migration_by_path(path)
+    folder, name = posixpath.split(path)
+    if kind == MIGRATION:  # <timestamp>_<name>/migration.sql: Drizzle's if its snapshot is
+        snapshot = posixpath.join(folder, "snapshot.json")
+        if exists(snapshot) and _is_drizzle_snapshot(head(snapshot)):
+            return True
+        return _generated_sql(head(path)) or configured
+    if kind == SNAPSHOT and path.endswith("/snapshot.json"):
+        return _is_drizzle_snapshot(head(path)) or configured
+    if kind is not None:
+        return True
+    if not path.lower().endswith(".sql"):
+        return False  # a snapshot named like 0.31's, outside a meta/ folder
+    data = head(path)
+    if data is not None and _OTHER_TOOLS_TEXT.search(data):
+        return False
+    if _generated_sql(data):
+        return True
+    if exists(posixpath.join(folder, "meta/_journal.json")):
+        if _NUMBERED.match(name):
+            return True
+        tags = journal_tags(folder)
+        return tags is None or name[: -len(".sql")] in tags  # unreadable: it may be listed
+    return configured and _NUMBERED.match(name) is not None
+
+
+def _generated_sql(data: bytes | None) -> bool:
+    return data is not None and any(mark in data for mark in _GENERATE_MARKS)
+
+
+def _is_drizzle_snapshot(data: bytes | None) -> bool:
+    return data is not None and _DRIZZLE_SNAPSHOT.search(data[:HEAD_BYTES]) is not None
+
+
+def journal_tags(text: str) -> frozenset[str] | None:
+    """The `tag`s of a 0.31 journal's entries (None: not a journal this can read)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return None
+    return frozenset(
+        e["tag"] for e in entries if isinstance(e, dict) and isinstance(e.get("tag"), str)
+    )
+
+
+def migration_folder(path: str) -> str:
+    """The folder a migration artefact belongs to, as a location ending in "/": 0.31's
+    `meta/` and 1.0's `<timestamp>_<name>/` are parts of their parent."""
+    folder = posixpath.dirname(path)
+    if posixpath.basename(folder) == "meta" or _FOLDER_1_0.search(path):
+        folder = posixpath.dirname(folder)
+    return folder + "/" if folder else "./"
+
+
+def pulled_file(path: str, pull_files: tuple[str, ...]) -> bool:
+    """Whether `pull` writes a file of this name (schema.ts, relations.ts: every line)."""
+    return posixpath.basename(path) in pull_files

@@ -1,0 +1,258 @@
+"""drizzle-kit's major lines, one row each: its commands and which of them write to a
+database or write migrations (flags included), its programmatic entry points, drizzle-orm's
+migrator modules, the migration layout `generate` writes and what `pull` writes.
+
+Read off the installed packages (`drizzle-kit --help` of each command, the packages'
+`exports`), not guessed: tests/real_tools_test.py checks these rows against the real
+drizzle-kit 0.31 and 1.0 from npm. Which line a package uses comes from its `package.json`
+(and the workspace root's): `lines_allowed` reads a dependency range; a range this table
+cannot place is said in a note, and every line is then assumed.
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+class KitLine:
+    """One major line of drizzle-kit (with the drizzle-orm line it ships beside)."""
+
+    __slots__ = (
+        "commands",
+        "default_schema_filter",
+        "dry_flags",
+        "entry_points",
+        "layout",
+        "name",
+        "orm",
+        "pull_files",
+        "writes",
+        "writing_flags",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        orm: str,
+        commands: tuple[str, ...],
+        writes: tuple[str, ...],
+        writing_flags: Mapping[str, tuple[str, ...]],
+        dry_flags: Mapping[str, tuple[str, ...]],
+        entry_points: tuple[str, ...],
+        layout: str,
+        pull_files: tuple[str, ...],
+        default_schema_filter: tuple[str, ...] | None,
+    ) -> None:
+        self.name = name
+        self.orm = orm
+        self.commands = frozenset(commands)
+        # Commands that write to a database or write migrations, whatever their flags.
+        self.writes = frozenset(writes)
+        # A command that reads, made to write by a flag (1.0: `pull --init` records the
+        # pulled state as applied in drizzle.__drizzle_migrations).
+        self.writing_flags = dict(writing_flags)
+        # A writing command made a dry run by a flag (1.0: `--explain` prints the plan).
+        self.dry_flags = dict(dry_flags)
+        # drizzle-kit's own subpaths that are drizzle-kit as a library (push as a call).
+        self.entry_points = entry_points
+        # "journal": NNNN_name.sql + meta/_journal.json + meta/NNNN_snapshot.json;
+        # "folders": <YYYYMMDDHHMMSS>_<name>/migration.sql + snapshot.json.
+        self.layout = layout
+        self.pull_files = pull_files
+        # The schemas `pull` reads when the config sets no schemaFilter (None: every one).
+        self.default_schema_filter = default_schema_filter
+
+
+LINES: tuple[KitLine, ...] = (
+    KitLine(
+        "0.31",
+        orm="0.x",
+        commands=(
+            "generate",
+            "migrate",
+            "introspect",
+            "pull",
+            "push",
+            "studio",
+            "up",
+            "check",
+            "drop",
+            "export",
+        ),
+        writes=("generate", "migrate", "push", "up", "drop"),
+        writing_flags={},
+        # (0.31 rejects an option it does not know, `--explain` and `--init` among them,
+        # before it connects or writes: "Unrecognized options for command 'push'".)
+        dry_flags={},
+        entry_points=("api",),
+        layout="journal",
+        pull_files=("schema.ts", "relations.ts"),
+        default_schema_filter=("public",),
+    ),
+    KitLine(
+        "1.0",
+        orm="1.0",
+        commands=(
+            "generate",
+            "migrate",
+            "pull",
+            "introspect",
+            "push",
+            "studio",
+            "up",
+            "check",
+            "export",
+            "skills",
+            "mcp",
+        ),
+        # `mcp` serves push, generate and migrate as tools to an agent.
+        writes=("generate", "migrate", "push", "up", "mcp"),
+        writing_flags={"pull": ("--init",), "introspect": ("--init",)},
+        dry_flags={"push": ("--explain",), "generate": ("--explain",)},
+        entry_points=(
+            "api-postgres",
+            "api-mysql",
+            "api-sqlite",
+            "cli",
+            "payload/postgres",
+            "payload/mysql",
+            "payload/sqlite",
+            "payload/mssql",
+        ),
+        layout="folders",
+        pull_files=("schema.ts", "relations.ts"),
+        default_schema_filter=None,
+    ),
+)
+BY_NAME = {line.name: line for line in LINES}
+# The schemas of a pull that reads every one (1.0's default): the sentinel in a schema set.
+EVERY_SCHEMA = frozenset({"*"})
+
+# Every line's writing commands: what a command is checked against when the line that runs
+# it is not known (a CI file, a container): a command that writes under any line is banned.
+WRITES = frozenset().union(*(line.writes for line in LINES))
+
+
+def writing_flag(command: str, flags: list[str]) -> str | None:
+    """The flag that makes a reading `command` write under some line (`pull --init`)."""
+    for line in LINES:
+        for flag in line.writing_flags.get(command, ()):
+            if _given(flag, flags):
+                return flag
+    return None
+
+
+def is_dry_run(command: str, flags: list[str]) -> bool:
+    """Whether `flags` make a writing `command` write nothing under every line: a dry run
+    where the line knows the flag, a rejected option where it does not (0.31 refuses
+    `push --explain` before it connects)."""
+    for line in LINES:
+        for flag in line.dry_flags.get(command, ()):
+            if _given(flag, flags):
+                return all(
+                    flag in other.dry_flags.get(command, ())
+                    or command not in other.commands
+                    or not _knows(other, flag)
+                    for other in LINES
+                )
+    return False
+
+
+def _knows(line: KitLine, flag: str) -> bool:
+    return any(flag in flags for flags in (*line.dry_flags.values(), *line.writing_flags.values()))
+
+
+def _given(flag: str, flags: list[str]) -> bool:
+    """`--explain`, `--explain=true` or `--explain true` (not `--explain=false`)."""
+    for at, word in enumerate(flags):
+        if word == flag:
+            after = flags[at + 1].lower() if at + 1 < len(flags) else ""
+            return after != "false"
+        if word.startswith(flag + "="):
+            return word[len(flag) + 1 :].lower() not in ("false", "0")
+    return False
+
+
+def pull_files() -> tuple[str, ...]:
+    """The files `pull` writes beside its migration artefacts, across every line."""
+    return tuple(dict.fromkeys(f for line in LINES for f in line.pull_files))
+
+
+def kit_entry_points() -> tuple[str, ...]:
+    """drizzle-kit's library subpaths across every line."""
+    return tuple(dict.fromkeys(e for line in LINES for e in line.entry_points))
+
+
+_COMPARATOR = re.compile(
+    r"(>=?|<=?|\^|~>?|=)?v?(\d+)(?:\.(\d+|[xX*]))?(?:\.[\w.+-]*)?(?:-[\w.+-]*)?"
+)
+
+
+def _every(spec: str, why: str) -> str:
+    return f"drizzle-kit {spec!r} {why}: checked as every line"
+
+
+def lines_allowed(spec: str) -> tuple[list[KitLine], str | None]:
+    """The lines a `package.json` range for drizzle-kit allows, and a note where the table
+    cannot place it (every line is then assumed). `^0.31.4` is 0.31; `1.0.0-rc.5` or
+    `^1.0.0-rc.1` is 1.0; `^0.31 || ^1` and `>=0.31` both; `workspace:*`, `catalog:`, a tag
+    or a URL: every line, with a note. Lines older than 0.31 write 0.31's layout and are read
+    as 0.31, with a note."""
+    spec = spec.strip()
+    if spec.startswith("npm:"):  # an alias: "npm:drizzle-kit@^0.31"
+        spec = spec.rpartition("@")[2]
+    every = list(LINES)
+    order = [line.name for line in LINES]
+    found: set[str] = set()
+    older: list[str] = []
+    for part in spec.split("||"):
+        tokens = re.sub(r"([<>=^~]+)\s+", r"\1", part.strip()).split()
+        bounds: list[tuple[str, int]] = []  # (operator, index in `order`)
+        for token in tokens:
+            if token == "-":
+                continue
+            match = _COMPARATOR.fullmatch(token)
+            if match is None:
+                return every, _every(spec, "names no version this table can place")
+            op, major = match.group(1) or "", int(match.group(2))
+            minor_text = match.group(3) or "x"
+            if major == 0 and not minor_text.isdigit():
+                return every, f"drizzle-kit {spec!r} allows every 0.x line: checked as every line"
+            minor = int(minor_text) if minor_text.isdigit() else 0
+            if major == 0 and minor < 31:
+                older.append(f"0.{minor}")
+                minor = 31
+            name = f"0.{minor}" if major == 0 else f"{major}.0"
+            if name in order:
+                at = order.index(name)
+                if (
+                    op == "<"
+                    and major > 0
+                    and minor == 0
+                    and re.fullmatch(r"<\d+(?:\.0){0,2}", token)
+                ):
+                    at -= 1  # `<1`: below the line's first release (its rcs too, as npm reads it)
+                bounds.append((op, at))
+            elif op.startswith("<") and (major, minor) > (0, 31):
+                bounds.append((op, len(order) - 1))  # `<2`: up to the newest line we know
+            else:
+                return every, _every(spec, "is a line this table does not know")
+        if not bounds:
+            return every, f"drizzle-kit {spec!r} names no version: checked as every line"
+        low = min((i for op, i in bounds if not op.startswith("<")), default=0)
+        high = max((i for op, i in bounds if not op.startswith(">")), default=len(order) - 1)
+        if len(bounds) == 1 and not bounds[0][0].startswith((">", "<")):
+            low = high = bounds[0][1]
+        found.update(order[low : high + 1])
+    note = None
+    if older:
+        note = (
+            f"drizzle-kit {', '.join(dict.fromkeys(older))} is older than this table's lines:"
+            " read as 0.31 (the same journal layout)"
+        )
+    return [line for line in LINES if line.name in found] or every, note

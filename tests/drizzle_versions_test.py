@@ -1,0 +1,159 @@
+"""drizzle-kit by version (issue 36): the table of its lines (hooks/_drizzle/versions.py), the
+commands and flags each writes with, the entry points and migrator modules of 0.31 and 1.0,
+and which line a package.json range allows. tests/real_tools_test.py checks the rows against
+the installed packages themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks._drizzle.versions import LINES
+from hooks._drizzle.versions import WRITES
+from hooks._drizzle.versions import is_dry_run
+from hooks._drizzle.versions import lines_allowed
+from hooks._drizzle.versions import writing_flag
+from hooks._drizzle_kit import analyze
+from hooks.forbid_drizzle_migrator import is_kit_api
+from hooks.forbid_drizzle_migrator import is_migrator
+
+RUN, NOT = True, False
+
+# Commands as teams write them for 1.0 and for 0.31; run: writes to a database or writes
+# migrations under some line.
+COMMANDS = [
+    # 1.0's new ways to write
+    ("drizzle-kit pull --init", RUN),
+    ("npx drizzle-kit pull --init --config drizzle.config.ts", RUN),
+    ("pnpm drizzle-kit introspect --init", RUN),
+    ("drizzle-kit pull --config=x.ts --init=true", RUN),
+    ("drizzle-kit mcp", RUN),
+    ("bunx drizzle-kit mcp", RUN),
+    ("dotenv -e .env -- drizzle-kit mcp", RUN),
+    ("drizzle-kit generate --fix-conflicts", RUN),
+    ("drizzle-kit push --hints-file hints.json --force", RUN),
+    ("drizzle-kit push --explain=false", RUN),
+    ("drizzle-kit push --explain false", RUN),
+    # 1.0's dry runs: they write nothing (0.31 refuses the option before it connects)
+    ("drizzle-kit push --explain", NOT),
+    ("npx drizzle-kit push --explain --config drizzle.config.ts", NOT),
+    ("drizzle-kit generate --explain --output json", NOT),
+    ("drizzle-kit push --explain=true", NOT),
+    ("drizzle-kit push --config x.ts --explain", NOT),
+    # reading commands of either line
+    ("drizzle-kit pull", NOT),
+    ("drizzle-kit pull --init=false", NOT),
+    ("drizzle-kit check", NOT),
+    ("drizzle-kit export --sql", NOT),
+    ("drizzle-kit skills version", NOT),
+    ("drizzle-kit studio --port 4983", NOT),
+    ("drizzle-kit mcp --help", NOT),
+    # `--explain` on a command it does not make dry
+    ("drizzle-kit migrate --explain", RUN),
+    ("drizzle-kit up --explain", RUN),
+]
+
+
+@pytest.mark.parametrize(("command", "runs"), COMMANDS, ids=[c for c, _ in COMMANDS])
+def test_each_lines_writing_commands_and_flags(command: str, runs: bool) -> None:
+    assert bool(analyze(command).runs) is runs
+
+
+def test_pull_init_is_reported_with_its_flag() -> None:
+    (run,) = analyze("npx drizzle-kit pull --init").runs
+    assert run.subcommand == "pull --init"
+
+
+def test_the_default_ban_is_every_lines_writing_commands() -> None:
+    from hooks._config import Config
+    from hooks._config import validate
+
+    config = Config(validate({}, "t"), "t")
+    assert set(config.banned_subcommands) == WRITES
+    assert {"push", "generate", "migrate", "up", "drop", "mcp"} == WRITES
+    assert "pull" not in WRITES
+
+
+def test_flags_are_read_as_drizzle_kit_reads_them() -> None:
+    assert writing_flag("pull", ["--init"]) == "--init"
+    assert writing_flag("pull", ["--out", "x"]) is None
+    assert writing_flag("push", ["--init"]) is None
+    assert is_dry_run("push", ["--explain"])
+    assert not is_dry_run("push", ["--explain=0"])
+    assert not is_dry_run("migrate", ["--explain"])
+
+
+def test_every_line_has_its_layout_and_pull_default() -> None:
+    by_name = {line.name: line for line in LINES}
+    assert by_name["0.31"].layout == "journal"
+    assert by_name["1.0"].layout == "folders"
+    assert by_name["0.31"].default_schema_filter == ("public",)
+    assert by_name["1.0"].default_schema_filter is None
+    assert "drop" in by_name["0.31"].writes
+    assert "drop" not in by_name["1.0"].commands
+
+
+RANGES = [
+    ("^0.31.4", ["0.31"], False),
+    ("0.31.11", ["0.31"], False),
+    ("~0.31.0", ["0.31"], False),
+    ("1.0.0-rc.5", ["1.0"], False),
+    ("^1.0.0-rc.1", ["1.0"], False),
+    ("1.0.0-rc.5-ab785fc", ["1.0"], False),
+    ("npm:drizzle-kit@^1.0.0-beta.2", ["1.0"], False),
+    ("^0.31 || ^1", ["0.31", "1.0"], False),
+    ("^0.31.0 || 1.0.0-rc.5", ["0.31", "1.0"], False),
+    (">=0.31", ["0.31", "1.0"], False),
+    (">= 0.31.0", ["0.31", "1.0"], False),
+    (">=0.31 <1.0.0", ["0.31"], False),
+    ("<1", ["0.31"], False),
+    ("0.31 - 1.0", ["0.31", "1.0"], False),
+    ("0.30.x", ["0.31"], True),  # older: 0.31's layout, with a note
+    ("~0.20.14", ["0.31"], True),
+    ("workspace:*", ["0.31", "1.0"], True),
+    ("catalog:", ["0.31", "1.0"], True),
+    ("latest", ["0.31", "1.0"], True),
+    ("beta", ["0.31", "1.0"], True),
+    ("0.x", ["0.31", "1.0"], True),
+    ("2.0.0", ["0.31", "1.0"], True),
+    ("file:../kit", ["0.31", "1.0"], True),
+    ("github:drizzle-team/drizzle-orm", ["0.31", "1.0"], True),
+]
+
+
+@pytest.mark.parametrize(("spec", "lines", "noted"), RANGES, ids=[r[0] for r in RANGES])
+def test_which_lines_a_range_allows(spec: str, lines: list[str], noted: bool) -> None:
+    found, note = lines_allowed(spec)
+    assert [line.name for line in found] == lines
+    assert (note is not None) is noted
+
+
+SPECIFIERS = [
+    # 1.0's migrators: deeper and prefixed module paths
+    ("drizzle-orm/pg-core/async/dsql/migrator", "migrator"),
+    ("drizzle-orm/tursodatabase/wasm-migrator", "migrator"),
+    ("drizzle-orm/tursodatabase-sync/migrator", "migrator"),
+    ("drizzle-orm/bun-sql/postgres/migrator", "migrator"),
+    ("drizzle-orm/expo-sqlite/async/migrator", "migrator"),
+    ("drizzle-orm/effect-postgres/migrator", "migrator"),
+    ("drizzle-orm/node-postgres/dsql/migrator.js", "migrator"),
+    ("drizzle-orm/migrator.utils", "migrator"),
+    # 1.0's drizzle-kit as a library
+    ("drizzle-kit/cli", "api"),
+    ("drizzle-kit/payload/postgres", "api"),
+    ("drizzle-kit/payload/mssql.mjs", "api"),
+    ("drizzle-kit/api-postgres", "api"),
+    ("drizzle-kit/api", "api"),
+    # neither
+    ("drizzle-kit", None),
+    ("drizzle-kit/client", None),
+    ("drizzle-orm/pg-core", None),
+    ("drizzle-orm/migrator-helpers-of-mine/x", None),
+    ("drizzle-orm/node-postgres", None),
+    ("my-drizzle-orm/pg-core/async/dsql/migrator", None),
+]
+
+
+@pytest.mark.parametrize(("specifier", "kind"), SPECIFIERS, ids=[s for s, _ in SPECIFIERS])
+def test_entry_points_and_migrators_of_every_line(specifier: str, kind: str | None) -> None:
+    assert is_migrator(specifier) is (kind == "migrator")
+    assert is_kit_api(specifier) is (kind == "api")
