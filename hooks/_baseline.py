@@ -94,6 +94,32 @@ def write_baseline(root: str, relpath: str, files: Mapping[str, str]) -> None:
         raise ToolError(f"{relpath}: cannot write the baseline ({exc.strerror})") from None
 
 
+def _artefacts_anywhere(repo: Repo, config: Config, whole: dict[str, str] | None) -> dict[str, str]:
+    """Drizzle migrations outside the configured folders, known by their shape and content
+    as forbid-new-migrations knows them (a legacy 1.0 folder, a journal no config names):
+    frozen with the rest, or the guard would call them new."""
+    from hooks._drizzle.artefacts import migrations_among
+    from hooks._sources import read_bytes
+
+    if whole is None:
+        whole = repo.index_blobs()
+
+    def read(path: str) -> bytes | None:
+        try:
+            return read_bytes(repo.root, path)
+        except ToolError:
+            return None
+
+    found = migrations_among(
+        sorted(whole),
+        configured=lambda _path: False,
+        read=read,
+        committed=lambda paths: {p: whole[p] for p in paths if p in whole},
+        skip=config.baseline,
+    )
+    return {path: whole[path] for path in found}
+
+
 def freeze(repo: Repo, config: Config, *, update: bool = False) -> int:
     """`atlas-first baseline`: record the committed migration files; refuse to add to an
     existing baseline unless `update`, and then say what was added."""
@@ -104,11 +130,14 @@ def freeze(repo: Repo, config: Config, *, update: bool = False) -> int:
         raise ToolError(f"{config.origin}: 'migrations' is empty, so there is nothing to baseline")
     literal = matcher.literal_paths
     in_index = repo.index_blobs(literal)
-    current = {
+    from hooks._drizzle.artefacts import could_be_migration
+
+    current = {  # (a README or a .gitkeep in the folder is no migration: never frozen)
         path: blob
         for path, blob in in_index.items()
-        if path != config.baseline and matcher.match(path)
+        if path != config.baseline and matcher.match(path) and could_be_migration(path)
     }
+    current.update(_artefacts_anywhere(repo, config, in_index if literal is None else None))
     existing = read_baseline(repo.root, config.baseline)
     out = sys.stdout
     if existing is not None:

@@ -129,9 +129,31 @@ class Config(_PathKeys):
         self.values = dict(values)
         self._matchers: dict[str, PathMatcher] = {}
         self._infer: Callable[[], Layout] | None = None
+        # The paths of the change under check (None: the whole tree), for a layout that
+        # cannot be read: it stops only a change that holds what it may have written.
+        self.change_paths: Callable[[], list[str]] | None = None
+        self.notes: list[str] = []
         self._single: Database | None = None  # the one database of the flat keys
         where = f"configured in {origin}"
         self.provenance = {key: where if key in configured else "default" for key in SCHEMA}
+
+    def _lenient(self, configs: list[str], problems: list[str], paths: list[str]) -> list[str]:
+        """The problems that matter to a change: a drizzle config whose `out` cannot be
+        known, where the change holds nothing it could have written (a README edit), is a
+        note, not a stop (exit 2 only over what could be its artefact)."""
+        from hooks._layout import could_be_written_by
+
+        left = []
+        for config, problem in zip(configs, problems, strict=True):
+            if any(could_be_written_by(config, p) for p in paths):
+                left.append(problem)
+            else:
+                self.notes.append(
+                    f"note: {problem}; nothing in this change could be what it writes, so it"
+                    f" was checked without it (run `atlas-first init` and set 'generated' and"
+                    f" 'migrations' in {CONFIG_FILE})"
+                )
+        return left
 
     def infer_with(self, infer: Callable[[], Layout]) -> None:
         """Zero-config: take the path keys from `infer()` when first needed."""
@@ -142,9 +164,12 @@ class Config(_PathKeys):
             return
         infer, self._infer = self._infer, None
         layout = infer()
-        if layout.problems:
+        problems = layout.problems
+        if problems and self.change_paths is not None and len(problems) == len(layout.unreadable):
+            problems = self._lenient(layout.unreadable, problems, self.change_paths())
+        if problems:
             raise ToolError(
-                f"{layout.problems[0]}. Run `atlas-first init` and set 'generated' and"
+                f"{problems[0]}. Run `atlas-first init` and set 'generated' and"
                 f" 'migrations' in {CONFIG_FILE}: with no config the hooks will not guess",
             )
         for key in PATH_KEYS:

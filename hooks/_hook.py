@@ -93,6 +93,14 @@ class Context:
             staged_changes=(lambda: made[0].change_set) if staged else None,
         )
         made.append(cls(repo, config, from_ref=from_ref, to_ref=to_ref))
+        if not getattr(args, "all_files", False):
+            # (the files a runner passes count too: `pre-commit run --all-files` stages
+            # nothing and passes the whole tree)
+            named = getattr(args, "filenames", None) or []
+            config.change_paths = lambda: [
+                *(p for change in made[0].change_set.changes for p in change.paths),
+                *(repo.to_repo_path(n) for n in named),
+            ]
         return made[0]
 
     def start_grep(self, *eres: str) -> None:
@@ -337,7 +345,8 @@ def hook_main(
         ctx.claim = prog
         files = [ctx.repo.to_repo_path(name) for name in args.filenames]
         findings = guard(ctx, files)
-        return report(findings.violations, findings.notes, findings.errors, prog=prog, fmt=fmt)
+        notes = [*findings.notes, *ctx.config.notes]
+        return report(findings.violations, notes, findings.errors, prog=prog, fmt=fmt)
 
     fmt = choose_format(args.format)
     return run_safely(prog, work, fmt)

@@ -79,6 +79,7 @@ class DrizzleConfig:
         # Whether the config sets schemaFilter at all: unset, pull reads its line's default
         # (0.31: public; 1.0: every schema: hooks/_drizzle/versions.py).
         self.schema_filter_set = schema_filter is not None
+        self.dialect: str | None = None  # `dialect` as written (None: unset or computed)
         self.tables_filter = [] if tables_filter is None else tables_filter
         self.filters_known = True
 
@@ -172,6 +173,11 @@ def read_drizzle_config(path: str, text: str) -> DrizzleConfig:
         schemas = []  # `out` is what matters; a computed `schema` only narrows the evidence
     config = DrizzleConfig(outs or [DEFAULT_OUT], schemas)
     try:
+        dialects, _ = values("dialect")
+    except UnreadableConfig:
+        dialects = []
+    config.dialect = dialects[-1] if dialects else None
+    try:
         schema_filter, at = values("schemaFilter")
         tables_filter, _ = values("tablesFilter")
     except UnreadableConfig:
@@ -205,6 +211,9 @@ def _read_json_config(text: str) -> DrizzleConfig:
         [out], found["schema"] or [], found["schemaFilter"], found["tablesFilter"]
     )
     config.filters_known = found["schemaFilter"] is not None and found["tablesFilter"] is not None
+    dialect = data.get("dialect")
+    config.dialect = dialect if isinstance(dialect, str) else None
+    config.schema_filter_set = "schemaFilter" in data
     return config
 
 
@@ -234,6 +243,7 @@ class Layout:
         self.evidence: list[str] = []
         self.found_in: dict[str, list[str]] = {key: [] for key in PATH_KEYS}
         self.problems: list[str] = []  # one line each: a config that could not be read
+        self.unreadable: list[str] = []  # the drizzle configs whose `out` cannot be known
         self.atlas_envs: list[str] = []  # env names of every atlas.hcl, in order
         # With several drizzle configs: (name, its own Layout) per database, paired by folder.
         self.databases: list[tuple[str, Layout]] = []
@@ -361,6 +371,7 @@ def _read_config(
             raise UnreadableConfig("its `out` is the repository root")
     except UnreadableConfig as exc:
         layout.problems.append(f"{path}: cannot tell where drizzle-kit writes: {exc}")
+        layout.unreadable.append(path)
         layout.evidence.append(f"drizzle config:    {path} (unreadable: {exc})")
         return
     schemas = [t for t in (_join(base, _schema_target(s)) for s in config.schemas) if t]
@@ -497,6 +508,21 @@ def _classify_out(layout: Layout, out: str, config: str, *, journal: bool, pulle
     if not pulled or journal:
         layout._add("migrations", f"{folder}*.sql", config)
         layout._add("migrations", f"{folder}meta/", config)
+
+
+_ARTEFACT_SUFFIXES = (".sql", ".json", ".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs")
+
+
+def could_be_written_by(config: str, path: str) -> bool:
+    """Whether `path` could be what drizzle-kit writes for a config whose `out` cannot be
+    known: SQL, JSON or code in the config's package, or a file named as pull names them."""
+    from hooks._drizzle.artefacts import pulled_file
+    from hooks._drizzle.versions import pull_files
+
+    folder = posixpath.dirname(config)
+    inside = not folder or path.startswith(folder + "/")
+    lower = path.lower()
+    return (inside and lower.endswith(_ARTEFACT_SUFFIXES)) or pulled_file(path, pull_files())
 
 
 def is_evidence(path: str) -> bool:

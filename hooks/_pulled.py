@@ -38,8 +38,9 @@ _SCHEMA = re.compile(r'^export const (\w+) = pgSchema\("((?:[^"\\]|\\.)*)"\)')
 _ENUM = re.compile(
     r'^export const (\w+) = (?:pgEnum|(\w+)\.enum)\("((?:[^"\\]|\\.)*)", \[(.*)\]\)\s*;?\s*$'
 )
-# An enum value as pull writes it: single-quoted, a quote escaped, a backslash left as it is.
-_VALUE = re.compile(r"'((?:[^'\\]|\\.)*)'")
+# An enum value as pull writes it: 0.31 single-quoted, a quote escaped, a backslash left as it
+# is; 1.0 double-quoted, escaped as JSON is (`"back\\slash"`, `"it's"`).
+_VALUE = re.compile(r"'(?:[^'\\]|\\.)*'" r'|"(?:[^"\\]|\\.)*"')
 _TABLE = re.compile(
     r'^export const \w+ = (?:pgTable|(\w+)\.table)\("((?:[^"\\]|\\.)*)", \{[ \t]*(?://.*)?$'
 )
@@ -327,7 +328,7 @@ def _read_lines(text: str) -> Pulled | None:
             schema = schemas.get(match.group(2), "public") if match.group(2) else "public"
             key = (schema, match.group(3))
             pulled.enums[match.group(1)] = key
-            values = [v.replace("\\'", "'") for v in _VALUE.findall(match.group(4))]
+            values = [_enum_value(v) for v in _VALUE.findall(match.group(4))]
             pulled.enum_values[key] = (values, number)
             pulled.schemas.add(schema)
             continue
@@ -352,6 +353,20 @@ _EXTRAS = frozenset({"unique", "uniqueIndex", "index", "foreignKey", "primaryKey
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 
 Tok = tuple[int, str, int]  # (kind, text, offset)
+
+
+def _enum_value(text: str) -> str:
+    """An enum value's string token as pull means it: 1.0's double quotes escape as JSON does,
+    0.31's single quotes escape only the quote."""
+    if text[:1] == '"':
+        import json
+
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return _unquote(text)
+        return value if isinstance(value, str) else _unquote(text)
+    return _unquote(text)
 
 
 def _unquote(text: str) -> str:
@@ -452,7 +467,7 @@ class _Reader:
         if (owner is None and function == "pgEnum") or (owner and function == "enum"):
             end = self.close(paren)
             key = (schema, name)
-            values = [_unquote(t[1]) for t in self.toks[paren + 2 : end] if t[0] == _STR]
+            values = [_enum_value(t[1]) for t in self.toks[paren + 2 : end] if t[0] == _STR]
             self.pulled.enums[variable] = key
             self.pulled.enum_values[key] = (values, line)
             self.pulled.schemas.add(schema)

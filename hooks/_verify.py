@@ -74,7 +74,7 @@ def _catalogue() -> list[Code]:
             "Committed generated file that regeneration does not write",
             why=f"{_REGENERATE} A committed file it does not write is left over or hand-made.",
             fix="remove the file, or change schema.sql so that regeneration writes it",
-            fires=Example({f"{generated}extra.ts": "export const extra = 1;\n"}, base=setup),
+            fires=Example({f"{generated}old/schema.ts": "export const extra = 1;\n"}, base=setup),
             passes=clean,
         ),
         Code(
@@ -114,11 +114,14 @@ def _walk(root: str, top: str) -> Iterator[str]:
 
 def generated_files(root: str, config: Config) -> list[str]:
     """Files under `generated` in a work tree, found by walking it (untracked ones too)."""
+    from hooks._drizzle.artefacts import pull_writes
+
     matcher = config.generated
+    pulled = pull_writes(config.patterns("generated"))  # (not pull's migration leftovers)
     tops = matcher.literal_paths
     found: set[str] = set()
     for top in tops if tops is not None else ("",):
-        found.update(p for p in _walk(root, top) if matcher.match(p))
+        found.update(p for p in _walk(root, top) if matcher.match(p) and pulled(p))
     return sorted(found)
 
 
@@ -192,7 +195,10 @@ def verify(repo: Repo, config: Config, rev: str) -> tuple[list[Violation], list[
         raise ToolError(f"{rev}: no such commit here; fetch it first") from None
     commit = commit.strip()
     tree = repo.tree_blobs(commit)
-    committed = {p: b for p, b in tree.items() if config.generated.match(p)}
+    from hooks._drizzle.artefacts import pull_writes
+
+    pulled = pull_writes(config.patterns("generated"))
+    committed = {p: b for p, b in tree.items() if config.generated.match(p) and pulled(p)}
     package_dirs = sorted(
         {p.rsplit("/", 1)[0] if "/" in p else "" for p in tree if p.endswith("package.json")},
     )

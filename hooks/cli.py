@@ -129,7 +129,8 @@ def cmd_hook(args: Arguments) -> int:
     for guard in guards():
         findings.extend(guard(ctx, names))
     fmt = choose_format(args.format)
-    return report(findings.violations, findings.notes, findings.errors, prog=PROG, fmt=fmt)
+    notes = [*findings.notes, *ctx.config.notes]
+    return report(findings.violations, notes, findings.errors, prog=PROG, fmt=fmt)
 
 
 def cmd_check(args: Arguments) -> int:
@@ -141,7 +142,8 @@ def cmd_check(args: Arguments) -> int:
     names = [ctx.repo.to_repo_path(n) for n in args.filenames] if args.filenames else None
     findings = run_check(ctx, names, all_files=args.all_files)
     fmt = choose_format(args.format)
-    return report(findings.violations, findings.notes, findings.errors, prog=PROG, fmt=fmt)
+    notes = [*findings.notes, *ctx.config.notes]
+    return report(findings.violations, notes, findings.errors, prog=PROG, fmt=fmt)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """forbid-new-migrations: no new Drizzle migration files; legacy ones stay frozen.
 
-A file matching `migrations` passes only if the baseline (`atlas-first baseline`) lists it with
-the same content. Deleting a legacy file is allowed: it never reaches this hook.
+A Drizzle migration, known by its shape and content wherever it stands (0.31's and 1.0's
+layouts, hooks/_drizzle/artefacts.py), passes only if the baseline (`atlas-first baseline`)
+lists it with the same content. Deleting a legacy file is allowed: it never reaches this hook.
 """
 
 from __future__ import annotations
@@ -41,10 +42,16 @@ def _catalogue() -> list[Code]:
             "New Drizzle migration file",
             why="Drizzle migrations are banned: Atlas applies schema.sql, and a second migration"
             " path (`drizzle-kit generate` output run by `drizzle-kit migrate` or the migrator)"
-            " would change the database behind Atlas's back. Any file in a migrations folder"
-            " that the baseline does not list is new.",
+            " would change the database behind Atlas's back. A migration is known by its shape"
+            " and content in any folder, in the layout of each drizzle-kit line: 0.31's numbered"
+            " SQL beside meta/_journal.json and its snapshots, 1.0's <timestamp>_<name>/"
+            "migration.sql beside its snapshot.json, SQL with generate's statement breakpoints;"
+            " in a configured migrations folder, numbered SQL too. Any such file the baseline"
+            " does not list is new.",
             when_not="the file is listed in the baseline (`atlas-first baseline`) with the same"
-            " content, or it is being deleted (deleting a legacy migration is allowed).",
+            " content, or it is being deleted (deleting a legacy migration is allowed); it is"
+            " not a Drizzle migration (a README, a .gitkeep, a `drizzle-kit export` dump,"
+            " another tool's migrations: Prisma, dbmate, goose, golang-migrate, Flyway).",
             fix="remove the file and make the change in schema.sql; legacy migrations from before"
             " the switch to Atlas are frozen once with `atlas-first baseline`",
             fires=Example({_LEGACY.replace("0000_legacy_init", "0001_add_email"): "SELECT 1;\n"}),
@@ -103,46 +110,14 @@ def migrations_among(
     committed: Callable[[list[str]], Mapping[str, str]],
 ) -> list[str]:
     """The Drizzle migration artefacts among `paths` (hooks/_drizzle/artefacts.py): by their
-    shape and content wherever they stand, and in the configured migrations folders by name.
-    `read(p)`: what is committed for p; `committed(ps)`: which of ps are committed."""
-    from hooks._drizzle.artefacts import HEAD_BYTES
-    from hooks._drizzle.artefacts import could_be_migration
-    from hooks._drizzle.artefacts import is_migration
-    from hooks._drizzle.artefacts import journal_tags
+    shape and content wherever they stand, and in the configured migrations folders by name."""
+    from hooks._drizzle.artefacts import migrations_among as among
 
-    worth = [p for p in paths if p != config.baseline and could_be_migration(p)]
-    if not worth:
-        return []
-    configured = set(migration_candidates(worth, config))
-    given = set(paths)
-    asked: dict[str, bool] = {}
-
-    def exists(path: str) -> bool:
-        if path in given:
-            return True
-        if path not in asked:
-            asked[path] = path in committed([path])
-        return asked[path]
-
-    def head(path: str) -> bytes | None:
-        data = read(path)
-        return None if data is None else data[:HEAD_BYTES]
-
-    def tags(folder: str) -> frozenset[str] | None:
-        data = read(f"{folder}/meta/_journal.json" if folder else "meta/_journal.json")
-        return None if data is None else journal_tags(data.decode("utf-8", "replace"))
-
-    return sorted(
-        p
-        for p in worth
-        if is_migration(
-            p,
-            exists=exists,
-            head=head,
-            journal_tags=tags,
-            configured=p in configured,
-        )
-    )
+    configured = set(migration_candidates(paths, config))
+    return among(
+        paths, configured=configured.__contains__, read=read, committed=committed,
+        skip=config.baseline,
+    )  # fmt: skip
 
 
 def migration_folder(path: str) -> str:

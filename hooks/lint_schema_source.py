@@ -874,7 +874,7 @@ def _set_aside_other_databases(ctx: Context, findings: Findings) -> None:
     for path, why in sorted(others.items()):
         count = sum(1 for v in findings.violations if v.path == path)
         findings.notes.append(
-            f"{path}: not linted: Atlas applies it to {why}, and the schema lint reads"
+            f"{path}: not linted: {why}, and the schema lint reads"
             f" PostgreSQL's SQL ({count} finding{'s' if count != 1 else ''} set aside)"
         )
     findings.violations = [v for v in findings.violations if v.path not in others]
@@ -888,14 +888,19 @@ def _applied_elsewhere(ctx: Context, paths: set[str]) -> dict[str, str]:
     from hooks._atlas import POSTGRESQL
     from hooks._atlas import applied_dialects
     from hooks._atlas import is_atlas_config
+    from hooks._layout import DRIZZLE_CONFIG
     from hooks._sources import decode
 
-    if ctx.to_ref is None:
-        listed = ctx.repo.git(["ls-files", "-z", "--full-name", "--", ":(top,icase)*atlas.hcl"])
+    if ctx.to_ref is None:  # (one listing: the Atlas files, and the drizzle configs)
+        specs = [":(top,icase)*atlas.hcl", ":(top)*drizzle*.config*"]
+        listed = ctx.repo.git(["ls-files", "-z", "--full-name", "--", *specs])
     else:
         listed = ctx.repo.git(["ls-tree", "-r", "-z", "--full-tree", "--name-only", ctx.to_ref])
-    names = (os.fsdecode(p) for p in listed.split(b"\0") if p)
+    names = [os.fsdecode(p) for p in listed.split(b"\0") if p]
     configs = sorted(p for p in names if is_atlas_config(p))
+    drizzle_configs = [
+        p for p in names if DRIZZLE_CONFIG.search(p.rpartition("/")[2]) and "node_modules/" not in p
+    ]
     ctx.prefetch(configs)
     said: dict[str, list[tuple[str, str]]] = {}
     for config in configs:
@@ -907,6 +912,7 @@ def _applied_elsewhere(ctx: Context, paths: set[str]) -> dict[str, str]:
         except ToolError:
             continue  # no evidence: the Atlas config guard reports the file itself
     elsewhere: dict[str, str] = {}
+    unsaid: list[str] = []
     for path in paths:
         found = [
             one
@@ -915,8 +921,45 @@ def _applied_elsewhere(ctx: Context, paths: set[str]) -> dict[str, str]:
             for one in ones
         ]
         if found and all(database != POSTGRESQL for database, _ in found):
-            elsewhere[path] = f"{found[0][0]} ({found[0][1]})"
+            elsewhere[path] = f"Atlas applies it to {found[0][0]} ({found[0][1]})"
+        elif not found:
+            unsaid.append(path)
+    if unsaid:  # no Atlas env names them: the drizzle config beside them may say
+        elsewhere.update(_drizzle_dialects(ctx, unsaid, drizzle_configs))
     return elsewhere
+
+
+def _drizzle_dialects(ctx: Context, paths: list[str], configs: list[str]) -> dict[str, str]:
+    """Of these sources, those whose package's drizzle configs (in the source's folder or one
+    above it, the nearest that has any) all set a `dialect` whose SQL is not PostgreSQL's
+    (`turso`, `sqlite`, `mysql`...): path -> the database and the config that says so."""
+    import posixpath
+
+    from hooks._drizzle.versions import OTHER_DIALECTS
+    from hooks._layout import UnreadableConfig
+    from hooks._layout import read_drizzle_config
+    from hooks._sources import decode
+
+    by_folder: dict[str, list[str]] = {}
+    for name in configs:
+        by_folder.setdefault(posixpath.dirname(name), []).append(name)
+    found: dict[str, str] = {}
+    for path in paths:
+        folder = posixpath.dirname(path)
+        while folder not in by_folder and folder:
+            folder = posixpath.dirname(folder)
+        dialects = []
+        for config in by_folder.get(folder, []):
+            try:
+                text = decode(ctx.read_source(config) or b"", config)
+                dialect = read_drizzle_config(config, text).dialect
+            except (UnreadableConfig, ToolError):
+                dialect = None
+            dialects.append((OTHER_DIALECTS.get((dialect or "").lower()), config, dialect))
+        if dialects and all(database for database, _, _ in dialects):
+            database, config, dialect = dialects[0]
+            found[path] = f"its drizzle config is for {database} ({config}: dialect {dialect!r})"
+    return found
 
 
 def _desired_state(ctx: Context) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:

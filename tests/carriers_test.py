@@ -286,6 +286,43 @@ CASES = [
         ],
         id="devcontainer-string-array-object",
     ),
+    # --- MCP clients (drizzle-kit 1.0's `mcp` serves push, generate and migrate) ----------
+    pytest.param(
+        ".mcp.json",
+        '{\n  "mcpServers": {\n    "drizzle": {\n      "command": "npx",\n      "args": ["drizzle-kit", "mcp"]\n    }\n  }\n}\n',
+        ["4:18 AF301 drizzle-kit mcp"],
+        id="mcp-json-claude-code",
+    ),
+    pytest.param(
+        ".vscode/mcp.json",
+        '{\n  // the database tools\n  "servers": {\n    "db": {"type": "stdio", "command": "pnpm", "args": ["exec", "drizzle-kit", "mcp", "--config", "db/drizzle.config.ts"]}\n  }\n}\n',
+        ["4:40 AF301 drizzle-kit mcp --config db/drizzle.config.ts"],
+        id="vscode-mcp-jsonc",
+    ),
+    pytest.param(
+        "opencode.json",
+        '{"mcp": {"drizzle": {"type": "local", "command": ["bunx", "drizzle-kit", "mcp"]}}}',
+        ["1:50 AF301 drizzle-kit mcp"],
+        id="opencode-exec-form",
+    ),
+    pytest.param(
+        ".codex/config.toml",
+        'model = "o4"\n[mcp_servers.drizzle]\ncommand = "npx"\nargs = ["-y", "drizzle-kit", "mcp"]\n',
+        ["3:12 AF301 drizzle-kit mcp"],
+        id="codex-config-toml",
+    ),
+    pytest.param(
+        ".gemini/settings.json",
+        '{"theme": "x", "mcpServers": {"d": {"command": "dotenv -e .env -- drizzle-kit mcp"}}}',
+        ["1:48 AF301 drizzle-kit mcp"],
+        id="gemini-settings-shell-text",
+    ),
+    pytest.param(
+        "claude_desktop_config.json",
+        '{"mcpServers": {"pg": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres", "postgres://localhost/db"]}, "kit": {"command": "node", "args": ["node_modules/drizzle-kit/bin.cjs", "pull"]}}}',
+        [],
+        id="mcp-other-servers-and-pull-pass",
+    ),
     # --- shebang, Atlas, code ----------------------------------------------------------------
     pytest.param(
         "scripts/migrate",

@@ -5,6 +5,8 @@ writes is never generated. The real-git rows run the whole `check` on a fresh re
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hooks._drizzle.artefacts import is_migration
@@ -196,4 +198,61 @@ def test_deleting_a_legacy_migration_or_its_whole_folder_passes(repo, capsys) ->
     repo.git("rm", "-q", "src/db/0001_legacy.sql")
     assert cli(["check"]) == 0, capsys.readouterr().out
     repo.git("rm", "-q", "-r", "src/db/0000_legacy.sql", "src/db/meta")
+    assert cli(["check"]) == 0, capsys.readouterr().out
+
+
+def test_the_baseline_freezes_legacy_migrations_wherever_they_stand(repo, capsys) -> None:
+    """A legacy 1.0 folder and a journal no configuration names are frozen by `atlas-first
+    baseline` as the guard knows them; a later 1.0 migration beside them is still new."""
+    legacy = {
+        "drizzle.config.ts": "export default { dialect: 'postgresql', out: './src/db' };\n",
+        "src/db/schema.ts": "export {};\n",
+        f"old/{TS}_init/migration.sql": BREAKPOINT,
+        f"old/{TS}_init/snapshot.json": SNAPSHOT_1_0,
+        "older/0000_init.sql": "SELECT 1;",
+        "older/meta/_journal.json": JOURNAL,
+        "older/README.md": "# frozen\n",
+    }
+    for path, text in legacy.items():
+        repo.write(path, text)
+    repo.add()
+    repo.commit("legacy")
+    assert cli(["check", "--all-files"]) == 1
+    capsys.readouterr()
+    assert cli(["baseline"]) == 0
+    frozen = json.loads((repo.path / ".atlas-first-baseline.json").read_text())["files"]
+    assert sorted(frozen) == sorted(
+        [f"old/{TS}_init/migration.sql", f"old/{TS}_init/snapshot.json", "older/0000_init.sql",
+         "older/meta/_journal.json"]
+    )  # fmt: skip
+    repo.add()
+    repo.commit("baseline")
+    assert cli(["check", "--all-files"]) == 0, capsys.readouterr().out
+    repo.stage("old/20270101000000_next/migration.sql", BREAKPOINT)
+    repo.stage("old/20270101000000_next/snapshot.json", SNAPSHOT_1_0)
+    assert cli(["check"]) == 1
+    assert "old/20270101000000_next/migration.sql: AF201" in capsys.readouterr().out
+
+
+def test_upgrading_to_1_0_renames_the_legacy_folder_and_the_baseline_follows(repo, capsys):
+    """`drizzle-kit up` (1.0) rewrites a 0.31 folder into 1.0's layout: the same SQL under new
+    names is new to the baseline until `atlas-first baseline --update` records it (the
+    README's upgrade steps)."""
+    repo.write("drizzle.config.ts", "export default { dialect: 'postgresql', out: './drizzle' };\n")
+    repo.write("drizzle/0000_init.sql", BREAKPOINT)
+    repo.write("drizzle/meta/_journal.json", JOURNAL)
+    repo.write("drizzle/meta/0000_snapshot.json", SNAPSHOT_0_31)
+    repo.add()
+    repo.commit("legacy")
+    assert cli(["baseline"]) == 0
+    repo.add()
+    repo.commit("baseline")
+    repo.git("rm", "-q", "-r", "drizzle/0000_init.sql", "drizzle/meta")
+    repo.stage(f"drizzle/{TS}_init/migration.sql", BREAKPOINT)
+    repo.stage(f"drizzle/{TS}_init/snapshot.json", SNAPSHOT_1_0)
+    capsys.readouterr()
+    assert cli(["check"]) == 1
+    assert f"drizzle/{TS}_init/migration.sql: AF201" in capsys.readouterr().out
+    assert cli(["baseline", "--update"]) == 0
+    repo.add()
     assert cli(["check"]) == 0, capsys.readouterr().out

@@ -5,6 +5,8 @@ the installed packages themselves."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hooks._drizzle.versions import LINES
@@ -157,3 +159,56 @@ SPECIFIERS = [
 def test_entry_points_and_migrators_of_every_line(specifier: str, kind: str | None) -> None:
     assert is_migrator(specifier) is (kind == "migrator")
     assert is_kit_api(specifier) is (kind == "api")
+
+
+PULL = (
+    'import { pgTable, integer } from "drizzle-orm/pg-core"\n\n'
+    'export const users = pgTable("users", {\n\tid: integer().primaryKey(),\n});\n'
+)
+SOURCE = "CREATE TABLE users (id int PRIMARY KEY);\n"
+ANOTHER_SCHEMA = "CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int);\n"
+
+
+@pytest.mark.parametrize(
+    ("kit", "added", "drifts"),
+    [
+        ("1.0.0-rc.5", ANOTHER_SCHEMA, True),  # 1.0 pulls every schema
+        ("^1.0.0-beta.1", ANOTHER_SCHEMA, True),
+        ("^0.31.4", ANOTHER_SCHEMA, False),  # 0.31 pulls public only
+        ("^0.31 || ^1", ANOTHER_SCHEMA, False),  # both allowed: what both pull
+        ("workspace:*", ANOTHER_SCHEMA, False),  # cannot be placed: every line
+        (None, ANOTHER_SCHEMA, False),  # no drizzle-kit dependency anywhere
+        ("1.0.0-rc.5", "CREATE TABLE posts (id int);\n", True),  # public: every line
+        ("^0.31.4", "CREATE TABLE posts (id int);\n", True),
+    ],
+    ids=[
+        "1.0",
+        "1.0-beta-range",
+        "0.31",
+        "both",
+        "unplaceable",
+        "no-dependency",
+        "public-1.0",
+        "public-0.31",
+    ],
+)
+def test_a_pull_is_expected_to_hold_what_its_lines_pull_reads(repo, capsys, kit, added, drifts):
+    """Issue 36: with no schemaFilter, 1.0's pull reads every schema and 0.31's `public`. A
+    table in another schema committed with the old pull is drift under 1.0 only."""
+    from hooks.cli import main as cli
+
+    repo.write(
+        "db/drizzle.config.ts", "export default { dialect: 'postgresql', out: './src/schema' };\n"
+    )
+    if kit is not None:
+        repo.write("package.json", json.dumps({"devDependencies": {"drizzle-kit": kit}}))
+    repo.write("db/schema.sql", SOURCE)
+    repo.write("db/src/schema/schema.ts", PULL)
+    repo.add()
+    repo.commit("in sync")
+    assert cli(["check"]) == 0
+    repo.stage("db/schema.sql", SOURCE + added)
+    code = cli(["check"])
+    out = capsys.readouterr().out
+    assert ("AF102" in out) is drifts, out
+    assert code == (1 if drifts else 0), out

@@ -55,6 +55,10 @@ _TWO_DATABASES = (
     'generated = ["packages/auth/src/schema/"]\n'
 )
 _JOURNAL = (EXAMPLE / JOURNAL).read_text()
+_TS = "20261206043046"
+_SNAPSHOT_1_0 = (
+    '{"type": "diff", "version": "9", "dialect": "postgres", "id": "a", "prevIds": ["b"]}'
+)
 
 
 def schema(*edits: tuple[str, str], append: str = "") -> str:
@@ -206,6 +210,42 @@ CASES = [
         ["AF201", "AF202"],
     ),
     Case("legacy-migration-edited", {LEGACY: "-- tweak\n"}, ["AF202"]),
+    # Issue 36: Drizzle's artefacts by what they are, wherever they stand, in either line's
+    # layout; what is not one passes.
+    Case(
+        "drizzle-1-0-migration-in-the-default-folder",
+        {
+            f"packages/database/drizzle/{_TS}_add_slug/migration.sql": (
+                'ALTER TABLE "users" ADD COLUMN "slug" text;'
+            ),
+            f"packages/database/drizzle/{_TS}_add_slug/snapshot.json": _SNAPSHOT_1_0,
+        },
+        ["AF201", "AF201"],
+    ),
+    Case(
+        "drizzle-0-31-journal-in-a-folder-nothing-names",
+        {
+            "tools/db/0000_init.sql": 'CREATE TABLE "t" ("id" int);',
+            "tools/db/meta/_journal.json": _JOURNAL,
+        },
+        ["AF201", "AF201"],
+    ),
+    Case(
+        "not-drizzle-migrations-pass",
+        {
+            f"prisma/migrations/{_TS}_init/migration.sql": '-- CreateTable\nCREATE TABLE "a" ();\n',
+            "packages/database/migrations/README.md": "# frozen legacy migrations\n",
+            "packages/database/migrations/dump.sql": 'CREATE TABLE "users" ("id" int);\n',
+            "db/migrations/000001_init.up.sql": "CREATE TABLE t (id int);\n",
+            "packages/database/src/schema/index.ts": "export * from './schema';\n",
+        },
+        [],
+    ),
+    Case(
+        "mcp-server-config",
+        {".mcp.json": '{"mcpServers": {"db": {"command": "npx", "args": ["drizzle-kit", "mcp"]}}}'},
+        ["AF301"],
+    ),
     Case(
         # Deliberate exemptions (issue 24): a package script by config entry and a workflow
         # step by directive pass; a directive left behind warns (AF304) on every path.

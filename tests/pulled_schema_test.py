@@ -515,3 +515,20 @@ def test_what_drizzle_lets_one_write_elsewhere_is_read_too() -> None:
         "index posts_user_title of public.posts is on (user_id, title) in the source but on"
         " (title) in the generated schema"
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # 1.0.0-rc.5, as pulled from `CREATE TYPE state AS ENUM ('new', 'it''s', 'a,b', 'back\slash')`
+        'export const state = pgEnum("state", ["new", "it\'s", "a,b", "back\\\\slash"])',
+        # 0.31.11, the same type
+        "export const state = pgEnum(\"state\", ['new', 'it\\'s', 'a,b', 'back\\slash'])",
+        # either, reformatted over lines (the token reader)
+        'export const state = pgEnum("state", [\n  "new",\n  "it\'s",\n  "a,b",\n  "back\\\\slash",\n]);',
+    ],
+    ids=["1.0", "0.31", "reformatted-1.0"],
+)
+def test_enum_values_are_read_as_each_line_escapes_them(line) -> None:
+    values, _ = _pulled.read(line + "\n").enum_values[("public", "state")]
+    assert values == ["new", "it's", "a,b", "back\\slash"]

@@ -34,6 +34,7 @@ from tests.conftest import symlink_or_skip
 from tests.pulled_schema_test import FIXTURES
 from tests.pulled_schema_test import MUTATED
 from tests.pulled_schema_test import MUTATIONS
+from tests.pulled_schema_test import _rows_for_1_0
 from tests.pulled_schema_test import mutated
 
 pytestmark = pytest.mark.real_tools
@@ -143,13 +144,21 @@ def postgres() -> Postgres:
 @pytest.fixture(scope="session")
 def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """drizzle-kit, drizzle-orm and pg from the npm registry, as the example pins them."""
+    where = tmp_path_factory.mktemp("npm")
+    shutil.copy(EXAMPLE / "packages" / "database" / "package.json", where / "package.json")
+    return _npm_install(where)
+
+
+# drizzle-kit 1.0 (release candidates: npm's `latest` is still 0.31) with its drizzle-orm.
+KIT_1_0 = "1.0.0-rc.5"
+
+
+def _npm_install(where: Path, packages: list[str] | None = None) -> Path:
     npm = shutil.which("npm")
     if npm is None:
         pytest.skip("npm not found: install Node.js and npm (.ci/run does)")
-    where = tmp_path_factory.mktemp("npm")
-    shutil.copy(EXAMPLE / "packages" / "database" / "package.json", where / "package.json")
     proc = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
+        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", *(packages or [])],
         cwd=where,
         capture_output=True,
         text=True,
@@ -163,6 +172,21 @@ def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert proc.returncode == 0, proc.stderr
     assert (where / "node_modules" / ".bin" / "drizzle-kit").exists()
     return where / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def node_modules_v1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """drizzle-kit and drizzle-orm 1.0 (release candidate) and pg, from the npm registry."""
+    where = tmp_path_factory.mktemp("npm-v1")
+    (where / "package.json").write_text('{"name": "kit-1-0", "private": true, "type": "module"}')
+    return _npm_install(where, [f"drizzle-kit@{KIT_1_0}", f"drizzle-orm@{KIT_1_0}", "pg@^8.13.0"])
+
+
+@pytest.fixture(params=["0.31", "1.0"])
+def kit(request: pytest.FixtureRequest) -> tuple[str, Path]:
+    """Each drizzle-kit line teams use: (line, its node_modules)."""
+    name = "node_modules" if request.param == "0.31" else "node_modules_v1"
+    return request.param, request.getfixturevalue(name)
 
 
 class Example:
@@ -262,8 +286,14 @@ def test_sanctioned_flow_commits_and_verifies(example, applier) -> None:
     assert "verified 2 committed generated file(s)" in proc.stdout
 
 
-def test_a_first_pull_writes_migration_artefacts_the_sync_script_removes(example) -> None:
+def test_a_first_pull_writes_migration_artefacts_the_sync_script_removes(example, kit) -> None:
+    """Each line's pull also writes its commented-out migration (0.31: 0000_<name>.sql and
+    meta/; 1.0: <timestamp>_<name>/): committed, they are new migration files (AF201, never
+    AF101: pull's types are unchanged); the sync script removes them."""
+    line, node_modules = kit
     db = example.repo.path / "packages" / "database"
+    (db / "node_modules").unlink()
+    symlink_or_skip(node_modules, db / "node_modules")
     shutil.rmtree(db / "src" / "schema")
     proc = example.run("npx", "drizzle-kit", "pull", cwd=db)
     assert proc.returncode == 0, proc.stdout
@@ -274,12 +304,21 @@ def test_a_first_pull_writes_migration_artefacts_the_sync_script_removes(example
     )
     assert "schema.ts" in written
     assert "relations.ts" in written
-    assert "meta/_journal.json" in written
-    assert any(w.startswith("0000_") and w.endswith(".sql") for w in written)
-    # Committed as they are (no schema.sql change), they are blocked like any hand edit.
+    if line == "0.31":
+        assert "meta/_journal.json" in written
+        assert any(w.startswith("0000_") and w.endswith(".sql") for w in written)
+    else:
+        assert any(re.fullmatch(r"\d{14}_\w+/migration\.sql", w) for w in written), written
+        assert any(re.fullmatch(r"\d{14}_\w+/snapshot\.json", w) for w in written), written
+    leftovers = [w for w in written if w not in ("schema.ts", "relations.ts")]
+    # Committed as they are (no schema.sql change), they are new migration files.
+    # (1.0 writes the types in its own spelling: keep the committed ones, the leftovers alone)
+    example.repo.git("checkout", "--", f"{SCHEMA_TS}", f"{RELATIONS_TS}")
     proc = example.commit("raw pull")
     assert proc.returncode != 0, proc.stdout
-    assert "AF101" in proc.stdout
+    flagged = {ln.split(":", 1)[0] for ln in proc.stdout.splitlines() if ": AF201" in ln}
+    assert flagged == {f"packages/database/src/schema/{w}" for w in leftovers}, proc.stdout
+    assert "AF101" not in proc.stdout
     # The sync script removes them.
     example.repo.git("reset", "-q")
     proc = example.sync()
@@ -443,11 +482,11 @@ PULL_SCHEMAS = {
 
 
 @pytest.mark.parametrize("name", sorted(PULL_SCHEMAS))
-def test_a_real_fresh_pull_is_in_sync_with_its_source(
-    postgres, node_modules, tmp_path, name
-) -> None:
+def test_a_real_fresh_pull_is_in_sync_with_its_source(postgres, kit, tmp_path, name) -> None:
     """The structural comparison (hooks/_pulled.py) never calls a fresh pull drifted: each
-    schema loaded into PostgreSQL and pulled with the real drizzle-kit."""
+    schema loaded into PostgreSQL and pulled with the real drizzle-kit of each line (1.0
+    writes its own spellings: double-quoted enums, `.array("[][]")`, `defineRelations`)."""
+    line, node_modules = kit
     from hooks import _pulled
     from hooks._schema import build
     from hooks._sql import parse
@@ -463,7 +502,8 @@ def test_a_real_fresh_pull_is_in_sync_with_its_source(
         "schemaFilter": schemas,
         "dbCredentials": {"url": postgres.url(database)},
     }
-    (tmp_path / "drizzle.config.json").write_text(json.dumps(config))
+    # (1.0 loads a JSON config only with an import attribute: a .ts config serves both)
+    (tmp_path / "drizzle.config.ts").write_text(f"export default {json.dumps(config)};\n")
     proc = subprocess.run(
         [str(node_modules / ".bin" / "drizzle-kit"), "pull"],
         cwd=tmp_path,
@@ -479,9 +519,173 @@ def test_a_real_fresh_pull_is_in_sync_with_its_source(
     assert sorted(pulled.tables) == sorted(model.tables), written  # every table was read
     assert [d.message for d in _pulled.compare(pulled, model)] == [], written
     # The mutation table, over this live pull: each edit is exactly its one difference.
-    for row, sql_edit, ts_edit, expected in MUTATIONS:
-        if MUTATED[row] == name:
+    if line == "0.31":
+        rows = [(MUTATED[row], row, *rest) for row, *rest in MUTATIONS]
+    else:
+        rows = [(fixture, row, *rest) for row, fixture, *rest in _rows_for_1_0()]
+    for fixture, row, sql_edit, ts_edit, expected in rows:
+        if fixture == name:
             changed = _pulled.read(mutated(sql, written, sql_edit, ts_edit)[1])
             source = mutated(sql, written, sql_edit, ts_edit)[0]
             found = _pulled.compare(changed, build(source, parse(source)))
             assert [d.message for d in found] == [expected], row
+
+
+# --- drizzle-kit by line (issue 36): what each line's commands write, checked on the tools ----
+
+
+def _kit(node_modules: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(node_modules / ".bin" / "drizzle-kit"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+GENERATE_TARGETS = [
+    # (where generate writes, relative to packages/database; a schema.sql change beside it?)
+    ("drizzle", False),  # drizzle-kit's default `out`
+    ("src/schema", True),  # the config's `out`, beside the pull, with a source change
+    ("tools/elsewhere", False),  # a folder no config names
+]
+
+
+@pytest.mark.parametrize(
+    ("out", "with_source"), GENERATE_TARGETS, ids=[o for o, _ in GENERATE_TARGETS]
+)
+def test_real_generate_of_each_line_is_blocked_wherever_it_writes(
+    tmp_path, kit, out, with_source
+) -> None:
+    """The real `generate` of 0.31 (NNNN_name.sql, meta/) and of 1.0 (<timestamp>_<name>/
+    migration.sql, snapshot.json), committed: AF201 for every file, in the default folder,
+    the config's `out` and a folder nothing names; never AF101."""
+    line, node_modules = kit
+    repo = checkout_example(tmp_path / "example")
+    db = repo.path / "packages" / "database"
+    symlink_or_skip(node_modules, db / "node_modules")
+    proc = _kit(
+        node_modules,
+        db,
+        "generate",
+        "--dialect",
+        "postgresql",
+        "--schema",
+        "./src/schema/schema.ts",
+        "--out",
+        f"./{out}",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    written = sorted(
+        p
+        for p in repo.git("status", "--porcelain", "--untracked-files=all").split()
+        if p.startswith(f"packages/database/{out}/") and not p.endswith((".ts",))
+    )
+    assert written, proc.stdout
+    if line == "1.0":
+        assert any(re.search(r"/\d{14}_[a-z0-9_]+/migration\.sql$", p) for p in written), written
+    else:
+        assert any(p.endswith("meta/_journal.json") for p in written), written
+    if with_source:
+        sql = repo.path / SQL
+        sql.write_text(sql.read_text() + "\n-- a comment\n")
+    repo.add()
+    proc = subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "check"],
+        cwd=repo.path,
+        env=clean_env(PYTHONPATH=str(PROJECT)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    flagged = {ln.split(":", 1)[0] for ln in proc.stdout.splitlines() if ": AF201" in ln}
+    assert flagged == set(written), proc.stdout
+    assert "AF101" not in proc.stdout
+
+
+def _tables(postgres: Postgres, database: str) -> set[str]:
+    listed = postgres.psql(
+        database,
+        "-c",
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+        " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
+    )
+    return set(listed.split())
+
+
+def test_the_1_0_rows_of_the_table_are_what_the_tool_does(
+    postgres, node_modules_v1, tmp_path
+) -> None:
+    """`pull --init` writes drizzle.__drizzle_migrations (banned), plain `pull` writes nothing
+    to the database, `push --explain` changes nothing (allowed) and plain `push` does."""
+    from hooks._drizzle.versions import BY_NAME
+
+    line = BY_NAME["1.0"]
+    assert line.writing_flags["pull"] == ("--init",)
+    assert line.dry_flags["push"] == ("--explain",)
+    database = postgres.fresh_database()
+    postgres.psql(database, "-c", "CREATE TABLE users (id serial PRIMARY KEY, name text);")
+    (tmp_path / "node_modules").symlink_to(node_modules_v1)
+    config = {
+        "dialect": "postgresql",
+        "out": "./out",
+        "dbCredentials": {"url": postgres.url(database)},
+    }
+    (tmp_path / "drizzle.config.ts").write_text(f"export default {json.dumps(config)};\n")
+    before = _tables(postgres, database)
+    proc = _kit(node_modules_v1, tmp_path, "pull")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _tables(postgres, database) == before
+    proc = _kit(node_modules_v1, tmp_path, "pull", "--init")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "drizzle.__drizzle_migrations" in _tables(postgres, database) - before
+    # push with a schema that adds a table: --explain plans it, plain push applies it
+    (tmp_path / "s.ts").write_text(
+        'import { pgTable, serial } from "drizzle-orm/pg-core";\n'
+        'export const extra = pgTable("extra", { id: serial().primaryKey() });\n'
+    )
+    config["schema"] = "./s.ts"
+    config["tablesFilter"] = ["extra"]
+    (tmp_path / "drizzle.config.ts").write_text(f"export default {json.dumps(config)};\n")
+    now = _tables(postgres, database)
+    proc = _kit(node_modules_v1, tmp_path, "push", "--explain")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _tables(postgres, database) == now
+    proc = _kit(node_modules_v1, tmp_path, "push", "--force")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "public.extra" in _tables(postgres, database)
+
+
+def test_0_31_refuses_the_1_0_flags_before_it_writes(node_modules, tmp_path) -> None:
+    """Why `push --explain` is allowed whatever the line: 0.31 rejects the option."""
+    for args in (["push", "--explain"], ["generate", "--explain"], ["pull", "--init"]):
+        proc = _kit(node_modules, tmp_path, *args, "--dialect=postgresql")
+        assert proc.returncode != 0
+        assert "Unrecognized options" in proc.stdout + proc.stderr, args
+
+
+@pytest.mark.parametrize("which", ["0.31", "1.0"])
+def test_every_installed_entry_point_and_migrator_is_known(which, request) -> None:
+    """Generated from the installed packages, so a new release cannot slip by: every
+    drizzle-kit export but its main entry is AF402, every drizzle-orm migrator module is
+    AF401 (1.0's exports are one `./*` wildcard: its files are the list)."""
+    from hooks.forbid_drizzle_migrator import is_kit_api
+    from hooks.forbid_drizzle_migrator import is_migrator
+
+    modules = request.getfixturevalue("node_modules" if which == "0.31" else "node_modules_v1")
+    kit_exports = json.loads((modules / "drizzle-kit" / "package.json").read_text())["exports"]
+    entries = [f"drizzle-kit/{k[2:]}" for k in kit_exports if k not in (".", "./package.json")]
+    assert entries
+    assert [e for e in entries if not is_kit_api(e)] == []
+    assert not is_kit_api("drizzle-kit")
+    orm = modules / "drizzle-orm"
+    migrators = sorted(
+        "drizzle-orm/" + str(p.relative_to(orm).with_suffix("")).replace(os.sep, "/")
+        for p in orm.rglob("*migrator*.js")
+        if "node_modules" not in p.relative_to(orm).parts
+    )
+    assert len(migrators) >= 20
+    assert [m for m in migrators if not is_migrator(m)] == []

@@ -123,6 +123,49 @@ def test_a_source_for_another_database_is_set_aside_with_a_note(
             assert "db/atlas.hcl: env " in set_aside[0]
 
 
+DRIZZLE_CASES = [
+    # (case, drizzle config beside db/schema.sql, atlas.hcl, codes expected)
+    ("drizzle-turso", "export default defineConfig({ dialect: 'turso', out: './drizzle' });\n", None, []),
+    ("drizzle-sqlite-json", '{"dialect": "sqlite", "out": "./drizzle"}', None, []),
+    ("drizzle-mysql", "export default { dialect: 'mysql', schema: './s.ts', out: './drizzle' };\n", None, []),
+    ("drizzle-postgresql", "export default { dialect: 'postgresql', out: './drizzle' };\n", None, ["AF601"]),
+    ("drizzle-computed-dialect", "export default { dialect: process.env.D, out: './drizzle' };\n", None, ["AF601"]),
+    ("atlas-says-postgres-over-drizzle", "export default { dialect: 'turso', out: './drizzle' };\n",
+     _atlas("file://schema.sql", "docker://postgres/15/dev"), ["AF601"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "config", "hcl", "expected"), DRIZZLE_CASES, ids=[c[0] for c in DRIZZLE_CASES]
+)
+def test_a_drizzle_configs_dialect_says_which_database_a_source_is_for(
+    repo, capsys, case, config, hcl, expected
+) -> None:
+    """Issue 36: with no Atlas env naming the source, the drizzle config beside it (or in a
+    folder above) says which database it is for; Atlas's envs, where they say, decide."""
+    name = "drizzle.config.json" if config.startswith("{") else "drizzle.config.ts"
+    repo.stage(".atlas-first.toml", 'sources = ["db/schema.sql"]\n')
+    repo.stage(name if case == "drizzle-mysql" else f"db/{name}", config)
+    repo.stage("db/schema.sql", "CREATE TABLE t (id int);\n")
+    if hcl is not None:
+        repo.stage("db/atlas.hcl", hcl)
+    start = repo.commit("start")
+    repo.stage("db/schema.sql", SQLITE_SQL)
+    cli_main(["check", "--format", "json"])
+    staged = _findings(capsys)
+    end = repo.commit("the change")
+    cli_main(["check", "--from-ref", start, "--to-ref", end, "--format", "json"])
+    ranged = _findings(capsys)
+    cli_main(["check", "--all-files", "--format", "json"])
+    whole = _findings(capsys)
+    for codes, notes in (staged, ranged, whole):
+        assert codes == expected, case
+        set_aside = [n for n in notes if "not linted" in n]
+        assert bool(set_aside) is (not expected), notes
+        if set_aside:
+            assert "its drizzle config is for " in set_aside[0], set_aside
+
+
 def test_a_destructive_change_to_a_sqlite_source_is_set_aside_not_reported(repo, capsys) -> None:
     repo.stage(".atlas-first.toml", 'sources = ["db/schema.sql"]\n')
     repo.stage("db/atlas.hcl", _atlas("file://schema.sql", "sqlite://file?mode=memory"))

@@ -23,6 +23,11 @@ tables = re.findall(r"CREATE TABLE (\\w+)", sql)
 out.joinpath("schema.ts").write_text("".join(f"export const {t} = '{t}';\\n" for t in tables))
 for extra in pathlib.Path(".").glob("EXTRA_*"):
     out.joinpath(extra.name[6:]).write_text("extra\\n")
+if pathlib.Path("LEFTOVER").exists():  # drizzle-kit 1.0's pull: its commented-out migration
+    folder = out / "20261206043218_rare_hercules"
+    folder.mkdir(exist_ok=True)
+    folder.joinpath("migration.sql").write_text("-- Current sql file was generated after introspecting the database\\n/*\\n*/")
+    folder.joinpath("snapshot.json").write_text('{"version": "9", "dialect": "postgres", "prevIds": []}')
 if pathlib.Path("FAIL").exists():
     print("cannot reach the database")
     raise SystemExit(3)
@@ -67,13 +72,26 @@ def test_hand_edit_with_a_cosmetic_source_change_is_caught(project, capsys) -> N
 
 def test_missing_and_extra_files(project, capsys) -> None:
     project.write("db/types/handwritten.ts", "export {};\n")
-    project.write("EXTRA_new.ts", "")
+    project.write("db/types/old/schema.ts", "export {};\n")
+    project.write("EXTRA_relations.ts", "")
     project.add()
     project.commit("more")
     assert main(["verify"]) == 1
     out = capsys.readouterr().out
-    assert "db/types/handwritten.ts: AF502 committed in the generated folder" in out
-    assert "db/types/new.ts: AF503 regeneration writes this file, but it is not committed" in out
+    assert "db/types/old/schema.ts: AF502 committed in the generated folder" in out
+    assert (
+        "db/types/relations.ts: AF503 regeneration writes this file, but it is not committed" in out
+    )
+    assert "handwritten.ts" not in out  # pull never writes it: not generated (issue 36)
+
+
+def test_pulls_leftover_migration_folder_is_not_a_generated_file(project, capsys) -> None:
+    """drizzle-kit 1.0's pull leaves `<out>/<timestamp>_<name>/` (its commented-out
+    migration): not a file pull's types are made of, so neither AF502 nor AF503."""
+    project.write("LEFTOVER", "")
+    project.add()
+    project.commit("1.0")
+    assert main(["verify"]) == 0, capsys.readouterr().out
 
 
 def test_verifies_the_commit_not_the_work_tree(project, capsys) -> None:

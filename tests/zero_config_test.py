@@ -173,6 +173,41 @@ def test_computed_out_fails_closed_naming_the_file(repo, capsys) -> None:
     assert "AF301" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("staged", "code"),
+    [
+        ({"README.md": "# docs\n"}, 0),
+        ({"docs/setup.md": "x\n", "apps/web/logo.svg": "<svg/>\n"}, 0),
+        ({"apps/web/page.tsx": "export {};\n"}, 0),  # code, but not in the config's package
+        ({"db/seed.sql": "select 1;\n"}, 2),  # SQL in the config's package
+        ({"db/src/index.ts": "export {};\n"}, 2),
+        ({"elsewhere/schema.ts": "export {};\n"}, 2),  # a file named as pull names them
+        ({"db/meta/_journal.json": "{}\n"}, 2),
+    ],
+    ids=["readme", "docs-and-images", "code-elsewhere", "sql", "code", "pull-name", "json"],
+)
+def test_computed_out_stops_only_a_change_that_could_hold_what_it_writes(
+    repo, capsys, staged, code
+) -> None:
+    """Issue 36: fail closed only over what could be an artefact. A README edit in a
+    repository whose drizzle config computes `out` passes, with a note saying why."""
+    repo.stage(
+        "db/drizzle.config.ts",
+        "export default defineConfig({ dialect: 'postgresql',"
+        " out: path.join(__dirname, 'migrations') });\n",
+    )
+    repo.commit()
+    for path, text in staged.items():
+        repo.stage(path, text)
+    assert cli_main(["check"]) == code
+    captured = capsys.readouterr()
+    if code == 0:
+        assert "db/drizzle.config.ts: cannot tell where drizzle-kit writes" in captured.out
+        assert "nothing in this change could be what it writes" in captured.out
+    assert generated_main([]) == code  # the generated-schema hook alone: the same verdict
+    assert cli_main(["check", "--all-files"]) == 2  # the whole tree holds the config's files
+
+
 def test_explicit_config_wins_and_nothing_is_inferred(repo, capsys) -> None:
     repo.stage(
         "db/drizzle.config.ts",

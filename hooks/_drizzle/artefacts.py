@@ -24,6 +24,8 @@ import re
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from collections.abc import Mapping
+    from collections.abc import Sequence
 
 # 1.0's migration folder: a 14-digit timestamp, an underscore, a name.
 _FOLDER_1_0 = re.compile(r"(?:\A|/)\d{14}_[^/]+/(migration\.sql|snapshot\.json)\Z")
@@ -109,6 +111,46 @@ def is_migration(
     return configured and _NUMBERED.match(name) is not None
 
 
+def migrations_among(
+    paths: Sequence[str],
+    *,
+    configured: Callable[[str], bool],
+    read: Callable[[str], bytes | None],
+    committed: Callable[[list[str]], Mapping[str, str]],
+    skip: str = "",
+) -> list[str]:
+    """The Drizzle migration artefacts among `paths`. `configured(p)`: p is in a folder the
+    configuration names for migrations; `read(p)`: what is committed for p (None: not
+    there or unreadable); `committed(ps)`: which of ps are committed (asked only for a
+    sibling the paths do not hold: a snapshot.json, a meta/_journal.json)."""
+    worth = [p for p in paths if p != skip and could_be_migration(p)]
+    if not worth:
+        return []
+    given = set(paths)
+    asked: dict[str, bool] = {}
+
+    def exists(path: str) -> bool:
+        if path in given:
+            return True
+        if path not in asked:
+            asked[path] = path in committed([path])
+        return asked[path]
+
+    def head(path: str) -> bytes | None:
+        data = read(path)
+        return None if data is None else data[:HEAD_BYTES]
+
+    def tags(folder: str) -> frozenset[str] | None:
+        data = read(f"{folder}/meta/_journal.json" if folder else "meta/_journal.json")
+        return None if data is None else journal_tags(data.decode("utf-8", "replace"))
+
+    return sorted(
+        p
+        for p in worth
+        if is_migration(p, exists=exists, head=head, journal_tags=tags, configured=configured(p))
+    )
+
+
 def _generated_sql(data: bytes | None) -> bool:
     return data is not None and any(mark in data for mark in _GENERATE_MARKS)
 
@@ -140,6 +182,25 @@ def migration_folder(path: str) -> str:
     if posixpath.basename(folder) == "meta" or _FOLDER_1_0.search(path):
         folder = posixpath.dirname(folder)
     return folder + "/" if folder else "./"
+
+
+def pull_writes(generated: Sequence[str]) -> Callable[[str], bool]:
+    """Which paths under the `generated` patterns `drizzle-kit pull` writes: the files every
+    line's pull writes (schema.ts, relations.ts), and the files a pattern names itself
+    (`db/types/**/*.ts`, `src/db/schema.gen.ts`: the team's word for them). A folder holds
+    pull's files and nothing else: a module of one's own beside the pull (an index.ts,
+    queries) and a migration are never generated."""
+    from hooks._drizzle.versions import pull_files
+    from hooks._patterns import PathMatcher
+
+    names = pull_files()
+    files = [
+        p
+        for p in generated
+        if not p.endswith("/") and not p.startswith("!") and "." in posixpath.basename(p)
+    ]
+    named = PathMatcher(files) if files else None
+    return lambda path: pulled_file(path, names) or (named is not None and named.match(path))
 
 
 def pulled_file(path: str, pull_files: tuple[str, ...]) -> bool:

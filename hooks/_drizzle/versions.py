@@ -138,6 +138,16 @@ EVERY_SCHEMA = frozenset({"*"})
 WRITES = frozenset().union(*(line.writes for line in LINES))
 
 
+# A drizzle config's `dialect` (either line) that names a database whose SQL is not
+# PostgreSQL's: a schema source beside it is not read as PostgreSQL. (`cockroach` speaks
+# PostgreSQL's SQL; `postgresql` and 0.x's `pg` driver are PostgreSQL.)
+OTHER_DIALECTS = {
+    "sqlite": "SQLite", "turso": "SQLite (Turso)", "mysql": "MySQL",
+    "singlestore": "SingleStore", "mssql": "SQL Server", "gel": "Gel", "duckdb": "DuckDB",
+    "mysql2": "MySQL", "better-sqlite": "SQLite", "libsql": "SQLite", "d1": "SQLite",
+}  # fmt: skip
+
+
 def writing_flag(command: str, flags: list[str]) -> str | None:
     """The flag that makes a reading `command` write under some line (`pull --init`)."""
     for line in LINES:

@@ -123,6 +123,11 @@ class Located:
                 return None
         return node
 
+    def at(self, keys: Path) -> tuple[int, int] | None:
+        """The (line, column) where the value at `keys` is written (None: not written)."""
+        offset = self._offsets.get(keys)
+        return None if offset is None else self._positions.at(offset)
+
     def snippets(self, keys: Path, dialect: str = "sh") -> list[Snippet]:
         """The value at `keys` as a command: a string (shell text, at its exact position when
         it has no escapes) or a list of strings (exec form)."""

@@ -36,11 +36,15 @@ try {
   npx drizzle-kit pull
   if ($LASTEXITCODE -ne 0) { throw "drizzle-kit pull failed" }
 
-  # A first pull into a folder also writes a commented-out 0000_<random-name>.sql and a meta/
-  # folder (journal and snapshot, with timestamps). They are Drizzle migration artefacts, not
-  # types, and they differ on every run: remove them so the generated folder is reproducible.
+  # A pull also writes its commented-out migration: drizzle-kit 0.31 a 0000_<random-name>.sql
+  # and a meta/ folder (journal and snapshot), 1.0 a <timestamp>_<name>/ folder (migration.sql
+  # and snapshot.json). They are Drizzle migration artefacts, not types, and they differ on
+  # every run: remove them so the generated folder is reproducible.
   Remove-Item -Recurse -Force -ErrorAction SilentlyContinue "src/schema/meta"
   Remove-Item -Force -ErrorAction SilentlyContinue "src/schema/*.sql"
+  Get-ChildItem -Directory "src/schema" |
+    Where-Object { $_.Name -match '^\d{14}_' } |
+    Remove-Item -Recurse -Force
 } finally {
   Pop-Location
 }

@@ -23,8 +23,12 @@ fi
 
 npx drizzle-kit pull
 
-# A first pull into a folder also writes a commented-out 0000_<random-name>.sql and a meta/
-# folder (journal and snapshot, with timestamps). They are Drizzle migration artefacts, not
-# types, and they differ on every run: remove them so the generated folder is reproducible.
+# A pull also writes its commented-out migration: drizzle-kit 0.31 a 0000_<random-name>.sql and
+# a meta/ folder (journal and snapshot), 1.0 a <timestamp>_<name>/ folder (migration.sql and
+# snapshot.json). They are Drizzle migration artefacts, not types, and they differ on every
+# run: remove them so the generated folder is reproducible.
 rm -rf src/schema/meta
 rm -f src/schema/*.sql
+for leftover in src/schema/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]_*/; do
+  if [ -d "$leftover" ]; then rm -rf "$leftover"; fi
+done
