@@ -235,10 +235,26 @@ _BODY_END = re.compile(r"^\}(?:, \(table\) => \[|\);?)\s*$")
 _ELSEWHERE = re.compile(r"\b(?:pgTable|pgEnum|pgView|pgMaterializedView)\(|\.(?:table|enum|view)\(")
 
 
+# A schema's variable, wherever it is declared: a file whose declarations were reordered uses
+# `billing.table(...)` above `export const billing = pgSchema("billing")`.
+_SCHEMA_ANYWHERE = re.compile(
+    r"""\b(\w+)\s*=\s*pgSchema\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)"""
+)
+
+
+def _schema_variables(text: str) -> dict[str, str]:
+    if "pgSchema" not in text:
+        return {}
+    return {
+        m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+        for m in _SCHEMA_ANYWHERE.finditer(text)
+    }
+
+
 def _read_lines(text: str) -> Pulled | None:
     """Pull's layout, line by line; None at the first line that is not in it."""
     pulled = Pulled()
-    schemas: dict[str, str] = {}
+    schemas: dict[str, str] = _schema_variables(text)
     table: PulledTable | None = None
     in_extras = False
     foreign: list[str] | None = None  # the lines of a foreignKey({ ... }) being read
@@ -385,7 +401,7 @@ class _Reader:
         self.text = text
         self.starts: list[int] | None = None
         self.pulled = Pulled()
-        self.schemas: dict[str, str] = {}
+        self.schemas: dict[str, str] = _schema_variables(text)
 
     def line(self, at: int) -> int:
         import bisect

@@ -320,7 +320,7 @@ def test_any_drizzle_config_text_reads_or_is_unreadable(text) -> None:
 
 CARRIER_KINDS = sorted(
     {
-        "app_json", "atlas", "code", "compose", "deno", "devcontainer", "dockerfile", "fly",
+        "app_json", "atlas", "code", "compose", "deno", "devcontainer", "dockerfile", "fly", "mcp",
         "github", "gitlab", "hook_script", "just", "lefthook", "make", "mise", "netlify", "nixpacks",
         "nx", "powershell", "pre_commit", "procfile", "railway", "render", "shell", "taskfile",
         "tilt", "vercel",
@@ -368,6 +368,12 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
         ("s6-rc.d/m/up", b"{ " * 100_000 + b"npx drizzle-kit push"),
         ("supervisord.conf", b"[program:x]\ncommand=" + b"\n  drizzle-kit" * 50_000),
         ("ecosystem.config.js", b"module.exports = {" * 50_000 + b'script: "drizzle-kit push"'),
+        (".mcp.json", b'{"mcpServers": ' + b'{"a": ' * 100_000 + b'"drizzle-kit mcp"'),
+        (".codex/config.toml", b"[mcp_servers.x]\ncommand = " + b"[" * 100_000 + b"'drizzle-kit'"),
+        (
+            "opencode.json",
+            b'{"mcp": {"x": {"command": [' + b'"npx", ' * 100_000 + b'"drizzle-kit", "mcp"]}}}',
+        ),
     ],
     ids=[
         "deep-yaml",
@@ -384,6 +390,9 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
         "deep-execline",
         "endless-supervisord-continuation",
         "deep-pm2-object",
+        "deep-mcp-json",
+        "deep-codex-toml",
+        "long-mcp-exec-form",
     ],
 )
 def test_hostile_carriers_never_raise(monorepo, capsys, path, content) -> None:
@@ -704,3 +713,46 @@ def test_the_schema_lints_reading_of_atlas_files_survives_hostile_ones(repo, cap
     doc = json.loads(captured.out)
     assert code in (1, 2)
     assert "AF601" in {v["code"] for v in doc["violations"]}  # not set aside on no evidence
+
+
+@given(text=st.text(max_size=300))
+def test_any_artefact_text_is_judged_without_raising(text) -> None:
+    """Issue 36's reader of Drizzle's artefacts: any content, any journal, a verdict."""
+    from hooks._drizzle.artefacts import is_migration
+    from hooks._drizzle.artefacts import journal_tags
+
+    for path in ("a/0001_x.sql", "a/20261206043046_x/migration.sql", "a/meta/_journal.json",
+                 "a/20261206043046_x/snapshot.json", "a/dump.sql"):  # fmt: skip
+        files = {path: text.encode(), "a/meta/_journal.json": text.encode(),
+                 "a/20261206043046_x/snapshot.json": text.encode()}  # fmt: skip
+        verdict = is_migration(
+            path,
+            exists=files.__contains__,
+            head=files.get,
+            journal_tags=lambda _folder: journal_tags(text),
+            configured=len(text) % 2 == 0,
+        )
+        assert verdict in (True, False)
+
+
+@given(spec=st.text(max_size=80))
+def test_any_dependency_range_is_placed_or_noted(spec) -> None:
+    from hooks._drizzle.versions import LINES
+    from hooks._drizzle.versions import lines_allowed
+
+    found, note = lines_allowed(spec)
+    assert found
+    assert all(line in LINES for line in found)
+    assert note is None or note.startswith("drizzle-kit ")
+
+
+def test_the_artefact_reader_reads_a_huge_sql_file_once_by_its_head(monorepo, capsys) -> None:
+    """A 20 MB .sql with generate's mark past its first 64 KiB is judged by its head."""
+    big = b"SELECT 1;\n" * 2_000_000 + b"--> statement-breakpoint\n"
+    (monorepo.path / "dumps").mkdir()
+    (monorepo.path / "dumps/big.sql").write_bytes(big)
+    monorepo.add()
+    from hooks.forbid_new_migrations import main as migrations_main
+
+    assert migrations_main(["dumps/big.sql"]) == 0
+    assert "Traceback" not in capsys.readouterr().err

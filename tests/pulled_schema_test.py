@@ -532,3 +532,32 @@ def test_what_drizzle_lets_one_write_elsewhere_is_read_too() -> None:
 def test_enum_values_are_read_as_each_line_escapes_them(line) -> None:
     values, _ = _pulled.read(line + "\n").enum_values[("public", "state")]
     assert values == ["new", "it's", "a,b", "back\\slash"]
+
+
+def _reordered(pulled: str, seed: int | None) -> str:
+    """The declarations of a pull in another order (reversed, or shuffled by `seed`): a
+    schema's `pgSchema` may then stand below the tables that use it."""
+    import random
+    import re
+
+    head, _, body = pulled.partition("\nexport const")
+    blocks = re.split(r"\n(?=export const )", "export const" + body)
+    ordered = blocks[::-1] if seed is None else random.Random(seed).sample(blocks, len(blocks))
+    return head + "\n" + "\n".join(ordered)
+
+
+@pytest.mark.parametrize(
+    "seed", [None, 1, 2, 3], ids=["reversed", "shuffled-1", "shuffled-2", "shuffled-3"]
+)
+@pytest.mark.parametrize("line", ["0.31", "1.0"])
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_reordered_declarations_are_still_in_sync(name, line, seed) -> None:
+    """Issue 36: a pull whose declarations were reordered (by hand or a tool) describes the
+    same schema; an edit in it is still seen."""
+    sql, pulled = FIXTURES[name] if line == "0.31" else FIXTURES_V1[name]
+    text = _reordered(pulled, seed)
+    assert text != pulled
+    assert differences(sql, text) == []
+    assert differences(sql + "CREATE TABLE extra_table (id int);\n", text) == [
+        "table public.extra_table is in the source but not in the generated schema"
+    ]

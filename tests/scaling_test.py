@@ -102,3 +102,35 @@ def test_the_atlas_config_guard_is_linear_in_envs_locals_and_nesting() -> None:
         return lambda: worst_cases.run_atlas_config(text)
 
     assert _ratio(build, 40) <= BOUND
+
+
+@pytest.mark.parametrize("name", sorted(worst_cases.RANGE_CASES))
+def test_the_dependency_range_reader_is_linear(name) -> None:
+    from hooks._drizzle.versions import lines_allowed
+
+    def build(n: int):
+        spec = worst_cases.RANGE_CASES[name](n)
+        assert lines_allowed(spec)[0]
+        return lambda: lines_allowed(spec)
+
+    assert _ratio(build, 40) <= BOUND
+
+
+def test_judging_drizzles_artefacts_is_linear_in_the_change() -> None:
+    from hooks._drizzle.artefacts import migrations_among
+
+    def build(n: int):
+        paths, files = worst_cases.artefact_change(n)
+
+        def run() -> list[str]:
+            return migrations_among(
+                paths,
+                configured=lambda _p: False,
+                read=files.get,
+                committed=lambda ps: {p: "0" * 40 for p in ps if p in files},
+            )
+
+        assert len(run()) == 4 * n  # both of 1.0's files, the journal and the numbered SQL
+        return run
+
+    assert _ratio(build, 40) <= BOUND

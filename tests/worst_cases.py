@@ -399,7 +399,16 @@ def _command_variable(n: int) -> tuple[str, str]:
     )
 
 
+def _mcp(n: int) -> tuple[str, str]:
+    servers = ", ".join(
+        f'"s{i}": {{"command": "npx", "args": ["-y", "drizzle-kit", "mcp", "--s{i}"]}}'
+        for i in range(n)
+    )
+    return ".mcp.json", '{"mcpServers": {' + servers + "}}"
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
+    "MCP servers": _mcp,
     "mise.toml (2,000 tasks)": _mise,
     "allow directives (one per command, many on a line)": _directives,
     "code: a command variable given n commands, run n times": _command_variable,
@@ -537,3 +546,24 @@ def run_run_sites(files: list[str], texts: dict[str, str]) -> int:
 
     tail = RunSites(files, texts.get).of("src/db/migrate.ts")
     return tail.count(":") - tail.count("more")
+
+
+# Issue 36's readers: a dependency range (hostile tokens and many comparators), and a
+# change of many files judged as Drizzle's artefacts (each with a journal beside it).
+RANGE_CASES: dict[str, Callable[[int], str]] = {
+    "a token of dots": lambda n: "1." + "." * (50 * n) + "x",
+    "many comparators": lambda n: ">=0.31 <1.0.0 " * (5 * n),
+    "many alternatives": lambda n: " || ".join(["^0.31.4", "1.0.0-rc.5"] * n),
+}
+
+
+def artefact_change(n: int) -> tuple[list[str], dict[str, bytes]]:
+    """n migration folders of each line's layout and n dumps beside journals."""
+    files: dict[str, bytes] = {}
+    for i in range(n):
+        files[f"m{i}/20261206043046_x/migration.sql"] = b"SELECT 1;"
+        files[f"m{i}/20261206043046_x/snapshot.json"] = b'{"dialect": "postgres", "prevIds": []}'
+        files[f"j{i}/0001_x.sql"] = b"SELECT 1;"
+        files[f"j{i}/dump.sql"] = b"SELECT 1;" * 50
+        files[f"j{i}/meta/_journal.json"] = b'{"entries": [' + b'{"tag": "t"},' * 20 + b"{}]}"
+    return sorted(files), files

@@ -198,9 +198,8 @@ def kit_entry_points() -> tuple[str, ...]:
     return tuple(dict.fromkeys(e for line in LINES for e in line.entry_points))
 
 
-_COMPARATOR = re.compile(
-    r"(>=?|<=?|\^|~>?|=)?v?(\d+)(?:\.(\d+|[xX*]))?(?:\.[\w.+-]*)?(?:-[\w.+-]*)?"
-)
+# One comparator of a range (compiled on first use: a typical commit never reads a range).
+_COMPARATOR = r"(>=?|<=?|\^|~>?|=)?v?(\d+)(?:\.(\d+|[xX*]))?(?:\.[\w.+-]*)?(?:-[\w.+-]*)?"
 
 
 def _every(spec: str, why: str) -> str:
@@ -226,7 +225,7 @@ def lines_allowed(spec: str) -> tuple[list[KitLine], str | None]:
         for token in tokens:
             if token == "-":
                 continue
-            match = _COMPARATOR.fullmatch(token)
+            match = re.fullmatch(_COMPARATOR, token)
             if match is None:
                 return every, _every(spec, "names no version this table can place")
             op, major = match.group(1) or "", int(match.group(2))

@@ -29,6 +29,8 @@ with atheris.instrument_imports():
     from hooks._config import Config
     from hooks._config import validate
     from hooks._directives import apply as allow_directives
+    from hooks._drizzle.artefacts import migrations_among
+    from hooks._drizzle.versions import lines_allowed
     from hooks._drizzle_kit import analyze
     from hooks._js import module_specifiers
     from hooks._layout import UnreadableConfig
@@ -65,7 +67,8 @@ CARRIERS = (
     ("jenkinsfile", "Jenkinsfile"), ("earthfile", "Earthfile"), ("skaffold", "skaffold.yaml"),
     ("serverless", "serverless.yml"), ("app_yaml", "app.yaml"), ("pm2", "ecosystem.config.js"),
     ("pm2", "ecosystem.config.json"), ("supervisord", "supervisord.conf"),
-    ("execline", "s6-rc.d/m/up"),
+    ("execline", "s6-rc.d/m/up"), ("mcp", ".mcp.json"), ("mcp", ".codex/config.toml"),
+    ("artefacts", "drizzle/20261206043046_x/migration.sql"),
 )  # fmt: skip
 
 
@@ -113,6 +116,19 @@ def one_input(data: bytes) -> None:
         text = "- image: {{ .Values.x }}\n  command: " + text  # deep into both readers
     if kind == "yaml-mapping":
         _yaml_reads_as_pyyaml(text)
+        return
+    if kind == "artefacts":  # Drizzle's artefacts by shape and content, any line's range
+        data = text.encode("utf-8", "surrogatepass")
+        found = migrations_among(
+            [path, "x/0001_y.sql", "x/meta/_journal.json", "x/dump.sql"],
+            configured=lambda p: p.startswith("x/"),
+            read=lambda _p: data,
+            committed=lambda ps: dict.fromkeys(ps, "0" * 40),
+        )
+        assert set(found) <= {path, "x/0001_y.sql", "x/meta/_journal.json", "x/dump.sql"}
+        lines, note = lines_allowed(text)
+        assert lines, text
+        assert note is None or note.startswith("drizzle-kit"), (text, note)
         return
     if kind == "atlas-config":
         try:
