@@ -253,6 +253,10 @@ class Layout:
         return found
 
     def _add(self, key: str, pattern: str, evidence: str) -> None:
+        if key != "sources" and pattern.endswith("/") and "/" not in pattern[:-1]:
+            # A folder at the root (`out: "./migrations"`) is that folder, not every folder
+            # of the name (gitignore's `migrations/` would be prisma/migrations/ too).
+            pattern = "/" + pattern
         target = self.patterns(key)
         covered = any(p.endswith("/") and pattern.startswith(p) for p in target)
         if pattern and pattern not in target and not covered:

@@ -164,9 +164,12 @@ def _worth_reading(data: bytes) -> bool:
 
 
 def _could_run(text: str, banned: Collection[str]) -> bool:
-    """Cheap test before the full reading: a run names a banned subcommand somewhere."""
+    """Cheap test before the full reading: a run names a banned subcommand somewhere, or a
+    flag that makes a reading one write (`pull --init`: hooks/_drizzle/versions.py)."""
+    from hooks._drizzle.versions import WRITING_FLAGS
+
     plain = _plain(text)
-    return any(word in plain for word in banned)
+    return any(word in plain for word in banned) or any(flag in plain for flag in WRITING_FLAGS)
 
 
 def _maybe_unbalanced(text: str) -> bool:

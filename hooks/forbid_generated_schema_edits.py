@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from hooks._config import Config
     from hooks._config import Database
+    from hooks._drizzle.versions import KitLine
     from hooks._git import ChangeSet
     from hooks._hook import Context
 
@@ -248,6 +249,7 @@ def _default_schemas(ctx: Context, folder: str) -> set[str]:
     from hooks._drizzle.versions import lines_allowed
 
     lines = list(LINES)
+    start = folder
     while True:
         manifest = f"{folder}/package.json" if folder else "package.json"
         try:
@@ -256,7 +258,8 @@ def _default_schemas(ctx: Context, folder: str) -> set[str]:
             data = None
         spec = _dependency(data, "drizzle-kit")
         if spec is not None:
-            lines = lines_allowed(spec)[0]
+            found, note = lines_allowed(spec)
+            lines = found if note is None else (_installed(ctx, start, spec) or found)
             break
         if not folder:
             break
@@ -268,6 +271,42 @@ def _default_schemas(ctx: Context, folder: str) -> set[str]:
         schemas = set(line.default_schema_filter)
         narrowest = schemas if narrowest is None else narrowest & schemas
     return set(EVERY_SCHEMA) if narrowest is None else narrowest
+
+
+def _installed(ctx: Context, folder: str, spec: str) -> list[KitLine]:
+    """The lines installed where a range cannot be placed: a pnpm catalog's range
+    (`catalog:`), else what the lock files (the package's, or a folder's above it) lock."""
+    from hooks._drizzle.versions import CATALOG_FILE
+    from hooks._drizzle.versions import LOCK_FILES
+    from hooks._drizzle.versions import catalog_ranges
+    from hooks._drizzle.versions import lines_allowed
+    from hooks._drizzle.versions import locked_lines
+    from hooks._sources import decode
+
+    def text(path: str) -> str:
+        try:
+            data = ctx.read_source(path)
+        except ToolError:
+            return ""
+        return decode(data, path) if data else ""
+
+    while True:
+        prefix = f"{folder}/" if folder else ""
+        if spec.startswith("catalog:"):
+            found: list[KitLine] = []
+            for ranged in catalog_ranges(text(prefix + CATALOG_FILE)):
+                lines, note = lines_allowed(ranged)
+                if note is None:
+                    found += [line for line in lines if line not in found]
+            if found:
+                return found
+        for lock in LOCK_FILES:
+            found = locked_lines(text(prefix + lock))
+            if found:
+                return found
+        if not folder:
+            return []
+        folder = folder.rpartition("/")[0]
 
 
 def _dependency(manifest: object, name: str) -> str | None:

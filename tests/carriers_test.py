@@ -318,6 +318,30 @@ CASES = [
         id="gemini-settings-shell-text",
     ),
     pytest.param(
+        ".grok/settings.json",
+        '{"mcpServers": {"drizzle": {"name": "drizzle", "transport": {"type": "stdio", "command": "npx", "args": ["--no-install", "drizzle-kit", "mcp"]}}}}',
+        ["1:90 AF301 drizzle-kit mcp"],
+        id="grok-transport",
+    ),
+    pytest.param(
+        ".vscode/settings.json",
+        '{\n  "editor.tabSize": 2,\n  "mcp": {"servers": {"drizzle": {"type": "stdio", "command": "npx", "args": ["drizzle-kit", "mcp"]}}}\n}\n',
+        ["3:63 AF301 drizzle-kit mcp"],
+        id="vscode-settings-mcp-servers",
+    ),
+    pytest.param(
+        ".continue/mcpServers/drizzle.yaml",
+        "name: Drizzle\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: drizzle\n    command: npx\n    args: [drizzle-kit, mcp]\n",
+        ["6:14 AF301 drizzle-kit mcp"],
+        id="continue-yaml-list",
+    ),
+    pytest.param(
+        ".crush.json",
+        '{"mcp": {"drizzle": {"type": "stdio", "command": "npx", "args": ["drizzle-kit", "mcp"]}}}',
+        ["1:50 AF301 drizzle-kit mcp"],
+        id="crush-json",
+    ),
+    pytest.param(
         "claude_desktop_config.json",
         '{"mcpServers": {"pg": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres", "postgres://localhost/db"]}, "kit": {"command": "node", "args": ["node_modules/drizzle-kit/bin.cjs", "pull"]}}}',
         [],

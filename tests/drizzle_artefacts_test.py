@@ -155,6 +155,24 @@ REPOS = [
         set(),
     ),
     (
+        # (found by the independent tester: a root `out: "./migrations"` read as every folder
+        # named migrations)
+        "other-tools-migrations-beside-a-root-drizzle-folder",
+        {"drizzle.config.ts": "export default defineConfig({ dialect: 'postgresql', schema: './shared/schema.ts', out: './migrations' });\n",
+         "migrations/0000_init.sql": 'CREATE TABLE "users" ("id" serial PRIMARY KEY);', "migrations/meta/_journal.json": JOURNAL,
+         "migrations/meta/0000_snapshot.json": SNAPSHOT_0_31},
+        {f"prisma/migrations/{TS}_init/migration.sql": PRISMA, "supabase/migrations/20240101120000_rls.sql": "alter table public.profiles enable row level security;\n",
+         "server/migrations/20240101120000_create_users.sql": "CREATE TABLE users(id bigserial primary key);\n"},
+        set(),
+    ),
+    (
+        "a-new-migration-in-the-root-drizzle-folder",
+        {"drizzle.config.ts": "export default defineConfig({ dialect: 'postgresql', out: './migrations' });\n",
+         "migrations/0000_init.sql": "SELECT 1;", "migrations/meta/_journal.json": JOURNAL},
+        {"migrations/0001_next.sql": "ALTER TABLE t ADD c int;"},
+        {("migrations/0001_next.sql", "AF201")},
+    ),
+    (
         "an-export-dump-in-the-default-folder",
         {"drizzle.config.ts": "export default { dialect: 'postgresql', out: './drizzle' };\n", "drizzle/0000_init.sql": "SELECT 1;", "drizzle/meta/_journal.json": JOURNAL},
         {"drizzle/dump.sql": 'CREATE TABLE "a" (\n\t"id" serial PRIMARY KEY\n);\n'},

@@ -212,3 +212,25 @@ def test_a_pull_is_expected_to_hold_what_its_lines_pull_reads(repo, capsys, kit,
     out = capsys.readouterr().out
     assert ("AF102" in out) is drifts, out
     assert code == (1 if drifts else 0), out
+
+
+@pytest.mark.parametrize(
+    ("script", "kit"),
+    [
+        ("drizzle-kit pull --init", "1.0.0-beta.22"),  # the tester's real package.json
+        ("drizzle-kit introspect --init", "1.0.0-rc.5-ab785fc"),
+        ("npx drizzle-kit pull --init=true", "beta"),
+    ],
+)
+def test_pull_init_in_a_package_json_script_is_blocked(repo, capsys, script, kit) -> None:
+    """A package.json script is read only where it could run a writing command: `pull`
+    writes with `--init`, so the flag lets it through too (a miss the tester found)."""
+    from hooks.cli import main as cli
+
+    repo.write("package.json", json.dumps({"scripts": {"build": "tsc"}}))
+    repo.add()
+    repo.commit("before")
+    manifest = {"scripts": {"db:pull": script}, "devDependencies": {"drizzle-kit": kit}}
+    repo.stage("package.json", json.dumps(manifest))
+    assert cli(["check"]) == 1
+    assert 'AF301 script "db:pull" runs' in capsys.readouterr().out

@@ -136,6 +136,8 @@ EVERY_SCHEMA = frozenset({"*"})
 # Every line's writing commands: what a command is checked against when the line that runs
 # it is not known (a CI file, a container): a command that writes under any line is banned.
 WRITES = frozenset().union(*(line.writes for line in LINES))
+# The flags that make a reading command write, under any line (what a prefilter looks for).
+WRITING_FLAGS = frozenset(f for line in LINES for fs in line.writing_flags.values() for f in fs)
 
 
 # A drizzle config's `dialect` (either line) that names a database whose SQL is not
@@ -265,3 +267,40 @@ def lines_allowed(spec: str) -> tuple[list[KitLine], str | None]:
             " read as 0.31 (the same journal layout)"
         )
     return [line for line in LINES if line.name in found] or every, note
+
+
+# What a lock file or a pnpm catalog says of drizzle-kit: where a package.json range cannot be
+# placed (`workspace:*`, `catalog:`, `latest`), the version actually installed.
+LOCK_FILES = ("pnpm-lock.yaml", "package-lock.json", "bun.lock", "yarn.lock")
+CATALOG_FILE = "pnpm-workspace.yaml"
+_LOCKED = (
+    # pnpm's and bun's package keys, yarn berry's resolutions: drizzle-kit@0.31.4
+    r"drizzle-kit@(?:npm:)?v?(\d+\.\d+\.\d+(?:-[\w.]+)?)(?![\w.-])",
+    # package-lock.json: "node_modules/drizzle-kit": { "version": "0.31.4"
+    r'"(?:[^"]*/)?node_modules/drizzle-kit"\s*:\s*\{\s*"version"\s*:\s*"([^"]+)"',
+    # yarn classic: drizzle-kit@^0.31.4:\n  version "0.31.4"
+    r'(?m)^"?drizzle-kit@[^\n]*:\n\s+version:?\s+"?([^"\s]+)',
+    # pnpm's importers: drizzle-kit:\n  specifier: ^0.31.4\n  version: 0.31.4
+    r"(?m)^\s+drizzle-kit:\n\s+specifier:[^\n]*\n\s+version:\s+'?(\d[^\s'(]*)",
+)
+_CATALOG = r"""(?m)^[ \t]+["']?drizzle-kit["']?[ \t]*:[ \t]*["']?([^"'\n#]+?)["']?[ \t]*(?:#.*)?$"""
+
+
+def locked_lines(text: str) -> list[KitLine]:
+    """The lines of the drizzle-kit versions a lock file installs (none: it names none)."""
+    if "drizzle-kit" not in text:
+        return []
+    found: list[KitLine] = []
+    for pattern in _LOCKED:
+        for match in re.finditer(pattern, text):
+            lines, note = lines_allowed(match.group(1))
+            if note is None:
+                found += [line for line in lines if line not in found]
+    return [line for line in LINES if line in found]
+
+
+def catalog_ranges(text: str) -> list[str]:
+    """The ranges a pnpm workspace's catalogs give drizzle-kit."""
+    if "drizzle-kit" not in text:
+        return []
+    return [m.group(1).strip() for m in re.finditer(_CATALOG, text)]

@@ -257,6 +257,8 @@ BY_NAME: dict[str, str | None] = {
     "cline_mcp_settings.json": "mcp",
     "opencode.json": "mcp",
     "opencode.jsonc": "mcp",
+    ".crush.json": "mcp",
+    "crush.json": "mcp",
     "supervisor.conf": "supervisord",
     # Lock files name drizzle-kit in every Drizzle project and run nothing: never read.
     "pnpm-lock.yaml": None,
@@ -273,6 +275,9 @@ BY_FOLDER = (
     (".gemini/", ("settings.json",), "mcp"),
     (".codex/", ("config.toml",), "mcp"),
     (".zed/", ("settings.json",), "mcp"),
+    (".vscode/", ("settings.json",), "mcp"),
+    (".grok/", ("settings.json",), "mcp"),
+    (".continue/", (".yaml", ".yml", ".json"), "mcp"),
     (".circleci/", (".yml", ".yaml"), "circleci"),
     (".buildkite/", (".yml", ".yaml"), "buildkite"),
     (".woodpecker/", (".yml", ".yaml"), "woodpecker"),
