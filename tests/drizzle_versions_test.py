@@ -234,3 +234,81 @@ def test_pull_init_in_a_package_json_script_is_blocked(repo, capsys, script, kit
     repo.stage("package.json", json.dumps(manifest))
     assert cli(["check"]) == 1
     assert 'AF301 script "db:pull" runs' in capsys.readouterr().out
+
+
+LOCKS = [
+    # pnpm-lock.yaml (v9): the packages key and the importer's resolved version
+    ("pnpm-lock.yaml",
+     "importers:\n  .:\n    devDependencies:\n      drizzle-kit:\n        specifier: catalog:\n"
+     "        version: 1.0.0-rc.5\n\npackages:\n\n  drizzle-kit@1.0.0-rc.5:\n    resolution: {integrity: sha512-x}\n",
+     ["1.0"]),
+    ("package-lock.json",
+     '{"packages": {"node_modules/drizzle-kit": {\n      "version": "0.31.4",\n      "dev": true}}}',
+     ["0.31"]),
+    ("yarn.lock",
+     'drizzle-kit@^0.31.0:\n  version "0.31.11"\n  resolved "https://registry.example/drizzle-kit-0.31.11.tgz"\n',
+     ["0.31"]),
+    ("yarn.lock",  # berry
+     '"drizzle-kit@npm:1.0.0-beta.22":\n  version: 1.0.0-beta.22\n', ["1.0"]),
+    ("bun.lock",
+     '{"packages": {"drizzle-kit": ["drizzle-kit@0.31.4", "", {}, "sha512-x"]}}', ["0.31"]),
+    ("package-lock.json", '{"packages": {"node_modules/drizzle-orm": {"version": "0.45.0"}}}', []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "lines"), LOCKS, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(LOCKS)]
+)
+def test_a_lock_file_says_which_line_is_installed(name, text, lines) -> None:
+    from hooks._drizzle.versions import locked_lines
+
+    assert [line.name for line in locked_lines(text)] == lines
+
+
+def test_a_pnpm_catalog_gives_the_range() -> None:
+    from hooks._drizzle.versions import catalog_ranges
+
+    text = "packages:\n  - packages/*\ncatalog:\n  drizzle-orm: 1.0.0-rc.5\n  drizzle-kit: '1.0.0-rc.5'  # the rc\n"
+    assert catalog_ranges(text) == ["1.0.0-rc.5"]
+    assert catalog_ranges("catalog:\n  pg: ^8\n") == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "extra", "drifts"),
+    [
+        ("catalog:", {"pnpm-workspace.yaml": "catalog:\n  drizzle-kit: 1.0.0-rc.5\n"}, True),
+        ("catalog:", {"pnpm-workspace.yaml": "catalog:\n  drizzle-kit: ^0.31.4\n"}, False),
+        (
+            "workspace:*",
+            {"pnpm-lock.yaml": "packages:\n\n  drizzle-kit@1.0.0-rc.5:\n    resolution: {}\n"},
+            True,
+        ),
+        (
+            "latest",
+            {
+                "package-lock.json": '{"packages": {"node_modules/drizzle-kit": {"version": "0.31.11"}}}'
+            },
+            False,
+        ),
+        ("latest", {}, False),  # nothing says: every line, what every line pulls
+    ],
+    ids=["catalog-1.0", "catalog-0.31", "lock-1.0", "lock-0.31", "unknown"],
+)
+def test_where_a_range_cannot_be_placed_the_lock_says(repo, capsys, spec, extra, drifts) -> None:
+    from hooks.cli import main as cli
+
+    repo.write(
+        "db/drizzle.config.ts", "export default { dialect: 'postgresql', out: './src/schema' };\n"
+    )
+    repo.write("db/package.json", json.dumps({"devDependencies": {"drizzle-kit": spec}}))
+    for path, text in extra.items():
+        repo.write(path, text)
+    repo.write("db/schema.sql", SOURCE)
+    repo.write("db/src/schema/schema.ts", PULL)
+    repo.add()
+    repo.commit("in sync")
+    repo.stage("db/schema.sql", SOURCE + ANOTHER_SCHEMA)
+    code = cli(["check"])
+    out = capsys.readouterr().out
+    assert ("AF102" in out) is drifts, out
+    assert code == (1 if drifts else 0), out
