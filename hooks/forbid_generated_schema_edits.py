@@ -259,7 +259,12 @@ def _default_schemas(ctx: Context, folder: str) -> set[str]:
         spec = _dependency(data, "drizzle-kit")
         if spec is not None:
             found, note = lines_allowed(spec)
-            lines = found if note is None else (_installed(ctx, start, spec) or found)
+            installed = _installed(ctx, start, spec) if note is not None else []
+            lines = installed or found
+            if note is not None and not installed:
+                said = f"note: {manifest}: {note} (no lock file says which is installed)"
+                if said not in ctx.config.notes:
+                    ctx.config.notes.append(said)
             break
         if not folder:
             break

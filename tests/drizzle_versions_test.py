@@ -312,3 +312,5 @@ def test_where_a_range_cannot_be_placed_the_lock_says(repo, capsys, spec, extra,
     out = capsys.readouterr().out
     assert ("AF102" in out) is drifts, out
     assert code == (1 if drifts else 0), out
+    # A clear note, never a guess, where nothing places the line
+    assert ("no lock file says which is installed" in out) is (not extra), out
