@@ -127,14 +127,20 @@ def migrations_among(
     if not worth:
         return []
     given = set(paths)
-    asked: dict[str, bool] = {}
+    known: set[str] | None = None  # the siblings that are committed, asked once for all
 
     def exists(path: str) -> bool:
+        nonlocal known
         if path in given:
             return True
-        if path not in asked:
-            asked[path] = path in committed([path])
-        return asked[path]
+        if known is None:
+            siblings: set[str] = set()
+            for worthy in worth:
+                folder = worthy.rpartition("/")[0]
+                prefix = folder + "/" if folder else ""
+                siblings.update((prefix + "snapshot.json", prefix + "meta/_journal.json"))
+            known = set(committed(sorted(siblings - given)))
+        return path in known
 
     def head(path: str) -> bytes | None:
         data = read(path)
