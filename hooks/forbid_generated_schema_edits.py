@@ -94,15 +94,18 @@ def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violatio
     billing's pull, never auth's)."""
     if not config.generated:
         return []
-    from hooks._drizzle.artefacts import pull_writes
-
-    pulled = pull_writes(config.patterns("generated"))
     touched = [
         (change, path)
         for change in change_set.changes
         for path in change.paths
-        if config.generated.match(path) and pulled(path)
+        if config.generated.match(path)
     ]
+    if not touched:
+        return []
+    from hooks._drizzle.artefacts import pull_writes
+
+    pulled = pull_writes(config.patterns("generated"))
+    touched = [(change, path) for change, path in touched if pulled(path)]
     if not touched:
         return []
     written = [change.writes for change in change_set.changes if change.writes is not None]
