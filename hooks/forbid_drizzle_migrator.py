@@ -17,6 +17,7 @@ from hooks._codes import Code
 from hooks._codes import Example
 from hooks._codes import register
 from hooks._drizzle.versions import kit_entry_points
+from hooks._drizzle.versions import migrator_pattern
 from hooks._hook import Findings
 from hooks._hook import hook_main
 from hooks._report import ToolError
@@ -87,15 +88,16 @@ register(
     ),
     _catalogue,
 )
-SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+# Code, and the components whose script blocks run on the server (Vue/Nuxt, Svelte, Astro's
+# frontmatter): a migrate() there runs as surely as in a .ts file.
+SUFFIXES = (
+    ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte", ".astro",
+)  # fmt: skip
 
 # drizzle-orm/migrator, drizzle-orm/<driver>/migrator, drizzle-orm/aws-data-api/pg/migrator;
 # 1.0's deeper and prefixed ones: drizzle-orm/pg-core/async/dsql/migrator,
 # drizzle-orm/tursodatabase/wasm-migrator (and migrator.utils, readMigrationFiles' home).
-MIGRATOR = re.compile(
-    r"drizzle-orm/(?:[A-Za-z0-9_.-]+/){0,4}(?:[A-Za-z0-9_.]+-)*migrator(?:\.utils)?"
-    r"(?:\.[cm]?js)?\Z"
-)
+MIGRATOR = re.compile(migrator_pattern())
 # drizzle-kit as a library, every line's entry points (hooks/_drizzle/versions.py): 0.31's
 # drizzle-kit/api; 1.0's api-<dialect>, cli (push, generate, up as functions) and
 # payload/<dialect> (the same push for Payload CMS), and a future dialect of either. The main
@@ -105,6 +107,25 @@ KIT_API = re.compile(
     + "|".join(re.escape(entry) for entry in kit_entry_points())
     + r")(?:\.[cm]?js)?\Z"
 )
+
+
+_COMPONENTS = (".vue", ".svelte", ".astro")
+_SCRIPT = re.compile(r"(?is)<script\b[^>]*>(.*?)</script\s*>")
+_FRONTMATTER = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\r?\n(.*?)\r?\n[ \t]*---", re.S)
+
+
+def script_blocks(text: str) -> str:
+    """A component's code alone, at its own offsets: its `<script>` blocks and Astro's
+    frontmatter; the template (text a person reads, where an import is only words) blanked,
+    line breaks kept."""
+    keep = [(m.start(1), m.end(1)) for m in _SCRIPT.finditer(text)]
+    front = _FRONTMATTER.match(text)
+    if front is not None:
+        keep.append((front.start(1), front.end(1)))
+    out = [c if c in "\r\n" else " " for c in text]
+    for start, end in keep:
+        out[start:end] = text[start:end]
+    return "".join(out)
 
 
 def _filled(specifier: str) -> str:
@@ -205,6 +226,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         except ToolError as exc:
             findings.errors.append(str(exc))
             continue
+        if path.lower().endswith(_COMPONENTS):
+            text = script_blocks(text)
         allowed = ctx.config.allow_drizzle_kit_api  # compiled only once a file needs it
         findings.violations.extend(
             find_migrator_imports(

@@ -186,3 +186,42 @@ def test_all_files_mode_asks_git_grep_once(monorepo, tmp_path, capsys) -> None:
     assert "src/a.ts:1:19: AF401 requires Drizzle's migrator" in captured.out
     assert "src/link.ts: is a symbolic link to outside the repository" in captured.err
     assert "src/c.ts" not in captured.out  # lexed (git grep let it through), but only a string
+
+
+COMPONENTS = [
+    ("src/pages/index.astro",
+     '---\nimport { migrate } from "drizzle-orm/pglite/migrator";\nawait migrate(db, { migrationsFolder: "drizzle" });\n---\n<h1>Hi</h1>\n',
+     ["2:25 AF401"]),
+    ("src/lib/Db.svelte",
+     '<script lang="ts">\n  import { migrate } from "drizzle-orm/libsql/migrator";\n</script>\n<p>{x}</p>\n',
+     ["2:27 AF401"]),
+    ("app/server/Setup.vue",
+     '<template><p>db</p></template>\n<script setup lang="ts">\nconst { pushSchema } = await import("drizzle-kit/api-postgres");\n</script>\n',
+     ["3:37 AF402"]),
+    # the template is text a person reads; a type import runs nothing
+    ("src/App.vue",
+     '<script setup lang="ts">\nimport type { MigrationConfig } from "drizzle-orm/migrator";\n</script>\n'
+     '<template><p>import x from "drizzle-orm/node-postgres/migrator"</p></template>\n',
+     []),
+    ("src/pages/docs.astro",
+     '---\nconst title = "Docs";\n---\n<code>import { migrate } from "drizzle-orm/pg-core/async/dsql/migrator"</code>\n',
+     []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), COMPONENTS, ids=[c[0] for c in COMPONENTS])
+def test_components_run_their_script_blocks(monorepo, capsys, path, text, expected) -> None:
+    """Vue, Svelte and Astro components run their script blocks (Astro's frontmatter) on the
+    server: a migrator there is AF401; the template is words."""
+    from hooks.forbid_drizzle_migrator import main as migrator_main
+
+    monorepo.stage(path, text)
+    code = migrator_main([path])
+    out = capsys.readouterr().out
+    found = [
+        f"{ln.split(':')[1]}:{ln.split(':')[2]} {ln.split(': ')[1].split()[0]}"
+        for ln in out.splitlines()
+        if ": AF4" in ln
+    ]
+    assert found == expected, out
+    assert code == (1 if expected else 0)

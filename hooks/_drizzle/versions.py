@@ -27,6 +27,7 @@ class KitLine:
         "dry_flags",
         "entry_points",
         "layout",
+        "migrators",
         "name",
         "orm",
         "pull_files",
@@ -44,6 +45,7 @@ class KitLine:
         writing_flags: Mapping[str, tuple[str, ...]],
         dry_flags: Mapping[str, tuple[str, ...]],
         entry_points: tuple[str, ...],
+        migrators: str,
         layout: str,
         pull_files: tuple[str, ...],
         default_schema_filter: tuple[str, ...] | None,
@@ -60,6 +62,8 @@ class KitLine:
         self.dry_flags = dict(dry_flags)
         # drizzle-kit's own subpaths that are drizzle-kit as a library (push as a call).
         self.entry_points = entry_points
+        # drizzle-orm's migrator modules, as a pattern of the path after `drizzle-orm/`.
+        self.migrators = migrators
         # "journal": NNNN_name.sql + meta/_journal.json + meta/NNNN_snapshot.json;
         # "folders": <YYYYMMDDHHMMSS>_<name>/migration.sql + snapshot.json.
         self.layout = layout
@@ -90,6 +94,8 @@ LINES: tuple[KitLine, ...] = (
         # before it connects or writes: "Unrecognized options for command 'push'".)
         dry_flags={},
         entry_points=("api",),
+        # migrator, <driver>/migrator, aws-data-api/pg/migrator
+        migrators=r"(?:[A-Za-z0-9_.-]+/){0,2}migrator",
         layout="journal",
         pull_files=("schema.ts", "relations.ts"),
         default_schema_filter=("public",),
@@ -124,6 +130,9 @@ LINES: tuple[KitLine, ...] = (
             "payload/sqlite",
             "payload/mssql",
         ),
+        # deeper (pg-core/async/dsql/migrator), prefixed (tursodatabase/wasm-migrator) and
+        # readMigrationFiles' home (migrator.utils); exports are one `./*` wildcard
+        migrators=r"(?:[A-Za-z0-9_.-]+/){0,4}(?:[A-Za-z0-9_.]+-)*migrator(?:\.utils)?",
         layout="folders",
         pull_files=("schema.ts", "relations.ts"),
         default_schema_filter=None,
@@ -193,6 +202,11 @@ def _given(flag: str, flags: list[str]) -> bool:
 def pull_files() -> tuple[str, ...]:
     """The files `pull` writes beside its migration artefacts, across every line."""
     return tuple(dict.fromkeys(f for line in LINES for f in line.pull_files))
+
+
+def migrator_pattern() -> str:
+    """drizzle-orm's migrator modules of every line, as one pattern of a module specifier."""
+    return r"drizzle-orm/(?:" + "|".join(line.migrators for line in LINES) + r")(?:\.[cm]?js)?\Z"
 
 
 def kit_entry_points() -> tuple[str, ...]:
