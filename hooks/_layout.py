@@ -80,6 +80,7 @@ class DrizzleConfig:
         # (0.31: public; 1.0: every schema: hooks/_drizzle/versions.py).
         self.schema_filter_set = schema_filter is not None
         self.dialect: str | None = None  # `dialect` as written (None: unset or computed)
+        self.driver: str | None = None  # `driver` (drizzle-kit before 0.21 named the database so)
         self.tables_filter = [] if tables_filter is None else tables_filter
         self.filters_known = True
 
@@ -178,6 +179,11 @@ def read_drizzle_config(path: str, text: str) -> DrizzleConfig:
         dialects = []
     config.dialect = dialects[-1] if dialects else None
     try:
+        drivers, _ = values("driver")
+    except UnreadableConfig:
+        drivers = []
+    config.driver = drivers[-1] if drivers else None
+    try:
         schema_filter, at = values("schemaFilter")
         tables_filter, _ = values("tablesFilter")
     except UnreadableConfig:
@@ -211,8 +217,9 @@ def _read_json_config(text: str) -> DrizzleConfig:
         [out], found["schema"] or [], found["schemaFilter"], found["tablesFilter"]
     )
     config.filters_known = found["schemaFilter"] is not None and found["tablesFilter"] is not None
-    dialect = data.get("dialect")
+    dialect, driver = data.get("dialect"), data.get("driver")
     config.dialect = dialect if isinstance(dialect, str) else None
+    config.driver = driver if isinstance(driver, str) else None
     config.schema_filter_set = "schemaFilter" in data
     return config
 
@@ -389,9 +396,8 @@ def _read_config(
         claimed.add(out)
         for target in (layout, mine):
             _classify_out(target, out, path, journal=out in journals, pulled=out in pulled)
-    for schema in schemas:
-        layout._add("generated", schema, path)
-        mine._add("generated", schema, path)
+    # (`schema` is where generate and push read the TypeScript schema: pull writes only to
+    # `out`, so a file of its own there is no generated file: issue 36)
     own.append((base, mine))
 
 

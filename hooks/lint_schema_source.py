@@ -952,7 +952,8 @@ def _drizzle_dialects(ctx: Context, paths: list[str], configs: list[str]) -> dic
         for config in by_folder.get(folder, []):
             try:
                 text = decode(ctx.read_source(config) or b"", config)
-                dialect = read_drizzle_config(config, text).dialect
+                read = read_drizzle_config(config, text)
+                dialect = read.dialect or read.driver
             except (UnreadableConfig, ToolError):
                 dialect = None
             dialects.append((OTHER_DIALECTS.get((dialect or "").lower()), config, dialect))

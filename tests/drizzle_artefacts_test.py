@@ -52,10 +52,15 @@ UNIT = [
     ("0.31-journal", "anywhere/meta/_journal.json", {"anywhere/meta/_journal.json": JOURNAL}, False, True),
     ("0.31-snapshot", "x/meta/0001_snapshot.json", {"x/meta/0001_snapshot.json": SNAPSHOT_0_31}, False, True),
     ("0.31-numbered-beside-journal", "x/0001_add.sql", {"x/0001_add.sql": "ALTER TABLE t ADD c int;", "x/meta/_journal.json": JOURNAL}, False, True),
-    ("0.31-unix-prefix", "x/1796531481_add.sql", {"x/1796531481_add.sql": "SELECT 1;", "x/meta/_journal.json": JOURNAL}, False, True),
+    ("0.31-unix-prefix", "x/1796531481_add.sql", {"x/1796531481_add.sql": "SELECT 1;", "x/meta/_journal.json": JOURNAL.replace('"init"', '"1796531481_add"')}, False, True),
+    # a timestamp name is every tool's: beside a journal that does not list it (Supabase's
+    # `db diff` in a Drizzle `out` of `supabase/migrations`), not Drizzle's
+    ("supabase-diff-beside-journal", "supabase/migrations/20240604163441_add_rls.sql",
+     {"supabase/migrations/20240604163441_add_rls.sql": "alter table boards enable row level security;", "supabase/migrations/meta/_journal.json": JOURNAL}, True, False),
     ("0.31-prefix-none-tag", "x/init.sql", {"x/init.sql": "SELECT 1;", "x/meta/_journal.json": JOURNAL}, False, True),
     ("dump-beside-journal", "x/dump.sql", {"x/dump.sql": "CREATE TABLE t (id int);", "x/meta/_journal.json": JOURNAL}, False, False),
-    ("unreadable-journal", "x/dump.sql", {"x/dump.sql": "SELECT 1;", "x/meta/_journal.json": "{"}, False, True),
+    ("unreadable-journal-dump", "x/dump.sql", {"x/dump.sql": "SELECT 1;", "x/meta/_journal.json": "{"}, False, False),
+    ("unreadable-journal-numbered", "x/1796531481_add.sql", {"x/1796531481_add.sql": "SELECT 1;", "x/meta/_journal.json": "{"}, False, True),
     # either line: generate's own marks, wherever the file is
     ("breakpoints-anywhere", "src/whatever.sql", {"src/whatever.sql": BREAKPOINT}, False, True),
     ("custom-anywhere", "sql/0007_x.sql", {"sql/0007_x.sql": CUSTOM}, False, True),

@@ -201,23 +201,23 @@ PG = "dialect: 'postgresql'"
                 "db/src/schema/users.ts",
             ],
             f"export default {{ schema: './src/schema/index.ts', out: './drizzle', {PG} }}",
-            ["db/drizzle/", "db/src/schema/"],
+            ["db/drizzle/"],  # `schema` is read by generate and push; pull writes to `out`
             ["db/drizzle/*.sql", "db/drizzle/meta/"],
             id="livermore-both-in-one-folder",
         ),
         pytest.param(
             [],
             f"export default {{ {PG}, schema: './src/db/schema.ts' }}",
-            ["db/drizzle/", "db/src/db/schema.ts"],
+            ["db/drizzle/"],
             ["db/drizzle/*.sql", "db/drizzle/meta/"],
             id="nothing-written-yet-is-guarded-both-ways",
         ),
         pytest.param(
             [],
             f"export default {{ {PG}, schema: './src/db/schema/*.ts' }}",
-            ["db/drizzle/", "db/src/db/schema/"],
+            ["db/drizzle/"],
             ["db/drizzle/*.sql", "db/drizzle/meta/"],
-            id="schema-glob-is-its-folder",
+            id="schema-glob-is-not-generated",
         ),
     ],
 )
@@ -295,8 +295,10 @@ _SERVER_CONFIG = (
 )
 
 
-RESOLVED = ["server/db/schema/", "server/db/migrations/"]  # what drizzle-kit really uses
-BESIDE = ["server/db/server/db/schema/", "server/db/server/db/"]  # from the config's folder
+# What drizzle-kit really uses (its `out`: pull writes nowhere else, so the config's `schema`
+# folder is no generated folder, issue 36), and the same read from the config's own folder.
+RESOLVED = ["server/db/migrations/"]
+BESIDE = ["server/db/server/db/migrations/"]
 
 
 @pytest.mark.parametrize(
@@ -345,7 +347,7 @@ BESIDE = ["server/db/server/db/schema/", "server/db/server/db/"]  # from the con
                     "db": "drizzle-kit generate --config ./db/drizzle.config.ts"
                 },
             },
-            [*RESOLVED, "server/server/db/schema/"],
+            [*RESOLVED, "server/server/db/migrations/"],
             None,
             "they disagree: each is guarded",
             id="scripts-disagree-each-result-guarded",

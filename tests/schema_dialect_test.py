@@ -97,14 +97,9 @@ def _findings(capsys) -> tuple[list[str], list[str]]:
     return codes, doc.get("notes", [])
 
 
-@pytest.mark.parametrize(("case", "sql", "hcl", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_a_source_for_another_database_is_set_aside_with_a_note(
-    repo, capsys, case, sql, hcl, expected
-) -> None:
-    repo.stage(".atlas-first.toml", 'sources = ["db/schema.sql"]\n')
-    repo.stage("db/schema.sql", "CREATE TABLE t (id int);\n")
-    if hcl is not None:
-        repo.stage("db/atlas.hcl", hcl)
+def _each_way(repo, capsys, sql: str) -> list[tuple[list[str], list[str]]]:
+    """db/schema.sql changed to `sql` after what is staged now, judged staged, as a range and
+    over the whole tree: (codes, notes) each."""
     start = repo.commit("start")
     repo.stage("db/schema.sql", sql)  # the staged change
     cli_main(["check", "--format", "json"])
@@ -113,8 +108,18 @@ def test_a_source_for_another_database_is_set_aside_with_a_note(
     cli_main(["check", "--from-ref", start, "--to-ref", end, "--format", "json"])
     ranged = _findings(capsys)
     cli_main(["check", "--all-files", "--format", "json"])
-    whole = _findings(capsys)
-    for codes, notes in (staged, ranged, whole):
+    return [staged, ranged, _findings(capsys)]
+
+
+@pytest.mark.parametrize(("case", "sql", "hcl", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_a_source_for_another_database_is_set_aside_with_a_note(
+    repo, capsys, case, sql, hcl, expected
+) -> None:
+    repo.stage(".atlas-first.toml", 'sources = ["db/schema.sql"]\n')
+    repo.stage("db/schema.sql", "CREATE TABLE t (id int);\n")
+    if hcl is not None:
+        repo.stage("db/atlas.hcl", hcl)
+    for codes, notes in _each_way(repo, capsys, sql):
         assert codes == expected, case
         set_aside = [n for n in notes if "not linted" in n]
         assert bool(set_aside) is (not expected), notes
@@ -130,6 +135,10 @@ DRIZZLE_CASES = [
     ("drizzle-mysql", "export default { dialect: 'mysql', schema: './s.ts', out: './drizzle' };\n", None, []),
     ("drizzle-postgresql", "export default { dialect: 'postgresql', out: './drizzle' };\n", None, ["AF601"]),
     ("drizzle-computed-dialect", "export default { dialect: process.env.D, out: './drizzle' };\n", None, ["AF601"]),
+    # drizzle-kit before 0.21 named the database by `driver` (openstatus's history: a
+    # ClickHouse schema.sql beside `driver: "turso"` was AF601)
+    ("drizzle-0.20-driver-turso", "export default { schema: './s.ts', out: './drizzle', driver: 'turso', strict: true } satisfies Config;\n", None, []),
+    ("drizzle-0.20-driver-pg", "export default { schema: './s.ts', out: './drizzle', driver: 'pg' };\n", None, ["AF601"]),
     ("atlas-says-postgres-over-drizzle", "export default { dialect: 'turso', out: './drizzle' };\n",
      _atlas("file://schema.sql", "docker://postgres/15/dev"), ["AF601"]),
 ]  # fmt: skip
@@ -149,16 +158,7 @@ def test_a_drizzle_configs_dialect_says_which_database_a_source_is_for(
     repo.stage("db/schema.sql", "CREATE TABLE t (id int);\n")
     if hcl is not None:
         repo.stage("db/atlas.hcl", hcl)
-    start = repo.commit("start")
-    repo.stage("db/schema.sql", SQLITE_SQL)
-    cli_main(["check", "--format", "json"])
-    staged = _findings(capsys)
-    end = repo.commit("the change")
-    cli_main(["check", "--from-ref", start, "--to-ref", end, "--format", "json"])
-    ranged = _findings(capsys)
-    cli_main(["check", "--all-files", "--format", "json"])
-    whole = _findings(capsys)
-    for codes, notes in (staged, ranged, whole):
+    for codes, notes in _each_way(repo, capsys, SQLITE_SQL):
         assert codes == expected, case
         set_aside = [n for n in notes if "not linted" in n]
         assert bool(set_aside) is (not expected), notes

@@ -94,16 +94,18 @@ def test_hand_edit_to_pulled_types_is_blocked(layout, capsys) -> None:
     assert f"{DB}/drizzle/schema.ts: AF101" in capsys.readouterr().out
 
 
-def test_hand_edit_to_the_drizzle_schema_folder_is_blocked(layout, capsys) -> None:
-    layout.stage(f"{DB}/src/schema/schema.ts", "export const users = 2;\n")
+def test_hand_edit_to_what_pull_wrote_is_blocked(layout, capsys) -> None:
+    layout.stage(f"{DB}/drizzle/relations.ts", "export const users = 2;\n")
     assert cli_main(["check"]) == 1
-    assert f"{DB}/src/schema/schema.ts: AF101" in capsys.readouterr().out
+    assert f"{DB}/drizzle/relations.ts: AF101" in capsys.readouterr().out
 
 
-def test_a_file_pull_never_writes_beside_the_schema_passes(layout, capsys) -> None:
-    """Issue 36: pull writes schema.ts and relations.ts; a module of one's own in the
-    config's `schema` folder is never generated."""
-    layout.stage(f"{DB}/src/schema/users.ts", "export const users = 2;\n")
+@pytest.mark.parametrize("name", ["users.ts", "index.ts", "schema.ts", "relations.ts"])
+def test_the_configs_schema_folder_is_not_generated(layout, capsys, name) -> None:
+    """Issue 36: pull writes into `out` only; the config's `schema` (what generate and push
+    read) holds files of one's own, whatever their names (a barrel named schema.ts, a
+    hand-written defineRelations in relations.ts)."""
+    layout.stage(f"{DB}/src/schema/{name}", "export const users = 2;\n")
     assert cli_main(["check"]) == 0, capsys.readouterr().out
 
 
@@ -138,8 +140,8 @@ def test_all_files_says_where_each_setting_came_from(layout, capsys) -> None:
     assert cli_main(["check", "--all-files"]) == 1  # no baseline yet: legacy files flagged
     captured = capsys.readouterr()
     assert (
-        f"setting: generated = {DB}/drizzle/, {DB}/src/schema/"
-        f"  (inferred from {DB}/drizzle.config.ts)" in captured.err
+        f"setting: generated = {DB}/drizzle/  (inferred from {DB}/drizzle.config.ts)"
+        in captured.err
     )
     assert f"setting: sources = {DB}/schema.sql  (inferred from {DB}/atlas.hcl" in captured.err
     assert (
@@ -316,12 +318,14 @@ def test_init_flags_an_unreadable_config_for_a_person(repo, capsys) -> None:
 
 def test_a_config_run_from_its_package_root_guards_the_real_folders(repo, capsys) -> None:
     """`drizzle-kit … --config ./server/db/drizzle.config.ts` from the package root resolves
-    `schema` and `out` there: zero-config guards server/db/schema, not a folder that does
-    not exist (issue 24)."""
+    `schema` and `out` there: zero-config guards server/db/migrations (where pull writes),
+    not a folder that does not exist (issue 24); `schema` is no generated folder (issue 36)."""
     package_root_layout(repo, source=True)
     repo.stage("server/db/schema/schema.ts", "export const users = 2;\n")
+    assert cli_main(["check"]) == 0, capsys.readouterr().out
+    repo.stage("server/db/migrations/schema.ts", "export const users = 2;\n")
     assert cli_main(["check"]) == 1
-    assert "server/db/schema/schema.ts: AF101" in capsys.readouterr().out
+    assert "server/db/migrations/schema.ts: AF101" in capsys.readouterr().out
     repo.stage("server/db/migrations/0001_x.sql", "SELECT 1;\n")
     assert migrations_main(["server/db/migrations/0001_x.sql"]) == 1
     assert "server/db/migrations/0001_x.sql: AF201" in capsys.readouterr().out
@@ -329,19 +333,20 @@ def test_a_config_run_from_its_package_root_guards_the_real_folders(repo, capsys
 
 def test_with_no_schema_source_a_finding_names_no_missing_file(repo, capsys) -> None:
     """openstatus's history (issue 24): a drizzle config, its schema folder, no schema.sql.
-    The edit is blocked, and neither the message nor the hint names the seed's schema.sql."""
+    An edit to what pull wrote is blocked, and neither the message nor the hint names the
+    seed's schema.sql."""
     repo.write(
         "packages/db/drizzle.config.ts",
         "export default { schema: './src/schema', out: './drizzle' };\n",
     )
-    repo.write("packages/db/src/schema/schema.ts", "export const users = 1;\n")
+    repo.write("packages/db/drizzle/schema.ts", "export const users = 1;\n")
     repo.add()
     repo.commit("a Drizzle-first database package")
-    repo.stage("packages/db/src/schema/schema.ts", "export const users = 2;\n")
+    repo.stage("packages/db/drizzle/schema.ts", "export const users = 2;\n")
     assert cli_main(["check"]) == 1
     out = capsys.readouterr().out
     assert (
-        "packages/db/src/schema/schema.ts: AF101 generated file modified without a change to"
+        "packages/db/drizzle/schema.ts: AF101 generated file modified without a change to"
         " the schema source (none is set or found): drizzle-kit pull overwrites hand edits"
     ) in out
     assert "packages/database/schema.sql" not in out

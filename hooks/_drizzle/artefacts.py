@@ -6,7 +6,8 @@ A migration is one by its shape and content, in any folder:
   Drizzle's (`dialect`, `prevIds`). Prisma writes the same folder shape with no snapshot:
   that is Prisma's, not ours.
 - 0.31: `meta/_journal.json`, `meta/<NNNN>_snapshot.json`, and each `.sql` beside a
-  `meta/_journal.json` that is numbered as `generate` names them or is a tag of the journal.
+  `meta/_journal.json` named as `generate` names it by default (`0001_name.sql`) or listed by
+  the journal (a timestamp prefix is every tool's: Supabase's `db diff` writes one there).
 - Either: a `.sql` with `--> statement-breakpoint` or `generate --custom`'s first line.
 And, in a folder the configuration names for migrations, a numbered `.sql`, a snapshot or a
 journal. Never a README, a `.gitkeep`, another tool's migration (`.up.sql`/`.down.sql`,
@@ -34,6 +35,7 @@ _SNAPSHOT_0_31 = re.compile(r"(?:\A|/)meta/\d+_snapshot\.json\Z")
 # The names 0.31's `generate --prefix` gives: index (0000_), timestamp/supabase (14 digits),
 # unix (10 digits); `none` leaves only the name, which the journal's tags hold.
 _NUMBERED = re.compile(r"\A\d+(?:_[^/]*)?\.sql\Z")
+_INDEXED = re.compile(r"\A\d{4}_[^/]*\.sql\Z")  # generate's default `--prefix index`
 _GENERATE_MARKS = (b"--> statement-breakpoint", b"-- Custom SQL migration file, put your code")
 _DRIZZLE_SNAPSHOT = re.compile(rb'"(?:prevIds?|dialect)"\s*:')
 # Other tools' migrations: never Drizzle's, wherever they stand.
@@ -104,10 +106,16 @@ def is_migration(
     if _generated_sql(data):
         return True
     if exists(posixpath.join(folder, "meta/_journal.json")):
-        if _NUMBERED.match(name):
+        # What drizzle-kit migrate runs: the journal's tags (generate adds the new one in the
+        # same change). Another tool's file beside them (a Supabase `db diff`) is not listed.
+        # 0.31's default names (`0001_name.sql`) are Drizzle's own; a timestamp is every
+        # tool's (Supabase, sqlx, dbmate): the journal decides those.
+        if _INDEXED.match(name):
             return True
         tags = journal_tags(folder)
-        return tags is None or name[: -len(".sql")] in tags  # unreadable: it may be listed
+        if tags is None:  # unreadable: judged by generate's names
+            return _NUMBERED.match(name) is not None
+        return name[: -len(".sql")] in tags
     return configured and _NUMBERED.match(name) is not None
 
 

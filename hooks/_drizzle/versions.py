@@ -155,7 +155,10 @@ WRITING_FLAGS = frozenset(f for line in LINES for fs in line.writing_flags.value
 OTHER_DIALECTS = {
     "sqlite": "SQLite", "turso": "SQLite (Turso)", "mysql": "MySQL",
     "singlestore": "SingleStore", "mssql": "SQL Server", "gel": "Gel", "duckdb": "DuckDB",
+    # `driver` (0.20's name for the database, and 1.0's for a SQLite host)
     "mysql2": "MySQL", "better-sqlite": "SQLite", "libsql": "SQLite", "d1": "SQLite",
+    "d1-http": "SQLite (D1)", "expo": "SQLite (Expo)", "durable-sqlite": "SQLite",
+    "sqlite-cloud": "SQLite", "op-sqlite": "SQLite", "planetscale": "MySQL",
 }  # fmt: skip
 
 
