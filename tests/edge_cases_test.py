@@ -18,7 +18,7 @@ from hooks._report import run_safely
 from hooks.cli import main
 
 GEN = "packages/database/src/schema/schema.ts"
-NEW = "packages/database/migrations/0001.sql"
+NEW = "packages/database/migrations/0001_add_email.sql"
 
 
 def test_hook_command_reports_the_change_once_per_run(
