@@ -342,6 +342,24 @@ CASES = [
         id="crush-json",
     ),
     pytest.param(
+        ".zed/settings.json",
+        '{"context_servers": {"db": {"command": {"path": "npx", "args": ["drizzle-kit", "mcp"]}}, "bad": 3, "odd": {"command": 7}}}',
+        ["1:40 AF301 drizzle-kit mcp"],
+        id="zed-command-object",
+    ),
+    pytest.param(
+        ".continue/config.yaml",
+        "mcpServers:\n  drizzle:\n    command: npx\n    args: [drizzle-kit, mcp]\n  other:\n    args: [x]\n  odd:\n    command: npx\n    args: [[nested]]\n",
+        ["3:14 AF301 drizzle-kit mcp"],
+        id="continue-yaml-map",
+    ),
+    pytest.param(
+        ".codex/config.toml",
+        '[mcp_servers.shell]\ncommand = "bash -c \'npx drizzle-kit mcp\'"\n[mcp_servers.none]\nurl = "http://x"\n',
+        ["2:12 AF301 drizzle-kit mcp"],
+        id="codex-shell-text-and-url-server",
+    ),
+    pytest.param(
         "claude_desktop_config.json",
         '{"mcpServers": {"pg": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres", "postgres://localhost/db"]}, "kit": {"command": "node", "args": ["node_modules/drizzle-kit/bin.cjs", "pull"]}}}',
         [],
