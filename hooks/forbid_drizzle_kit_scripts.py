@@ -336,8 +336,9 @@ def find_in_package_json(
 
     doc = load_package_json(text, path)
     scripts = doc.get("scripts")
+    hooks = _package_hooks(path, text, scripts if isinstance(scripts, dict) else {}, config)
     if scripts is None:
-        return []
+        return hooks
     if not isinstance(scripts, dict):
         raise ToolError(f'{path}: "scripts" must be an object of strings; it cannot be checked')
     bad = [name for name, body in scripts.items() if not isinstance(body, str)]
@@ -345,7 +346,7 @@ def find_in_package_json(
         raise ToolError(f'{path}: script "{bad[0]}" is not a string; it cannot be checked')
     name = doc.get("name")
     package_name = name if isinstance(name, str) else None
-    return find_in_scripts(
+    return hooks + find_in_scripts(
         path,
         text,
         scripts,
@@ -354,6 +355,45 @@ def find_in_package_json(
         more_callers=(lambda s: more_callers(path, package_name, s)) if more_callers else None,
         allowed=config.allowed_scripts(path),
     )
+
+
+def _package_hooks(
+    path: str, text: str, scripts: Mapping[str, object], config: Config
+) -> list[Violation]:
+    """The commands package.json gives lint-staged, simple-git-hooks, husky 4 and nodemon: a
+    banned run there is AF301 at its value (a call of a banned script is reported at the
+    script, with the scripts' own findings)."""
+    from hooks._drizzle_kit import analyze
+    from hooks._sources.package_json import hook_snippets
+
+    known = {k: v for k, v in scripts.items() if isinstance(v, str)}
+    violations = []
+    for snippet in hook_snippets(text, path):
+        if not _mentions_drizzle(snippet.text) and not any(
+            _plain(known.get(w, "")).count("drizzle") for w in snippet.text.split()
+        ):
+            continue
+        result = analyze(
+            snippet.text,
+            scripts=known,
+            banned=config.banned_subcommands,
+            mention_only=config.mention_only,
+        )
+        for run in result.runs:
+            line, col = snippet.position(run.offset)
+            violations.append(
+                Violation(
+                    path,
+                    RUNS,
+                    f'runs "{run.command}"{_through(run)}',
+                    _unknown_hint(run, script_hint(config)),
+                    line=line,
+                    col=col,
+                )
+            )
+    from hooks._directives import apply
+
+    return apply(path, text, violations)
 
 
 def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dict[str, list[str]]]:

@@ -286,6 +286,59 @@ CASES = [
         ],
         id="devcontainer-string-array-object",
     ),
+    # --- issue 37: Windows batch files, git-hook tools, VS Code tasks ------------------------
+    pytest.param(
+        "scripts/db.cmd",
+        "@echo off\r\nREM drizzle-kit push is banned\r\n:: npx drizzle-kit push\r\ncall npx drizzle-kit migrate\r\n"
+        "if exist .env (npx drizzle-kit push --force) else (echo no env)\r\nfor %%f in (a b) do npx drizzle-kit up\r\n"
+        '"%~dp0node_modules\\.bin\\drizzle-kit.cmd" generate\r\nnode_modules\\.bin\\drizzle-kit pull\r\n'
+        'echo don\'t run drizzle-kit push ^& exit\r\nnpx drizzle-kit ^\r\n  push\r\nstart "" npx drizzle-kit studio\r\n',
+        [
+            "4:6 AF301 drizzle-kit migrate",
+            "5:1 AF301 drizzle-kit push --force",
+            "6:1 AF301 drizzle-kit up",
+            "7:1 AF301 drizzle-kit generate",
+            "10:1 AF301 drizzle-kit push",
+        ],
+        id="windows-cmd",
+    ),
+    pytest.param(
+        "tools/migrate.bat",
+        "@ECHO OFF\nSET DATABASE_URL=%1\n@call pnpm exec drizzle-kit push & echo done\n",
+        ["3:7 AF301 drizzle-kit push"],
+        id="windows-bat-call-and-ampersand",
+    ),
+    pytest.param(
+        ".lintstagedrc",
+        '{\n  "*.sql": "drizzle-kit generate",\n  "*.ts": ["eslint --fix"]\n}\n',
+        ["2:13 AF301 drizzle-kit generate"],
+        id="lintstagedrc-json",
+    ),
+    pytest.param(
+        ".lintstagedrc.yaml",
+        '"*.sql":\n  - prettier --write\n  - npx drizzle-kit push\n',
+        ["3:5 AF301 drizzle-kit push"],
+        id="lintstagedrc-yaml",
+    ),
+    pytest.param(
+        ".simple-git-hooks.json",
+        '{"pre-commit": "npx drizzle-kit migrate", "pre-push": "npm test"}',
+        ["1:17 AF301 drizzle-kit migrate"],
+        id="simple-git-hooks-json",
+    ),
+    pytest.param(
+        ".vscode/tasks.json",
+        '{\n  // db tasks\n  "tasks": [\n    {"label": "push", "type": "shell", "command": "npx", "args": ["drizzle-kit", "push"]},\n'
+        '    {"label": "types", "type": "shell", "command": "npx drizzle-kit pull"},\n'
+        '    {"label": "mig", "type": "process", "command": "node", "args": ["node_modules/drizzle-kit/bin.cjs", "migrate"],\n'
+        '     "windows": {"command": "npx.cmd drizzle-kit migrate"}}\n  ]\n}\n',
+        [
+            "4:51 AF301 drizzle-kit push",
+            "6:52 AF301 drizzle-kit migrate",
+            "7:29 AF301 drizzle-kit migrate",
+        ],
+        id="vscode-tasks",
+    ),
     # --- MCP clients (drizzle-kit 1.0's `mcp` serves push, generate and migrate) ----------
     pytest.param(
         ".mcp.json",
@@ -1152,3 +1205,28 @@ def test_more_code_shapes(text, expected) -> None:
     assert found("scripts/x.ts", "import x from 'child_process';\n" + text) == [
         f"{int(e.split(':')[0]) + 1}:{e.split(':', 1)[1]}" for e in expected
     ]
+
+
+def test_package_json_git_hook_keys_are_commands() -> None:
+    """lint-staged's and nano-staged's tasks, simple-git-hooks' and husky 4's hooks and
+    nodemon's `exec` run commands (issue 37); `drizzle-kit pull` there stays fine."""
+    from hooks.forbid_drizzle_kit_scripts import find_in_package_json
+
+    text = (
+        '{"name": "x", "lint-staged": {"*.sql": ["prettier --write", "drizzle-kit push --force"]},'
+        ' "simple-git-hooks": {"pre-commit": "npx lint-staged && npx drizzle-kit generate"},'
+        ' "husky": {"hooks": {"pre-commit": "drizzle-kit migrate"}},'
+        ' "nodemonConfig": {"exec": "drizzle-kit pull && node x.js"}}'
+    )
+    config = Config(validate({}, "t"), "t")
+    found = [
+        f"{v.line}:{v.col} {v.code} {v.message.split(chr(34))[1]}"
+        for v in find_in_package_json("package.json", text, config)
+    ]
+    assert found == [
+        "1:62 AF301 drizzle-kit push --force",
+        "1:146 AF301 drizzle-kit generate",
+        "1:209 AF301 drizzle-kit migrate",
+    ]
+    calm = '{"lint-staged": {"*.ts": "eslint"}, "simple-git-hooks": {"pre-commit": "drizzle-kit pull"}}'
+    assert find_in_package_json("package.json", calm, config) == []

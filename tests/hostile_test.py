@@ -320,7 +320,8 @@ def test_any_drizzle_config_text_reads_or_is_unreadable(text) -> None:
 
 CARRIER_KINDS = sorted(
     {
-        "app_json", "atlas", "code", "compose", "deno", "devcontainer", "dockerfile", "fly", "mcp",
+        "app_json", "atlas", "batch", "code", "compose", "deno", "devcontainer", "dockerfile",
+        "fly", "lint_staged", "mcp", "vscode_tasks",
         "github", "gitlab", "hook_script", "just", "lefthook", "make", "mise", "netlify", "nixpacks",
         "nx", "powershell", "pre_commit", "procfile", "railway", "render", "shell", "taskfile",
         "tilt", "vercel",
@@ -369,6 +370,8 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
         ("supervisord.conf", b"[program:x]\ncommand=" + b"\n  drizzle-kit" * 50_000),
         ("ecosystem.config.js", b"module.exports = {" * 50_000 + b'script: "drizzle-kit push"'),
         (".mcp.json", b'{"mcpServers": ' + b'{"a": ' * 100_000 + b'"drizzle-kit mcp"'),
+        ("db.cmd", b"npx drizzle-kit ^\r\n" * 100_000 + b"push"),
+        (".vscode/tasks.json", b'{"tasks": [' + b'{"command": "x", "windows": ' * 50_000 + b"{}"),
         (".codex/config.toml", b"[mcp_servers.x]\ncommand = " + b"[" * 100_000 + b"'drizzle-kit'"),
         (
             "opencode.json",
@@ -391,6 +394,8 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
         "endless-supervisord-continuation",
         "deep-pm2-object",
         "deep-mcp-json",
+        "endless-cmd-continuation",
+        "deep-vscode-task-overrides",
         "deep-codex-toml",
         "long-mcp-exec-form",
     ],

@@ -407,7 +407,24 @@ def _mcp(n: int) -> tuple[str, str]:
     return ".mcp.json", '{"mcpServers": {' + servers + "}}"
 
 
+def _batch(n: int) -> tuple[str, str]:
+    lines = "".join(
+        f"@call npx drizzle-kit push --t{i} ^\r\n  --more & echo (x) ^& y\r\n" for i in range(n)
+    )
+    return "scripts/db.cmd", "@echo off\r\n" + lines
+
+
+def _vscode_tasks(n: int) -> tuple[str, str]:
+    tasks = ", ".join(
+        f'{{"label": "t{i}", "type": "shell", "command": "npx", "args": ["drizzle-kit", "push", "--t{i}"]}}'
+        for i in range(n)
+    )
+    return ".vscode/tasks.json", '{"tasks": [' + tasks + "]}"
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
+    "Windows batch file": _batch,
+    "VS Code tasks": _vscode_tasks,
     "MCP servers": _mcp,
     "mise.toml (2,000 tasks)": _mise,
     "allow directives (one per command, many on a line)": _directives,

@@ -8,6 +8,10 @@ import re
 
 from hooks._report import ToolError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hooks._sources import Snippet
+
 # A string's closing quote is optional: an unclosed one ends the text (no rescan from each
 # later quote), which only an invalid file has; the file is parsed as JSON first.
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
@@ -62,3 +66,34 @@ def load_package_json(text: str, shown: str) -> dict[str, object]:
     if not isinstance(doc, dict):
         raise ToolError(f"{shown}: a package.json must be a JSON object")
     return doc
+
+
+# package.json keys whose values are commands: git hooks run at commit time by tools that
+# read them from here, and nodemon's `exec`. (npm's `pre-commit` package names scripts, which
+# the scripts' own reading covers.)
+HOOK_TABLES: tuple[tuple[str, ...], ...] = (
+    ("lint-staged",),  # {"*.sql": "cmd" | ["cmd", ...]}
+    ("nano-staged",),
+    ("simple-git-hooks",),  # {"pre-commit": "cmd"}
+    ("husky", "hooks"),  # husky 4
+    ("ghooks",),
+    ("nodemonConfig", "events"),
+)
+
+
+def hook_snippets(text: str, path: str) -> list[Snippet]:
+    """The commands package.json gives tools other than npm: lint-staged's and nano-staged's
+    tasks, simple-git-hooks' and husky 4's hooks, nodemon's `exec` and events."""
+    from hooks._sources._json import Located
+
+    if not any(f'"{keys[0]}"' in text for keys in (*HOOK_TABLES, ("nodemonConfig",))):
+        return []
+    doc = Located(text, path)
+    found: list[Snippet] = []
+    for keys in HOOK_TABLES:
+        table = doc.get(*keys)
+        if isinstance(table, dict):
+            for name in table:
+                found += doc.each_command((*keys, name))
+    found += doc.snippets(("nodemonConfig", "exec"))
+    return found

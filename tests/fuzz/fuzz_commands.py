@@ -68,6 +68,7 @@ CARRIERS = (
     ("serverless", "serverless.yml"), ("app_yaml", "app.yaml"), ("pm2", "ecosystem.config.js"),
     ("pm2", "ecosystem.config.json"), ("supervisord", "supervisord.conf"),
     ("execline", "s6-rc.d/m/up"), ("mcp", ".mcp.json"), ("mcp", ".codex/config.toml"),
+    ("batch", "db.cmd"), ("vscode_tasks", ".vscode/tasks.json"), ("lint_staged", ".lintstagedrc"),
     ("artefacts", "drizzle/20261206043046_x/migration.sql"),
 )  # fmt: skip
 
