@@ -9,11 +9,14 @@ of the same package.json used as a prefix. An argument of another program (`echo
 
 from __future__ import annotations
 
+import re
+
 from hooks._drizzle.versions import WRITES
 from hooks._drizzle.versions import is_dry_run
 from hooks._drizzle.versions import writing_flag
 from hooks._shell import POWERSHELL
 from hooks._shell import SH
+from hooks._shell import Command
 from hooks._shell import Word
 from hooks._shell import split_commands
 from hooks._wrappers import ARGV
@@ -96,13 +99,73 @@ def is_drizzle_kit_program(word: Word) -> bool:
     return False
 
 
+# drizzle-kit's options that take a value (either line's `--help`), as written before the
+# subcommand: `drizzle-kit --config db.ts migrate` runs migrate.
+_KIT_VALUE_OPTIONS = frozenset(
+    f"--{name}"
+    for name in (
+        "config", "dialect", "driver", "schema", "out", "name", "prefix", "casing", "url",
+        "host", "port", "user", "password", "database", "ssl", "auth-token", "tablesFilter",
+        "schemaFilter", "schemaFilters", "extensionsFilters", "introspect-casing", "hints",
+        "hints-file", "output", "tlsSecurity",
+    )
+)  # fmt: skip
+
+
+# Programs that apply SQL to a database: where `drizzle-kit export`'s output must not go.
+_DATABASE_CLIENTS = frozenset(
+    {"psql", "pgcli", "mysql", "mariadb", "sqlite3", "sqlcmd", "duckdb", "clickhouse-client",
+     "cockroach", "usql", "libsql"}
+)  # fmt: skip
+_CLIENT_COMMANDS = {"wrangler": ("d1", "execute"), "turso": ("db", "shell"), "supabase": ("db",)}
+_REDIRECT = re.compile(r"(?<![<>&0-9])>>?\s*(\S+\.sql)\b['\"]?")
+
+
+def _clients_reading(text: str, commands: list[Command]) -> dict[str, list[tuple[int, str]]]:
+    """The `.sql` files each database client of a text is handed, as a word or after `<`:
+    file -> [(command index, client)], in order (one pass: many exports stay linear)."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for j, command in enumerate(commands):
+        client = _database_client(command.words)
+        if client is None:
+            continue
+        end = commands[j + 1].offset if j + 1 < len(commands) else len(text)
+        files = {w.value.split("=", 1)[-1] for w in command.words[1:] if ".sql" in w.value}
+        files.update(re.findall(r"<\s*['\"]?(\S+?\.sql)", text[command.offset : end]))
+        for file in files:
+            found.setdefault(file.strip("'\""), []).append((j, client))
+    return found
+
+
+def _database_client(words: list[Word]) -> str | None:
+    """The database client a command is (through `npx`/`pnpm exec` too): its name and the
+    words that make it one (`wrangler d1 execute`); None: not a database client."""
+    values = [w.value.lower() for w in words]
+    while values and values[0] in ("npx", "bunx", "sudo", "pnpm", "yarn", "exec", "dlx", "-y"):
+        values = values[1:]
+    if not values:
+        return None
+    name = values[0].replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".exe")
+    if name in _DATABASE_CLIENTS:
+        return name
+    needed = _CLIENT_COMMANDS.get(name)
+    if needed is not None and all(n in values[1:] for n in needed):
+        return " ".join((name, *needed))
+    return None
+
+
 def banned_subcommand(args: list[Word], banned: Collection[str]) -> str | None:
     """The banned subcommand drizzle-kit is asked to run, if any (`--help` runs nothing)."""
     values = [w.value for w in args]
     if any(v in ("--help", "-h", "--version") for v in values):
         return None
+    skip = False
     for at, value in enumerate(values):
+        if skip:  # the value of an option before the subcommand (`--config db.ts migrate`)
+            skip = False
+            continue
         if value.startswith("-"):
+            skip = value in _KIT_VALUE_OPTIONS
             continue
         base = value.lower().split(":", 1)[0]
         flags = values[at + 1 :]
@@ -282,10 +345,69 @@ class _Analyzer:
         parsed = split_commands(text, dialect)
         if not parsed.complete:
             result.complete = False
+        variables: dict[str, str] = {}  # this text's NAME=value, in order of assignment
         for command in parsed.commands:
             start = offset + command.offset if at is None else at
             frame = _Frame(result, depth, offset, expanding, start, guessing=guessing)
-            self.command(frame, command.words)
+            words = command.words
+            _remember(variables, words)
+            value = _expansion(words[0], variables) if words else None
+            if value is not None and depth < _MAX_DEPTH:
+                # `$KIT push`: the variable's command, with the words after it
+                expanded = value + " " + _joined(words[1:])
+                self.text(
+                    expanded,
+                    result,
+                    dialect=dialect,
+                    depth=depth + 1,
+                    offset=offset,
+                    expanding=expanding,
+                    guessing=guessing,
+                    at=start,
+                )
+                continue
+            self.command(frame, words)
+        if "export" in text and "drizzle-kit" in text.lower():
+            self.exports(text, parsed.commands, result, offset=offset, at=at)
+
+    def exports(
+        self, text: str, commands: list[Command], result: Analysis, *, offset: int, at: int | None
+    ) -> None:
+        """`drizzle-kit export` whose SQL reaches a database client in this text: piped into it
+        (`| psql`), or written to a file (`> x.sql`) that a later command hands one (`psql -f
+        x.sql`, `< x.sql`, `wrangler d1 execute --file x.sql`): the TypeScript schema applied
+        without Atlas (issue 37)."""
+        exporting = _Analyzer(self.scripts, frozenset({"export"}), self.mention_only)
+        reading: dict[str, list[tuple[int, str]]] | None = None  # file -> (client index, name)
+        for i, command in enumerate(commands):
+            words = command.words
+            kit = next((j for j, w in enumerate(words) if is_drizzle_kit_program(w)), None)
+            if kit is None or not any(w.value == "export" for w in words[kit + 1 :]):
+                continue
+            ran = Analysis()  # drizzle-kit runs export here (not `echo drizzle-kit export`)
+            exporting.command(_Frame(ran, _MAX_DEPTH - 1, 0, frozenset(), 0), words)
+            if not ran.runs:
+                continue
+            end = commands[i + 1].offset if i + 1 < len(commands) else len(text)
+            segment = text[command.offset : end]
+            start = offset + command.offset if at is None else at
+            shown = " ".join(("drizzle-kit " + _joined(words[kit + 1 :])).split())[:100]
+            nxt = commands[i + 1] if i + 1 < len(commands) else None
+            between = re.sub(r"\|\|", "", segment)
+            client = _database_client(nxt.words) if nxt is not None else None
+            if client is not None and "|" in between:
+                result.runs.append(Run(f"{shown} | {client}", "export", start))
+                continue
+            written = _REDIRECT.search(segment)
+            if written is None:
+                continue
+            target = written.group(1).strip("'\"")
+            if reading is None:
+                reading = _clients_reading(text, commands)
+            later = next((name for j, name in reading.get(target, ()) if j > i), None)
+            if later is not None:
+                flow = f"{shown} > {target}; {later} … {target}"
+                result.runs.append(Run(flow, "export", start))
 
     def nested(self, frame: _Frame, texts: list[str], dialect: str = SH) -> None:
         """Command strings handed to another shell (`sh -c`, `concurrently`): read them too."""
@@ -820,6 +942,45 @@ def _wrapper(grammar: Grammar) -> Handler:
 
 for _name, _grammar in WRAPPERS.items():
     _HANDLERS.setdefault(_name, _wrapper(_grammar))
+
+
+_DECLARERS = frozenset({"export", "local", "readonly", "declare", "typeset", "set"})
+_EXPANSION = re.compile(r"\A\$(?:\{(\w+)\}|(\w+))\Z|\A\$env:(\w+)\Z", re.I)
+
+
+def _remember(variables: dict[str, str], words: list[Word]) -> None:
+    """A command that only assigns (`KIT="npx drizzle-kit"`, `export KIT=…`, PowerShell's
+    `$KIT = "…"` reads as words `$KIT`, `=`, `…`): remember each NAME's value for this text."""
+    if len(words) == 3 and words[1].value == "=" and words[0].raw.startswith("$"):
+        name = words[0].raw[1:].lower().removeprefix("env:")  # PowerShell: $KIT, $env:KIT
+        variables[name] = _resolved(words[2].value, variables)
+        return
+    rest = words[1:] if words and words[0].value in _DECLARERS else words
+    if rest and all(_is_assignment(w) for w in rest):
+        for word in rest:
+            name, _, value = word.value.partition("=")
+            variables[name.lower()] = _resolved(value, variables)
+
+
+def _resolved(value: str, variables: dict[str, str]) -> str:
+    """A value that is itself one known variable (`B=$A`), as that variable's value."""
+    match = _EXPANSION.match(value)
+    if match is None:
+        return value
+    name = (match.group(1) or match.group(2) or match.group(3) or "").lower()
+    return variables.get(name, value)
+
+
+def _expansion(word: Word, variables: dict[str, str]) -> str | None:
+    """The value of a word that is one known variable and nothing else (`$KIT`, `${KIT}`,
+    PowerShell's `$env:KIT`); None for anything else."""
+    if not variables or (word.quoted and '"' not in word.raw[:1]):
+        return None
+    match = _EXPANSION.match(word.raw.strip('"'))
+    if match is None:
+        return None
+    name = (match.group(1) or match.group(2) or match.group(3) or "").lower()
+    return variables.get(name)
 
 
 def _is_assignment(word: Word) -> bool:

@@ -309,6 +309,20 @@ CASES = [
         id="windows-bat-call-and-ampersand",
     ),
     pytest.param(
+        "Makefile",
+        "DRIZZLE = npx drizzle-kit\nKIT := $(DRIZZLE) --config db.ts\nDB ?= x\n\npush:\n\t@$(DRIZZLE) push\n"
+        "mig:\n\t${KIT} migrate\ntypes:\n\t$(DRIZZLE) pull\nshell:\n\techo $$HOME $(DB)\n",
+        ["6:3 AF301 drizzle-kit push", "8:2 AF301 drizzle-kit --config db.ts migrate"],
+        id="makefile-variables",
+    ),
+    pytest.param(
+        "justfile",
+        "kit := \"npx drizzle-kit\"\nexport cfg := 'db.ts'\n\npush:\n    {{kit}} push --config {{ cfg }}\n"
+        "pull:\n    {{ kit }} pull\n",
+        ["5:5 AF301 drizzle-kit push --config db.ts"],
+        id="justfile-variables",
+    ),
+    pytest.param(
         ".lintstagedrc",
         '{\n  "*.sql": "drizzle-kit generate",\n  "*.ts": ["eslint --fix"]\n}\n',
         ["2:13 AF301 drizzle-kit generate"],

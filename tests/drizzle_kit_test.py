@@ -457,3 +457,83 @@ def test_run_repr_and_requoting() -> None:
     (run,) = analyze("drizzle-kit push --name 'a b'").runs
     assert run.command == "drizzle-kit push --name 'a b'"
     assert repr(run) == f"Run({run.command!r})"
+
+
+# --- issue 37: a command assembled from a variable of the same text ---------------------------
+ASSEMBLED: list[tuple[str, bool]] = [
+    ('KIT="npx drizzle-kit"\n$KIT push', RUN),
+    ("KIT='pnpm exec drizzle-kit'\n${KIT} migrate --force", RUN),
+    ('export KIT="dotenv -e .env -- drizzle-kit"; $KIT generate', RUN),
+    ('local kit="bunx drizzle-kit"\n"$kit" up', RUN),
+    ('A="npx drizzle-kit"\nB=$A\n$B push', RUN),
+    ('CMD="drizzle-kit push"\n$CMD', RUN),
+    ("npx drizzle-kit --config db.ts migrate", RUN),
+    ("drizzle-kit --out ./drizzle --dialect postgresql generate", RUN),
+    # the same spellings that run nothing
+    ('KIT="npx drizzle-kit"\n$KIT pull', NOT),
+    ('KIT="npx drizzle-kit"\necho $KIT push', NOT),
+    ('KIT="npx drizzle-kit" $KIT push', NOT),  # a prefix assignment is not seen by the expansion
+    ('KIT="npx drizzle-kit"\n$OTHER push', NOT),
+    ("drizzle-kit --config db.ts pull", NOT),
+    ('PUSH="drizzle-kit push"\necho "$PUSH is banned"', NOT),
+]
+
+
+@pytest.mark.parametrize(("script", "runs"), ASSEMBLED, ids=[s for s, _ in ASSEMBLED])
+def test_a_command_assembled_from_a_variable(script: str, runs: bool) -> None:
+    assert bool(analyze(script).runs) is runs
+
+
+@pytest.mark.parametrize(
+    ("script", "runs"),
+    [
+        ('$kit = "npx drizzle-kit"\n& $kit migrate', RUN),
+        ('$env:KIT = "npx drizzle-kit"\n$env:KIT push', RUN),
+        ('$kit = "npx drizzle-kit"\n& $kit pull', NOT),
+        ('$kit = "npx drizzle-kit"\nWrite-Host "$kit push"', NOT),
+    ],
+)
+def test_a_powershell_command_assembled_from_a_variable(script: str, runs: bool) -> None:
+    assert bool(analyze(script, dialect=POWERSHELL).runs) is runs
+
+
+# --- issue 37: `drizzle-kit export` whose SQL reaches a database ------------------------------
+EXPORTS: list[tuple[str, str | None]] = [
+    ('npx drizzle-kit export | psql "$DATABASE_URL"', "drizzle-kit export | psql"),
+    ("drizzle-kit export 2>&1 | psql x", "drizzle-kit export | psql"),
+    ("pnpm drizzle-kit export --sql | npx wrangler d1 execute db --remote", "wrangler d1 execute"),
+    (
+        "drizzle-kit export --sql > x.sql && psql -f x.sql $URL",
+        "drizzle-kit export --sql > x.sql; psql … x.sql",
+    ),
+    (
+        "drizzle-kit export > s.sql\nsqlite3 dev.db < s.sql",
+        "drizzle-kit export > s.sql; sqlite3 … s.sql",
+    ),
+    (
+        "drizzle-kit export>schema.sql; npx wrangler d1 execute db --file schema.sql",
+        "wrangler d1 execute … schema.sql",
+    ),
+    (
+        "drizzle-kit export > out/schema.sql\nmysql -u root app < out/schema.sql",
+        "mysql … out/schema.sql",
+    ),
+    # export alone, or to a file nobody applies, is fine
+    ("drizzle-kit export > dump.sql", None),
+    ("drizzle-kit export | tee out.sql", None),
+    ("drizzle-kit export > s.sql\ngit add s.sql", None),
+    ('drizzle-kit export || psql -c "select 1"', None),
+    ("drizzle-kit export > a.sql\npsql -f b.sql", None),
+    ("echo drizzle-kit export | psql", None),
+]
+
+
+@pytest.mark.parametrize(("script", "flow"), EXPORTS, ids=[s for s, _ in EXPORTS])
+def test_export_applied_to_a_database(script: str, flow: str | None) -> None:
+    runs = analyze(script).runs
+    if flow is None:
+        assert runs == []
+    else:
+        (run,) = runs
+        assert run.subcommand == "export"
+        assert flow in run.command

@@ -422,7 +422,22 @@ def _vscode_tasks(n: int) -> tuple[str, str]:
     return ".vscode/tasks.json", '{"tasks": [' + tasks + "]}"
 
 
+def _variable_chain(n: int) -> tuple[str, str]:
+    lines = ['K0="npx drizzle-kit"'] + [f"K{i}=$K{i - 1}" for i in range(1, n)]
+    lines += [f"$K{i} push --t{i}" for i in range(n)]
+    return "scripts/db.sh", "\n".join(lines) + "\n"
+
+
+def _export_flows(n: int) -> tuple[str, str]:
+    lines = [f"npx drizzle-kit export > f{i}.sql" for i in range(n)]
+    lines += [f"cp f{i}.sql backup/" for i in range(n)]  # no client reads them: every export checks
+    lines += [f"psql -f f{n - 1}.sql $URL"]
+    return "scripts/export.sh", "\n".join(lines) + "\n"
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
+    "shell variables, a chain": _variable_chain,
+    "export flows, one applied": _export_flows,
     "Windows batch file": _batch,
     "VS Code tasks": _vscode_tasks,
     "MCP servers": _mcp,
