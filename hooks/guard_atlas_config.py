@@ -323,50 +323,70 @@ def _sources(
     sources, names = _own_sources(path, config)
     for env in envs:
         title = env_title(env_name(env, resolve))
+        # Where the env names what it applies: its own `src`, and the `schema { src = … }`
+        # block Atlas's Drizzle guide writes (both may be there).
+        holders = [env.body, *(block.body for block in env.body.blocks_of("schema"))]
+        holders = [body for body in holders if "src" in body.attributes]
         if any(True for _ in env.body.blocks_of("migration")):
+            keep = "keep" if holders else "apply the schema source:"
             found.append(
                 violation(
                     NOT_SOURCE,
                     env,
                     f"{title} uses versioned migration files (migration {{ dir = … }}): the workflow applies the schema source declaratively",
-                    'remove the migration block; keep src = "file://schema.sql"',
+                    f'remove the migration block; {keep} src = "file://schema.sql"',
                 ),
             )
-        if "src" not in env.body.attributes:
-            continue
-        raw = env.body.value("src")
-        raws = raw if isinstance(raw, list) else [raw]
-        values = resolve.value(raws)
-        ok = False
-        for raw_item, value in zip(raws, values, strict=False):
-            if isinstance(raw_item, Ref) and raw_item.path[:2] == ("data", "external_schema"):
-                found.append(
-                    violation(
-                        NOT_SOURCE,
-                        env,
-                        f"{title} applies data.external_schema (the Drizzle TypeScript schema): the opposite direction of this workflow",
-                        'src = "file://schema.sql": schema.sql is the source of truth',
-                    ),
-                )
-                ok = True  # reported as what it is
-                continue
-            if isinstance(value, str) and value.startswith("file://"):
-                target = posixpath.normpath(posixpath.join(base, value[len("file://") :]))
-                if sources.match(target) or sources.match(target + "/x.sql"):
-                    ok = True
-        if not ok:
-            shown = (
-                ", ".join(str(v) for v in values if isinstance(v, str) and "\0" not in v)
-                or "an expression"
-            )
+        for body in holders:
+            found += _applied(body, title, env, base, sources, names, resolve, violation)
+    return found
+
+
+def _applied(
+    body: Any,
+    title: str,
+    env: Block,
+    base: str,
+    sources: Any,
+    names: tuple[str, ...],
+    resolve: Resolver,
+    violation: Any,
+) -> list[Violation]:
+    """AF703 for one `src` of an env (its own, or its `schema` block's)."""
+    found: list[Violation] = []
+    raw = body.value("src")
+    raws = raw if isinstance(raw, list) else [raw]
+    values = resolve.value(raws)
+    ok = False
+    for raw_item, value in zip(raws, values, strict=False):
+        if isinstance(raw_item, Ref) and raw_item.path[:2] == ("data", "external_schema"):
             found.append(
                 violation(
                     NOT_SOURCE,
                     env,
-                    f"{title} src ({shown}) names no schema source ({', '.join(names)})",
-                    'point src at the schema source: src = "file://schema.sql"',
+                    f"{title} applies data.external_schema (the Drizzle TypeScript schema): the opposite direction of this workflow",
+                    'src = "file://schema.sql": schema.sql is the source of truth',
                 ),
             )
+            ok = True  # reported as what it is
+            continue
+        if isinstance(value, str) and value.startswith("file://"):
+            target = posixpath.normpath(posixpath.join(base, value[len("file://") :]))
+            if sources.match(target) or sources.match(target + "/x.sql"):
+                ok = True
+    if not ok:
+        shown = (
+            ", ".join(str(v) for v in values if isinstance(v, str) and "\0" not in v)
+            or "an expression"
+        )
+        found.append(
+            violation(
+                NOT_SOURCE,
+                env,
+                f"{title} src ({shown}) names no schema source ({', '.join(names)})",
+                'point src at the schema source: src = "file://schema.sql"',
+            ),
+        )
     return found
 
 

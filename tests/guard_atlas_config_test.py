@@ -129,6 +129,35 @@ CASES = [
         ["AF703"],
         id="AF703-drizzle-typescript-as-source",
     ),
+    # Atlas's own Drizzle guide: the source in a `schema { src = … }` block (issue 37)
+    pytest.param(
+        'data "external_schema" "drizzle" {\n  program = ["npx", "drizzle-kit", "export"]\n}\n'
+        + LIVERMORE.replace(
+            'src     = "file://schema.sql"\n  url     = var.database_url\n  dev',
+            "schema {\n    src = data.external_schema.drizzle.url\n  }\n  url     = var.database_url\n  dev",
+            1,
+        ),
+        ["AF703"],
+        id="AF703-drizzle-typescript-in-a-schema-block",
+    ),
+    pytest.param(
+        LIVERMORE.replace(
+            'src     = "file://schema.sql"\n  url     = var.database_url\n  dev',
+            'schema {\n    src = "file://schema.sql"\n  }\n  url     = var.database_url\n  dev',
+            1,
+        ),
+        [],
+        id="schema-block-applying-the-source",
+    ),
+    pytest.param(
+        LIVERMORE.replace(
+            'src     = "file://schema.sql"\n  url     = var.database_url\n  dev',
+            'schema {\n    src = "file://other.sql"\n  }\n  url     = var.database_url\n  dev',
+            1,
+        ),
+        ["AF703"],
+        id="AF703-schema-block-not-a-source-file",
+    ),
     pytest.param(
         LIVERMORE.replace(
             'src     = "file://schema.sql"\n  url     = var.database_url\n  schemas',
@@ -333,3 +362,14 @@ def test_a_finding_points_at_its_env_wherever_it_is_written() -> None:
     moved = weak.replace('env "production" {', '/* é */ env "production" {')
     (found,) = check_config(PATH, moved, None, config())
     assert (found.code, found.line, found.col) == ("AF701", 18, 9)
+
+
+def test_the_migration_hint_fits_an_env_without_src() -> None:
+    """An env that never had a `src` is told to apply the schema source, not to keep one."""
+    text = (
+        'env "local" {\n  url = getenv("X")\n  migration {\n    dir = "file://migrations"\n  }\n}\n'
+    )
+    (found,) = check_config(PATH, text, None, config())
+    assert found.code == "AF703"
+    assert "apply the schema source" in found.hint
+    assert "keep src" not in found.hint
