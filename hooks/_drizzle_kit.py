@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
     from hooks._wrappers import Grammar
 
+    Resolver = Callable[[str], list[tuple[str, str]]]
+
 DEFAULT_BANNED = tuple(sorted(WRITES))  # every line's writing commands (hooks/_drizzle/versions.py)
 
 _MAX_DEPTH = 12
@@ -45,13 +47,23 @@ class Run:
     """A banned drizzle-kit invocation: what it runs and where the command starts; `via`, the
     program we do not know that was handed it (reported all the same: fail closed)."""
 
-    __slots__ = ("command", "offset", "subcommand", "via")
+    __slots__ = ("command", "hops", "offset", "subcommand", "via")
 
-    def __init__(self, command: str, subcommand: str, offset: int, via: str | None = None) -> None:
+    def __init__(
+        self,
+        command: str,
+        subcommand: str,
+        offset: int,
+        via: str | None = None,
+        hops: tuple[str, ...] = (),
+    ) -> None:
         self.command = command
         self.subcommand = subcommand
         self.offset = offset
         self.via = via
+        # Where the command was assembled, each hop: another package's script it runs
+        # (`packages/db/package.json script "drizzle"`).
+        self.hops = hops
 
     def __repr__(self) -> str:
         return f"Run({self.command!r})"
@@ -322,10 +334,13 @@ class _Analyzer:
         scripts: Mapping[str, str] | None,
         banned: Collection[str],
         mention_only: Collection[str] = (),
+        resolver: Resolver | None = None,
     ) -> None:
         self.scripts = scripts
         self.banned = banned
         self.mention_only = frozenset(m.lower() for m in mention_only)
+        # Scripts of the repository's other package.json files, by name: (where, body).
+        self.resolver = resolver
 
     def text(
         self,
@@ -471,6 +486,12 @@ class _Analyzer:
     def script_ref(self, frame: _Frame, name: str, args: list[Word]) -> None:
         """`pnpm <name> ...`: a call to a script of this package.json."""
         frame.result.refs.append(name)
+        if (
+            args
+            and name not in frame.expanding
+            and (self.scripts is None or name not in self.scripts)
+        ):
+            self.elsewhere(frame, name, args)
         if self.scripts is None or not args or name in frame.expanding:
             return
         body = self.scripts.get(name)
@@ -486,6 +507,35 @@ class _Analyzer:
         self.text(body + " " + _joined(args), expanded, depth=frame.depth + 1, expanding=expanding)
         for run in expanded.runs:
             frame.result.runs.append(Run(run.command, run.subcommand, frame.start))
+
+    def elsewhere(self, frame: _Frame, name: str, args: list[Word]) -> None:
+        """A script of another package.json called with words after it (`pnpm drizzle push`
+        where packages/db's `"drizzle": "drizzle-kit"`): the script is a prefix, the runner
+        appends the words; a run it makes so is reported here, with the hop."""
+        if (
+            self.resolver is None
+            or frame.depth >= _MAX_DEPTH
+            or not any(
+                w.value.lower().split(":", 1)[0] in self.banned or w.value.startswith("--init")
+                for w in args
+            )
+        ):
+            return
+        for where, body in self.resolver(name):
+            alone = Analysis()
+            self.text(body, alone, depth=frame.depth + 1, expanding=frame.expanding | {name})
+            if alone.runs:
+                continue  # a banned script of its own: reported where it is defined
+            expanded = Analysis()
+            self.text(
+                body + " " + _joined(args),
+                expanded,
+                depth=frame.depth + 1,
+                expanding=frame.expanding | {name},
+            )
+            for run in expanded.runs:
+                hops = (f'{where} script "{name}"', *run.hops)
+                frame.result.runs.append(Run(run.command, run.subcommand, frame.start, hops=hops))
 
     def command(self, frame: _Frame, words: list[Word]) -> None:
         current: list[Word] | None = words
@@ -543,6 +593,9 @@ class _Analyzer:
         else the binary x."""
         if self.is_script(name_word.value):
             self.script_ref(frame, name_word.value, _no_dashes(rest))
+            return None
+        if self.resolver is not None and rest and self.resolver(name_word.value):
+            self.script_ref(frame, name_word.value, _no_dashes(rest))  # another package's
             return None
         return [name_word, *rest]
 
@@ -1020,6 +1073,7 @@ def analyze(
     banned: Collection[str] = DEFAULT_BANNED,
     dialect: str = SH,
     mention_only: Collection[str] = (),
+    resolver: Resolver | None = None,
 ) -> Analysis:
     """Find banned drizzle-kit runs in command text (a package.json script, a script file).
 
@@ -1028,5 +1082,5 @@ def analyze(
     """
     result = Analysis()
     banned_words = frozenset(b.lower() for b in banned)
-    _Analyzer(scripts, banned_words, mention_only).text(text, result, dialect=dialect)
+    _Analyzer(scripts, banned_words, mention_only, resolver).text(text, result, dialect=dialect)
     return result

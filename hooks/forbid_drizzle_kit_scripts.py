@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from hooks._config import Config
     from hooks._drizzle_kit import Analysis
+    from hooks._drizzle_kit import Resolver
     from hooks._drizzle_kit import Run
     from hooks._hook import Context
 
@@ -163,6 +164,42 @@ def _worth_reading(data: bytes) -> bool:
     return b"drizzle" in plain.replace(b"\\", b"").replace(b"'", b"").replace(b'"', b"")
 
 
+# A package runner calling a name with a banned word after it (`pnpm kit migrate`, `npm run
+# db -- push`): another package's script may be a prefix that makes it a run (issue 37).
+_CALLS_WITH_BANNED = re.compile(
+    rb"(?i)\b(?:npm|pnpm|yarn|bun)\b[^\n;&|]*?\s(?:push|generate|migrate|up|drop|mcp|--init)\b"
+)
+
+
+def script_resolver(ctx: Context) -> Resolver:
+    """The scripts of the repository's package.json files that run drizzle-kit, by name:
+    (where, body). Built on first use (one `git grep`, then those files read once)."""
+    import posixpath
+
+    from hooks._sources import decode
+    from hooks._sources.package_json import load_package_json
+
+    table: dict[str, list[tuple[str, str]]] | None = None
+
+    def resolve(name: str) -> list[tuple[str, str]]:
+        nonlocal table
+        if table is None:
+            table = {}
+            paths = ctx.tracked_matching("drizzle-kit")
+            for path in sorted(p for p in paths if posixpath.basename(p) == "package.json"):
+                try:
+                    doc = load_package_json(decode(ctx.read_source(path) or b"{}", path), path)
+                except ToolError:
+                    continue  # reported where it is checked
+                scripts = doc.get("scripts")
+                for key, body in scripts.items() if isinstance(scripts, dict) else ():
+                    if isinstance(body, str) and "drizzle-kit" in body:
+                        table.setdefault(key, []).append((path, body))
+        return table.get(name, [])
+
+    return resolve
+
+
 def _could_run(text: str, banned: Collection[str]) -> bool:
     """Cheap test before the full reading: a run names a banned subcommand somewhere, or a
     flag that makes a reading one write (`pull --init`: hooks/_drizzle/versions.py)."""
@@ -185,6 +222,7 @@ def find_in_scripts(
     *,
     more_callers: Callable[[set[str]], dict[str, list[str]]] | None = None,
     allowed: Mapping[str, str] | None = None,
+    resolver: Resolver | None = None,
 ) -> list[Violation]:
     """Violations in a package.json's scripts, each with the scripts that call it (and,
     through `more_callers`, the commands in other files that run it); scripts in `allowed`
@@ -195,6 +233,12 @@ def find_in_scripts(
     from hooks._sources.package_json import script_key_offsets
 
     suspects = {name for name, body in scripts.items() if _mentions_drizzle(body)}
+    if resolver is not None:  # another package's prefix script, completed here
+        suspects |= {
+            name
+            for name, body in scripts.items()
+            if _CALLS_WITH_BANNED.search(body.encode("utf-8", "surrogatepass"))
+        }
     if not suspects and not allowed:
         return []
     # A suspect may be a prefix (`db: drizzle-kit`) that callers complete (`pnpm db push`).
@@ -205,7 +249,11 @@ def find_in_scripts(
     def analysis(name: str) -> Analysis:
         if name not in analyses:
             analyses[name] = analyze(
-                scripts[name], scripts=scripts, banned=banned, mention_only=config.mention_only
+                scripts[name],
+                scripts=scripts,
+                banned=banned,
+                mention_only=config.mention_only,
+                resolver=resolver,
             )
         return analyses[name]
 
@@ -331,6 +379,7 @@ def find_in_package_json(
     config: Config,
     *,
     more_callers: Callable[[str, str | None, set[str]], dict[str, list[str]]] | None = None,
+    resolver: Resolver | None = None,
 ) -> list[Violation]:
     from hooks._sources.package_json import load_package_json
 
@@ -354,6 +403,7 @@ def find_in_package_json(
         config,
         more_callers=(lambda s: more_callers(path, package_name, s)) if more_callers else None,
         allowed=config.allowed_scripts(path),
+        resolver=resolver,
     )
 
 
@@ -415,6 +465,8 @@ def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dic
 def _through(run: Run) -> str:
     from hooks._drizzle_kit import DEEPER
 
+    if run.hops:
+        return " through " + " → ".join(run.hops)
     if run.via is None:
         return ""
     if run.via == DEEPER:
@@ -435,11 +487,15 @@ def _unknown_hint(run: Run, hint: str) -> str:
     )
 
 
-def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list[Violation]:
+def find_in_script_file(
+    path: str, kind: str, text: str, config: Config, resolver: Resolver | None = None
+) -> list[Violation]:
     from hooks._drizzle_kit import analyze
     from hooks._sources import snippets
 
-    if not _worth_reading(text.encode("utf-8", "surrogatepass")):
+    data = text.encode("utf-8", "surrogatepass")
+    calls = resolver is not None and _CALLS_WITH_BANNED.search(data) is not None
+    if not _worth_reading(data) and not calls:
         return []
     hint = script_hint(config)
     code, how = RUNS, "runs"
@@ -448,13 +504,16 @@ def find_in_script_file(path: str, kind: str, text: str, config: Config) -> list
         hint = f"remove the call; {hint}"
     violations = []
     for snippet in snippets(kind, text, path):
-        if not _mentions_drizzle(snippet.text):
+        if not _mentions_drizzle(snippet.text) and not (
+            calls and _CALLS_WITH_BANNED.search(snippet.text.encode("utf-8", "surrogatepass"))
+        ):
             continue
         result = analyze(
             snippet.text,
             banned=config.banned_subcommands,
             dialect=snippet.dialect,
             mention_only=config.mention_only,
+            resolver=resolver,
         )
         for run in result.runs:
             line, col = snippet.position(run.offset)
@@ -513,6 +572,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         wanted = [(p, k) for p, k in wanted if k != "code" or p in shelling]
     ctx.prefetch([path for path, _ in wanted])
     more_callers = callers_elsewhere(ctx)
+    resolver = script_resolver(ctx)
     for path, claimed in wanted:
         kind = claimed
         try:
@@ -524,7 +584,11 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 # follows implies _worth_reading's).
                 if b"drizzle-kit" not in data or not _PROCESS_API.search(data):
                     continue
-            elif kind != "package_json" and not _worth_reading(data):
+            elif (
+                kind != "package_json"
+                and not _worth_reading(data)
+                and not _CALLS_WITH_BANNED.search(data)
+            ):
                 continue  # the common case: nothing to decode or parse
             if kind == SHEBANG:
                 by_shebang = shebang_carrier(data)
@@ -533,9 +597,11 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 kind = by_shebang
             text = decode(data, path)
             if kind == "package_json":
-                found = find_in_package_json(path, text, ctx.config, more_callers=more_callers)
+                found = find_in_package_json(
+                    path, text, ctx.config, more_callers=more_callers, resolver=resolver
+                )
             else:
-                found = find_in_script_file(path, kind, text, ctx.config)
+                found = find_in_script_file(path, kind, text, ctx.config, resolver)
         except ToolError as exc:
             if claimed in BY_CONTENT:  # not ours to refuse: it is a carrier only by what it holds
                 findings.notes.append(f"{exc}; skipped (a file read only for what it may hold)")

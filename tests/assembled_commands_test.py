@@ -1,0 +1,109 @@
+"""Commands assembled from more than one place (issue 37, first step): another package's
+script used as a prefix (`"drizzle": "drizzle-kit"` called as `pnpm drizzle push` in CI, a
+Makefile, a shell script or the root package.json), and variables of the same text. Each
+case through the real `check` on a fresh repository, staged and `--all-files`, the finding
+naming each hop."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from hooks._drizzle_kit import analyze
+from hooks.cli import main as cli
+
+DB_PACKAGE = {
+    "name": "@acme/db",
+    "scripts": {
+        "drizzle": "drizzle-kit",
+        "kit": "dotenv -e .env -- drizzle-kit",
+        "cfg": "drizzle-kit --config ./drizzle.config.ts",
+        "types": "drizzle-kit pull",
+    },
+}
+WORKFLOW = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {}\n"
+
+CASES = [
+    # (id, file, text, expected "line:col hop")
+    ("workflow-filter", ".github/workflows/db.yml", WORKFLOW.format("pnpm --filter @acme/db drizzle push"),
+     ['6:14 "drizzle-kit push" through packages/db/package.json script "drizzle"']),
+    ("makefile-npm-run-dashes", "Makefile", "db:\n\tnpm run drizzle -- migrate\n",
+     ['2:2 "drizzle-kit migrate" through packages/db/package.json script "drizzle"']),
+    ("shell-dotenv-prefix", "scripts/m.sh", "#!/bin/sh\ncd packages/db && pnpm kit migrate\n",
+     ['2:19 "drizzle-kit migrate" through packages/db/package.json script "kit"']),
+    ("root-package-script", "package.json",
+     json.dumps({"name": "root", "scripts": {"db:push": "pnpm --filter @acme/db cfg push"}}),
+     ['1:30 "drizzle-kit --config ./drizzle.config.ts push" through packages/db/package.json script "cfg"']),
+    ("yarn-workspace-binary-form", "scripts/y.sh", "#!/bin/sh\nyarn drizzle generate --name x\n",
+     ['2:1 "drizzle-kit generate --name x" through packages/db/package.json script "drizzle"']),
+    # the same shapes that run nothing banned
+    ("workflow-pull", ".github/workflows/db.yml", WORKFLOW.format("pnpm --filter @acme/db drizzle pull"), []),
+    ("makefile-studio", "Makefile", "db:\n\tnpm run drizzle -- studio\n", []),
+    ("a-script-that-is-not-a-prefix", "scripts/t.sh", "#!/bin/sh\npnpm types push\n", []),
+    ("an-unknown-name", "scripts/u.sh", "#!/bin/sh\npnpm deploy push\n", []),
+    ("git-push", "scripts/g.sh", "#!/bin/sh\nnpm test && git push\n", []),
+]  # fmt: skip
+
+
+def _found(out: str) -> list[str]:
+    rows = []
+    for line in out.splitlines():
+        if ": AF301 " in line:
+            where, _, rest = line.partition(": AF301 ")
+            position = ":".join(where.split(":")[1:3])
+            command = rest[rest.index('runs "') + len("runs ") :].split(" (atlas-first")[0]
+            rows.append(f"{position} {command}")
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_another_packages_script_as_a_prefix(repo, capsys, path, text, expected) -> None:
+    repo.write("packages/db/package.json", json.dumps(DB_PACKAGE))
+    repo.add()
+    repo.commit("the database package")
+    repo.stage(path, text)
+    staged = cli(["check"])
+    out = capsys.readouterr().out
+    assert _found(out) == expected, out
+    assert staged == (1 if expected else 0)
+    repo.commit("the caller")
+    assert cli(["check", "--all-files"]) == (1 if expected else 0)
+    assert _found(capsys.readouterr().out) == expected
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(WORDS, min_size=1, max_size=3, unique=True),
+    banned=st.sampled_from(["push", "migrate", "generate", "up"]),
+)
+def test_a_banned_command_stays_found_through_a_chain_of_variables(names, banned) -> None:
+    """`A="npx drizzle-kit"`, `B=$A`, `C=$B`, then `$C <banned>`: found; `$C pull`: clean."""
+    names = [f"v_{n}" for n in names]
+    pairs = itertools.pairwise(names)
+    lines = [f'{names[0]}="npx drizzle-kit"'] + [f"{b}=${a}" for a, b in pairs]
+    assert analyze("\n".join([*lines, f"${names[-1]} {banned}"])).runs
+    assert not analyze("\n".join([*lines, f"${names[-1]} pull"])).runs
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=WORDS,
+    runner=st.sampled_from(["pnpm", "yarn", "bun run", "npm run"]),
+    banned=st.sampled_from(["push", "migrate", "generate", "up", "mcp"]),
+)
+def test_a_banned_command_stays_found_through_another_packages_prefix(name, runner, banned) -> None:
+    name = f"x-{name}"  # (a runner's own command, `pnpm un`, is never a script)
+    table = {name: [("packages/db/package.json", "dotenv -- drizzle-kit")]}
+    dashes = " --" if runner == "npm run" else ""
+    assert analyze(f"{runner} {name}{dashes} {banned}", resolver=lambda n: table.get(n, [])).runs
+    assert not analyze(f"{runner} {name}{dashes} pull", resolver=lambda n: table.get(n, [])).runs
