@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from hooks._drizzle_kit import Resolver
     from hooks._drizzle_kit import Run
     from hooks._hook import Context
+    from hooks._sources import Snippet
 
 RUNS = "AF301"
 UNPARSEABLE = "AF302"
@@ -429,18 +430,7 @@ def _package_hooks(
             banned=config.banned_subcommands,
             mention_only=config.mention_only,
         )
-        for run in result.runs:
-            line, col = snippet.position(run.offset)
-            violations.append(
-                Violation(
-                    path,
-                    RUNS,
-                    f'runs "{run.command}"{_through(run)}',
-                    _unknown_hint(run, script_hint(config)),
-                    line=line,
-                    col=col,
-                )
-            )
+        violations += _reported(path, snippet, result, RUNS, "runs", script_hint(config))
     from hooks._directives import apply
 
     return apply(path, text, violations)
@@ -460,6 +450,26 @@ def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dic
         return ctx.caller_index().callers(package, scripts)
 
     return find
+
+
+def _reported(
+    path: str, snippet: Snippet, result: Analysis, code: str, how: str, hint: str
+) -> list[Violation]:
+    """One violation per banned run a snippet's analysis found, at its place in the file."""
+    found = []
+    for run in result.runs:
+        line, col = snippet.position(run.offset)
+        found.append(
+            Violation(
+                path,
+                code,
+                f'{how} "{run.command}"{_through(run)}',
+                _unknown_hint(run, hint),
+                line=line,
+                col=col,
+            )
+        )
+    return found
 
 
 def _through(run: Run) -> str:
@@ -515,18 +525,7 @@ def find_in_script_file(
             mention_only=config.mention_only,
             resolver=resolver,
         )
-        for run in result.runs:
-            line, col = snippet.position(run.offset)
-            violations.append(
-                Violation(
-                    path,
-                    code,
-                    f'{how} "{run.command}"{_through(run)}',
-                    _unknown_hint(run, hint),
-                    line=line,
-                    col=col,
-                ),
-            )
+        violations += _reported(path, snippet, result, code, how, hint)
         if not result.complete and not result.runs and "drizzle-kit" in snippet.text:
             line, col = snippet.position(0)
             violations.append(
