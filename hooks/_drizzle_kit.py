@@ -130,7 +130,7 @@ _DATABASE_CLIENTS = frozenset(
      "cockroach", "usql", "libsql"}
 )  # fmt: skip
 _CLIENT_COMMANDS = {"wrangler": ("d1", "execute"), "turso": ("db", "shell"), "supabase": ("db",)}
-_REDIRECT = re.compile(r"(?<![<>&0-9])>>?\s*(\S+\.sql)\b['\"]?")
+_REDIRECT = r"(?<![<>&0-9])>>?\s*(\S+\.sql)\b['\"]?"
 
 
 def _clients_reading(text: str, commands: list[Command]) -> dict[str, list[tuple[int, str]]]:
@@ -413,7 +413,7 @@ class _Analyzer:
             if client is not None and "|" in between:
                 result.runs.append(Run(f"{shown} | {client}", "export", start))
                 continue
-            written = _REDIRECT.search(segment)
+            written = re.search(_REDIRECT, segment)
             if written is None:
                 continue
             target = written.group(1).strip("'\"")
@@ -998,7 +998,7 @@ for _name, _grammar in WRAPPERS.items():
 
 
 _DECLARERS = frozenset({"export", "local", "readonly", "declare", "typeset", "set"})
-_EXPANSION = re.compile(r"\A\$(?:\{(\w+)\}|(\w+))\Z|\A\$env:(\w+)\Z", re.I)
+_EXPANSION = r"(?i)\A\$(?:\{(\w+)\}|(\w+))\Z|\A\$env:(\w+)\Z"
 
 
 def _remember(variables: dict[str, str], words: list[Word]) -> None:
@@ -1017,7 +1017,7 @@ def _remember(variables: dict[str, str], words: list[Word]) -> None:
 
 def _resolved(value: str, variables: dict[str, str]) -> str:
     """A value that is itself one known variable (`B=$A`), as that variable's value."""
-    match = _EXPANSION.match(value)
+    match = re.match(_EXPANSION, value)
     if match is None:
         return value
     name = (match.group(1) or match.group(2) or match.group(3) or "").lower()
@@ -1029,7 +1029,7 @@ def _expansion(word: Word, variables: dict[str, str]) -> str | None:
     PowerShell's `$env:KIT`); None for anything else."""
     if not variables or (word.quoted and '"' not in word.raw[:1]):
         return None
-    match = _EXPANSION.match(word.raw.strip('"'))
+    match = re.match(_EXPANSION, word.raw.strip('"'))
     if match is None:
         return None
     name = (match.group(1) or match.group(2) or match.group(3) or "").lower()

@@ -167,7 +167,7 @@ def _worth_reading(data: bytes) -> bool:
 
 # A package runner calling a name with a banned word after it (`pnpm kit migrate`, `npm run
 # db -- push`): another package's script may be a prefix that makes it a run (issue 37).
-_CALLS_WITH_BANNED = re.compile(
+_CALLS_WITH_BANNED = (
     rb"(?i)\b(?:npm|pnpm|yarn|bun)\b[^\n;&|]*?\s(?:push|generate|migrate|up|drop|mcp|--init)\b"
 )
 
@@ -238,7 +238,7 @@ def find_in_scripts(
         suspects |= {
             name
             for name, body in scripts.items()
-            if _CALLS_WITH_BANNED.search(body.encode("utf-8", "surrogatepass"))
+            if re.search(_CALLS_WITH_BANNED, body.encode("utf-8", "surrogatepass"))
         }
     if not suspects and not allowed:
         return []
@@ -504,7 +504,7 @@ def find_in_script_file(
     from hooks._sources import snippets
 
     data = text.encode("utf-8", "surrogatepass")
-    calls = resolver is not None and _CALLS_WITH_BANNED.search(data) is not None
+    calls = resolver is not None and re.search(_CALLS_WITH_BANNED, data) is not None
     if not _worth_reading(data) and not calls:
         return []
     hint = script_hint(config)
@@ -515,7 +515,7 @@ def find_in_script_file(
     violations = []
     for snippet in snippets(kind, text, path):
         if not _mentions_drizzle(snippet.text) and not (
-            calls and _CALLS_WITH_BANNED.search(snippet.text.encode("utf-8", "surrogatepass"))
+            calls and re.search(_CALLS_WITH_BANNED, snippet.text.encode("utf-8", "surrogatepass"))
         ):
             continue
         result = analyze(
@@ -586,7 +586,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             elif (
                 kind != "package_json"
                 and not _worth_reading(data)
-                and not _CALLS_WITH_BANNED.search(data)
+                and not re.search(_CALLS_WITH_BANNED, data)
             ):
                 continue  # the common case: nothing to decode or parse
             if kind == SHEBANG:

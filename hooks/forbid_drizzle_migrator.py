@@ -97,12 +97,12 @@ SUFFIXES = (
 # drizzle-orm/migrator, drizzle-orm/<driver>/migrator, drizzle-orm/aws-data-api/pg/migrator;
 # 1.0's deeper and prefixed ones: drizzle-orm/pg-core/async/dsql/migrator,
 # drizzle-orm/tursodatabase/wasm-migrator (and migrator.utils, readMigrationFiles' home).
-MIGRATOR = re.compile(migrator_pattern())
+MIGRATOR = migrator_pattern()  # (compiled on first use, by `re`'s cache)
 # drizzle-kit as a library, every line's entry points (hooks/_drizzle/versions.py): 0.31's
 # drizzle-kit/api; 1.0's api-<dialect>, cli (push, generate, up as functions) and
 # payload/<dialect> (the same push for Payload CMS), and a future dialect of either. The main
 # entry, `drizzle-kit` (defineConfig, Config), stays allowed.
-KIT_API = re.compile(
+KIT_API = (
     r"drizzle-kit/(?:api(?:-[a-z0-9]+)?|payload(?:/[a-z0-9-]+)?|cli|"
     + "|".join(re.escape(entry) for entry in kit_entry_points())
     + r")(?:\.[cm]?js)?\Z"
@@ -110,16 +110,16 @@ KIT_API = re.compile(
 
 
 _COMPONENTS = (".vue", ".svelte", ".astro")
-_SCRIPT = re.compile(r"(?is)<script\b[^>]*>(.*?)</script\s*>")
-_FRONTMATTER = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\r?\n(.*?)\r?\n[ \t]*---", re.S)
+_SCRIPT = r"(?is)<script\b[^>]*>(.*?)</script\s*>"
+_FRONTMATTER = r"(?s)\A\ufeff?[ \t]*---[ \t]*\r?\n(.*?)\r?\n[ \t]*---"
 
 
 def script_blocks(text: str) -> str:
     """A component's code alone, at its own offsets: its `<script>` blocks and Astro's
     frontmatter; the template (text a person reads, where an import is only words) blanked,
     line breaks kept."""
-    keep = [(m.start(1), m.end(1)) for m in _SCRIPT.finditer(text)]
-    front = _FRONTMATTER.match(text)
+    keep = [(m.start(1), m.end(1)) for m in re.finditer(_SCRIPT, text)]
+    front = re.match(_FRONTMATTER, text)
     if front is not None:
         keep.append((front.start(1), front.end(1)))
     out = [c if c in "\r\n" else " " for c in text]
@@ -136,11 +136,11 @@ def _filled(specifier: str) -> str:
 
 
 def is_migrator(specifier: str) -> bool:
-    return MIGRATOR.match(_filled(specifier)) is not None
+    return re.match(MIGRATOR, _filled(specifier)) is not None
 
 
 def is_kit_api(specifier: str) -> bool:
-    return KIT_API.match(_filled(specifier)) is not None
+    return re.match(KIT_API, _filled(specifier)) is not None
 
 
 def studio_only(names: tuple[str, ...]) -> bool:

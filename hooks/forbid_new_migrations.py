@@ -111,11 +111,13 @@ def migrations_among(
 ) -> list[str]:
     """The Drizzle migration artefacts among `paths` (hooks/_drizzle/artefacts.py): by their
     shape and content wherever they stand, and in the configured migrations folders by name."""
+    from hooks._drizzle.artefacts import could_be_migration
     from hooks._drizzle.artefacts import migrations_among as among
 
-    configured = set(migration_candidates(paths, config))
+    worth = [p for p in paths if could_be_migration(p)]  # (the few that could be: once)
+    configured = set(migration_candidates(worth, config))
     return among(
-        paths, configured=configured.__contains__, read=read, committed=committed,
+        worth, configured=configured.__contains__, read=read, committed=committed,
         skip=config.baseline,
     )  # fmt: skip
 

@@ -28,19 +28,20 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from collections.abc import Sequence
 
+# Patterns, compiled on first use by `re`'s own cache (importing this costs no compile).
 # 1.0's migration folder: a 14-digit timestamp, an underscore, a name.
-_FOLDER_1_0 = re.compile(r"(?:\A|/)\d{14}_[^/]+/(migration\.sql|snapshot\.json)\Z")
-_JOURNAL = re.compile(r"(?:\A|/)meta/_journal\.json\Z")
-_SNAPSHOT_0_31 = re.compile(r"(?:\A|/)meta/\d+_snapshot\.json\Z")
+_FOLDER_1_0 = r"(?:\A|/)\d{14}_[^/]+/(migration\.sql|snapshot\.json)\Z"
+_JOURNAL = r"(?:\A|/)meta/_journal\.json\Z"
+_SNAPSHOT_0_31 = r"(?:\A|/)meta/\d+_snapshot\.json\Z"
 # The names 0.31's `generate --prefix` gives: index (0000_), timestamp/supabase (14 digits),
 # unix (10 digits); `none` leaves only the name, which the journal's tags hold.
-_NUMBERED = re.compile(r"\A\d+(?:_[^/]*)?\.sql\Z")
-_INDEXED = re.compile(r"\A\d{4}_[^/]*\.sql\Z")  # generate's default `--prefix index`
-_GENERATE_MARKS = (b"--> statement-breakpoint", b"-- Custom SQL migration file, put your code")
-_DRIZZLE_SNAPSHOT = re.compile(rb'"(?:prevIds?|dialect)"\s*:')
+_NUMBERED = r"\A\d+(?:_[^/]*)?\.sql\Z"
+_INDEXED = r"\A\d{4}_[^/]*\.sql\Z"  # generate's default `--prefix index`
+_GENERATE_MARKS = b"--> statement-breakpoint", b"-- Custom SQL migration file, put your code"
+_DRIZZLE_SNAPSHOT = rb'"(?:prevIds?|dialect)"\s*:'
 # Other tools' migrations: never Drizzle's, wherever they stand.
-_OTHER_TOOLS_NAME = re.compile(r"(?i)\.(?:up|down)\.sql\Z|\A[VUR]\d*__[^/]*\.sql\Z")
-_OTHER_TOOLS_TEXT = re.compile(
+_OTHER_TOOLS_NAME = r"(?i)\.(?:up|down)\.sql\Z|\A[VUR]\d*__[^/]*\.sql\Z"
+_OTHER_TOOLS_TEXT = (
     rb"(?m)^\s*--\s*(?:migrate:(?:up|down)|\+goose\s+(?:Up|Down)|\+migrate\s+(?:Up|Down))\b"
 )
 HEAD_BYTES = 65_536
@@ -53,11 +54,11 @@ MIGRATION = "migration"  # a migration's SQL (either line)
 def migration_by_path(path: str) -> str | None:
     """What a path alone says: a 1.0 migration folder's file, a 0.31 journal or snapshot
     (None: the path cannot tell)."""
-    if _JOURNAL.search(path):
+    if re.search(_JOURNAL, path):
         return JOURNAL
-    if _SNAPSHOT_0_31.search(path):
+    if re.search(_SNAPSHOT_0_31, path):
         return SNAPSHOT
-    match = _FOLDER_1_0.search(path)
+    match = re.search(_FOLDER_1_0, path)
     if match:
         return MIGRATION if match.group(1) == "migration.sql" else SNAPSHOT
     return None
@@ -66,10 +67,13 @@ def migration_by_path(path: str) -> str | None:
 def could_be_migration(path: str) -> bool:
     """Whether a file could be a Drizzle migration artefact at all (its name: `.sql` or
     `.json`, and not another tool's): what is worth a closer look."""
-    name = posixpath.basename(path)
-    if name.endswith(".json"):
+    # (asked of every file under `--all-files`: the suffix first, no path function)
+    if path.endswith(".json"):
+        name = path[path.rfind("/") + 1 :]
         return name in ("snapshot.json", "_journal.json") or name.endswith("_snapshot.json")
-    return name.lower().endswith(".sql") and not _OTHER_TOOLS_NAME.search(name)
+    if path[-4:].lower() != ".sql":
+        return False
+    return not re.search(_OTHER_TOOLS_NAME, path[path.rfind("/") + 1 :])
 
 
 def is_migration(
@@ -101,7 +105,7 @@ def is_migration(
     if not path.lower().endswith(".sql"):
         return False  # a snapshot named like 0.31's, outside a meta/ folder
     data = head(path)
-    if data is not None and _OTHER_TOOLS_TEXT.search(data):
+    if data is not None and re.search(_OTHER_TOOLS_TEXT, data):
         return False
     if _generated_sql(data):
         return True
@@ -110,13 +114,13 @@ def is_migration(
         # same change). Another tool's file beside them (a Supabase `db diff`) is not listed.
         # 0.31's default names (`0001_name.sql`) are Drizzle's own; a timestamp is every
         # tool's (Supabase, sqlx, dbmate): the journal decides those.
-        if _INDEXED.match(name):
+        if re.match(_INDEXED, name):
             return True
         tags = journal_tags(folder)
         if tags is None:  # unreadable: judged by generate's names
-            return _NUMBERED.match(name) is not None
+            return re.match(_NUMBERED, name) is not None
         return name[: -len(".sql")] in tags
-    return configured and _NUMBERED.match(name) is not None
+    return configured and re.match(_NUMBERED, name) is not None
 
 
 def migrations_among(
@@ -170,7 +174,7 @@ def _generated_sql(data: bytes | None) -> bool:
 
 
 def _is_drizzle_snapshot(data: bytes | None) -> bool:
-    return data is not None and _DRIZZLE_SNAPSHOT.search(data[:HEAD_BYTES]) is not None
+    return data is not None and re.search(_DRIZZLE_SNAPSHOT, data[:HEAD_BYTES]) is not None
 
 
 def journal_tags(text: str) -> frozenset[str] | None:
@@ -193,7 +197,7 @@ def migration_folder(path: str) -> str:
     """The folder a migration artefact belongs to, as a location ending in "/": 0.31's
     `meta/` and 1.0's `<timestamp>_<name>/` are parts of their parent."""
     folder = posixpath.dirname(path)
-    if posixpath.basename(folder) == "meta" or _FOLDER_1_0.search(path):
+    if posixpath.basename(folder) == "meta" or re.search(_FOLDER_1_0, path):
         folder = posixpath.dirname(folder)
     return folder + "/" if folder else "./"
 
