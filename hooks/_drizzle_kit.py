@@ -361,10 +361,32 @@ class _Analyzer:
         if not parsed.complete:
             result.complete = False
         variables: dict[str, str] = {}  # this text's NAME=value, in order of assignment
-        for command in parsed.commands:
+        functions, headers = (
+            _functions(text, parsed.commands) if dialect == SH and "{" in text else ({}, set())
+        )
+        for index, command in enumerate(parsed.commands):
             start = offset + command.offset if at is None else at
             frame = _Frame(result, depth, offset, expanding, start, guessing=guessing)
             words = command.words
+            name = words[0].value if words and not words[0].quoted else ""
+            if index in headers:
+                continue  # `name()` of a definition: its body is read where it stands
+            if name in functions:
+                # A function of this text, called: its body with the call's arguments (a
+                # `log` that only prints them runs nothing; a `kit` around drizzle-kit runs it).
+                alone = Analysis()  # a body that runs a banned command itself: reported there
+                self.text(functions[name], alone, dialect=dialect, depth=_MAX_DEPTH - 1)
+                if not alone.runs and name not in expanding and depth < _MAX_DEPTH:
+                    body = _with_arguments(functions[name], words[1:])
+                    inner = Analysis()
+                    self.text(
+                        body, inner, dialect=dialect, depth=depth + 1, offset=offset,
+                        expanding=expanding | {name}, guessing=guessing, at=start,
+                    )  # fmt: skip
+                    for run in inner.runs:
+                        hops = (f"function {name}", *run.hops)
+                        result.runs.append(Run(run.command, run.subcommand, start, hops=hops))
+                continue
             _remember(variables, words)
             value = _expansion(words[0], variables) if words else None
             if value is not None and depth < _MAX_DEPTH:
@@ -999,6 +1021,67 @@ for _name, _grammar in WRAPPERS.items():
 
 _DECLARERS = frozenset({"export", "local", "readonly", "declare", "typeset", "set"})
 _EXPANSION = r"(?i)\A\$(?:\{(\w+)\}|(\w+))\Z|\A\$env:(\w+)\Z"
+
+
+def _functions(text: str, commands: list[Command]) -> tuple[dict[str, str], set[int]]:
+    """The shell functions a text defines (`name() { … }`, `function name { … }`): name ->
+    the text of its body, and the indices of the commands that only name a definition. Read
+    from the commands as the shell reader splits them (`name()` ends a command, each `{` and
+    `}` starts one)."""
+    found: dict[str, str] = {}
+    headers: set[int] = set()
+    i = 0
+    while i < len(commands):
+        words = [w.value for w in commands[i].words]
+        name = None
+        opens = i + 1
+        if len(words) >= 2 and words[0] == "function":
+            name = words[1].removesuffix("()")
+            if words[2:3] == ["{"]:
+                opens = i  # `function kit {` on one line: the brace is its third word
+        elif len(words) == 1 and i + 1 < len(commands):
+            gap = text[commands[i].offset : commands[i + 1].offset]
+            if "(" in gap and ")" in gap:
+                name = words[0]
+        if (
+            name is None
+            or opens >= len(commands)
+            or "{" not in (w.value for w in commands[opens].words[:3])
+        ):
+            i += 1
+            continue
+        depth, j = 0, opens
+        while j < len(commands):
+            first = commands[j].words[0].value if commands[j].words else ""
+            depth += sum(1 for w in commands[j].words if w.value == "{" and not w.quoted)
+            if first == "}":
+                depth -= 1
+                if depth <= 0:
+                    break
+            j += 1
+        start = commands[opens].offset
+        body = text[start : commands[j].offset if j < len(commands) else len(text)]
+        found[name] = body.split("{", 1)[1] if "{" in body else body  # (what follows the brace)
+        if opens != i:
+            headers.add(i)
+        if j >= len(commands):
+            break  # an unclosed body takes the rest: no later definition can close (linear)
+        i = opens + 1  # (the body's commands are read where they stand, too)
+    return found, headers
+
+
+def _with_arguments(body: str, args: list[Word]) -> str:
+    """A function's body with its positional parameters replaced by the call's words."""
+    joined = _joined(args)
+
+    def one(match: re.Match[str]) -> str:
+        token = match.group(0).strip('"')
+        if token in ("$@", "$*", "${@}", "${*}"):
+            return joined
+        number = int(token.strip("${}"))
+        return _requote(args[number - 1].value) if 0 < number <= len(args) else "''"
+
+    return re.sub(r'"?\$(?:[@*]|\{[@*]\}|\{?[1-9]\}?)"?', one, body)
 
 
 def _remember(variables: dict[str, str], words: list[Word]) -> None:

@@ -537,3 +537,47 @@ def test_export_applied_to_a_database(script: str, flow: str | None) -> None:
         (run,) = runs
         assert run.subcommand == "export"
         assert flow in run.command
+
+
+# --- issue 37: a shell function of the same text is judged by its body -------------------------
+LOG = 'log() {\n  echo "[deploy] $*" >&2\n}\n'
+KIT = 'function kit {\n  npx drizzle-kit "$@"\n}\n'
+FUNCTIONS: list[tuple[str, list[str]]] = [
+    # the fail-closed rule's false alarms: functions that only print or write their arguments
+    (LOG + 'log "drizzle-kit push is disabled; use atlas"\n', []),
+    (
+        'deny_case() { printf \'%s\\n\' "$2" >> cases.txt; }\ndeny_case dbpush "npx drizzle-kit push"\n',
+        [],
+    ),
+    (
+        'assert_blocked() {\n  echo "$1: $2" > expected.txt\n}\nassert_blocked check.sh "npx drizzle-kit push --force"\n',
+        [],
+    ),
+    # functions that run what they are given, or drizzle-kit itself
+    (KIT + "kit push\n", ["drizzle-kit push via function kit"]),
+    (KIT + "kit pull\nkit studio\n", []),
+    ('run() { "$@"; }\nrun npx drizzle-kit generate\n', ["drizzle-kit generate via function run"]),
+    (
+        'migrate_db() {\n  npx drizzle-kit migrate --config "$1"\n}\nmigrate_db db.ts\n',
+        ["drizzle-kit migrate --config"],
+    ),
+    (
+        'db() { npx drizzle-kit "$1" --config db.ts; }\ndb push\n',
+        ["drizzle-kit push --config db.ts via function db"],
+    ),
+    # a function never defined here is still a program nobody knows (fail closed)
+    ('notify "npx drizzle-kit push"\n', ["drizzle-kit push"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"), FUNCTIONS, ids=[f"functions-{i}" for i in range(len(FUNCTIONS))]
+)
+def test_a_function_of_the_same_text_is_judged_by_its_body(
+    script: str, expected: list[str]
+) -> None:
+    runs = analyze(script).runs
+    shown = [r.command + (f" via {' '.join(r.hops)}" if r.hops else "") for r in runs]
+    assert len(shown) == len(expected), shown
+    for got, want in zip(shown, expected, strict=True):
+        assert got.startswith(want), shown

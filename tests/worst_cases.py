@@ -435,7 +435,21 @@ def _export_flows(n: int) -> tuple[str, str]:
     return "scripts/export.sh", "\n".join(lines) + "\n"
 
 
+def _functions(n: int) -> tuple[str, str]:
+    defs = "".join(f'f{i}() {{\n  npx drizzle-kit "$@" --t{i}\n}}\n' for i in range(n))
+    calls = "".join(f"f{i} push\n" for i in range(n))
+    return "scripts/fns.sh", defs + calls
+
+
+def _unclosed_functions(n: int) -> tuple[str, str]:
+    return "scripts/open.sh", "".join(
+        f"f{i}() {{\n  echo x\n" for i in range(n)
+    ) + "npx drizzle-kit push\n"
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
+    "shell functions, each called": _functions,
+    "shell functions, never closed": _unclosed_functions,
     "shell variables, a chain": _variable_chain,
     "export flows, one applied": _export_flows,
     "Windows batch file": _batch,
