@@ -335,7 +335,10 @@ class _Analyzer:
         banned: Collection[str],
         mention_only: Collection[str] = (),
         resolver: Resolver | None = None,
+        files: Callable[[str], str | None] | None = None,
     ) -> None:
+        # A script file of the repository by the path a command names it with (None: not one).
+        self.files = files
         self.scripts = scripts
         self.banned = banned
         self.mention_only = frozenset(m.lower() for m in mention_only)
@@ -559,6 +562,32 @@ class _Analyzer:
                 hops = (f'{where} script "{name}"', *run.hops)
                 frame.result.runs.append(Run(run.command, run.subcommand, frame.start, hops=hops))
 
+    def script_file(self, frame: _Frame, path: str, args: list[Word]) -> bool:
+        """`./scripts/drizzle.sh push`: a script file of the repository, run with words after
+        it. Read as its text with its positional parameters replaced; a run it makes so is
+        reported here, with the hop (one it makes alone is reported in the script itself).
+        False: not a file we can read (the caller fails closed as before)."""
+        if self.files is None or frame.depth >= _MAX_DEPTH or path in frame.expanding:
+            return False
+        if not any(w.value.lower().split(":", 1)[0] in self.banned for w in args):
+            return False  # (nothing it is handed could be a banned subcommand: no read)
+        body = self.files(path)
+        if body is None:
+            return False
+        alone = Analysis()
+        self.text(body, alone, depth=_MAX_DEPTH - 1)
+        if alone.runs:
+            return True
+        inner = Analysis()
+        self.text(
+            _with_arguments(body, args), inner, depth=frame.depth + 1,
+            expanding=frame.expanding | {path},
+        )  # fmt: skip
+        for run in inner.runs:
+            hops = (path, *run.hops)
+            frame.result.runs.append(Run(run.command, run.subcommand, frame.start, hops=hops))
+        return True
+
     def command(self, frame: _Frame, words: list[Word]) -> None:
         current: list[Word] | None = words
         unwrapped = 0
@@ -585,6 +614,9 @@ class _Analyzer:
             name = program_name(first)
             handler = _HANDLERS.get(name)
             if handler is None:
+                path_like = "/" in first.value or first.value.endswith((".sh", ".bash"))
+                if path_like and self.script_file(frame, first.value, current[1:]):
+                    return
                 if name not in NON_RUNNERS and name not in self.mention_only:
                     self.unknown(frame, first, current[1:])
                 return
@@ -857,7 +889,8 @@ def _posix_shell(
             j += 2
             continue
         if not v.startswith(("-", "+")):
-            return None  # a script file: the script-file guard reads those
+            an.script_file(frame, v, args[j + 1 :])  # (read when it is handed a banned word)
+            return None  # a script file: the script-file guard reads it itself
         j += 1
     return None
 
@@ -1157,6 +1190,7 @@ def analyze(
     dialect: str = SH,
     mention_only: Collection[str] = (),
     resolver: Resolver | None = None,
+    files: Callable[[str], str | None] | None = None,
 ) -> Analysis:
     """Find banned drizzle-kit runs in command text (a package.json script, a script file).
 
@@ -1165,5 +1199,7 @@ def analyze(
     """
     result = Analysis()
     banned_words = frozenset(b.lower() for b in banned)
-    _Analyzer(scripts, banned_words, mention_only, resolver).text(text, result, dialect=dialect)
+    _Analyzer(scripts, banned_words, mention_only, resolver, files).text(
+        text, result, dialect=dialect
+    )
     return result

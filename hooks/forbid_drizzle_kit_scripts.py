@@ -168,7 +168,8 @@ def _worth_reading(data: bytes) -> bool:
 # A package runner calling a name with a banned word after it (`pnpm kit migrate`, `npm run
 # db -- push`): another package's script may be a prefix that makes it a run (issue 37).
 _CALLS_WITH_BANNED = (
-    rb"(?i)\b(?:npm|pnpm|yarn|bun)\b[^\n;&|]*?\s(?:push|generate|migrate|up|drop|mcp|--init)\b"
+    rb"(?i)(?:\b(?:npm|pnpm|yarn|bun)\b|\.(?:sh|bash)\b|\./[\w./-]+)"
+    rb"[^\n;&|]*?\s(?:push|generate|migrate|up|drop|mcp|--init)\b"
 )
 
 
@@ -452,6 +453,27 @@ def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dic
     return find
 
 
+def _script_reader(caller: str, read: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """A script file named in `caller` (`./scripts/drizzle.sh`, `scripts\\db.sh`), read from
+    the caller's folder or the repository's root (a path that leaves it: none)."""
+    import posixpath
+
+    def named(written: str) -> str | None:
+        written = written.replace("\\", "/").strip("'\"")
+        if written.startswith("/") or "$" in written:
+            return None
+        for base in dict.fromkeys((posixpath.dirname(caller), "")):
+            joined = posixpath.normpath(posixpath.join(base, written))
+            if joined.startswith("..") or joined == caller:
+                continue
+            text = read(joined)
+            if text is not None:
+                return text
+        return None
+
+    return named
+
+
 def _reported(
     path: str, snippet: Snippet, result: Analysis, code: str, how: str, hint: str
 ) -> list[Violation]:
@@ -498,7 +520,12 @@ def _unknown_hint(run: Run, hint: str) -> str:
 
 
 def find_in_script_file(
-    path: str, kind: str, text: str, config: Config, resolver: Resolver | None = None
+    path: str,
+    kind: str,
+    text: str,
+    config: Config,
+    resolver: Resolver | None = None,
+    read: Callable[[str], str | None] | None = None,
 ) -> list[Violation]:
     from hooks._drizzle_kit import analyze
     from hooks._sources import snippets
@@ -524,6 +551,7 @@ def find_in_script_file(
             dialect=snippet.dialect,
             mention_only=config.mention_only,
             resolver=resolver,
+            files=_script_reader(path, read) if read is not None else None,
         )
         violations += _reported(path, snippet, result, code, how, hint)
         if not result.complete and not result.runs and "drizzle-kit" in snippet.text:
@@ -572,6 +600,14 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     ctx.prefetch([path for path, _ in wanted])
     more_callers = callers_elsewhere(ctx)
     resolver = script_resolver(ctx)
+
+    def read_text(name: str) -> str | None:  # a script file another one runs (issue 37)
+        try:
+            data = ctx.read_source(name)
+        except ToolError:
+            return None
+        return None if data is None else decode(data, name)
+
     for path, claimed in wanted:
         kind = claimed
         try:
@@ -600,7 +636,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                     path, text, ctx.config, more_callers=more_callers, resolver=resolver
                 )
             else:
-                found = find_in_script_file(path, kind, text, ctx.config, resolver)
+                found = find_in_script_file(path, kind, text, ctx.config, resolver, read_text)
         except ToolError as exc:
             if claimed in BY_CONTENT:  # not ours to refuse: it is a carrier only by what it holds
                 findings.notes.append(f"{exc}; skipped (a file read only for what it may hold)")

@@ -107,3 +107,40 @@ def test_a_banned_command_stays_found_through_another_packages_prefix(name, runn
     dashes = " --" if runner == "npm run" else ""
     assert analyze(f"{runner} {name}{dashes} {banned}", resolver=lambda n: table.get(n, [])).runs
     assert not analyze(f"{runner} {name}{dashes} pull", resolver=lambda n: table.get(n, [])).runs
+
+
+WRAPPER = '#!/bin/sh\nset -e\ncd "$(dirname "$0")/.."\nnpx drizzle-kit "$@"\n'
+SCRIPT_CASES = [
+    ("workflow-dot-slash", ".github/workflows/db.yml", WORKFLOW.format("./scripts/drizzle.sh push"),
+     ['6:14 "drizzle-kit push" through ./scripts/drizzle.sh']),
+    ("workflow-sh-file", ".github/workflows/db.yml", WORKFLOW.format("sh ./scripts/drizzle.sh generate --name x"),
+     ['6:14 "drizzle-kit generate --name x" through ./scripts/drizzle.sh']),
+    ("makefile", "Makefile", "db:\n\t./scripts/drizzle.sh migrate\n",
+     ['2:2 "drizzle-kit migrate" through ./scripts/drizzle.sh']),
+    ("from-its-own-folder", "scripts/deploy.sh", "#!/bin/sh\nbash drizzle.sh up\n",
+     ['2:1 "drizzle-kit up" through drizzle.sh']),
+    ("pull-through-the-wrapper", ".github/workflows/db.yml", WORKFLOW.format("./scripts/drizzle.sh pull"), []),
+    ("a-script-that-is-not-there", "Makefile", "db:\n\t./scripts/missing.sh push\n", []),
+    ("git-push-in-a-script", "scripts/release.sh", "#!/bin/sh\n./scripts/build.sh && git push\n", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"), [c[1:] for c in SCRIPT_CASES], ids=[c[0] for c in SCRIPT_CASES]
+)
+def test_a_wrapper_script_handed_a_banned_subcommand(repo, capsys, path, text, expected) -> None:
+    """`./scripts/drizzle.sh push` where the script runs `npx drizzle-kit "$@"` (issue 37):
+    reported at the call, through the script; a script that is not there is what it was (a
+    program we do not know: `./scripts/missing.sh push` hands it no drizzle-kit)."""
+    repo.write("scripts/drizzle.sh", WRAPPER)
+    repo.write("scripts/build.sh", "#!/bin/sh\nnpm run build\n")
+    repo.add()
+    repo.commit("the wrapper")
+    repo.stage(path, text)
+    staged = cli(["check"])
+    out = capsys.readouterr().out
+    assert _found(out) == expected, out
+    assert staged == (1 if expected else 0)
+    repo.commit("the caller")
+    assert cli(["check", "--all-files"]) == (1 if expected else 0)
+    assert _found(capsys.readouterr().out) == expected
