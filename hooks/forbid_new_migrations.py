@@ -122,14 +122,6 @@ def migrations_among(
     )  # fmt: skip
 
 
-def migration_folder(path: str) -> str:
-    """The folder a migration file belongs to, as a location ending in "/": drizzle-kit's
-    `meta/` (journal, snapshots) and 1.0's `<timestamp>_<name>/` are part of their parent."""
-    from hooks._drizzle.artefacts import migration_folder as folder_of
-
-    return folder_of(path)
-
-
 def find_new_migrations(
     candidates: Sequence[str],
     committed: Mapping[str, str | None],
@@ -154,6 +146,8 @@ def find_new_migrations(
             undo = f"; to unstage it: git rm --cached -- {quote_path(path)}" if staged else ""
             fold = None
             if baseline is None:  # perhaps a whole legacy folder: one line in the text format
+                from hooks._drizzle.artefacts import migration_folder
+
                 folder = migration_folder(path)
                 if folder not in folds:
                     folds[folder] = Fold(

@@ -61,13 +61,13 @@ def _found(out: str) -> list[str]:
     return rows
 
 
-@pytest.mark.parametrize(
-    ("path", "text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
-)
-def test_another_packages_script_as_a_prefix(repo, capsys, path, text, expected) -> None:
-    repo.write("packages/db/package.json", json.dumps(DB_PACKAGE))
+def _staged_and_whole(repo, capsys, base: dict[str, str], path: str, text: str, expected) -> None:
+    """`base` committed, then the caller staged and checked, then committed and checked
+    with `--all-files`: the same findings both ways."""
+    for name, content in base.items():
+        repo.write(name, content)
     repo.add()
-    repo.commit("the database package")
+    repo.commit("before")
     repo.stage(path, text)
     staged = cli(["check"])
     out = capsys.readouterr().out
@@ -76,6 +76,15 @@ def test_another_packages_script_as_a_prefix(repo, capsys, path, text, expected)
     repo.commit("the caller")
     assert cli(["check", "--all-files"]) == (1 if expected else 0)
     assert _found(capsys.readouterr().out) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_another_packages_script_as_a_prefix(repo, capsys, path, text, expected) -> None:
+    _staged_and_whole(
+        repo, capsys, {"packages/db/package.json": json.dumps(DB_PACKAGE)}, path, text, expected
+    )
 
 
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
@@ -132,15 +141,5 @@ def test_a_wrapper_script_handed_a_banned_subcommand(repo, capsys, path, text, e
     """`./scripts/drizzle.sh push` where the script runs `npx drizzle-kit "$@"` (issue 37):
     reported at the call, through the script; a script that is not there is what it was (a
     program we do not know: `./scripts/missing.sh push` hands it no drizzle-kit)."""
-    repo.write("scripts/drizzle.sh", WRAPPER)
-    repo.write("scripts/build.sh", "#!/bin/sh\nnpm run build\n")
-    repo.add()
-    repo.commit("the wrapper")
-    repo.stage(path, text)
-    staged = cli(["check"])
-    out = capsys.readouterr().out
-    assert _found(out) == expected, out
-    assert staged == (1 if expected else 0)
-    repo.commit("the caller")
-    assert cli(["check", "--all-files"]) == (1 if expected else 0)
-    assert _found(capsys.readouterr().out) == expected
+    base = {"scripts/drizzle.sh": WRAPPER, "scripts/build.sh": "#!/bin/sh\nnpm run build\n"}
+    _staged_and_whole(repo, capsys, base, path, text, expected)
