@@ -47,7 +47,7 @@ class Run:
     """A banned drizzle-kit invocation: what it runs and where the command starts; `via`, the
     program we do not know that was handed it (reported all the same: fail closed)."""
 
-    __slots__ = ("command", "hops", "offset", "subcommand", "via")
+    __slots__ = ("command", "hops", "offset", "source", "subcommand", "via")
 
     def __init__(
         self,
@@ -56,6 +56,7 @@ class Run:
         offset: int,
         via: str | None = None,
         hops: tuple[str, ...] = (),
+        source: str | None = None,
     ) -> None:
         self.command = command
         self.subcommand = subcommand
@@ -64,6 +65,13 @@ class Run:
         # Where the command was assembled, each hop: another package's script it runs
         # (`packages/db/package.json script "drizzle"`).
         self.hops = hops
+        # A subcommand computed where the command runs (`drizzle-kit ${{ inputs.command }}`):
+        # where it comes from and what it can be.
+        self.source = source
+
+    def moved(self, offset: int, via: str | None = None, hops: tuple[str, ...] = ()) -> Run:
+        """The same run, reported at another place (the call that made it), with more hops."""
+        return Run(self.command, self.subcommand, offset, via, (*hops, *self.hops), self.source)
 
     def __repr__(self) -> str:
         return f"Run({self.command!r})"
@@ -336,9 +344,12 @@ class _Analyzer:
         mention_only: Collection[str] = (),
         resolver: Resolver | None = None,
         files: Callable[[str], str | None] | None = None,
+        choices: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         # A script file of the repository by the path a command names it with (None: not one).
         self.files = files
+        # What a value filled in where the command runs can be (a workflow input's options).
+        self.choices: Mapping[str, tuple[str, ...]] = choices or {}
         self.scripts = scripts
         self.banned = banned
         self.mention_only = frozenset(m.lower() for m in mention_only)
@@ -387,10 +398,11 @@ class _Analyzer:
                         expanding=expanding | {name}, guessing=guessing, at=start,
                     )  # fmt: skip
                     for run in inner.runs:
-                        hops = (f"function {name}", *run.hops)
-                        result.runs.append(Run(run.command, run.subcommand, start, hops=hops))
+                        result.runs.append(run.moved(start, hops=(f"function {name}",)))
                 continue
             _remember(variables, words)
+            if variables and len(words) > 1:
+                words = _substituted(words, variables)  # `drizzle-kit $CMD` where CMD=push
             value = _expansion(words[0], variables) if words else None
             if value is not None and depth < _MAX_DEPTH:
                 # `$KIT push`: the variable's command, with the words after it
@@ -407,6 +419,14 @@ class _Analyzer:
                 )
                 continue
             self.command(frame, words)
+            if command.heredocs and depth < _MAX_DEPTH and _feeds_a_shell(words):
+                # `ssh host <<'EOF' … EOF`, `bash -s <<EOF`, `docker exec -i db sh <<EOF`:
+                # the here-document is the script the shell runs (issue 37).
+                for body, body_at in command.heredocs:
+                    self.text(
+                        body, result, dialect=dialect, depth=depth + 1, offset=offset + body_at,
+                        expanding=expanding, guessing=guessing, at=at,
+                    )  # fmt: skip
         if "export" in text and "drizzle-kit" in text.lower():
             self.exports(text, parsed.commands, result, offset=offset, at=at)
 
@@ -506,7 +526,7 @@ class _Analyzer:
                 at=frame.start,
             )
             for run in inner.runs:
-                frame.result.runs.append(Run(run.command, run.subcommand, frame.start, via))
+                frame.result.runs.append(run.moved(frame.start, via))
 
     def script_ref(self, frame: _Frame, name: str, args: list[Word]) -> None:
         """`pnpm <name> ...`: a call to a script of this package.json."""
@@ -531,7 +551,7 @@ class _Analyzer:
         expanded = Analysis()
         self.text(body + " " + _joined(args), expanded, depth=frame.depth + 1, expanding=expanding)
         for run in expanded.runs:
-            frame.result.runs.append(Run(run.command, run.subcommand, frame.start))
+            frame.result.runs.append(run.moved(frame.start))
 
     def elsewhere(self, frame: _Frame, name: str, args: list[Word]) -> None:
         """A script of another package.json called with words after it (`pnpm drizzle push`
@@ -559,8 +579,7 @@ class _Analyzer:
                 expanding=frame.expanding | {name},
             )
             for run in expanded.runs:
-                hops = (f'{where} script "{name}"', *run.hops)
-                frame.result.runs.append(Run(run.command, run.subcommand, frame.start, hops=hops))
+                frame.result.runs.append(run.moved(frame.start, hops=(f'{where} script "{name}"',)))
 
     def script_file(self, frame: _Frame, path: str, args: list[Word]) -> bool:
         """`./scripts/drizzle.sh push`: a script file of the repository, run with words after
@@ -584,8 +603,7 @@ class _Analyzer:
             expanding=frame.expanding | {path},
         )  # fmt: skip
         for run in inner.runs:
-            hops = (path, *run.hops)
-            frame.result.runs.append(Run(run.command, run.subcommand, frame.start, hops=hops))
+            frame.result.runs.append(run.moved(frame.start, hops=(path,)))
         return True
 
     def command(self, frame: _Frame, words: list[Word]) -> None:
@@ -606,10 +624,12 @@ class _Analyzer:
                 continue
             if is_drizzle_kit_program(first):
                 sub = banned_subcommand(current[1:], self.banned)
+                # One line in a report, however the words were quoted across lines.
+                shown = " ".join(("drizzle-kit " + _joined(current[1:])).split())[:120]
                 if sub is not None:
-                    # One line in a report, however the words were quoted across lines.
-                    shown = " ".join(("drizzle-kit " + _joined(current[1:])).split())
-                    frame.result.runs.append(Run(shown[:120], sub, frame.start))
+                    frame.result.runs.append(Run(shown, sub, frame.start))
+                elif not frame.guessing:
+                    self.computed(frame, current[1:], shown)
                 return
             name = program_name(first)
             handler = _HANDLERS.get(name)
@@ -621,6 +641,28 @@ class _Analyzer:
                     self.unknown(frame, first, current[1:])
                 return
             current = handler(self, frame, first, current[1:])
+
+    def computed(self, frame: _Frame, args: list[Word], shown: str) -> None:
+        """drizzle-kit's subcommand is a value filled in where the command runs (`$CMD`,
+        `${{ inputs.command }}`, `$(cat cmd)`): what it can be, when its choices are known
+        (a workflow input's options, a matrix), else a run we cannot rule out. A positional
+        parameter (`"$@"`, `$1`) is not one: the caller's words are read at the call."""
+        word = _subcommand_word(args)
+        if word is None:
+            return
+        key, display = _value_source(word.raw)
+        if key is None:
+            return
+        shown = " ".join(("drizzle-kit " + " ".join(w.raw for w in args)).split())[:120]
+        choices = self.choices.get(key)
+        if choices is None:
+            source = f"{display}, which atlas-first cannot know"
+            frame.result.runs.append(Run(shown, "?", frame.start, source=source))
+            return
+        banned = [c for c in choices if banned_subcommand([_word(c)], self.banned) is not None]
+        if banned:
+            source = f"{display}, which can be {' or '.join(banned)}"
+            frame.result.runs.append(Run(shown, banned[0], frame.start, source=source))
 
     def is_script(self, name: str) -> bool:
         return self.scripts is not None and name in self.scripts
@@ -1103,6 +1145,73 @@ def _functions(text: str, commands: list[Command]) -> tuple[dict[str, str], set[
     return found, headers
 
 
+_HEREDOC_READERS = frozenset({*_SHELLS, "ssh", "pwsh", "powershell"})
+
+
+def _word(value: str) -> Word:
+    return Word(value, value, 0, quoted=False)
+
+
+def _subcommand_word(args: list[Word]) -> Word | None:
+    """The word in drizzle-kit's subcommand position (after its options), if any."""
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+            continue
+        if word.value.startswith("-"):
+            if word.value in ("--help", "-h", "--version"):
+                return None
+            skip = word.value in _KIT_VALUE_OPTIONS
+            continue
+        return word
+    return None
+
+
+_POSITIONAL = re.compile(r"\A\$(?:[0-9@*#]|\{[0-9@*#].*\}|args\b.*)\Z", re.I)
+_CI_EXPRESSION = re.compile(r"\A\$\{\{\s*(.*?)\s*\}\}\Z", re.S)
+_VARIABLE = re.compile(r"\A\$(?:\{(\w+)\}|env:(\w+)|(\w+))\Z", re.I)
+
+
+def _value_source(raw: str) -> tuple[str | None, str]:
+    """Where a computed word's value comes from, as a key of the carrier's choices (`inputs.
+    command`, `$CMD`) and as shown; (None, "") for a word that is not computed here."""
+    text = raw.strip('"')
+    if not text.startswith(("$", "%")) or _POSITIONAL.match(text):
+        return None, ""
+    expression = _CI_EXPRESSION.match(text)
+    if expression is not None:
+        key = ci_expression_key(expression.group(1))
+        return key, key
+    variable = _VARIABLE.match(text)
+    if variable is not None:
+        name = variable.group(1) or variable.group(2) or variable.group(3)
+        return f"${name}", f"${name}"
+    if text.startswith("%") and not (len(text) > 2 and text.endswith("%")):
+        return None, ""  # (a `%` that is no batch variable)
+    return text, text  # `$(cat cmd)`, `${CMD:-push}`, `%CMD%`: nothing to look up
+
+
+def ci_expression_key(expression: str) -> str:
+    """A CI expression as the key its choices are kept under: `github.event.inputs.command`,
+    `inputs['command']` and `inputs.command` are one input."""
+    key = re.sub(r"\[\s*['\"]([\w-]+)['\"]\s*\]", r".\1", expression.strip())
+    return key.removeprefix("github.event.")
+
+
+def _feeds_a_shell(words: list[Word]) -> bool:
+    """Is a here-document given to this command read as commands: a shell (`bash -s`) or a
+    remote one (`ssh host`) among its words, not as the argument of `-c`?"""
+    for i, word in enumerate(words):
+        name = program_name(Word(word.value.split(" ", 1)[0], word.value, 0, quoted=False))
+        if name in _HEREDOC_READERS:
+            rest = [w.value for w in words[i + 1 :]]
+            return "-c" not in rest and (name == "ssh" or not any(
+                not v.startswith("-") for v in rest
+            ))  # fmt: skip
+    return False
+
+
 def _with_arguments(body: str, args: list[Word]) -> str:
     """A function's body with its positional parameters replaced by the call's words."""
     joined = _joined(args)
@@ -1152,6 +1261,18 @@ def _expansion(word: Word, variables: dict[str, str]) -> str | None:
     return variables.get(name)
 
 
+def _substituted(words: list[Word], variables: dict[str, str]) -> list[Word]:
+    """The words after the program with each known variable replaced by its value's words."""
+    out = words[:1]
+    for word in words[1:]:
+        value = _expansion(word, variables)
+        if value is None:
+            out.append(word)
+        else:
+            out += [Word(v, v, word.offset, quoted=False) for v in value.split()] or [word]
+    return out
+
+
 def _is_assignment(word: Word) -> bool:
     raw = word.raw
     eq = raw.find("=")
@@ -1191,6 +1312,7 @@ def analyze(
     mention_only: Collection[str] = (),
     resolver: Resolver | None = None,
     files: Callable[[str], str | None] | None = None,
+    choices: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Analysis:
     """Find banned drizzle-kit runs in command text (a package.json script, a script file).
 
@@ -1199,7 +1321,7 @@ def analyze(
     """
     result = Analysis()
     banned_words = frozenset(b.lower() for b in banned)
-    _Analyzer(scripts, banned_words, mention_only, resolver, files).text(
+    _Analyzer(scripts, banned_words, mention_only, resolver, files, choices).text(
         text, result, dialect=dialect
     )
     return result

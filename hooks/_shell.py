@@ -32,13 +32,15 @@ class Word:
 
 
 class Command:
-    """A simple command: its words, and where it starts in the text."""
+    """A simple command: its words, where it starts in the text, and the here-documents fed
+    to it (`ssh host <<'EOF'`): each body with its offset in the text."""
 
-    __slots__ = ("offset", "words")
+    __slots__ = ("heredocs", "offset", "words")
 
-    def __init__(self, words: list[Word]) -> None:
+    def __init__(self, words: list[Word], heredocs: list[tuple[str, int]] | None = None) -> None:
         self.words = words
         self.offset = words[0].offset
+        self.heredocs = heredocs if heredocs is not None else []
 
     def __repr__(self) -> str:
         return f"Command({[w.value for w in self.words]!r})"
@@ -127,8 +129,11 @@ class _Reader:
         self.start = 0
         self.quoted = False
         self.skip_word = False  # the next word is a redirection target
-        self.heredocs: list[tuple[str, bool]] = []
+        # Announced here-documents awaiting their bodies: (delimiter, strip tabs, the list of
+        # bodies of the command that announced it).
+        self.heredocs: list[tuple[str, bool, list[tuple[str, int]]]] = []
         self.pending_heredoc: bool | None = None  # strip-tabs flag of a `<<` awaiting its word
+        self.bodies: list[tuple[str, int]] | None = None  # the current command's here-documents
 
     # -- words and commands -------------------------------------------------------------
 
@@ -145,7 +150,9 @@ class _Reader:
         raw = self.text[self.start : i]
         self.chars = None
         if self.pending_heredoc is not None:
-            self.heredocs.append((value, self.pending_heredoc))
+            if self.bodies is None:
+                self.bodies = []
+            self.heredocs.append((value, self.pending_heredoc, self.bodies))
             self.pending_heredoc = None
             self.skip_word = False
             return
@@ -157,8 +164,9 @@ class _Reader:
     def end_command(self, i: int) -> None:
         self.end_word(i)
         if self.words:
-            self.out.commands.append(Command(self.words))
+            self.out.commands.append(Command(self.words, self.bodies))
             self.words = []
+        self.bodies = None
         self.skip_word = False
 
     def nested(self, inner: str, offset: int) -> None:
@@ -233,6 +241,16 @@ class _Reader:
                 self.begin(i)
                 self.quoted = True
                 i = self.double_quoted(i + 1)
+                continue
+            if c == "$" and text.startswith("${{", i):
+                # A CI expression (`${{ inputs.command }}`: GitHub, Gitea, Azure, Woodpecker)
+                # is one word, spaces and all: the CI fills it in before any shell reads it.
+                close = text.find("}}", i + 3)
+                end = n if close < 0 else close + 2
+                self.begin(i)
+                assert self.chars is not None
+                self.chars.append(text[i:end])
+                i = end
                 continue
             if c == "$" and (text.startswith("$((", i) or (ps and text.startswith("${", i))):
                 # Arithmetic `$((...))`, PowerShell's `${env:X}`: text of the word, no command.
@@ -363,14 +381,19 @@ class _Reader:
         """Skip the bodies of here-documents announced on the line that just ended."""
         text = self.text
         while self.heredocs:
-            delimiter, strip_tabs = self.heredocs.pop(0)
+            delimiter, strip_tabs, bodies = self.heredocs.pop(0)
+            start = end = i
             while i < len(text):
                 j = text.find("\n", i)
                 line = text[i:] if j < 0 else text[i:j]
+                end = i
                 i = len(text) if j < 0 else j + 1
                 line = line.rstrip("\r")
                 if (line.lstrip("\t") if strip_tabs else line) == delimiter:
                     break
+            else:
+                end = len(text)
+            bodies.append((text[start:end], self.base + start))
         return i
 
 

@@ -208,7 +208,11 @@ def _could_run(text: str, banned: Collection[str]) -> bool:
     from hooks._drizzle.versions import WRITING_FLAGS
 
     plain = _plain(text)
-    return any(word in plain for word in banned) or any(flag in plain for flag in WRITING_FLAGS)
+    return (
+        any(word in plain for word in banned)
+        or any(flag in plain for flag in WRITING_FLAGS)
+        or re.search(r"drizzle-kit\S*\s+(?:-\S+\s+)*[$%]", plain) is not None
+    )
 
 
 def _maybe_unbalanced(text: str) -> bool:
@@ -293,7 +297,7 @@ def find_in_scripts(
                 Violation(
                     path,
                     RUNS,
-                    f'script "{name}" runs "{run.command}"{_through(run)}{chain}',
+                    f'script "{name}" {described("runs", run)}{chain}',
                     _unknown_hint(run, hint),
                     line=line,
                     col=col,
@@ -485,13 +489,23 @@ def _reported(
             Violation(
                 path,
                 code,
-                f'{how} "{run.command}"{_through(run)}',
+                described(how, run),
                 _unknown_hint(run, hint),
                 line=line,
                 col=col,
             )
         )
     return found
+
+
+def described(how: str, run: Run) -> str:
+    """What a run does, as a report says it: `runs "drizzle-kit push" through …`, or, for a
+    subcommand filled in where it runs, `could run "drizzle-kit $CMD": the subcommand comes
+    from $CMD, which …`."""
+    if run.source is not None:
+        could = "could run" if how == "runs" else how.replace("to run", "and could run")
+        return f'{could} "{run.command}"{_through(run)}: the subcommand comes from {run.source}'
+    return f'{how} "{run.command}"{_through(run)}'
 
 
 def _through(run: Run) -> str:
@@ -511,6 +525,11 @@ def _through(run: Run) -> str:
 def _unknown_hint(run: Run, hint: str) -> str:
     from hooks._drizzle_kit import DEEPER
 
+    if run.source is not None:
+        return (
+            "let it be only what writes nothing (a choice input whose options are pull and"
+            f" check), or name the subcommand; {hint}"
+        )
     if run.via is None or run.via.startswith("$") or run.via == DEEPER:
         return hint
     return (
@@ -549,6 +568,7 @@ def find_in_script_file(
             snippet.text,
             banned=config.banned_subcommands,
             dialect=snippet.dialect,
+            choices=snippet.choices,
             mention_only=config.mention_only,
             resolver=resolver,
             files=_script_reader(path, read) if read is not None else None,

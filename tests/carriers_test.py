@@ -472,8 +472,8 @@ CASES = [
         "scripts/db.ts",
         "const cmd = `npx drizzle-kit ${sub}`;\nexecSync(cmd);\n"
         "await $`npx drizzle-kit ${sub}`;\nconsole.log('npx drizzle-kit push');\n",
-        [],
-        id="code-computed-is-not-guessed",
+        ["1:13 AF303 drizzle-kit ${…}", "3:8 AF303 drizzle-kit ${…}"],
+        id="code-computed-subcommand-could-run",
     ),
     # --- TOML positions from one index of the text (issue 21: it was searched per value) --
     pytest.param(
@@ -630,7 +630,7 @@ CASES = [
         "jobs:\n  - deployment: db\n    environment: prod\n    strategy:\n      runOnce:\n"
         "        deploy:\n          steps:\n"
         "            - bash: npx drizzle-kit migrate --config ${{ parameters.config }}\n",
-        ["8:21 AF301 drizzle-kit migrate --config '${{' parameters.config '}}'"],
+        ["8:21 AF301 drizzle-kit migrate --config '${{ parameters.config }}'"],
         id="azure-jobs-template-expression-kept",
     ),
     pytest.param(
@@ -854,6 +854,105 @@ CASES = [
         'import * as command from "@pulumi/command";\nnew command.local.Command("migrate", { create: "npx drizzle-kit migrate" });\n',
         ["2:48 AF303 drizzle-kit migrate"],
         id="pulumi-local-command-create",
+    ),
+    # --- here-documents fed to a shell are commands; fed to anything else they are data ----
+    pytest.param(
+        "scripts/deploy.sh",
+        "#!/bin/sh\nssh prod <<'EOF'\ncd /app\nnpx drizzle-kit migrate\nEOF\n",
+        ["4:1 AF301 drizzle-kit migrate"],
+        id="heredoc-to-ssh-is-run",
+    ),
+    pytest.param(
+        "scripts/deploy.sh",
+        "#!/bin/sh\nbash <<EOF\n  pnpm drizzle-kit push --force\nEOF\n",
+        ["3:3 AF301 drizzle-kit push --force"],
+        id="heredoc-to-bash-is-run",
+    ),
+    pytest.param(
+        "scripts/deploy.sh",
+        "#!/bin/sh\ndocker exec -i db sh <<-EOF\n\tnpx drizzle-kit push\n\tEOF\n",
+        ["3:2 AF301 drizzle-kit push"],
+        id="heredoc-tab-stripped-to-docker-exec-sh-is-run",
+    ),
+    pytest.param(
+        "scripts/deploy.sh",
+        "#!/bin/sh\ncat <<'EOF'\nnpx drizzle-kit migrate\nEOF\n"
+        "psql \"$URL\" <<'EOF'\nselect 'npx drizzle-kit push';\nEOF\n"
+        "bash scripts/x.sh <<'EOF'\nnpx drizzle-kit push\nEOF\n",
+        [],
+        id="heredoc-to-cat-psql-or-a-script-is-data",
+    ),
+    # --- a subcommand computed from a variable or a CI expression ---------------------------
+    pytest.param(
+        "scripts/deploy.sh",
+        "#!/bin/sh\nCMD=push\nnpx drizzle-kit $CMD\nSAFE=pull\nnpx drizzle-kit $SAFE\n",
+        ["3:1 AF301 drizzle-kit push"],
+        id="subcommand-variable-assigned-in-the-script",
+    ),
+    pytest.param(
+        "scripts/deploy.sh",
+        "#!/bin/sh\nnpx drizzle-kit $CMD\n",
+        ["2:1 AF301 drizzle-kit $CMD"],
+        id="subcommand-variable-from-outside-could-run",
+    ),
+    pytest.param(
+        "scripts/kit.sh",
+        '#!/bin/sh\nnpx drizzle-kit "$@"\nnpx drizzle-kit $1 --config x.ts\nnpx drizzle-kit ${1:-pull}\n',
+        [],
+        id="subcommand-from-positional-is-judged-at-the-call",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on:\n  workflow_dispatch:\n    inputs:\n      command:\n        type: choice\n"
+        "        options: [pull, push, migrate]\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: npx drizzle-kit ${{ inputs.command }}\n",
+        ["11:14 AF301 drizzle-kit ${{ inputs.command }}"],
+        id="workflow-dispatch-choice-with-push",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on:\n  workflow_dispatch:\n    inputs:\n      command:\n        type: choice\n"
+        "        options: [pull, check]\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: npx drizzle-kit ${{ github.event.inputs.command }}\n",
+        [],
+        id="workflow-dispatch-choice-all-safe",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on:\n  workflow_call:\n    inputs:\n      command:\n        type: string\njobs:\n"
+        "  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: npx drizzle-kit ${{ inputs.command }}\n",
+        ["10:14 AF301 drizzle-kit ${{ inputs.command }}"],
+        id="workflow-free-input-could-run",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        cmd: [check, pull]\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - run: npx drizzle-kit ${{ matrix.cmd }}\n",
+        [],
+        id="workflow-matrix-all-safe",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        cmd: [check]\n"
+        "        include:\n          - cmd: migrate\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: npx drizzle-kit ${{ matrix.cmd }}\n",
+        ["11:14 AF301 drizzle-kit ${{ matrix.cmd }}"],
+        id="workflow-matrix-include-adds-migrate",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on: push\nenv:\n  KIT_CMD: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: npx drizzle-kit $KIT_CMD\n",
+        ["8:14 AF301 drizzle-kit $KIT_CMD"],
+        id="workflow-env-names-push",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      KIT_CMD: check\n"
+        "    steps:\n      - run: npx drizzle-kit $KIT_CMD\n",
+        [],
+        id="workflow-job-env-names-check",
     ),
 ]
 
@@ -1244,3 +1343,17 @@ def test_package_json_git_hook_keys_are_commands() -> None:
     ]
     calm = '{"lint-staged": {"*.ts": "eslint"}, "simple-git-hooks": {"pre-commit": "drizzle-kit pull"}}'
     assert find_in_package_json("package.json", calm, config) == []
+
+
+def test_a_computed_subcommand_names_where_it_comes_from_and_what_it_can_be() -> None:
+    config = Config(validate({}, "t"), "t")
+    workflow = (
+        "on:\n  workflow_dispatch:\n    inputs:\n      command:\n        type: choice\n"
+        "        options: [pull, push, migrate]\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: npx drizzle-kit ${{ inputs.command }}\n"
+    )
+    (choice,) = find_in_script_file(".github/workflows/db.yml", "github", workflow, config)
+    assert "comes from inputs.command, which can be push or migrate" in choice.message
+    (free,) = find_in_script_file("s.sh", "shell", "#!/bin/sh\nnpx drizzle-kit $CMD\n", config)
+    assert "comes from $CMD, which atlas-first cannot know" in free.message
+    assert "name the subcommand" in free.hint

@@ -124,7 +124,7 @@ class Snippet:
     `fixed`: every offset maps to the one position (an exec-form array, a folded scalar,
     a string whose escapes shift the columns)."""
 
-    __slots__ = ("_starts", "dialect", "fixed", "lines", "text")
+    __slots__ = ("_starts", "choices", "dialect", "fixed", "lines", "text")
 
     def __init__(
         self,
@@ -139,6 +139,9 @@ class Snippet:
         self.dialect = dialect
         self.fixed = fixed
         self._starts: list[int] | None = None
+        # What the values filled in where it runs can be, as the carrier knows them: a
+        # workflow input's options, a matrix axis, an env value (`inputs.command`, `$CMD`).
+        self.choices: dict[str, tuple[str, ...]] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         if self.fixed:

@@ -5,6 +5,8 @@ step's shell decides the dialect: its own `shell:`, else the job's and then the 
 
 from __future__ import annotations
 
+import re
+
 from hooks._shell import POWERSHELL
 from hooks._shell import SH
 from hooks._sources import _yaml
@@ -71,22 +73,101 @@ def _action_scripts(step: yaml.Node, lines: list[str]) -> Iterator[Snippet]:
             yield from _yaml.shell_text(given[name], lines, dialect)
 
 
-def _steps(steps: yaml.Node | None, lines: list[str], inherited: str | None) -> Iterator[Snippet]:
+def _steps(
+    steps: yaml.Node | None,
+    lines: list[str],
+    inherited: str | None,
+    choices: dict[str, tuple[str, ...]],
+) -> Iterator[Snippet]:
     for step in _yaml.sequence(steps):
-        yield from _action_scripts(step, lines)
+        known = _with_env(choices, _yaml.get(step, "env"))
+        for snippet in _action_scripts(step, lines):
+            snippet.choices = known
+            yield snippet
         run = _yaml.get(step, "run")
         if run is None:
             continue
         dialect = _dialect(_yaml.scalar(_yaml.get(step, "shell")), inherited)
         if dialect is not None:
-            yield from _yaml.shell_text(run, lines, dialect)
+            for snippet in _yaml.shell_text(run, lines, dialect):
+                snippet.choices = known
+                yield snippet
+
+
+# --- what a value filled in where a step runs can be (issue 37) -----------------------------
+# `drizzle-kit ${{ inputs.command }}` runs whatever the input is given: an input with options
+# (`type: choice`) or a boolean can be only those, a matrix axis only its values, an env
+# variable only what it is set to; a free input is anything (see hooks/_drizzle_kit.py).
+
+
+def _inputs(doc: yaml.Node) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    triggers = _yaml.get(doc, "on")
+    for trigger in ("workflow_dispatch", "workflow_call"):
+        for name, spec in _yaml.items(_yaml.get(_yaml.get(triggers, trigger), "inputs")):
+            options = [_yaml.scalar(o) for o in _yaml.sequence(_yaml.get(spec, "options"))]
+            kind = (_yaml.scalar(_yaml.get(spec, "type")) or "").lower()
+            if options and all(o is not None for o in options):
+                found[f"inputs.{name}"] = tuple(o for o in options if o is not None)
+            elif kind == "boolean":
+                found[f"inputs.{name}"] = ("true", "false")
+    return found
+
+
+def _matrix(job: yaml.Node, choices: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    matrix = _yaml.get(_yaml.get(job, "strategy"), "matrix")
+    if not _yaml.is_mapping(matrix):
+        return choices
+    found = dict(choices)
+    axes: dict[str, list[str]] = {}
+    for name, values in _yaml.items(matrix):
+        if name in ("include", "exclude"):
+            continue
+        listed = [_yaml.scalar(v) for v in _yaml.sequence(values)]
+        if listed and all(v is not None for v in listed):
+            axes[name] = [v for v in listed if v is not None]
+    for entry in _yaml.sequence(_yaml.get(matrix, "include")):
+        for name, value in _yaml.items(entry):
+            text = _yaml.scalar(value)
+            if text is not None and (name in axes or not _yaml.get(matrix, name)):
+                axes.setdefault(name, []).append(text)
+    for name, seen in axes.items():
+        found[f"matrix.{name}"] = tuple(dict.fromkeys(seen))
+    return found
+
+
+def _with_env(
+    choices: dict[str, tuple[str, ...]], env: yaml.Node | None
+) -> dict[str, tuple[str, ...]]:
+    """The choices with an `env:` block's variables added: `$CMD` is what CMD is set to (the
+    choices of the expression it is set from, when that is one alone)."""
+    if env is None:
+        return choices
+    from hooks._drizzle_kit import ci_expression_key
+
+    found = dict(choices)
+    for name, node in _yaml.items(env):
+        value = _yaml.scalar(node)
+        if value is None:
+            continue
+        expression = re.fullmatch(r"\$\{\{\s*(.*?)\s*\}\}", value.strip(), re.S)
+        if expression is None:
+            if "${{" not in value:
+                found[f"${name}"] = (value,)
+            continue
+        known = choices.get(ci_expression_key(expression.group(1)))
+        if known is not None:
+            found[f"${name}"] = known
+    return found
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
     for doc in _yaml.documents(text, path):
         workflow_shell = _default_shell(doc)
+        choices = _with_env(_inputs(doc), _yaml.get(doc, "env"))
         for _, job in _yaml.items(_yaml.get(doc, "jobs")):
             shell = _default_shell(job) or workflow_shell
-            yield from _steps(_yaml.get(job, "steps"), lines, shell)
-        yield from _steps(_yaml.get(_yaml.get(doc, "runs"), "steps"), lines, None)
+            known = _with_env(_matrix(job, choices), _yaml.get(job, "env"))
+            yield from _steps(_yaml.get(job, "steps"), lines, shell, known)
+        yield from _steps(_yaml.get(_yaml.get(doc, "runs"), "steps"), lines, None, choices)
