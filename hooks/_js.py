@@ -220,11 +220,33 @@ def string_at(toks: list[Token], i: int) -> tuple[str, int, int] | None:
 
 
 def _literal(toks: list[Token], i: int) -> tuple[str, int] | None:
-    """string_at, when it is a whole call argument (`)` or `,` follows): (text, offset)."""
+    """string_at, when it is a whole call argument (`)` or `,` follows): (text, offset). A
+    concatenation that starts with a literal (`"drizzle-orm/" + driver + "/migrator"`) is one
+    too, each operand that is not a literal shown as HOLE."""
     found = string_at(toks, i)
     if found is None:
         return None
     value, offset, end = found
+    n = len(toks)
+    while end < n and toks[end].is_(PUNCT, "+"):
+        operand = string_at(toks, end + 1)
+        if operand is not None:
+            value, end = value + operand[0], operand[2]
+            continue
+        end += 1
+        level = 0
+        while end < n:  # an operand that is computed: to the next `+`, `,` or `)` outside it
+            tok = toks[end]
+            if tok.kind == PUNCT and tok.value in "([{":
+                level += 1
+            elif tok.kind == PUNCT and tok.value in ")]}":
+                if level == 0:
+                    break
+                level -= 1
+            elif level == 0 and tok.kind == PUNCT and tok.value in "+,;":
+                break
+            end += 1
+        value += HOLE
     closes = end < len(toks) and toks[end].kind == PUNCT and toks[end].value in "),"
     return (value, offset) if closes else None
 

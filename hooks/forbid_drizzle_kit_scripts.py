@@ -151,7 +151,7 @@ def _mentions_drizzle(text: str) -> bool:
 # Code runs a command only through a process API, or hands one to a container or a task
 # (infrastructure code); most TS/JS files that say "drizzle" use drizzle-orm and do neither,
 # and are not lexed.
-_RUNS_SOMETHING = r"exec|spawn|\$[`(]|command|entry[Pp]oint|create"
+_RUNS_SOMETHING = r"exec|Exec|spawn|\$[`(]|[cC]ommand|entry[Pp]oint|create"
 _PROCESS_API = re.compile(_RUNS_SOMETHING.encode())
 SHELLS_OUT_ERES = ("drizzle-kit", _RUNS_SOMETHING)  # both, for `git grep --all-match`
 
@@ -555,7 +555,7 @@ def find_in_script_file(
         return []
     hint = script_hint(config)
     code, how = RUNS, "runs"
-    if kind == "code":
+    if kind in ("code", "python"):
         code, how = SHELLS_OUT, "shells out to run"
         hint = f"remove the call; {hint}"
     violations = []

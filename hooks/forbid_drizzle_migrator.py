@@ -200,13 +200,11 @@ def find_migrator_imports(
     return violations
 
 
-# A load has this text in its module specifier; files without it are not lexed. (`\/` is a
-# JS string escape for `/`; `${…}` a template's hole.) The same pattern, as a POSIX ERE, for
-# `git grep`.
-_MENTION = re.compile(
-    rb"drizzle-orm[/\\][-\w./\\${}]*migrator|drizzle-kit[/\\]+(?:api|payload|cli)"
-)
-MENTION_ERE = r"drizzle-orm[/\][-A-Za-z0-9_./\${}]*migrator|drizzle-kit[/\]+(api|payload|cli)"
+# A load has this text on one line of its module specifier; files without it are not lexed.
+# (`\/` is a JS string escape for `/`; a template's hole or a concatenation may sit between:
+# `"drizzle-orm/" + driver + "/migrator"`.) The same pattern, as a POSIX ERE, for `git grep`.
+_MENTION = re.compile(rb"drizzle-orm[/\\].{0,160}migrator|drizzle-kit[/\\]+(?:api|payload|cli)")
+MENTION_ERE = r"drizzle-orm[/\].{0,160}migrator|drizzle-kit[/\]+(api|payload|cli)"
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:

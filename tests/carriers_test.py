@@ -1284,8 +1284,11 @@ def test_all_files_mode_picks_code_with_one_git_grep(monorepo, capsys) -> None:
         ("await $({ cwd: 'db' })`npx drizzle-kit push`;\n", ["1:23 AF303 drizzle-kit push"]),
         ("execa('npx drizzle-kit migrate', { shell: true });\n", ["1:7 AF303 drizzle-kit migrate"]),
         ("Bun.spawnSync(['bunx', 'drizzle-kit', 'drop']);\n", ["1:15 AF303 drizzle-kit drop"]),
-        ("spawn('npx', ['drizzle-kit', cmd]);\nexecSync(`${tool} push`);\n", []),
-        ("Bun.spawn({ cmd: ['bunx', 'drizzle-kit', 'push'] });\n", []),
+        (
+            "spawn('npx', ['drizzle-kit', cmd]);\nexecSync(`${tool} push`);\n",
+            ["1:7 AF303 drizzle-kit ${…}"],
+        ),
+        ("Bun.spawn({ cmd: ['bunx', 'drizzle-kit', 'push'] });\n", ["1:11 AF303 drizzle-kit push"]),
         # Found on real repositories (issue 24): execa's template with options (nuxt-hub's
         # CLI) and a command held in a variable (better-auth's adapter tests).
         (

@@ -163,6 +163,8 @@ def exec_form(args: list[str]) -> str:
 
 
 def _quote(word: str) -> str:
+    if word == "${…}":  # a word the code computes (hooks._js.HOLE): an expansion, not text
+        return word
     if word and all(c.isalnum() or c in "@%+=:,./-_" for c in word):
         return word
     return "'" + word.replace("'", "'\\''") + "'"
@@ -318,6 +320,7 @@ BY_SUFFIX = {  # the part from the last dot
     ".jsx": "code",
     ".mjs": "code",
     ".cjs": "code",
+    ".py": "python",
     ".jenkinsfile": "jenkinsfile",
     ".groovy": "jenkinsfile",  # a Jenkins shared library's vars/*.groovy steps
     ".earth": "earthfile",

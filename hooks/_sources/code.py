@@ -63,21 +63,6 @@ def _bindings(toks: list[Token]) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
-def _closing_parens(toks: list[Token]) -> dict[int, int]:
-    """Each `(` token's index to its `)` token's index, in one pass (an unclosed one has none)."""
-    from hooks._js import PUNCT
-
-    closing: dict[int, int] = {}
-    opened: list[int] = []
-    for j, tok in enumerate(toks):
-        if tok.kind == PUNCT and tok.value in "()":
-            if tok.value == "(":
-                opened.append(j)
-            elif opened:
-                closing[opened.pop()] = j
-    return closing
-
-
 # An import of an infrastructure-as-code library (or SST's own config file).
 _INFRA = re.compile(
     r"""["'](?:sst(?:/[\w/.-]*)?|aws-cdk-lib(?:/[\w/.-]*)?|@aws-cdk/[\w/.-]+"""
@@ -108,86 +93,664 @@ def infra_commands(toks: list[Token], positions: Positions, pulumi: bool) -> Ite
                     yield Snippet(found[0], [positions.at(found[1])], fixed=True)
 
 
-def snippets(text: str, path: str) -> Iterator[Snippet]:
+# --- the other names a process API goes by, and the file's own helpers around one -------------
+_APIS = SHELL_TEXT | PROGRAM_ARGS
+_KEYWORDS = frozenset(
+    {"if", "for", "while", "switch", "catch", "function", "with", "return", "await", "new",
+     "typeof", "void", "do", "else", "try", "yield", "super", "import", "export"}
+)  # fmt: skip
+_METHOD_BEFORE = frozenset({"{", "}", ";", "async", "static", "public", "private", "protected"})
+
+
+def _brackets(toks: list[Token]) -> dict[int, int]:
+    """Each `(`, `[` and `{` token's index to its closing token's index, in one pass."""
+    from hooks._js import PUNCT
+
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for j, tok in enumerate(toks):
+        if tok.kind != PUNCT:
+            continue
+        if tok.value in "([{":
+            opened.append(j)
+        elif tok.value in ")]}" and opened:
+            closing[opened.pop()] = j
+    return closing
+
+
+def _chain_start(toks: list[Token], i: int) -> int:
+    """The first token of the member chain that ends at token i (`util.promisify` -> `util`)."""
     from hooks._js import IDENT
     from hooks._js import PUNCT
-    from hooks._js import string_at
-    from hooks._js import string_list
+
+    while i >= 2 and toks[i - 1].is_(PUNCT, ".") and toks[i - 2].kind == IDENT:
+        i -= 2
+    return i
+
+
+def _assigned_to(toks: list[Token], i: int) -> str | None:
+    """The name a value starting at token i is assigned to (`const run = …`, `run = …`)."""
+    from hooks._js import IDENT
+    from hooks._js import PUNCT
+
+    if i >= 2 and toks[i - 1].is_(PUNCT, "=") and toks[i - 2].kind == IDENT:
+        before = toks[i - 3] if i >= 3 else None
+        if before is None or not (before.kind == PUNCT and before.value in ".=!<>+-*/%&|^"):
+            return toks[i - 2].value
+    return None
+
+
+def _aliases(toks: list[Token]) -> tuple[dict[str, str], set[str]]:
+    """Other names this file gives a process API: `import { execSync as sh }`, `const { exec:
+    run } = require(…)`, `const run = promisify(exec)` (`util.promisify(cp.exec)`), `const run =
+    execSync`; and execa's or zx's `$` bound to options (`const $$ = $({ stdio: "inherit" })`)."""
+    from hooks._js import IDENT
+    from hooks._js import PUNCT
+
+    found: dict[str, str] = {}
+    tags: set[str] = set()
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind != IDENT:
+            continue
+        nxt = toks[i + 1] if i + 1 < n else None
+        if tok.value == "$" and nxt is not None and nxt.is_(PUNCT, "("):
+            name = _assigned_to(toks, i)
+            if name is not None:
+                tags.add(name)
+            continue
+        if tok.value not in _APIS or nxt is None:
+            continue
+        if nxt.is_(IDENT, "as") and i + 2 < n and toks[i + 2].kind == IDENT:
+            found[toks[i + 2].value] = tok.value
+            continue
+        if (
+            nxt.is_(PUNCT, ":")
+            and i + 3 < n
+            and toks[i + 2].kind == IDENT
+            and toks[i + 3].kind == PUNCT
+            and toks[i + 3].value in ",}"
+            and i > 0
+            and toks[i - 1].kind == PUNCT
+            and toks[i - 1].value in "{,"
+        ):
+            found[toks[i + 2].value] = tok.value  # const { exec: run } = require(...)
+            continue
+        first = _chain_start(toks, i)
+        before = toks[first - 1] if first > 0 else None
+        if before is not None and before.is_(PUNCT, "(") and nxt.is_(PUNCT, ")") and first >= 2:
+            wrapper = toks[first - 2]
+            if wrapper.is_(IDENT, "promisify"):
+                name = _assigned_to(toks, _chain_start(toks, first - 2))
+                if name is not None:
+                    found[name] = tok.value
+            continue
+        if nxt.kind == PUNCT and nxt.value in ";,)":
+            name = _assigned_to(toks, first)
+            if name is not None and name not in _APIS:
+                found[name] = tok.value  # const run = execSync;
+    return found, tags
+
+
+class _Model:
+    """What a helper function of the file runs, by its parameters: the process API it calls,
+    the command (a parameter's index, a literal, or a template whose holes may be parameters)
+    and the arguments (a parameter's index, or a list whose items may spread a parameter)."""
+
+    __slots__ = ("api", "args", "command", "rest")
+
+    def __init__(
+        self,
+        api: str,
+        command: int | str | list[str | int | None],
+        args: int | list[str | int | None] | None,
+        rest: set[int],
+    ) -> None:
+        self.api = api
+        self.command = command
+        self.args = args
+        self.rest = rest
+
+
+def _params(toks: list[Token], open_at: int, close_at: int) -> tuple[list[str], set[int]]:
+    """A parameter list's names by position (a destructured one is ""), and which are rest."""
+    from hooks._js import IDENT
+    from hooks._js import PUNCT
+
+    names: list[str] = []
+    rest: set[int] = set()
+    expecting, depth = True, 0
+    for j in range(open_at + 1, close_at):
+        tok = toks[j]
+        if tok.kind == PUNCT and tok.value in "([{<":
+            depth += 1
+        elif tok.kind == PUNCT and tok.value in ")]}>":
+            depth -= 1
+        if depth == 0 and tok.is_(PUNCT, ","):
+            if expecting:
+                names.append("")
+            expecting = True
+            continue
+        if expecting and depth == 0 and tok.kind == IDENT:
+            if toks[j - 1].is_(PUNCT, "."):
+                rest.add(len(names))
+            names.append(tok.value)
+            expecting = False
+        elif expecting and depth and tok.kind == PUNCT and tok.value in "[{":
+            names.append("")
+            expecting = False
+    return names, rest
+
+
+def _functions(
+    toks: list[Token], closing: dict[int, int]
+) -> list[tuple[int, int, str, list[str], set[int]]]:
+    """The file's named functions: (body start, body end, name, parameters, rest parameters):
+    `function run(cmd) {…}`, `const run = async (cmd: string) => …`, a method `run(cmd) {…}`."""
+    from hooks._js import IDENT
+    from hooks._js import PUNCT
+
+    found = []
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind != PUNCT or tok.value != "(" or i == 0 or i not in closing:
+            continue
+        close = closing[i]
+        name_at = i - 1
+        if toks[name_at].is_(IDENT, "async"):
+            name_at -= 1
+        name_tok = toks[name_at] if name_at >= 0 else None
+        name: str | None = None
+        arrow = False
+        if name_tok is not None and name_tok.is_(IDENT, "function"):
+            continue  # an anonymous function expression: named by what it is assigned to below
+        if (
+            name_tok is not None
+            and name_tok.kind == IDENT
+            and name_tok.value not in _KEYWORDS
+            and name_at >= 1
+            and toks[name_at - 1].is_(IDENT, "function")
+        ):
+            name = name_tok.value  # function run(…) {…}
+        elif name_tok is not None and name_tok.is_(PUNCT, "="):
+            name = _assigned_to(toks, name_at + 1)  # run = (…) => …
+            arrow = True
+        elif name_tok is not None and name_tok.is_(PUNCT, ":") and name_at >= 1:
+            if toks[name_at - 1].kind == IDENT:
+                name, arrow = toks[name_at - 1].value, True  # { run: (…) => … }
+        elif (
+            name_tok is not None
+            and name_tok.kind == IDENT
+            and name_tok.value not in _KEYWORDS
+            and name_at >= 1
+            and (toks[name_at - 1].kind == PUNCT or toks[name_at - 1].kind == IDENT)
+            and toks[name_at - 1].value in _METHOD_BEFORE
+        ):
+            name = name_tok.value  # a method: run(…) {…}
+        if name is None:
+            continue
+        # what follows the parameters: `{` (after a return type), or `=>` for an arrow
+        j, limit = close + 1, min(close + 40, n)
+        while j < limit and not toks[j].is_(PUNCT, "{"):
+            if toks[j].is_(PUNCT, "=") and j + 1 < n and toks[j + 1].is_(PUNCT, ">"):
+                break
+            if toks[j].kind == PUNCT and toks[j].value in ";)":
+                j = limit
+                break
+            j += 1
+        if j >= limit:
+            continue
+        if toks[j].is_(PUNCT, "="):
+            body = j + 2
+            if body < n and toks[body].is_(PUNCT, "{"):
+                end = closing.get(body, n - 1)
+            else:
+                end = _expression_end(toks, body, closing)
+        elif arrow:
+            continue  # `x = (…) {` is no function
+        else:
+            end = closing.get(j, n - 1)
+            body = j
+        params, rest = _params(toks, i, close)
+        found.append((body, end, name, params, rest))
+    return found
+
+
+def _expression_end(toks: list[Token], i: int, closing: dict[int, int]) -> int:
+    """The last token of an arrow function's expression body that is a call
+    (`=> execSync(cmd)`, `=> await run(cmd, args)`), in constant time."""
+    from hooks._js import IDENT
+    from hooks._js import PUNCT
+
+    n = len(toks)
+    while i < n and toks[i].kind == IDENT and toks[i].value in ("await", "void", "new", "return"):
+        i += 1
+    for j in range(i, min(i + 12, n)):
+        if toks[j].is_(PUNCT, "("):
+            return closing.get(j, n - 1)
+        if toks[j].kind == PUNCT and toks[j].value not in ".":
+            break
+    return i
+
+
+def _call_args(toks: list[Token], open_at: int, closing: dict[int, int]) -> list[tuple[int, int]]:
+    """A call's arguments as token ranges [start, end), stepping over nested brackets."""
+    from hooks._js import PUNCT
+
+    close = closing.get(open_at, len(toks))
+    args: list[tuple[int, int]] = []
+    start = j = open_at + 1
+    while j < close:
+        tok = toks[j]
+        if tok.kind == PUNCT and tok.value in "([{" and j in closing:
+            j = closing[j] + 1
+            continue
+        if tok.is_(PUNCT, ","):
+            args.append((start, j))
+            start = j + 1
+        j += 1
+    if start < close:
+        args.append((start, close))
+    return args
+
+
+# What a shelled-out word shows when the code computes it: a name the analysis cannot know.
+_PROGRAM_PATHS = {"process.execPath": "node", "process.argv0": "node"}
+_RESOLVERS = frozenset({"resolve", "join", "fileURLToPath"})  # require.resolve("drizzle-kit/…")
+
+
+class _Reader:
+    """One TypeScript/JavaScript file's commands, in a few linear passes over its tokens."""
+
+    def __init__(self, toks: list[Token], text: str) -> None:
+        self.toks = toks
+        self.bound = _bindings(toks)
+        self.aliases, self.tags = _aliases(toks)
+        self.closing = _brackets(toks)
+        self.helpers: dict[str, _Model] = {}
+        self.at_calls: set[int] = set()  # helpers' commands built of parameters: judged at calls
+        self.seen: set[tuple[int, str]] = set()
+        if "=>" in text or "function" in text or ") {" in text or "){" in text:
+            self._find_helpers()
+
+    # -- words --------------------------------------------------------------------------------
+    def values(self, start: int, end: int) -> list[tuple[str, int]]:
+        """A command argument's possible texts with their offsets: a literal, a template (holes
+        shown as `${…}`), a concatenation, or a name bound to literals (each one it is given)."""
+        from hooks._js import IDENT
+        from hooks._js import string_at
+
+        toks = self.toks
+        literal = string_at(toks, start)
+        if literal is not None and literal[2] == end:
+            return [(literal[0], literal[1])]
+        if end == start + 1 and toks[start].kind == IDENT and toks[start].value in self.bound:
+            return self.bound[toks[start].value]
+        joined = self.concatenation(start, end)
+        return [] if joined is None else [joined]
+
+    def concatenation(self, start: int, end: int) -> tuple[str, int] | None:
+        """`"npx drizzle-kit " + cmd`: the literals joined, every other operand a hole."""
+        from hooks._js import HOLE
+        from hooks._js import PUNCT
+        from hooks._js import string_at
+
+        toks = self.toks
+        parts: list[str] = []
+        offset = -1
+        j = start
+        while j < end:
+            literal = string_at(toks, j)
+            if literal is not None:
+                parts.append(literal[0])
+                offset = literal[1] if offset < 0 else offset
+                j = literal[2]
+            else:
+                k = j
+                while k < end and not toks[k].is_(PUNCT, "+"):
+                    if toks[k].kind == PUNCT and toks[k].value in "([{" and k in self.closing:
+                        k = self.closing[k]
+                    k += 1
+                parts.append(HOLE)
+                j = k
+            if j < end and not toks[j].is_(PUNCT, "+"):
+                return None
+            j += 1
+        if offset < 0 or len(parts) < 2:
+            return None
+        return "".join(parts), offset
+
+    def word(self, start: int, end: int, program: bool = False) -> str:
+        """One word of an exec-form command as the analysis should see it: a literal's text;
+        `process.execPath` is node; `require.resolve("drizzle-kit/bin.cjs")` is the path it
+        names; a program the code computes is `$name` (it could be anything: judged as
+        such), any other computed word a hole."""
+        from hooks._js import HOLE
+        from hooks._js import IDENT
+        from hooks._js import PUNCT
+        from hooks._js import string_at
+
+        toks = self.toks
+        literal = string_at(toks, start)
+        if literal is not None and literal[2] == end:
+            return literal[0]
+        chain = "".join(t.value for t in toks[start:end])
+        if chain in _PROGRAM_PATHS:
+            return _PROGRAM_PATHS[chain]
+        if end - start == 1 and toks[start].kind == IDENT:
+            bound = self.bound.get(toks[start].value)
+            if bound is not None and len({v for v, _ in bound}) == 1:
+                return bound[0][0]
+            return f"${toks[start].value}" if program else HOLE
+        if toks[end - 1].is_(PUNCT, ")") and end - start >= 4:
+            callee = toks[end - 1]
+            for j in range(start, end):
+                if toks[j].is_(PUNCT, "("):
+                    callee = toks[j - 1]
+                    break
+            if callee.kind == IDENT and callee.value in _RESOLVERS:
+                named = [
+                    t.value for t in toks[start:end] if t.kind == "str" and "drizzle" in t.value
+                ]
+                if named:
+                    return named[-1]
+        if program and all(t.kind == IDENT or t.is_(PUNCT, ".") for t in toks[start:end]):
+            return f"${toks[end - 1].value}"
+        return HOLE
+
+    def words(self, start: int, end: int) -> list[str] | None:
+        """An array argument's words (`["drizzle-kit", cmd]`), computed items as holes; None
+        when the argument is not an array literal."""
+        from hooks._js import HOLE
+        from hooks._js import PUNCT
+
+        toks = self.toks
+        if not toks[start].is_(PUNCT, "[") or self.closing.get(start) != end - 1:
+            return None
+        found: list[str] = []
+        for a, b in _call_args(toks, start, self.closing):
+            if toks[a].is_(PUNCT, "."):  # a spread: words we cannot know
+                found.append(HOLE)
+            elif a < b:
+                found.append(self.word(a, b))
+        return found
+
+    def key(self, open_at: int, name: str) -> tuple[int, int] | None:
+        """An object literal's property value as a token range (`{ cmd: [...] }`)."""
+        from hooks._js import PUNCT
+
+        toks = self.toks
+        if not toks[open_at].is_(PUNCT, "{"):
+            return None
+        for a, b in _call_args(toks, open_at, self.closing):
+            if b - a >= 3 and toks[a].value == name and toks[a + 1].is_(PUNCT, ":"):
+                return a + 2, b
+        return None
+
+    # -- helpers: the file's own functions around a process API --------------------------------
+    def _shape(
+        self, start: int, end: int, params: list[str]
+    ) -> int | str | list[str | int | None] | None:
+        """A command argument inside a helper: a parameter's index, a literal, or a template
+        (static parts, and for each hole the parameter it is, or None)."""
+        from hooks._js import IDENT
+        from hooks._js import STRING
+        from hooks._js import TEMPLATE_HEAD
+        from hooks._js import TEMPLATE_MIDDLE
+        from hooks._js import TEMPLATE_TAIL
+
+        toks = self.toks
+        if end - start == 1 and toks[start].kind == IDENT and toks[start].value in params:
+            return params.index(toks[start].value)
+        if end - start == 1 and toks[start].kind == STRING:
+            return toks[start].value
+        if toks[start].kind != TEMPLATE_HEAD:
+            return None
+        parts: list[str | int | None] = [toks[start].value]
+        j, hole = start + 1, start + 1
+        while j < end:
+            kind = toks[j].kind
+            if kind == TEMPLATE_HEAD:
+                return None  # a template in a template: not a helper we model
+            if kind in (TEMPLATE_MIDDLE, TEMPLATE_TAIL):
+                inner = toks[hole:j]
+                named = len(inner) == 1 and inner[0].kind == IDENT and inner[0].value in params
+                parts.append(params.index(inner[0].value) if named else None)
+                parts.append(toks[j].value)
+                hole = j + 1
+                if kind == TEMPLATE_TAIL:
+                    break
+            j += 1
+        return parts
+
+    def _list_shape(
+        self, start: int, end: int, params: list[str]
+    ) -> int | list[str | int | None] | None:
+        from hooks._js import IDENT
+        from hooks._js import PUNCT
+        from hooks._js import STRING
+
+        toks = self.toks
+        if end - start == 1 and toks[start].kind == IDENT and toks[start].value in params:
+            return params.index(toks[start].value)
+        if not toks[start].is_(PUNCT, "["):
+            return None
+        items: list[str | int | None] = []
+        for a, b in _call_args(toks, start, self.closing):
+            if b - a == 1 and toks[a].kind == STRING:
+                items.append(toks[a].value)
+            elif b - a == 4 and toks[a].is_(PUNCT, ".") and toks[a + 3].value in params:
+                items.append(params.index(toks[a + 3].value))
+            else:
+                items.append(None)
+        return items
+
+    def _find_helpers(self) -> None:
+        """Functions whose body hands a parameter to a process API: a call of one with
+        literals runs what they make (`run("npx", ["drizzle-kit", "push"])`). Each API call is
+        credited to its innermost function only: one pass, however deep they nest."""
+        from hooks._js import IDENT
+        from hooks._js import PUNCT
+
+        toks = self.toks
+        functions = sorted(_functions(toks, self.closing))
+        if not functions:
+            return
+        stack: list[tuple[int, int, str, list[str], set[int]]] = []
+        k = 0
+        for i, tok in enumerate(toks):
+            while k < len(functions) and functions[k][0] <= i:
+                stack.append(functions[k])
+                k += 1
+            while stack and stack[-1][1] < i:
+                stack.pop()
+            if not stack or tok.kind != IDENT or i + 1 >= len(toks):
+                continue
+            if not toks[i + 1].is_(PUNCT, "("):
+                continue
+            member = i >= 1 and toks[i - 1].is_(PUNCT, ".")
+            api = tok.value if tok.value in _APIS else None
+            if api is None and not member:
+                api = self.aliases.get(tok.value)
+            if api is None:
+                continue
+            _, _, name, params, rest = stack[-1]
+            if name in self.helpers or not any(params):
+                continue
+            args = _call_args(toks, i + 1, self.closing)
+            if not args:
+                continue
+            command = self._shape(*args[0], params)
+            second = self._list_shape(*args[1], params) if len(args) > 1 else None
+            uses = (
+                isinstance(command, int)
+                or (isinstance(command, list) and any(isinstance(p, int) for p in command))
+                or isinstance(second, int)
+                or (isinstance(second, list) and any(isinstance(p, int) for p in second))
+            )
+            if command is not None and uses:
+                self.helpers[name] = _Model(api, command, second, rest)
+                self.at_calls.add(toks[args[0][0]].offset)
+
+    def _filled(self, model: _Model, args: list[tuple[int, int]]) -> list[tuple[str, int]]:
+        """What a helper runs for one call's arguments (nothing when the command is unknown)."""
+        from hooks._js import HOLE
+
+        def arg_words(index: int) -> list[str]:
+            if index in model.rest:
+                return [self.word(a, b) for a, b in args[index:]]
+            if index >= len(args):
+                return []
+            listed = self.words(*args[index])
+            return listed if listed is not None else [HOLE]
+
+        command = model.command
+        offset = self.toks[args[0][0]].offset if args else -1
+        texts: list[tuple[str, int]]
+        if isinstance(command, int):
+            if command in model.rest:
+                texts = [(exec_form(arg_words(command)), offset)]
+            elif command < len(args):
+                texts = self.values(*args[command])
+                if not texts and model.api in PROGRAM_ARGS:
+                    texts = [(self.word(*args[command], program=True), offset)]
+            else:
+                texts = []
+        elif isinstance(command, str):
+            texts = [(command, offset)]
+        else:
+            filled = []
+            for part in command:
+                if isinstance(part, str):
+                    filled.append(part)
+                elif part is not None and part < len(args):
+                    known = self.values(*args[part])
+                    filled.append(known[0][0] if len(known) == 1 else HOLE)
+                else:
+                    filled.append(HOLE)
+            texts = [("".join(filled), offset)]
+        if model.args is None:
+            return texts
+        if isinstance(model.args, int):
+            extra = arg_words(model.args)
+        else:
+            extra = []
+            for item in model.args:
+                if isinstance(item, str):
+                    extra.append(item)
+                elif item is None:
+                    extra.append(HOLE)
+                else:
+                    extra += arg_words(item)
+        if model.api in PROGRAM_ARGS:
+            return [(exec_form([t, *extra]), o) for t, o in texts]
+        return [(f"{t} {exec_form(extra)}" if extra else t, o) for t, o in texts]
+
+    # -- the file's commands ---------------------------------------------------------------------
+    def commands(self) -> Iterator[tuple[int, str]]:
+        from hooks._js import IDENT
+        from hooks._js import PUNCT
+        from hooks._js import string_at
+
+        toks = self.toks
+        closing = self.closing
+        shelled: set[str] = set()  # names already handed to a shell
+        for i, tok in enumerate(toks):
+            if tok.kind != IDENT:
+                continue
+            nxt = i + 1
+            member_of = toks[i - 2].value if i >= 2 and toks[i - 1].is_(PUNCT, ".") else None
+            if (tok.value in _TEMPLATE_TAGS or tok.value in self.tags) and member_of is None:
+                # $`…`, $({options})`…`, execa`…`, execa({options})`…`
+                if nxt < len(toks) and toks[nxt].is_(PUNCT, "("):
+                    literal = string_at(toks, closing.get(nxt, len(toks)) + 1)
+                    if literal is not None:
+                        yield from self._once(literal[1], literal[0])
+                        continue
+                    if tok.value != "execa" and tok.value != "execaSync":
+                        continue
+                else:
+                    literal = string_at(toks, nxt)
+                    if literal is not None:
+                        yield from self._once(literal[1], literal[0])
+                    continue
+            if nxt >= len(toks) or not toks[nxt].is_(PUNCT, "("):
+                continue
+            args = _call_args(toks, nxt, closing)
+            if not args:
+                continue
+            yield from self._call(i, tok.value, member_of, args, shelled)
+
+    def _once(self, offset: int, command: str) -> Iterator[tuple[int, str]]:
+        if (offset, command) not in self.seen and offset not in self.at_calls:
+            self.seen.add((offset, command))
+            yield offset, command
+
+    def _call(
+        self,
+        i: int,
+        name: str,
+        member_of: str | None,
+        args: list[tuple[int, int]],
+        shelled: set[str],
+    ) -> Iterator[tuple[int, str]]:
+        from hooks._js import IDENT
+
+        toks = self.toks
+        first = args[0]
+        at = toks[first[0]].offset
+        if member_of in ("Bun", "Deno") and name in ("spawn", "spawnSync", "run"):
+            listed = self.words(*first)  # Bun.spawn([...]), or Bun.spawn({ cmd: [...] })
+            if listed is None:
+                cmd = self.key(first[0], "cmd")
+                listed = self.words(*cmd) if cmd is not None else None
+            if listed:
+                yield from self._once(at, exec_form(listed))
+            return
+        if member_of == "Deno" and name == "Command":  # new Deno.Command("npx", { args })
+            program = self.word(*first, program=True)
+            options = self.key(args[1][0], "args") if len(args) > 1 else None
+            rest = self.words(*options) if options is not None else None
+            yield from self._once(at, exec_form([program, *(rest or [])]))
+            return
+        if name == "withExec" and member_of is not None:  # Dagger: .withExec(["npx", ...])
+            listed = self.words(*first)
+            if listed:
+                yield from self._once(at, exec_form(listed))
+            return
+        api = name if name in _APIS else (self.aliases.get(name) if member_of is None else None)
+        if api is None:
+            model = self.helpers.get(name) if member_of in (None, "this") else None
+            if model is not None:
+                for command, offset in self._filled(model, args):
+                    yield from self._once(offset, command)
+            return
+        extra = self.words(*args[1]) if len(args) > 1 else None
+        if api in SHELL_TEXT:
+            if first[1] - first[0] == 1 and toks[first[0]].kind == IDENT:
+                if toks[first[0]].value in shelled:
+                    return  # its literals are reported once, however often it is run
+                shelled.add(toks[first[0]].value)
+            for command, offset in self.values(*first):
+                tail = f" {exec_form(extra)}" if extra else ""  # @actions/exec's exec(cmd, args)
+                yield from self._once(offset, command + tail)
+            return
+        values = self.values(*first)
+        if not values and extra is not None:
+            values = [(self.word(*first, program=True), at)]
+        for command, offset in values:
+            if extra is not None:
+                yield from self._once(offset, exec_form([command, *extra]))
+            else:
+                yield from self._once(offset, command)  # a program, or a command with shell: true
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
     from hooks._js import tokens
 
     toks = list(tokens(text))
     positions = Positions(text)
-    bound = _bindings(toks)
-    shelled: set[str] = set()  # names already handed to a shell
-    seen: set[tuple[int, str]] = set()  # one literal run the same way by two calls: one finding
-
-    closing: dict[int, int] | None = None
-
-    def at(offset: int, command: str) -> Iterator[Snippet]:
-        if (offset, command) not in seen:
-            seen.add((offset, command))
-            yield Snippet(command, [positions.at(offset)], fixed=True)
-
-    def after_call(j: int) -> int:
-        nonlocal closing
-        if closing is None:
-            closing = _closing_parens(toks)
-        return closing.get(j, len(toks)) + 1
-
-    def arguments(j: int) -> list[tuple[str, int, int]]:
-        """The command a call's first argument holds: a literal, or a name bound to one (each
-        literal it is ever given)."""
-        literal = string_at(toks, j)
-        if literal is not None:
-            return [literal]
-        if j < len(toks) and toks[j].kind == IDENT and toks[j].value in bound:
-            end = j + 1
-            if end < len(toks) and toks[end].kind == PUNCT and toks[end].value in ",)":
-                return [(value, offset, end) for value, offset in bound[toks[j].value]]
-        return []
-
-    for i, tok in enumerate(toks):
-        if tok.kind != IDENT:
-            continue
-        nxt = i + 1
-        if tok.value in _TEMPLATE_TAGS:
-            # $`…`, $({options})`…`, execa`…`, execa({options})`…`
-            if nxt < len(toks) and toks[nxt].is_(PUNCT, "("):
-                literal = string_at(toks, after_call(nxt))
-                if literal is not None:
-                    yield from at(literal[1], literal[0])
-                    continue
-                if tok.value == "$":
-                    continue
-            else:
-                literal = string_at(toks, nxt)
-                if literal is not None:
-                    yield from at(literal[1], literal[0])
-                continue
-        if nxt >= len(toks) or not toks[nxt].is_(PUNCT, "("):
-            continue
-        member_of = toks[i - 2].value if i >= 2 and toks[i - 1].is_(PUNCT, ".") else None
-        if tok.value in SHELL_TEXT:
-            first = toks[nxt + 1] if nxt + 1 < len(toks) else None
-            if first is not None and first.kind == IDENT:
-                if first.value in shelled:
-                    continue  # its literals are reported once, however often it is run
-                shelled.add(first.value)
-            for command, offset, _ in arguments(nxt + 1):
-                yield from at(offset, command)
-        elif tok.value in PROGRAM_ARGS or (member_of == "Bun" and tok.value == "spawnSync"):
-            if member_of == "Bun":
-                listed = string_list(toks, nxt + 1)
-                if listed is not None and listed[0]:
-                    yield from at(toks[nxt + 1].offset, exec_form(listed[0]))
-                continue
-            for command, offset, after in arguments(nxt + 1):
-                args = None
-                if after < len(toks) and toks[after].is_(PUNCT, ","):
-                    args = string_list(toks, after + 1)
-                if args is not None:
-                    yield from at(offset, exec_form([command, *args[0]]))
-                else:
-                    yield from at(offset, command)  # a program, or a command with shell: true
+    reader = _Reader(toks, text)
+    yield from (Snippet(c, [positions.at(o)], fixed=True) for o, c in reader.commands())
     if _INFRA.search(text) or path.rsplit("/", 1)[-1].startswith("sst.config."):
         yield from infra_commands(toks, positions, "@pulumi/command" in text)

@@ -73,17 +73,37 @@ def _action_scripts(step: yaml.Node, lines: list[str]) -> Iterator[Snippet]:
             yield from _yaml.shell_text(given[name], lines, dialect)
 
 
+def _github_script(step: yaml.Node, lines: list[str], path: str) -> Iterator[Snippet]:
+    """actions/github-script's `script:` is JavaScript: the commands it shells out to, at their
+    places in the workflow."""
+    from hooks._sources import Snippet
+    from hooks._sources import code
+
+    uses = (_yaml.scalar(_yaml.get(step, "uses")) or "").split("@", 1)[0].strip().lower()
+    if uses != "actions/github-script":
+        return
+    for block in _yaml.shell_text(_yaml.get(_yaml.get(step, "with"), "script"), lines):
+        for found in code.snippets(block.text, path):
+            line, col = found.lines[0]
+            at, start = block.lines[min(line, len(block.lines)) - 1]
+            where = block.lines[0] if block.fixed else (at, start + col - 1)
+            yield Snippet(found.text, [where], found.dialect, fixed=True)
+
+
 def _steps(
     steps: yaml.Node | None,
     lines: list[str],
     inherited: str | None,
     choices: dict[str, tuple[str, ...]],
+    path: str,
 ) -> Iterator[Snippet]:
     for step in _yaml.sequence(steps):
         known = _with_env(choices, _yaml.get(step, "env"))
         for snippet in _action_scripts(step, lines):
             snippet.choices = known
             yield snippet
+        if "drizzle-kit" in (_yaml.scalar(_yaml.get(_yaml.get(step, "with"), "script")) or ""):
+            yield from _github_script(step, lines, path)
         run = _yaml.get(step, "run")
         if run is None:
             continue
@@ -169,5 +189,6 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
         for _, job in _yaml.items(_yaml.get(doc, "jobs")):
             shell = _default_shell(job) or workflow_shell
             known = _with_env(_matrix(job, choices), _yaml.get(job, "env"))
-            yield from _steps(_yaml.get(job, "steps"), lines, shell, known)
-        yield from _steps(_yaml.get(_yaml.get(doc, "runs"), "steps"), lines, None, choices)
+            yield from _steps(_yaml.get(job, "steps"), lines, shell, known, path)
+        runs = _yaml.get(_yaml.get(doc, "runs"), "steps")
+        yield from _steps(runs, lines, None, choices, path)

@@ -1,0 +1,136 @@
+"""Python that shells out: `subprocess.run/call/check_call/check_output/Popen/getoutput`,
+`os.system`/`os.popen`, `asyncio.create_subprocess_exec/_shell`, with a literal command (a
+string is shell text, a list or tuple is exec form) or a name the module assigns one. Read
+with the standard library's own parser (`ast`), only for a file that names drizzle."""
+
+from __future__ import annotations
+
+import ast
+
+from hooks._report import ToolError
+from hooks._sources import Snippet
+from hooks._sources import exec_form
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+HOLE = "${…}"  # a word the code computes (as hooks._js shows one)
+_SUBPROCESS = frozenset(
+    {"run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput"}
+)
+_OS = frozenset({"system", "popen"})
+_ASYNCIO = frozenset({"create_subprocess_exec", "create_subprocess_shell"})
+
+
+def _modules(tree: ast.Module) -> tuple[dict[str, str], dict[str, str]]:
+    """The names the module gives `subprocess`/`os`/`asyncio` (`import subprocess as sp`) and
+    the functions it imports from them (`from subprocess import run as sh`)."""
+    modules: dict[str, str] = {}
+    functions: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in ("subprocess", "os", "asyncio"):
+                    modules[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module in ("subprocess", "os", "asyncio"):
+            for alias in node.names:
+                functions[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return modules, functions
+
+
+def _bound(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """Every name assigned a string or a list/tuple (`CMD = ["npx", "drizzle-kit", "push"]`)."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value = node.value
+            if value is None or not isinstance(value, (ast.Constant, ast.List, ast.Tuple)):
+                continue
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(value)
+    return found
+
+
+def _word(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else HOLE
+            for v in node.values
+        )
+    return HOLE
+
+
+def _command(node: ast.expr, bound: dict[str, list[ast.expr]], depth: int = 0) -> list[str]:
+    """A command argument's possible texts: shell text for a string, exec form for a list."""
+    if isinstance(node, ast.Name) and depth == 0:
+        return [c for value in bound.get(node.id, []) for c in _command(value, bound, 1)]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        words = [_word(item) for item in node.elts]
+        return [exec_form(words)] if words else []
+    if isinstance(node, (ast.Constant, ast.JoinedStr)):
+        text = _word(node)
+        return [text] if text != HOLE else []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _command(node.left, bound, 1), _command(node.right, bound, 1)
+        return [(left[0] if left else HOLE) + (right[0] if right else HOLE)]
+    return []
+
+
+def _api(func: ast.expr, modules: dict[str, str], functions: dict[str, str]) -> str | None:
+    if isinstance(func, ast.Name):
+        return functions.get(func.id)
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        module = modules.get(func.value.id)
+        if module is not None:
+            return f"{module}.{func.attr}"
+    return None
+
+
+def snippets(text: str, path: str) -> Iterator[Snippet]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        if "drizzle-kit" in text:
+            raise ToolError(
+                f"{path}: not Python that atlas-first can parse, and it names drizzle-kit;"
+                " fix its syntax so its commands can be checked"
+            ) from None
+        return
+    modules, functions = _modules(tree)
+    if not modules and not functions:
+        return
+    bound = _bound(tree)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        api = _api(node.func, modules, functions)
+        if api is None:
+            continue
+        module, _, name = api.partition(".")
+        if not (
+            (module == "subprocess" and name in _SUBPROCESS)
+            or (module == "os" and name in _OS)
+            or (module == "asyncio" and name in _ASYNCIO)
+        ):
+            continue
+        if name == "create_subprocess_exec":  # the words are the arguments
+            args = node.args
+            if args and not any(isinstance(a, ast.Starred) for a in args):
+                yield Snippet(
+                    exec_form([_word(a) for a in args]),
+                    [(args[0].lineno, args[0].col_offset + 1)],
+                    fixed=True,
+                )
+            continue
+        first = node.args[0] if node.args else None
+        if first is None:
+            first = next((k.value for k in node.keywords if k.arg in ("args", "cmd")), None)
+        if first is None:
+            continue
+        for command in _command(first, bound):
+            yield Snippet(command, [(first.lineno, first.col_offset + 1)], fixed=True)
