@@ -56,6 +56,7 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "protected-envs": ("names", ("production",)),
     "required-skips": ("names", ("drop_schema", "drop_table")),
     "mention-only": ("names", ()),
+    "not-scripts": ("patterns", ()),
     "database": ("databases", ()),
 }
 # The keys of one `[[database]]` table: a database's own layout (several in one monorepo).
@@ -231,6 +232,11 @@ class Config(_PathKeys):
     @property
     def allow_drizzle_kit_api(self) -> PathMatcher:
         return self.matcher("allow-drizzle-kit-api")
+
+    @property
+    def not_scripts(self) -> PathMatcher:
+        """Files no reader knows that hold no commands (exempt from AF305's search)."""
+        return self.matcher("not-scripts")
 
     def allowed_scripts(self, path: str) -> dict[str, str]:
         """The package.json scripts of `path` that `[[allow-drizzle-kit-script]]` exempts

@@ -157,6 +157,44 @@ def _clients_reading(text: str, commands: list[Command]) -> dict[str, list[tuple
     return found
 
 
+_SUBSTITUTED_EXPORT = re.compile(r"(<\(|\$\(|`)[^)`]{0,200}?drizzle-kit[^)`]{0,200}?\bexport\b")
+# Programs that run a database client somewhere else: `| docker exec -i db psql`,
+# `| kubectl exec -i pg -- psql`, `| ssh host psql` still apply the SQL.
+_CLIENT_CARRIERS = frozenset(
+    {"docker", "podman", "nerdctl", "kubectl", "oc", "ssh", "sudo", "env", "timeout", "time",
+     "nice", "railway", "heroku", "fly", "flyctl", "doppler", "op", "infisical", "dotenv",
+     "dotenvx", "docker-compose", "podman-compose", "npx", "bunx", "pnpm", "yarn"}
+)  # fmt: skip
+
+
+def _client_in(words: list[Word]) -> str | None:
+    """The database client a command is or runs through a carrier program (`docker exec -i db
+    psql`), or None."""
+    client = _database_client(words)
+    if client is not None or not words or program_name(words[0]) not in _CLIENT_CARRIERS:
+        return client
+    for j in range(1, min(len(words), 40)):
+        client = _database_client(words[j:])
+        if client is not None:
+            return client
+    return None
+
+
+def _piped_into_client(text: str, commands: list[Command], i: int) -> str | None:
+    """The database client a pipeline starting at command i reaches (`| tee x.sql | psql`,
+    `| sed … | psql`, `| docker exec -i db psql`), or None."""
+    k = i
+    while k + 1 < len(commands):
+        segment = text[commands[k].offset : commands[k + 1].offset].rstrip()
+        if not segment.endswith("|") or segment.endswith("||"):
+            return None
+        k += 1
+        client = _client_in(commands[k].words)
+        if client is not None:
+            return client
+    return None
+
+
 def _database_client(words: list[Word]) -> str | None:
     """The database client a command is (through `npx`/`pnpm exec` too): its name and the
     words that make it one (`wrangler d1 execute`); None: not a database client."""
@@ -345,7 +383,11 @@ class _Analyzer:
         resolver: Resolver | None = None,
         files: Callable[[str], str | None] | None = None,
         choices: Mapping[str, tuple[str, ...]] | None = None,
+        strict: bool = False,
     ) -> None:
+        # Text that may not be a command at all (a file no reader knows): a program we do not
+        # know handed drizzle-kit is not taken to run it; drizzle-kit run plainly still is.
+        self.strict = strict
         # A script file of the repository by the path a command names it with (None: not one).
         self.files = files
         # What a value filled in where the command runs can be (a workflow input's options).
@@ -375,6 +417,15 @@ class _Analyzer:
         if not parsed.complete:
             result.complete = False
         variables: dict[str, str] = {}  # this text's NAME=value, in order of assignment
+        if depth == 0 and self.choices:
+            # What the carrier sets once (a workflow's `env: KIT: npx drizzle-kit`): `$KIT push`
+            for key, values in self.choices.items():
+                if key.startswith("$") and len(values) == 1 and " " in values[0]:
+                    variables[key[1:].lower()] = values[0]
+        if "for" in text and "in" in text:
+            loops = _loop_choices(text)  # `for c in check pull; do drizzle-kit $c; done`
+            if loops:
+                self.choices = {**self.choices, **loops}
         functions, headers = (
             _functions(text, parsed.commands) if dialect == SH and "{" in text else ({}, set())
         )
@@ -404,6 +455,10 @@ class _Analyzer:
             if variables and len(words) > 1:
                 words = _substituted(words, variables)  # `drizzle-kit $CMD` where CMD=push
             value = _expansion(words[0], variables) if words else None
+            if value is None and words and words[0].raw.startswith(("${", '"${')):
+                # `${MIGRATE_CMD:-npx drizzle-kit migrate}`: the default runs when unset
+                default = _DEFAULT_COMMAND.match(words[0].raw.strip('"'))
+                value = default.group(1) if default is not None else None
             if value is not None and depth < _MAX_DEPTH:
                 # `$KIT push`: the variable's command, with the words after it
                 expanded = value + " " + _joined(words[1:])
@@ -433,6 +488,8 @@ class _Analyzer:
     def exports(
         self, text: str, commands: list[Command], result: Analysis, *, offset: int, at: int | None
     ) -> None:
+        if "(" in text or "`" in text:
+            self.substituted_exports(text, commands, result, offset=offset, at=at)
         """`drizzle-kit export` whose SQL reaches a database client in this text: piped into it
         (`| psql`), or written to a file (`> x.sql`) that a later command hands one (`psql -f
         x.sql`, `< x.sql`, `wrangler d1 execute --file x.sql`): the TypeScript schema applied
@@ -452,10 +509,8 @@ class _Analyzer:
             segment = text[command.offset : end]
             start = offset + command.offset if at is None else at
             shown = " ".join(("drizzle-kit " + _joined(words[kit + 1 :])).split())[:100]
-            nxt = commands[i + 1] if i + 1 < len(commands) else None
-            between = re.sub(r"\|\|", "", segment)
-            client = _database_client(nxt.words) if nxt is not None else None
-            if client is not None and "|" in between:
+            client = _piped_into_client(text, commands, i)
+            if client is not None:
                 result.runs.append(Run(f"{shown} | {client}", "export", start))
                 continue
             written = re.search(_REDIRECT, segment)
@@ -468,6 +523,29 @@ class _Analyzer:
             if later is not None:
                 flow = f"{shown} > {target}; {later} … {target}"
                 result.runs.append(Run(flow, "export", start))
+
+    def substituted_exports(
+        self, text: str, commands: list[Command], result: Analysis, *, offset: int, at: int | None
+    ) -> None:
+        """A database client handed `drizzle-kit export`'s output by substitution: `psql -f
+        <(drizzle-kit export)`, `wrangler d1 execute db --command "$(drizzle-kit export)"`."""
+        for i, command in enumerate(commands):
+            end = commands[i + 1].offset if i + 1 < len(commands) else len(text)
+            # (The substitution opens in this command; what it runs may be split off after.)
+            found = _SUBSTITUTED_EXPORT.search(text, command.offset, min(len(text), end + 420))
+            if found is None or found.start() >= end:
+                continue
+            client = _client_in(command.words)
+            if client is not None:
+                start = offset + command.offset if at is None else at
+                shown = f"{client} … {found.group(1)}drizzle-kit export)"
+                result.runs.append(
+                    Run(
+                        shown.replace("`drizzle-kit export)", "`drizzle-kit export`"),
+                        "export",
+                        start,
+                    )
+                )
 
     def nested(self, frame: _Frame, texts: list[str], dialect: str = SH) -> None:
         """Command strings handed to another shell (`sh -c`, `concurrently`): read them too."""
@@ -637,7 +715,11 @@ class _Analyzer:
                 path_like = "/" in first.value or first.value.endswith((".sh", ".bash"))
                 if path_like and self.script_file(frame, first.value, current[1:]):
                     return
-                if name not in NON_RUNNERS and name not in self.mention_only:
+                if (
+                    name not in NON_RUNNERS
+                    and name not in self.mention_only
+                    and (not self.strict or first.raw.startswith("$"))
+                ):
                     self.unknown(frame, first, current[1:])
                 return
             current = handler(self, frame, first, current[1:])
@@ -650,6 +732,14 @@ class _Analyzer:
         word = _subcommand_word(args)
         if word is None:
             return
+        defaulted = _DEFAULTED.match(word.raw.strip('"'))
+        if defaulted is not None:  # `${1:-migrate}`: what runs when nothing is given
+            value = defaulted.group(2)
+            if banned_subcommand([_word(value)], self.banned) is not None:
+                shown = " ".join(("drizzle-kit " + " ".join(w.raw for w in args)).split())[:120]
+                source = f"${defaulted.group(1)}, whose default is {value}"
+                frame.result.runs.append(Run(shown, value, frame.start, source=source))
+                return
         key, display = _value_source(word.raw)
         if key is None:
             return
@@ -1168,6 +1258,20 @@ def _subcommand_word(args: list[Word]) -> Word | None:
     return None
 
 
+_DEFAULT_COMMAND = re.compile(r"\A\$\{\w+:?[-=]([^{}]*\s[^{}]*)\}\Z")
+_LOOP = re.compile(r"\bfor\s+(\w+)\s+in\s+([^;\n$`(){}]*?)\s*(?:;|\n)\s*do\b")
+_DEFAULTED = re.compile(r"\A\$\{(\w+|[0-9])(?::?[-=])([\w:-]+)\}\Z")
+
+
+def _loop_choices(text: str) -> dict[str, tuple[str, ...]]:
+    """A shell `for NAME in words; do` over literal words: what `$NAME` can be."""
+    return {
+        f"${m.group(1)}": tuple(w.strip("'\"") for w in m.group(2).split())
+        for m in _LOOP.finditer(text)
+        if m.group(2).strip()
+    }
+
+
 _POSITIONAL = re.compile(r"\A\$(?:[0-9@*#]|\{[0-9@*#].*\}|args\b.*)\Z", re.I)
 _CI_EXPRESSION = re.compile(r"\A\$\{\{\s*(.*?)\s*\}\}\Z", re.S)
 _VARIABLE = re.compile(r"\A\$(?:\{(\w+)\}|env:(\w+)|(\w+))\Z", re.I)
@@ -1313,6 +1417,7 @@ def analyze(
     resolver: Resolver | None = None,
     files: Callable[[str], str | None] | None = None,
     choices: Mapping[str, tuple[str, ...]] | None = None,
+    strict: bool = False,
 ) -> Analysis:
     """Find banned drizzle-kit runs in command text (a package.json script, a script file).
 
@@ -1321,7 +1426,7 @@ def analyze(
     """
     result = Analysis()
     banned_words = frozenset(b.lower() for b in banned)
-    _Analyzer(scripts, banned_words, mention_only, resolver, files, choices).text(
+    _Analyzer(scripts, banned_words, mention_only, resolver, files, choices, strict).text(
         text, result, dialect=dialect
     )
     return result

@@ -252,6 +252,17 @@ class _Reader:
                 self.chars.append(text[i:end])
                 i = end
                 continue
+            if c == "$" and not ps and text.startswith("${", i):
+                # `${NAME:-default words}` is one word, spaces and all (one line, no `$(`;
+                # looked for within a bounded window: many unclosed `${` stay linear).
+                close = text.find("}", i + 2, i + 400)
+                inner = text[i + 2 : close] if close > 0 else ""
+                if close > 0 and "\n" not in inner and "{" not in inner and "$(" not in inner:
+                    self.begin(i)
+                    assert self.chars is not None
+                    self.chars.append(text[i : close + 1])
+                    i = close + 1
+                    continue
             if c == "$" and (text.startswith("$((", i) or (ps and text.startswith("${", i))):
                 # Arithmetic `$((...))`, PowerShell's `${env:X}`: text of the word, no command.
                 close = (

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 RUNS = "AF301"
 UNPARSEABLE = "AF302"
 SHELLS_OUT = "AF303"
+NO_READER = "AF305"
 _PKG = "packages/database/package.json"
 
 
@@ -48,6 +49,7 @@ def _scripts(**scripts: str) -> str:
 
 _PUSH_TS = "packages/database/src/push.ts"
 _SH = "scripts/db.sh"
+_UNIT = "deploy/api.service"
 _EXEC = 'import { execSync } from "node:child_process";\n'
 _ALLOWED = "#!/bin/sh\n# atlas-first: allow AF301 the throwaway CI database\n"
 
@@ -106,6 +108,24 @@ def _catalogue() -> list[Code]:
             passes=Example({_PUSH_TS: _EXEC + 'execSync("npx drizzle-kit pull");\n'}),
         ),
         Code(
+            NO_READER,
+            "drizzle-kit migration command in a file no reader knows",
+            why="A command can be written in any file something runs: a systemd unit, a"
+            " Terraform `local-exec`, `wrangler.toml`, `buildspec.yml`, a Vagrantfile, Go or"
+            " Ruby that shells out. A file atlas-first has no reader for is read line by line:"
+            " a quoted string or a value that runs drizzle-kit push/generate/migrate/up/drop"
+            " plainly (or through a wrapper it knows) is reported, so that no new kind of file"
+            " is a way around the ban.",
+            when_not="the line is a comment, a prose key's value (`description:`), a sentence"
+            " (`drizzle-kit push to sync`), a program atlas-first does not know handed the"
+            " words, or the file is prose, a lock file or a binary (README, *.md, docs/).",
+            fix="run the sync script (Atlas apply, then drizzle-kit pull) from there instead",
+            accept="`# atlas-first: allow AF305 <reason>` on or above the line (in a format"
+            " with comments), or the file's path in `not-scripts` in .atlas-first.toml",
+            fires=Example({_UNIT: "[Service]\nExecStartPre=/usr/bin/npx drizzle-kit migrate\n"}),
+            passes=Example({_UNIT: "[Service]\nExecStartPre=/usr/bin/npx drizzle-kit check\n"}),
+        ),
+        Code(
             STALE_EXEMPTION,
             "An AF301/AF303 exemption that allows nothing",
             severity="warning",
@@ -127,6 +147,7 @@ register(
         RUNS,
         UNPARSEABLE,
         SHELLS_OUT,
+        NO_READER,
         STALE_EXEMPTION,
     ),
     _catalogue,
@@ -210,9 +231,37 @@ def _could_run(text: str, banned: Collection[str]) -> bool:
     plain = _plain(text)
     return (
         any(word in plain for word in banned)
+        or "export" in plain  # its SQL applied to a database (`drizzle-kit export | psql`)
         or any(flag in plain for flag in WRITING_FLAGS)
         or re.search(r"drizzle-kit\S*\s+(?:-\S+\s+)*[$%]", plain) is not None
     )
+
+
+def export_across(pieces: list[str], found: set[tuple[int, str]]) -> list[tuple[int, Run]]:
+    """`drizzle-kit export > schema.sql` in one piece of a file (a workflow step, a script)
+    and a database client handed schema.sql in a later one: the export's piece and its run,
+    for flows no single piece holds (`found`: the (piece, command) pairs already reported)."""
+    from hooks._drizzle_kit import analyze
+
+    if sum(1 for p in pieces if "drizzle-kit" in p and "export" in p) == 0 or len(pieces) < 2:
+        return []
+    starts, joined = [], []
+    at = 0
+    for piece in pieces:
+        starts.append(at)
+        joined.append(piece)
+        at += len(piece) + 1
+    import bisect
+
+    flows = []
+    for run in analyze("\n".join(joined), banned=()).runs:
+        if run.subcommand != "export":
+            continue
+        index = bisect.bisect_right(starts, run.offset) - 1
+        if (index, run.command) not in found:
+            run.offset -= starts[index]
+            flows.append((index, run))
+    return flows
 
 
 def _maybe_unbalanced(text: str) -> bool:
@@ -299,6 +348,29 @@ def find_in_scripts(
                     RUNS,
                     f'script "{name}" {described("runs", run)}{chain}',
                     _unknown_hint(run, hint),
+                    line=line,
+                    col=col,
+                ),
+            )
+    names = [n for n in scripts if "drizzle-kit" not in scripts[n] or n not in offending]
+    if any("export" in scripts[n] for n in names if "drizzle-kit" in scripts[n]):
+        bodies = [scripts[n] for n in names]
+        flows: dict[
+            tuple[int, str], Run
+        ] = {}  # (scripts run in any order: the bodies twice, each flow once)
+        for index, run in export_across(bodies + bodies, set()):
+            flows.setdefault((index % len(names), run.command), run)
+        for (index, _), run in flows.items():
+            name = names[index]
+            if name in (allowed or {}):
+                continue
+            line, col = positions.at(offsets.get(name, 0))
+            violations.append(
+                Violation(
+                    path,
+                    RUNS,
+                    f'script "{name}" {described("runs", run)} (a later script applies it)',
+                    hint,
                     line=line,
                     col=col,
                 ),
@@ -545,7 +617,14 @@ def find_in_script_file(
     config: Config,
     resolver: Resolver | None = None,
     read: Callable[[str], str | None] | None = None,
+    *,
+    searched: bool = False,
+    raw: bool = False,
 ) -> list[Violation]:
+    """The banned runs of one carrier file. `searched`: a file read by content (a YAML file
+    that may be no container spec) is also searched as a file no reader knows, for lines its
+    reader found nothing on."""
+    from hooks._drizzle_kit import Analysis
     from hooks._drizzle_kit import analyze
     from hooks._sources import snippets
 
@@ -558,10 +637,34 @@ def find_in_script_file(
     if kind in ("code", "python"):
         code, how = SHELLS_OUT, "shells out to run"
         hint = f"remove the call; {hint}"
+    from hooks._sources import UNKNOWN
+
+    strict = kind == UNKNOWN
+    if strict:
+        from hooks._sources.unknown import sentence
+
+        code = NO_READER
+        hint = (
+            "if it runs, use the sync script instead (Atlas apply + drizzle-kit pull); if it"
+            " is no command, add `atlas-first: allow AF305 <reason>` on the line or list the"
+            " file in `not-scripts` in .atlas-first.toml"
+        )
     violations = []
+    pieces: list[Snippet] = []
+    found: set[tuple[int, str]] = set()
     for snippet in snippets(kind, text, path):
-        if not _mentions_drizzle(snippet.text) and not (
-            calls and re.search(_CALLS_WITH_BANNED, snippet.text.encode("utf-8", "surrogatepass"))
+        pieces.append(snippet)
+        if (
+            not _mentions_drizzle(snippet.text)
+            and not (
+                calls
+                and re.search(_CALLS_WITH_BANNED, snippet.text.encode("utf-8", "surrogatepass"))
+            )
+            and not (  # `$KIT push` where the carrier sets KIT to drizzle-kit (a job's env)
+                snippet.choices
+                and "$" in snippet.text
+                and any("drizzle" in v for vs in snippet.choices.values() for v in vs)
+            )
         ):
             continue
         result = analyze(
@@ -572,8 +675,14 @@ def find_in_script_file(
             mention_only=config.mention_only,
             resolver=resolver,
             files=_script_reader(path, read) if read is not None else None,
+            strict=strict,
         )
+        if strict:
+            result.runs = [r for r in result.runs if not sentence(r.command, r.subcommand)]
+        found.update((len(pieces) - 1, r.command) for r in result.runs)
         violations += _reported(path, snippet, result, code, how, hint)
+        if strict:
+            continue  # an odd quote in a file we only search is no command we failed to read
         if not result.complete and not result.runs and "drizzle-kit" in snippet.text:
             line, col = snippet.position(0)
             violations.append(
@@ -586,6 +695,19 @@ def find_in_script_file(
                     col=col,
                 ),
             )
+    if len(pieces) > 1 and "export" in text and not strict:
+        for index, run in export_across([p.text for p in pieces], found):
+            flow = Analysis()
+            flow.runs.append(run)
+            violations += _reported(path, pieces[index], flow, code, how, hint)
+    if searched and "drizzle-kit" in text:
+        from hooks._sources import UNKNOWN
+
+        lines = {v.line for v in violations}
+        more = find_in_script_file(path, UNKNOWN, text, config, raw=True)
+        violations += [v for v in more if v.line not in lines]
+    if raw:
+        return violations
     from hooks._directives import apply
 
     return apply(path, text, violations)
@@ -598,6 +720,7 @@ BY_CONTENT = frozenset({"shebang", "containers", "supervisord"})
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
     from hooks._sources import SHEBANG
+    from hooks._sources import UNKNOWN
     from hooks._sources import carrier_for
     from hooks._sources import decode
     from hooks._sources import shebang_carrier
@@ -617,6 +740,15 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
         code = [p for p, k in wanted if k == "code"]
         shelling = set(ctx.worth_opening(code, *SHELLS_OUT_ERES))
         wanted = [(p, k) for p, k in wanted if k != "code" or p in shelling]
+    if ctx.all_files and any(k == UNKNOWN for _, k in wanted):
+        # Most of a tree is files no reader knows: one `git grep` picks those that name it.
+        unknown = [p for p, k in wanted if k == UNKNOWN]
+        naming = set(ctx.worth_opening(unknown, "drizzle-kit"))
+        wanted = [(p, k) for p, k in wanted if k != UNKNOWN or p in naming]
+
+    def exempt(path: str) -> bool:  # (the config is asked only when a file needs it)
+        return ctx.config.not_scripts.match(path)
+
     ctx.prefetch([path for path, _ in wanted])
     more_callers = callers_elsewhere(ctx)
     resolver = script_resolver(ctx)
@@ -639,6 +771,11 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 # follows implies _worth_reading's).
                 if b"drizzle-kit" not in data or not _PROCESS_API.search(data):
                     continue
+            elif kind == UNKNOWN or (kind == SHEBANG and not data.startswith(b"#!")):
+                # (As the tree-wide `git grep` picks them: the name as it is written.)
+                if b"drizzle-kit" not in data or b"\0" in data[:8000] or exempt(path):
+                    continue
+                kind = UNKNOWN
             elif (
                 kind != "package_json"
                 and not _worth_reading(data)
@@ -648,15 +785,25 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             if kind == SHEBANG:
                 by_shebang = shebang_carrier(data)
                 if by_shebang is None:
-                    continue
+                    if b"drizzle-kit" not in data or b"\0" in data[:8000] or exempt(path):
+                        continue
+                    by_shebang = UNKNOWN  # a `#!` of a program we do not read: searched
                 kind = by_shebang
-            text = decode(data, path)
+            if kind == UNKNOWN:
+                text = data.decode("utf-8", "replace")  # searched for an ASCII name
+            else:
+                text = decode(data, path)
             if kind == "package_json":
                 found = find_in_package_json(
                     path, text, ctx.config, more_callers=more_callers, resolver=resolver
                 )
             else:
-                found = find_in_script_file(path, kind, text, ctx.config, resolver, read_text)
+                # Read by content, what it holds may be no shape its reader knows
+                # (buildspec.yml, nodemon.json, a unit's .conf): searched as well.
+                searched = claimed in BY_CONTENT and kind != UNKNOWN and not exempt(path)
+                found = find_in_script_file(
+                    path, kind, text, ctx.config, resolver, read_text, searched=searched
+                )
         except ToolError as exc:
             if claimed in BY_CONTENT:  # not ours to refuse: it is a carrier only by what it holds
                 findings.notes.append(f"{exc}; skipped (a file read only for what it may hold)")

@@ -91,13 +91,14 @@ def test_every_hook_id_is_in_the_readme(hook_id) -> None:
 
 def _files_regex(hook_id: str) -> re.Pattern[str]:
     (hook,) = [h for h in load_manifest() if h["id"] == hook_id]
-    return re.compile(hook["files"])
+    return re.compile(hook.get("files", ""))
 
 
 @functools.cache
 def _filters(hook_id: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     (hook,) = [h for h in load_manifest() if h["id"] == hook_id]
-    return re.compile(hook["files"]), re.compile(hook["exclude"]) if "exclude" in hook else None
+    files = hook.get("files", "")  # (pre-commit's default: every file)
+    return re.compile(files), re.compile(hook["exclude"]) if "exclude" in hook else None
 
 
 def _passed(hook_id: str, path: str) -> bool:
@@ -182,7 +183,17 @@ SCRIPT_PATHS = [
     ("scripts/migrate", True),  # no extension: read when its shebang names a shell
     ("src/index.ts", True),  # code that shells out
     ("src/run.mjs", True),
-    ("package.json.bak", False),
+    ("package.json.bak", True),  # any file but prose, lock files and binaries: searched
+    ("deploy/api.service", True),
+    ("infra/main.tf", True),
+    ("Vagrantfile", True),
+    ("tools/migrate/main.go", True),
+    ("yarn.lock", False),
+    ("CHANGELOG", False),
+    ("docs/logo.png", False),
+    ("packages/database/schema.sql", False),
+    ("LICENSE", False),
+    ("apps/web/src/App.vue", False),
     ("my-package.json", True),  # a JSON file: read by content
     ("docs/workflows/ci.yml", True),  # any YAML or JSON: read by content (containers)
     ("config.yml", True),

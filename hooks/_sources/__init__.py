@@ -270,6 +270,36 @@ BY_NAME: dict[str, str | None] = {
     ".lintstagedrc.yml": "lint_staged",
     ".simple-git-hooks.json": "lint_staged",
     "crush.json": "mcp",
+    # configuration files in JavaScript whose strings are commands
+    "lint-staged.config.js": "js_config",
+    "lint-staged.config.mjs": "js_config",
+    "lint-staged.config.cjs": "js_config",
+    "lint-staged.config.ts": "js_config",
+    "lint-staged.config.mts": "js_config",
+    "lint-staged.config.cts": "js_config",
+    ".lintstagedrc.js": "js_config",
+    ".lintstagedrc.mjs": "js_config",
+    ".lintstagedrc.cjs": "js_config",
+    ".lintstagedrc.ts": "js_config",
+    ".lintstagedrc.mts": "js_config",
+    ".lintstagedrc.cts": "js_config",
+    "simple-git-hooks.js": "js_config",
+    "simple-git-hooks.mjs": "js_config",
+    "simple-git-hooks.cjs": "js_config",
+    "simple-git-hooks.ts": "js_config",
+    "simple-git-hooks.mts": "js_config",
+    "simple-git-hooks.cts": "js_config",
+    ".simple-git-hooks.js": "js_config",
+    ".simple-git-hooks.mjs": "js_config",
+    ".simple-git-hooks.cjs": "js_config",
+    ".simple-git-hooks.ts": "js_config",
+    ".simple-git-hooks.mts": "js_config",
+    ".simple-git-hooks.cts": "js_config",
+    "vercel.ts": "js_config",
+    "vercel.mts": "js_config",
+    "vercel.js": "js_config",
+    "vercel.mjs": "js_config",
+    "vercel.cjs": "js_config",
     "supervisor.conf": "supervisord",
     # Lock files name drizzle-kit in every Drizzle project and run nothing: never read.
     "pnpm-lock.yaml": None,
@@ -332,6 +362,19 @@ BY_SUFFIX = {  # the part from the last dot
     ".conf": "supervisord",
     ".ini": "supervisord",
 }
+# Never a command's home (issue 37's closed world stops short of these): prose, lock files,
+# binaries and other tools' artefacts. The manifest's `exclude` says the same (tested).
+NEVER_COMMANDS = re.compile(  # (matched against a file's name)
+    r"""(?ix)(?:
+      (?:readme|changelog|changes|history|license|licence|copying|notice|authors|contributors
+        |contributing|code_of_conduct|security|codeowners)(?:\.[^/]*)?
+    | [^/]*\.(?:md|mdx|markdown|rst|txt|adoc|asciidoc|org|tex|html?|xml|svg|po|pot|csv|tsv
+        |log|snap|patch|diff|map|lock|lockb|sql|png|jpe?g|gif|webp|avif|ico|bmp|pdf|zip|gz
+        |tgz|bz2|xz|7z|tar|jar|wasm|woff2?|ttf|otf|eot|mp[34]|mov|webm|wav|ogg|exe|dll|so
+        |dylib|class|pyc|css|scss|sass|less|vue|svelte|astro)
+    )\Z"""
+)
+UNKNOWN = "unknown"  # carrier_for's answer for a file no reader knows (read line by line)
 _COMPOSE = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml\Z")
 EXECLINE = "execline"  # shebang_dialect's answer for an execline script (its own carrier)
 # A file with no extension is read as a script when its shebang names one of these.
@@ -344,13 +387,16 @@ SHEBANG = "shebang"  # carrier_for's answer for a file to be judged by its first
 
 
 def carrier_for(path: str) -> str | None:
-    """The carrier module that reads a repository path, SHEBANG, or None. Called for every
+    """The carrier module that reads a repository path, SHEBANG, UNKNOWN (no reader knows it:
+    searched line by line), or None (prose, a lock file, a binary). Called for every
     file of `--all-files`: dictionary look-ups first, the folder table only for paths that
     contain one of its folders."""
     folder, _, name = path.rpartition("/")
     lower = name.lower()
     if lower in BY_NAME:
         return BY_NAME[lower]
+    if NEVER_COMMANDS.match(lower):
+        return None  # prose, a lock file, a binary: in any folder
     # Every BY_FOLDER folder is a dot-folder but one: a cheap gate before the table.
     if folder and (folder[0] == "." or "/." in folder or "mise-tasks" in folder):
         where = folder + "/"
@@ -381,7 +427,9 @@ def carrier_for(path: str) -> str | None:
         return "dockerfile"
     if _COMPOSE.match(lower):
         return "compose"
-    return kind  # "containers": by content, once no name claimed it
+    if kind is not None:
+        return kind  # "containers": by content, once no name claimed it
+    return UNKNOWN
 
 
 def shebang_dialect(data: bytes) -> str | None:
@@ -402,8 +450,17 @@ def shebang_carrier(data: bytes) -> str | None:
     `execline` (None: not a script we read)."""
     dialect = shebang_dialect(data)
     if dialect is None:
-        return None
+        first = data[2:200].split(b"\n", 1)[0].decode("utf-8", "replace").split()
+        words = [w.rsplit("/", 1)[-1] for w in first if not w.startswith("-")]
+        while words and words[0] in _SHEBANG_LOADERS:
+            words = words[1:]
+        return _SHEBANG_CODE.get(re.sub(r"[\d.]+\Z", "", words[0])) if words else None
     return dialect if dialect in (POWERSHELL, EXECLINE) else "shell"
+
+
+# A script named by its `#!` in a language whose code we read.
+_SHEBANG_CODE = {"python": "python", "node": "code", "bun": "code", "deno": "code",
+                 "tsx": "code", "ts-node": "code", "zx": "code"}  # fmt: skip
 
 
 def snippets(kind: str, text: str, path: str) -> Iterator[Snippet]:

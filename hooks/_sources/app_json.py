@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     doc = Located(text, path)
-    tables: list[tuple[str, ...]] = [("scripts",)]
+    tables: list[tuple[str, ...]] = [("scripts",), ("scripts", "dokku")]  # dokku's deploy tasks
     environments = doc.get("environments")
     if isinstance(environments, dict):
         tables += [("environments", name, "scripts") for name in environments]
@@ -22,4 +22,5 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
         scripts = doc.get(*keys)
         if isinstance(scripts, dict):
             for name in scripts:
-                yield from doc.snippets((*keys, name))
+                if isinstance(scripts[name], str):
+                    yield from doc.snippets((*keys, name))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from hooks._shell import POWERSHELL
 from hooks._shell import SH
+from hooks._sources import Snippet
 from hooks._sources import _yaml
 
 TYPE_CHECKING = False
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
     import yaml
 
-    from hooks._sources import Snippet
 
 SHORTCUTS = {"script": SH, "bash": SH, "pwsh": POWERSHELL, "powershell": POWERSHELL}
 # A task (its name before `@`, any case) -> (the inputs it runs inline, their dialect).
@@ -29,6 +29,7 @@ TASKS = {
     "powershell": (("script",), POWERSHELL),
     "azurepowershell": (("inline", "script"), POWERSHELL),
     "azurecli": (("inlinescript",), SH),  # scriptType ps / pscore: PowerShell
+    "npm": ((), SH),  # Npm@1: its `customCommand` is npm's arguments
 }
 
 
@@ -45,6 +46,9 @@ def _task(step: yaml.Node, lines: list[str]) -> Iterator[Snippet]:
     for key in names:
         if key in inputs:
             yield from _yaml.shell_text(inputs[key], lines, dialect)
+    if name == "npm" and "customcommand" in inputs:  # Npm@1 `command: custom`: npm's words
+        for snippet in _yaml.shell_text(inputs["customcommand"], lines, SH):
+            yield Snippet("npm " + snippet.text, snippet.lines[:1], fixed=True)
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:

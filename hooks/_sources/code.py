@@ -368,6 +368,7 @@ class _Reader:
         self.aliases, self.tags = _aliases(toks)
         self.closing = _brackets(toks)
         self.helpers: dict[str, _Model] = {}
+        self.cross_spawn = "cross-spawn" in text
         self.at_calls: set[int] = set()  # helpers' commands built of parameters: judged at calls
         self.seen: set[tuple[int, str]] = set()
         if "=>" in text or "function" in text or ") {" in text or "){" in text:
@@ -386,6 +387,16 @@ class _Reader:
             return [(literal[0], literal[1])]
         if end == start + 1 and toks[start].kind == IDENT and toks[start].value in self.bound:
             return self.bound[toks[start].value]
+        close = self.closing.get(start, -1)
+        if (
+            close + 6 == end  # ["npx", "drizzle-kit", "migrate"].join(" ")
+            and toks[close + 1].value == "."
+            and toks[close + 2].value == "join"
+            and toks[close + 4].kind == "str"
+        ):
+            listed = self.words(start, close + 1)
+            if listed:
+                return [(toks[close + 4].value.join(listed), toks[start].offset)]
         joined = self.concatenation(start, end)
         return [] if joined is None else [joined]
 
@@ -719,6 +730,8 @@ class _Reader:
                 yield from self._once(at, exec_form(listed))
             return
         api = name if name in _APIS else (self.aliases.get(name) if member_of is None else None)
+        if name == "sync" and member_of is not None and self.cross_spawn:
+            api = "spawnSync"  # cross-spawn's `spawn.sync(cmd, args)`
         if api is None:
             model = self.helpers.get(name) if member_of in (None, "this") else None
             if model is not None:

@@ -94,8 +94,11 @@ def snippets(text: str, path: str, run_flag: re.Pattern[str] = _RUN_FLAG) -> Ite
     lines = text.split("\n")
     escape = _escape_char(lines)
     shell: list[str] | None = None  # SHELL [...]; None: /bin/sh -c
+    entry: tuple[list[str], int, int] | None = None  # the stage's exec-form ENTRYPOINT
     for inst, bodies in _instructions(lines, escape):
         keyword = inst.keyword
+        if keyword == "FROM":
+            entry = None  # (a new stage: its own entrypoint)
         parts = inst.parts
         if keyword == "ONBUILD" and parts:
             first, number, col = parts[0]
@@ -122,7 +125,14 @@ def snippets(text: str, path: str, run_flag: re.Pattern[str] = _RUN_FLAG) -> Ite
                 value = None  # not a JSON list of words: Docker runs it in shell form
             if isinstance(value, list):
                 first, number, col = parts[0]
-                yield from command_value(value, number, col + len(first) - len(first.lstrip()))
+                col += len(first) - len(first.lstrip())
+                yield from command_value(value, number, col)
+                words = [v for v in value if isinstance(v, str)]
+                if keyword == "ENTRYPOINT" and len(words) == len(value):
+                    entry = (words, number, col)
+                elif keyword == "CMD" and entry is not None and len(words) == len(value):
+                    # ENTRYPOINT ["npx", "drizzle-kit"] + CMD ["migrate"]: one command
+                    yield from command_value([*entry[0], *words], entry[1], entry[2])
                 continue
         if keyword == "RUN":
             first, number, col = parts[0]

@@ -9,6 +9,7 @@ import re
 
 from hooks._shell import POWERSHELL
 from hooks._shell import SH
+from hooks._sources import Snippet
 from hooks._sources import _yaml
 
 TYPE_CHECKING = False
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     import yaml
-
-    from hooks._sources import Snippet
 
 
 def _dialect(shell: str | None, inherited: str | None) -> str | None:
@@ -50,6 +49,7 @@ ACTION_SCRIPTS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
         "bash",
     ),
     "wandalen/wretry.action": (("command",), None, "bash"),
+    "easingthemes/ssh-deploy": (("script_before", "script_after"), None, "bash"),
     "azure/cli": (("inlinescript",), None, "bash"),
     "azure/powershell": (("inlinescript",), None, "pwsh"),
     "addnab/docker-run-action": (("run",), "shell", "sh"),
@@ -59,6 +59,14 @@ ACTION_SCRIPTS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
 
 def _action_scripts(step: yaml.Node, lines: list[str]) -> Iterator[Snippet]:
     uses = (_yaml.scalar(_yaml.get(step, "uses")) or "").split("@", 1)[0].strip().lower()
+    if uses.startswith("docker://"):  # a container step: `with: entrypoint` + `args` run in it
+        with_ = _yaml.get(step, "with")
+        entry, args = _yaml.get(with_, "entrypoint"), _yaml.get(with_, "args")
+        found = _yaml.shell_text(args if args is not None else entry, lines)
+        text = " ".join(v for v in (_yaml.scalar(entry), _yaml.scalar(args)) if v)
+        if found and text:
+            yield Snippet(text, found[0].lines[:1], fixed=True)
+        return
     known = ACTION_SCRIPTS.get(uses)
     if known is None:
         return
@@ -76,7 +84,6 @@ def _action_scripts(step: yaml.Node, lines: list[str]) -> Iterator[Snippet]:
 def _github_script(step: yaml.Node, lines: list[str], path: str) -> Iterator[Snippet]:
     """actions/github-script's `script:` is JavaScript: the commands it shells out to, at their
     places in the workflow."""
-    from hooks._sources import Snippet
     from hooks._sources import code
 
     uses = (_yaml.scalar(_yaml.get(step, "uses")) or "").split("@", 1)[0].strip().lower()

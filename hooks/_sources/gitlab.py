@@ -10,18 +10,45 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    import yaml
+
     from hooks._sources import Snippet
 
 KEYS = ("before_script", "script", "after_script")
+
+
+def variables(
+    node: yaml.Node | None, known: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """A `variables:` block's values (`KIT: npx drizzle-kit`, `{value: …, options: […]}`) as
+    what `$KIT` can be, over what the file already set (issue 37)."""
+    found = dict(known)
+    for name, value in _yaml.items(node):
+        text = _yaml.scalar(value)
+        if text is None:
+            text = _yaml.scalar(_yaml.get(value, "value"))
+            options = [_yaml.scalar(o) for o in _yaml.sequence(_yaml.get(value, "options"))]
+            if options and all(o is not None for o in options):
+                found[f"${name}"] = tuple(o for o in options if o is not None)
+                continue
+        if text is not None and "$" not in text:
+            found[f"${name}"] = (text,)
+    return found
 
 
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
     walked: set[int] = set()  # a script shared through anchors is read (and reported) once
     for doc in _yaml.documents(text, path):
+        known = variables(_yaml.get(doc, "variables"), {})
         for _, job in _yaml.items(doc):
+            choices = variables(_yaml.get(job, "variables"), known)
+            found: list[Snippet] = []
             for key in KEYS:
-                yield from _yaml.commands(_yaml.get(job, key), lines, walked=walked)
+                found += _yaml.commands(_yaml.get(job, key), lines, walked=walked)
             hooks = _yaml.get(job, "hooks")
             pre = _yaml.get(hooks, "pre_get_sources_script")
-            yield from _yaml.commands(pre, lines, walked=walked)
+            found += _yaml.commands(pre, lines, walked=walked)
+            for snippet in found:
+                snippet.choices = choices or None
+                yield snippet

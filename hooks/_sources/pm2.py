@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
+DEPLOY_HOOKS = ("pre-setup", "post-setup", "pre-deploy-local", "pre-deploy", "post-deploy")
+
+
 def command(script: str, args: object) -> str:
     """The command line pm2 runs for an app."""
     if isinstance(args, list) and all(isinstance(a, str) for a in args):
@@ -43,6 +46,10 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
 
     positions = Positions(text)
     for props in object_literals(list(tokens(text))):
+        for hook in DEPLOY_HOOKS:  # `deploy.production["post-deploy"]`: run on the server
+            hooked = props.get(hook)
+            if hooked is not None and isinstance(hooked[0], str):
+                yield Snippet(hooked[0], [positions.at(hooked[1])], fixed=True)
         script = props.get("script")
         if script is not None and isinstance(script[0], str):
             args = props.get("args")

@@ -102,11 +102,23 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
             ) from None
         return
     modules, functions = _modules(tree)
-    if not modules and not functions:
+    tasks = "invoke" in text or "fabric" in text  # `c.run("…")` of an invoke/fabric task
+    if not modules and not functions and not tasks:
         return
     bound = _bound(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
+            continue
+        if (
+            tasks
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("run", "sudo", "local")
+            and node.args
+            and isinstance(node.args[0], (ast.Constant, ast.JoinedStr, ast.Name, ast.BinOp))
+        ):
+            task = node.args[0]
+            for command in _command(task, bound):
+                yield Snippet(command, [(task.lineno, task.col_offset + 1)], fixed=True)
             continue
         api = _api(node.func, modules, functions)
         if api is None:
