@@ -525,6 +525,21 @@ EXPORTS: list[tuple[str, str | None]] = [
     ('drizzle-kit export || psql -c "select 1"', None),
     ("drizzle-kit export > a.sql\npsql -f b.sql", None),
     ("echo drizzle-kit export | psql", None),
+    # through more stages of the pipeline, a program that runs the client elsewhere, or a
+    # substitution (real shapes: a test-db script, CI seeding, d1 one-offs)
+    ('npx drizzle-kit export 2>/dev/null | docker exec -i "$C" psql -U postgres -q', "| psql"),
+    ('npx drizzle-kit export | tee schema.sql | psql "$URL"', "| psql"),
+    ("npx drizzle-kit export | sed 's/a/b/' | psql \"$URL\"", "| psql"),
+    ("npx drizzle-kit export | kubectl exec -i deploy/pg -- psql -U app app", "| psql"),
+    ('npx drizzle-kit export | ssh db "mysql app"', None),  # (a remote shell's text: not read)
+    ('psql "$DATABASE_URL" -f <(npx drizzle-kit export)', "psql … <(drizzle-kit export)"),
+    (
+        'npx wrangler d1 execute DB --remote --command "$(npx drizzle-kit export --sql)"',
+        "wrangler d1 execute … $(drizzle-kit export)",
+    ),
+    ("npx drizzle-kit export | grep CREATE | wc -l", None),
+    ("diff <(npx drizzle-kit export) schema.sql", None),
+    ('echo "$(npx drizzle-kit export)" > out.sql', None),
 ]
 
 

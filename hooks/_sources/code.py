@@ -60,6 +60,20 @@ def _bindings(toks: list[Token]) -> dict[str, list[tuple[str, int]]]:
         literal = string_at(toks, i + 1)
         if literal is not None:
             found.setdefault(name.value, []).append((literal[0], literal[1]))
+            continue
+        # `const npx = isWin ? "npx.cmd" : "npx"`: each branch's literal
+        for j in range(i + 1, min(i + 16, len(toks))):
+            if toks[j].kind == PUNCT and toks[j].value in ";{}":
+                break
+            if toks[j].is_(PUNCT, "?"):
+                yes = string_at(toks, j + 1)
+                if yes is not None and yes[2] < len(toks) and toks[yes[2]].is_(PUNCT, ":"):
+                    no = string_at(toks, yes[2] + 1)
+                    if no is not None:
+                        found.setdefault(name.value, []).extend(
+                            [(yes[0], yes[1]), (no[0], no[1])]
+                        )
+                break
     return found
 
 
@@ -452,6 +466,12 @@ class _Reader:
             bound = self.bound.get(toks[start].value)
             if bound is not None and len({v for v, _ in bound}) == 1:
                 return bound[0][0]
+            if bound is not None and not program:
+                # one of several literals (`cond ? "check" : "pull"`): the one that writes, if any
+                from hooks._drizzle.versions import WRITES
+
+                writes = [v for v, _ in bound if v.lower() in WRITES]
+                return writes[0] if writes else bound[0][0]
             return f"${toks[start].value}" if program else HOLE
         if toks[end - 1].is_(PUNCT, ")") and end - start >= 4:
             callee = toks[end - 1]

@@ -1,0 +1,154 @@
+"""The closed world (issue 37): a file no reader of ours knows is searched line by line, so
+that no new kind of carrier is a way around the ban (AF305) — and the search is strict, so
+that prose, fixtures and another tool's files never block a commit. Every row is a real
+public shape, staged in the seed monorepo and checked through the hook with real git, then
+again through `check --all-files` (one `git grep` picks the files there)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks.cli import main as cli
+from hooks.forbid_drizzle_kit_scripts import main
+
+RUNS = [
+    # (path, text, expected "line:col CODE command")
+    ("deploy/api.service",
+     "[Unit]\nDescription=API\n[Service]\nExecStartPre=/usr/bin/npx drizzle-kit migrate\n"
+     "ExecStart=/usr/bin/node dist/index.js\n",
+     "4:14 AF305 drizzle-kit migrate"),
+    ("infra/main.tf",
+     'resource "null_resource" "migrate" {\n  provisioner "local-exec" {\n'
+     '    command = "npx drizzle-kit migrate"\n  }\n}\n',
+     "3:16 AF305 drizzle-kit migrate"),
+    ("wrangler.toml",
+     'name = "api"\n[build]\ncommand = "npx drizzle-kit generate && npm run build"\n',
+     "3:12 AF305 drizzle-kit generate"),
+    ("buildspec.yml",
+     "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - npm ci\n"
+     "      - npx drizzle-kit migrate\n",
+     "6:9 AF305 drizzle-kit migrate"),
+    ("amplify.yml",
+     "version: 1\nfrontend:\n  phases:\n    preBuild:\n      commands:\n"
+     "        - 'npx drizzle-kit push --force'\n",
+     "6:12 AF305 drizzle-kit push --force"),
+    (".gitpod.yml",
+     "tasks:\n  - name: db\n    init: pnpm install && pnpm drizzle-kit push\n",
+     "3:11 AF305 drizzle-kit push"),
+    ("nodemon.json",
+     '{"watch": ["src"], "exec": "drizzle-kit push && tsx src/index.ts"}\n',
+     "1:29 AF305 drizzle-kit push"),
+    ("tools/migrate/main.go",
+     'package main\n\nimport "os/exec"\n\nfunc main() {\n'
+     '\texec.Command("npx", "drizzle-kit", "migrate").Run()\n}\n',
+     "6:15 AF305 drizzle-kit migrate"),
+    ("Vagrantfile",
+     "Vagrant.configure('2') do |config|\n"
+     "  config.vm.provision 'shell', inline: 'cd /vagrant && npx drizzle-kit migrate'\nend\n",
+     "2:41 AF305 drizzle-kit migrate"),
+    (".ebextensions/01_migrate.config",
+     "container_commands:\n  01_migrate:\n    command: npx drizzle-kit migrate\n"
+     "    leader_only: true\n",
+     "3:14 AF305 drizzle-kit migrate"),
+    ("devenv.nix",
+     "{ pkgs, ... }: {\n  processes.migrate.exec = \"npx drizzle-kit migrate\";\n}\n",
+     "2:29 AF305 drizzle-kit migrate"),
+    (".replit", 'run = "npx drizzle-kit push && npm run dev"\n', "1:8 AF305 drizzle-kit push"),
+    ("Rakefile", "task :migrate do\n  sh 'npx drizzle-kit migrate'\nend\n",
+     "2:7 AF305 drizzle-kit migrate"),
+    ("process-compose.yaml",
+     "processes:\n  migrate:\n    command: npx drizzle-kit migrate\n",
+     "3:14 AF305 drizzle-kit migrate"),
+    (".envrc", "dotenv\nnpx drizzle-kit push\n", "2:1 AF305 drizzle-kit push"),
+    ("ansible/deploy.yml",
+     "- hosts: api\n  tasks:\n    - name: migrate\n"
+     "      ansible.builtin.command: npx drizzle-kit migrate\n",
+     "4:32 AF305 drizzle-kit migrate"),
+    ("scripts/migrate.rb", "system('npx', 'drizzle-kit', 'migrate')\n",
+     "1:8 AF305 drizzle-kit migrate"),
+]  # fmt: skip
+
+CLEAN = [
+    # prose, by name, suffix or folder: never read
+    ("README.md", "Run `npx drizzle-kit push` to sync.\n"),
+    ("CHANGELOG", "- removed npx drizzle-kit push from CI\n"),
+    ("docs/deploy.yml", "steps:\n  - npx drizzle-kit migrate\n"),
+    ("notes.txt", "npx drizzle-kit push\n"),
+    ("apps/docs/src/Setup.vue", '<code>npx drizzle-kit push</code>\n'),
+    ("yarn.lock", '"drizzle-kit@^0.31.0":\n  version "0.31.4"\n'),
+    # searched, and strict: comments, prose keys, sentences, safe subcommands
+    ("infra/main.tf", "# npx drizzle-kit push used to run here\nresource \"x\" \"y\" {}\n"),
+    ("notes.yml", "description: npx drizzle-kit push is banned here\ncmd: npx drizzle-kit pull\n"),
+    ("locales/en.json",
+     '{"hint": "Run npx drizzle-kit push", "x": "npx drizzle-kit push to sync the database",'
+     ' "y": "Run `npx drizzle-kit push` to sync"}\n'),
+    ("tools/x.go", '// npx drizzle-kit push\nfmt.Println("npx drizzle-kit push is banned")\n'),
+    ("deploy/api.service", "[Service]\nExecStartPre=/usr/bin/npx drizzle-kit check\n"),
+    ("NOTES", "Run `npx drizzle-kit push` to sync.\n"),
+    ("Rakefile", "task :types do\n  sh 'npx drizzle-kit pull'\nend\n"),
+    ("deploy/run.conf", "[program:x]\ncommand=node server.js\n; npx drizzle-kit push\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), RUNS, ids=[r[0] for r in RUNS])
+def test_a_file_no_reader_knows_is_searched(monorepo, capsys, path, text, expected) -> None:
+    monorepo.stage(path, text)
+    assert main([path]) == 1
+    out = capsys.readouterr().out
+    position, code, command = expected.split(" ", 2)
+    assert f'{path}:{position}: {code} runs "{command}"' in out
+    assert out.count(f"{path}:") == 1
+
+
+@pytest.mark.parametrize(("path", "text"), CLEAN, ids=[f"{c[0]}-{n}" for n, c in enumerate(CLEAN)])
+def test_prose_comments_and_sentences_are_never_a_stop(monorepo, capsys, path, text) -> None:
+    monorepo.stage(path, text)
+    assert main([path]) == 0, capsys.readouterr().out
+
+
+def test_the_whole_tree_finds_the_same_with_one_grep(monorepo, capsys) -> None:
+    for n, (path, text, _) in enumerate(RUNS):
+        monorepo.stage(f"r{n}/{path}", text)
+    for n, (path, text) in enumerate(CLEAN):
+        monorepo.stage(f"c{n}/{path}", text)
+    monorepo.commit("every shape")
+    assert cli(["check", "--all-files"]) == 1
+    out = capsys.readouterr().out
+    for n, (path, _, expected) in enumerate(RUNS):
+        position, code, _command = expected.split(" ", 2)
+        assert f"r{n}/{path}:{position}: {code} " in out
+    assert "\nc" not in "\n" + "\n".join(
+        line for line in out.splitlines() if not line.startswith(" ")
+    )
+
+
+def test_a_carrier_read_by_content_is_searched_only_where_its_reader_found_nothing(
+    monorepo, capsys
+) -> None:
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n"
+        "        - name: m\n          image: api\n          command: [npx, drizzle-kit, migrate]\n"
+    )
+    monorepo.stage("k8s/job.yaml", job)
+    assert main(["k8s/job.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert "k8s/job.yaml:9:" in out and "AF301" in out and "AF305" not in out
+
+
+def test_not_scripts_and_a_directive_exempt_what_holds_no_command(monorepo, capsys) -> None:
+    monorepo.stage(".atlas-first.toml", 'not-scripts = ["fixtures/**"]\n')
+    monorepo.stage("fixtures/unit.service", "[Service]\nExecStart=npx drizzle-kit push\n")
+    monorepo.stage(
+        "deploy/api.service",
+        "[Service]\n# atlas-first: allow AF305 the throwaway preview database\n"
+        "ExecStartPre=npx drizzle-kit push --force\n",
+    )
+    assert main(["fixtures/unit.service", "deploy/api.service"]) == 0, capsys.readouterr().out
+
+
+def test_a_binary_or_a_utf16_file_is_not_searched(monorepo) -> None:
+    (monorepo.path / "tools").mkdir()
+    (monorepo.path / "tools/blob.bin").write_bytes(b"\x00\x01npx drizzle-kit push\x00")
+    (monorepo.path / "tools/x.cfg").write_bytes("run = npx drizzle-kit push\n".encode("utf-16"))
+    monorepo.add("tools")
+    assert main(["tools/blob.bin", "tools/x.cfg"]) == 0
