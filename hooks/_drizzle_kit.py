@@ -167,6 +167,38 @@ _CLIENT_CARRIERS = frozenset(
 )  # fmt: skip
 
 
+def _json_commands(text: str) -> str | None:
+    """The commands a JSON argument holds, one per line (lists of strings as exec form,
+    strings that name drizzle-kit as they are); None when it is not JSON."""
+    import json
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    found: list[str] = []
+    stack = [doc]
+    while stack and len(found) < 100:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            if node and all(isinstance(v, str) for v in node):
+                if any("drizzle-kit" in v.lower() for v in node):
+                    found.append(" ".join(_quoted(v) for v in node))
+            else:
+                stack.extend(node)
+        elif isinstance(node, str) and "drizzle-kit" in node.lower():
+            found.append(node)
+    return "\n".join(found) if found else None
+
+
+def _quoted(word: str) -> str:
+    if word and all(c.isalnum() or c in "@%+=:,./-_" for c in word):
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
 def _client_in(words: list[Word]) -> str | None:
     """The database client a command is or runs through a carrier program (`docker exec -i db
     psql`), or None."""
@@ -593,9 +625,15 @@ class _Analyzer:
         for word in rest:
             if "drizzle-kit" not in word.value.lower() or not word.value.strip():
                 continue
+            text = word.value
+            if text.lstrip().startswith(("{", "[")):
+                # JSON handed to a program (`aws ecs run-task --overrides '{"containerOverrides":
+                # [{"command": ["npx", "drizzle-kit", "migrate"]}]}'`): its lists of words are
+                # exec-form commands, its strings shell text.
+                text = _json_commands(text) or text
             inner = Analysis()
             self.text(
-                word.value,
+                text,
                 inner,
                 depth=frame.depth + 1,
                 offset=frame.offset,

@@ -87,6 +87,10 @@ CLEAN = [
     ("NOTES", "Run `npx drizzle-kit push` to sync.\n"),
     ("Rakefile", "task :types do\n  sh 'npx drizzle-kit pull'\nend\n"),
     ("deploy/run.conf", "[program:x]\ncommand=node server.js\n; npx drizzle-kit push\n"),
+    # found on real repositories: Cursor rules (Markdown), release notes as HTML in YAML
+    (".cursor/rules/drizzle.mdc", "```bash\nnpx drizzle-kit push:pg\n```\n"),
+    ("src/data/shipping.yaml", "- version: 0.31\n  notes: |\n    <li>Added drizzle-kit pull --init</li>\n"),
+    ("tsconfig.tsbuildinfo", '{"program":{"fileNames":["./node_modules/drizzle-kit/push.d.ts"]}}'),
 ]  # fmt: skip
 
 
@@ -132,7 +136,9 @@ def test_a_carrier_read_by_content_is_searched_only_where_its_reader_found_nothi
     monorepo.stage("k8s/job.yaml", job)
     assert main(["k8s/job.yaml"]) == 1
     out = capsys.readouterr().out
-    assert "k8s/job.yaml:9:" in out and "AF301" in out and "AF305" not in out
+    assert "k8s/job.yaml:9:" in out
+    assert "AF301" in out
+    assert "AF305" not in out
 
 
 def test_not_scripts_and_a_directive_exempt_what_holds_no_command(monorepo, capsys) -> None:
@@ -152,3 +158,14 @@ def test_a_binary_or_a_utf16_file_is_not_searched(monorepo) -> None:
     (monorepo.path / "tools/x.cfg").write_bytes("run = npx drizzle-kit push\n".encode("utf-16"))
     monorepo.add("tools")
     assert main(["tools/blob.bin", "tools/x.cfg"]) == 0
+
+
+def test_a_tracked_link_to_a_folder_is_no_file_to_refuse(monorepo, capsys) -> None:
+    """A repository that links `.claude` to `.agents` (found on a real repository: exit 2)."""
+    (monorepo.path / ".agents").mkdir()
+    (monorepo.path / ".agents/setup.sh").write_text("#!/bin/sh\nnpx drizzle-kit check\n")
+    (monorepo.path / ".claude").symlink_to(".agents")
+    monorepo.add(".agents", ".claude")
+    monorepo.commit("a linked folder")
+    assert cli(["check", "--all-files"]) == 0, capsys.readouterr().err
+    assert main([".claude", ".agents/setup.sh"]) == 0

@@ -321,7 +321,7 @@ def test_any_drizzle_config_text_reads_or_is_unreadable(text) -> None:
 CARRIER_KINDS = sorted(
     {
         "app_json", "atlas", "batch", "code", "compose", "deno", "devcontainer", "dockerfile",
-        "fly", "lint_staged", "mcp", "vscode_tasks",
+        "fly", "lint_staged", "mcp", "vscode_tasks", "unknown", "python", "js_config",
         "github", "gitlab", "hook_script", "just", "lefthook", "make", "mise", "netlify", "nixpacks",
         "nx", "powershell", "pre_commit", "procfile", "railway", "render", "shell", "taskfile",
         "tilt", "vercel",
@@ -377,6 +377,20 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
             "opencode.json",
             b'{"mcp": {"x": {"command": [' + b'"npx", ' * 100_000 + b'"drizzle-kit", "mcp"]}}}',
         ),
+        ("deploy/api.service", b'ExecStart="' + b'"npx", ' * 100_000 + b'"drizzle-kit", "push"'),
+        ("deploy/api.service", b"x = `drizzle-kit push " + b"\\`" * 100_000),
+        ("tools/m.py", b"import subprocess\nsubprocess.run(" + b"[" * 100_000 + b'"drizzle-kit"'),
+        ("tools/m.py", b"import os\nos.system('npx drizzle-kit push'\n" + b"(" * 50_000),
+        ("tools/m.py", b"print 'drizzle-kit push'\n"),
+        ("lint-staged.config.js", b"export default {" * 50_000 + b"'*': 'drizzle-kit push'"),
+        (
+            "scripts/x.ts",
+            b"function f(c, a) { spawn(c, a) }\n"
+            + b"f(" * 50_000
+            + b'"npx", ["drizzle-kit", "push"]',
+        ),
+        ("scripts/x.sh", b"#!/bin/sh\n" + b"${" * 100_000 + b"drizzle-kit push"),
+        ("scripts/x.sh", b"#!/bin/sh\nnpx drizzle-kit export | " + b"sed x | " * 50_000 + b"psql"),
     ],
     ids=[
         "deep-yaml",
@@ -398,6 +412,15 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
         "deep-vscode-task-overrides",
         "deep-codex-toml",
         "long-mcp-exec-form",
+        "closed-world-long-exec-form-run",
+        "closed-world-unclosed-backticks",
+        "deep-python-list",
+        "python-unclosed-call-names-drizzle-kit",
+        "python-2-names-drizzle-kit",
+        "deep-js-config-object",
+        "code-helper-called-50000-deep",
+        "shell-unclosed-parameter-expansions",
+        "export-into-a-50000-stage-pipeline",
     ],
 )
 def test_hostile_carriers_never_raise(monorepo, capsys, path, content) -> None:

@@ -134,3 +134,17 @@ def test_judging_drizzles_artefacts_is_linear_in_the_change() -> None:
         return run
 
     assert _ratio(build, 40) <= BOUND
+
+
+def test_the_runner_call_search_is_linear_on_a_one_line_file() -> None:
+    """`pnpm kit migrate`-style calls are looked for in every file a prefix script could
+    complete: on a minified one-line file of `./` paths and banned words (a real 490 KB
+    tsbuildinfo took 424 s with a forward-scanning pattern) it stays linear."""
+    from hooks.forbid_drizzle_kit_scripts import calls_with_banned
+
+    def build(n: int):
+        data = b'{"files":["' + b'./src/a.ts push ./b.ts ",' * n + b'"x"]}'
+        assert calls_with_banned(data)  # (`./b.ts push` is a call shape: found, and fast)
+        return lambda: calls_with_banned(data.replace(b"push", b"post"))
+
+    assert _ratio(build, 400) <= BOUND

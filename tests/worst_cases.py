@@ -447,7 +447,85 @@ def _unclosed_functions(n: int) -> tuple[str, str]:
     ) + "npx drizzle-kit push\n"
 
 
+def _unknown_file(n: int) -> tuple[str, str]:
+    # A file no reader knows: long lines of quoted strings naming drizzle-kit, runs of
+    # comma-separated words, unclosed quotes and backticks (issue 37's closed world).
+    line = ", ".join(f'"npx", "drizzle-kit", "push", "--l{i}"' for i in range(8))
+    lines = "".join(
+        f'command = "npx drizzle-kit migrate --c{i}"\n{line}\n"unclosed drizzle-kit `{i}\n'
+        for i in range(n)
+    )
+    return "deploy/api.service", "[Service]\n" + lines
+
+
+def _code_helpers(n: int) -> tuple[str, str]:
+    # The file's own helpers, nested n deep, each called with a command: every API call is
+    # credited to its innermost function once; every call is read once.
+    opens = "".join(
+        f"function h{i}(cmd{i}, args{i}) {{\n  spawn(cmd{i}, args{i});\n" for i in range(n)
+    )
+    calls = "".join(f'h{i}("npx", ["drizzle-kit", "push", "--h{i}"]);\n' for i in range(n))
+    aliases = "".join(
+        f"const run{i} = promisify(exec);\nrun{i}(`npx drizzle-kit up --a{i}`);\n" for i in range(n)
+    )
+    return (
+        "scripts/db.ts",
+        "import { spawn, exec } from 'child_process';\n" + opens + "}" * n + "\n" + calls + aliases,
+    )
+
+
+def _python(n: int) -> tuple[str, str]:
+    calls = "".join(
+        f'subprocess.run(["npx", "drizzle-kit", "push", "--p{i}"])\nos.system("{PUSH} --s{i}")\n'
+        for i in range(n)
+    )
+    return "tools/migrate.py", "import os\nimport subprocess\n" + calls
+
+
+def _export_pipelines(n: int) -> tuple[str, str]:
+    # Long pipelines after an export, substitutions, and steps that write and apply files.
+    stages = " | sed 's/a/b/'" * 20
+    lines = "".join(
+        f"npx drizzle-kit export{stages} | psql x{i}\npsql -f <(npx drizzle-kit export --x{i})\n"
+        for i in range(n)
+    )
+    return "scripts/apply.sh", "#!/bin/sh\n" + lines
+
+
+def _computed_subcommands(n: int) -> tuple[str, str]:
+    inputs = "".join(
+        f"      c{i}:\n        type: choice\n        options: [pull, push]\n" for i in range(n)
+    )
+    steps = "".join(f"      - run: npx drizzle-kit ${{{{ inputs.c{i} }}}}\n" for i in range(n))
+    return (
+        ".github/workflows/db.yml",
+        "on:\n  workflow_dispatch:\n    inputs:\n"
+        + inputs
+        + "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        + steps,
+    )
+
+
+def _heredocs(n: int) -> tuple[str, str]:
+    docs = "".join(f"ssh h{i} <<'EOF{i}'\n{PUSH} --h{i}\nEOF{i}\n" for i in range(n))
+    return "scripts/deploy.sh", "#!/bin/sh\n" + docs + "cat <<EOF\n" + "x\n" * n
+
+
+def _one_line_build_info(n: int) -> tuple[str, str]:
+    # A minified or build-info file on one line: many `./` paths and banned words (the runner
+    # search once scanned forward from every `./`: 424 s on a real 490 KB tsbuildinfo).
+    body = "".join(f'"./src/a{i}.ts","push migrate ./x{i} up",' for i in range(n))
+    return "dist/build.info", '{"drizzle-kit":[' + body + '"x"], "run": "npx drizzle-kit push"}'
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
+    "one-line file of paths and banned words": _one_line_build_info,
+    "a file no reader knows (closed world)": _unknown_file,
+    "code: nested helpers and aliases": _code_helpers,
+    "Python subprocess calls": _python,
+    "export pipelines and substitutions": _export_pipelines,
+    "workflow inputs as subcommands": _computed_subcommands,
+    "here-documents to ssh, one unclosed": _heredocs,
     "shell functions, each called": _functions,
     "shell functions, never closed": _unclosed_functions,
     "shell variables, a chain": _variable_chain,

@@ -368,10 +368,10 @@ NEVER_COMMANDS = re.compile(  # (matched against a file's name)
     r"""(?ix)(?:
       (?:readme|changelog|changes|history|license|licence|copying|notice|authors|contributors
         |contributing|code_of_conduct|security|codeowners)(?:\.[^/]*)?
-    | [^/]*\.(?:md|mdx|markdown|rst|txt|adoc|asciidoc|org|tex|html?|xml|svg|po|pot|csv|tsv
+    | [^/]*\.(?:md|mdx|mdc|markdown|rst|txt|adoc|asciidoc|org|tex|html?|xml|svg|po|pot|csv|tsv
         |log|snap|patch|diff|map|lock|lockb|sql|png|jpe?g|gif|webp|avif|ico|bmp|pdf|zip|gz
         |tgz|bz2|xz|7z|tar|jar|wasm|woff2?|ttf|otf|eot|mp[34]|mov|webm|wav|ogg|exe|dll|so
-        |dylib|class|pyc|css|scss|sass|less|vue|svelte|astro)
+        |dylib|class|pyc|css|scss|sass|less|vue|svelte|astro|tsbuildinfo)
     )\Z"""
 )
 UNKNOWN = "unknown"  # carrier_for's answer for a file no reader knows (read line by line)

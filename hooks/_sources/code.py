@@ -70,9 +70,7 @@ def _bindings(toks: list[Token]) -> dict[str, list[tuple[str, int]]]:
                 if yes is not None and yes[2] < len(toks) and toks[yes[2]].is_(PUNCT, ":"):
                     no = string_at(toks, yes[2] + 1)
                     if no is not None:
-                        found.setdefault(name.value, []).extend(
-                            [(yes[0], yes[1]), (no[0], no[1])]
-                        )
+                        found.setdefault(name.value, []).extend([(yes[0], yes[1]), (no[0], no[1])])
                 break
     return found
 
@@ -351,7 +349,9 @@ def _call_args(toks: list[Token], open_at: int, closing: dict[int, int]) -> list
     """A call's arguments as token ranges [start, end), stepping over nested brackets."""
     from hooks._js import PUNCT
 
-    close = closing.get(open_at, len(toks))
+    if open_at not in closing:
+        return []  # an unclosed call is no code that runs (and is not scanned to the end)
+    close = closing[open_at]
     args: list[tuple[int, int]] = []
     start = j = open_at + 1
     while j < close:
@@ -433,7 +433,9 @@ class _Reader:
             else:
                 k = j
                 while k < end and not toks[k].is_(PUNCT, "+"):
-                    if toks[k].kind == PUNCT and toks[k].value in "([{" and k in self.closing:
+                    if toks[k].kind == PUNCT and toks[k].value in "([{":
+                        if k not in self.closing:
+                            return None  # unclosed: no operand we can read
                         k = self.closing[k]
                     k += 1
                 parts.append(HOLE)
@@ -459,9 +461,10 @@ class _Reader:
         literal = string_at(toks, start)
         if literal is not None and literal[2] == end:
             return literal[0]
-        chain = "".join(t.value for t in toks[start:end])
-        if chain in _PROGRAM_PATHS:
-            return _PROGRAM_PATHS[chain]
+        if end - start <= 5:
+            chain = "".join(t.value for t in toks[start:end])
+            if chain in _PROGRAM_PATHS:
+                return _PROGRAM_PATHS[chain]
         if end - start == 1 and toks[start].kind == IDENT:
             bound = self.bound.get(toks[start].value)
             if bound is not None and len({v for v, _ in bound}) == 1:
@@ -475,11 +478,11 @@ class _Reader:
             return f"${toks[start].value}" if program else HOLE
         if toks[end - 1].is_(PUNCT, ")") and end - start >= 4:
             callee = toks[end - 1]
-            for j in range(start, end):
+            for j in range(start, min(end, start + 12)):
                 if toks[j].is_(PUNCT, "("):
                     callee = toks[j - 1]
                     break
-            if callee.kind == IDENT and callee.value in _RESOLVERS:
+            if callee.kind == IDENT and callee.value in _RESOLVERS and end - start <= 40:
                 named = [
                     t.value for t in toks[start:end] if t.kind == "str" and "drizzle" in t.value
                 ]

@@ -87,6 +87,21 @@ def _instructions(lines: list[str], escape: str) -> Iterator[tuple[_Line, list[t
         yield current, bodies
 
 
+_ASSIGNED = re.compile(r"""(\w+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _assignments(keyword: str, text: str) -> dict[str, tuple[str, ...]]:
+    """`ARG NAME=value`, `ENV NAME=value …` and the legacy `ENV NAME value`, as `$NAME`."""
+    found = {
+        f"${m.group(1)}": (next(g for g in m.groups()[1:] if g is not None),)
+        for m in _ASSIGNED.finditer(text)
+    }
+    if not found and keyword == "ENV" and " " in text:
+        name, _, value = text.partition(" ")
+        found[f"${name}"] = (value.strip().strip("\"'"),)
+    return {k: v for k, v in found.items() if "$" not in v[0]}
+
+
 def snippets(text: str, path: str, run_flag: re.Pattern[str] = _RUN_FLAG) -> Iterator[Snippet]:
     """`run_flag`: how a `RUN` flag is written (an Earthfile's may take a separate value)."""
     import json
@@ -95,10 +110,14 @@ def snippets(text: str, path: str, run_flag: re.Pattern[str] = _RUN_FLAG) -> Ite
     escape = _escape_char(lines)
     shell: list[str] | None = None  # SHELL [...]; None: /bin/sh -c
     entry: tuple[list[str], int, int] | None = None  # the stage's exec-form ENTRYPOINT
+    known: dict[str, tuple[str, ...]] = {}  # the stage's ARG and ENV values, as `$NAME`
     for inst, bodies in _instructions(lines, escape):
         keyword = inst.keyword
         if keyword == "FROM":
             entry = None  # (a new stage: its own entrypoint)
+            known = {}
+        if keyword in ("ARG", "ENV") and inst.parts:  # `ARG KIT="npx drizzle-kit"`: `$KIT push`
+            known.update(_assignments(keyword, "".join(p for p, _, _ in inst.parts).strip()))
         parts = inst.parts
         if keyword == "ONBUILD" and parts:
             first, number, col = parts[0]
@@ -154,7 +173,9 @@ def snippets(text: str, path: str, run_flag: re.Pattern[str] = _RUN_FLAG) -> Ite
             command = " ".join(p.strip() for p, _, _ in parts)
             yield Snippet(exec_form([*shell, command]), [(number, col)], fixed=True)
             continue
-        yield Snippet("\n".join(p for p, _, _ in parts), [(n, c) for _, n, c in parts], dialect)
+        run = Snippet("\n".join(p for p, _, _ in parts), [(n, c) for _, n, c in parts], dialect)
+        run.choices = dict(known) if known else None
+        yield run
         head = "".join(p for p, _, _ in parts)
         before = head[: head.find("<<")].split() if "<<" in head else []
         if bodies and (not before or before[0].rsplit("/", 1)[-1] in _SHELLS):

@@ -10,8 +10,8 @@ quoted string, the value after a `key:` / `key =` / `KEY=` / `- `, or the line i
 The analysis that follows is strict (`analyze(strict=True)`): only drizzle-kit run plainly or
 through a wrapper we know counts, never a program we do not know handed its name, and a
 subcommand followed by words that are not options is a sentence, not a command. Comment
-lines, values of keys that hold prose (`description:`, `message =`) and folders of prose
-(`docs/`) are not read."""
+lines, lines of markup (`<li>…</li>`), values of keys that hold prose (`description:`,
+`message =`) and folders of prose (`docs/`) are not read."""
 
 from __future__ import annotations
 
@@ -30,9 +30,12 @@ _PROSE_KEY = re.compile(
     r"""|notes?|docs?|hint|examples?|usage|name|tooltip|placeholder|body)["']?\s*[:=]""",
     re.I,
 )
+# Markup around the words (`<li>Added drizzle-kit pull --init</li>` in release notes): text.
+_MARKUP = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?>")
 _PROSE_FOLDERS = re.compile(r"(?:^|/)(?:docs?|documentation|website/docs)/", re.I)
 # A quoted string on one line (its escapes kept as written: a command's own quoting).
 _QUOTED = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`([^`\n]*)`""")
+_KEY_AFTER = re.compile(r"\s*:")
 _SEPARATOR = re.compile(r"\s*,\s*\Z")
 _VALUE = re.compile(r"""\s*(?:-\s+)?(?:[\w.\-\[\]"']+\s*(?::|=)\s*)?(?P<value>.*)""")
 
@@ -43,14 +46,14 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
     for number, line in enumerate(text.split("\n"), 1):
         if "drizzle-kit" not in line.lower():
             continue
-        if line.lstrip().startswith(_COMMENT) or _PROSE_KEY.match(line):
+        if line.lstrip().startswith(_COMMENT) or _PROSE_KEY.match(line) or _MARKUP.search(line):
             continue
         yield from _line(line.rstrip("\r"), number)
 
 
 def _line(line: str, number: int) -> Iterator[Snippet]:
     # (A quoted key, `"exec": …`, is no word of a command.)
-    quoted = [m for m in _QUOTED.finditer(line) if not line[m.end() :].lstrip().startswith(":")]
+    quoted = [m for m in _QUOTED.finditer(line) if not _KEY_AFTER.match(line, m.end())]
     named = [m for m in quoted if "drizzle-kit" in _text(m).lower()]
     if named:
         # A run of quoted strings separated by commas: one exec-form command.

@@ -70,6 +70,7 @@ CARRIERS = (
     ("execline", "s6-rc.d/m/up"), ("mcp", ".mcp.json"), ("mcp", ".codex/config.toml"),
     ("batch", "db.cmd"), ("vscode_tasks", ".vscode/tasks.json"), ("lint_staged", ".lintstagedrc"),
     ("artefacts", "drizzle/20261206043046_x/migration.sql"),
+    ("unknown", "deploy/api.service"), ("python", "tools/m.py"), ("js_config", "vercel.ts"),
 )  # fmt: skip
 
 
