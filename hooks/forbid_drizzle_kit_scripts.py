@@ -343,7 +343,15 @@ def find_in_scripts(
         and "drizzle-kit" in scripts[name]
         and not analysis(name).complete
     )
-    if not offending and not unparsed:
+    # `db:export` writes schema.sql, `db:apply` hands it to psql: a flow no one script holds.
+    names = [n for n in scripts if "drizzle-kit" not in scripts[n] or n not in offending]
+    flows: dict[tuple[int, str], Run] = {}
+    if any("export" in scripts[n] for n in names if "drizzle-kit" in scripts[n]):
+        bodies = [scripts[n] for n in names]
+        for index, run in export_across(bodies + bodies, set()):  # (run in either order)
+            if names[index % len(names)] not in (allowed or {}):
+                flows.setdefault((index % len(names), run.command), run)
+    if not offending and not unparsed and not flows:
         return stale
     callers = _callers(set(offending), tokens, analysis)
     elsewhere = more_callers(set(offending)) if more_callers and offending else {}
@@ -366,29 +374,18 @@ def find_in_scripts(
                     col=col,
                 ),
             )
-    names = [n for n in scripts if "drizzle-kit" not in scripts[n] or n not in offending]
-    if any("export" in scripts[n] for n in names if "drizzle-kit" in scripts[n]):
-        bodies = [scripts[n] for n in names]
-        flows: dict[
-            tuple[int, str], Run
-        ] = {}  # (scripts run in any order: the bodies twice, each flow once)
-        for index, run in export_across(bodies + bodies, set()):
-            flows.setdefault((index % len(names), run.command), run)
-        for (index, _), run in flows.items():
-            name = names[index]
-            if name in (allowed or {}):
-                continue
-            line, col = positions.at(offsets.get(name, 0))
-            violations.append(
-                Violation(
-                    path,
-                    RUNS,
-                    f'script "{name}" {described("runs", run)} (a later script applies it)',
-                    hint,
-                    line=line,
-                    col=col,
-                ),
-            )
+    for (index, _), run in flows.items():
+        line, col = positions.at(offsets.get(names[index], 0))
+        violations.append(
+            Violation(
+                path,
+                RUNS,
+                f'script "{names[index]}" {described("runs", run)} (a later script applies it)',
+                hint,
+                line=line,
+                col=col,
+            ),
+        )
     for name in unparsed:
         line, col = positions.at(offsets.get(name, 0))
         violations.append(
@@ -672,10 +669,7 @@ def find_in_script_file(
         pieces.append(snippet)
         if (
             not _mentions_drizzle(snippet.text)
-            and not (
-                calls
-                and calls_with_banned(snippet.text.encode("utf-8", "surrogatepass"))
-            )
+            and not (calls and calls_with_banned(snippet.text.encode("utf-8", "surrogatepass")))
             and not (  # `$KIT push` where the carrier sets KIT to drizzle-kit (a job's env)
                 snippet.choices
                 and "$" in snippet.text
@@ -719,7 +713,9 @@ def find_in_script_file(
     if searched and "drizzle-kit" in text:
         from hooks._sources import UNKNOWN
 
-        lines = {v.line for v in violations}
+        # (Lines the reader read, found or not: `command=node x ; npx drizzle-kit push` is
+        # supervisord's inline comment, which the reader knows and a search does not.)
+        lines = {v.line for v in violations} | {n for p in pieces for n, _ in p.lines}
         more = find_in_script_file(path, UNKNOWN, text, config, raw=True)
         violations += [v for v in more if v.line not in lines]
     if raw:
@@ -793,9 +789,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                     continue
                 kind = UNKNOWN
             elif (
-                kind != "package_json"
-                and not _worth_reading(data)
-                and not calls_with_banned(data)
+                kind != "package_json" and not _worth_reading(data) and not calls_with_banned(data)
             ):
                 continue  # the common case: nothing to decode or parse
             if kind == SHEBANG:

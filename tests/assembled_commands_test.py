@@ -131,6 +131,9 @@ SCRIPT_CASES = [
     ("pull-through-the-wrapper", ".github/workflows/db.yml", WORKFLOW.format("./scripts/drizzle.sh pull"), []),
     ("a-script-that-is-not-there", "Makefile", "db:\n\t./scripts/missing.sh push\n", []),
     ("git-push-in-a-script", "scripts/release.sh", "#!/bin/sh\n./scripts/build.sh && git push\n", []),
+    ("package-json-script", "package.json",
+     json.dumps({"name": "root", "scripts": {"db:push": "./scripts/drizzle.sh push"}}),
+     ['1:30 "drizzle-kit push" through ./scripts/drizzle.sh']),
 ]  # fmt: skip
 
 
@@ -143,3 +146,38 @@ def test_a_wrapper_script_handed_a_banned_subcommand(repo, capsys, path, text, e
     program we do not know: `./scripts/missing.sh push` hands it no drizzle-kit)."""
     base = {"scripts/drizzle.sh": WRAPPER, "scripts/build.sh": "#!/bin/sh\nnpm run build\n"}
     _staged_and_whole(repo, capsys, base, path, text, expected)
+
+
+ACROSS_CASES = [
+    ("package-json-export-then-apply", "package.json",
+     json.dumps({"name": "x", "scripts": {
+         "db:export": "drizzle-kit export > schema.sql",
+         "db:apply": "psql $DATABASE_URL -f schema.sql",
+         "db:sync": "npm run db:export && npm run db:apply"}}),
+     ['1:27 "drizzle-kit export > schema.sql; psql … schema.sql" (a later script applies it)']),
+    ("package-json-export-kept", "package.json",
+     json.dumps({"name": "x", "scripts": {"db:export": "drizzle-kit export > schema.sql",
+                                          "lint": "sqlfluff lint schema.sql"}}),
+     []),
+    ("workflow-export-then-apply-in-a-later-step", ".github/workflows/db.yml",
+     "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+     "      - run: npx drizzle-kit export > schema.sql\n"
+     '      - run: psql "$DATABASE_URL" -f schema.sql\n',
+     ['6:14 "drizzle-kit export > schema.sql; psql … schema.sql"']),
+    ("workflow-ecs-one-off-task", ".github/workflows/db.yml",
+     WORKFLOW.format("aws ecs run-task --cluster c --task-definition api --overrides "
+                     "'{\"containerOverrides\":[{\"name\":\"api\",\"command\":[\"npx\",\"drizzle-kit\",\"migrate\"]}]}'"),
+     ['6:14 "drizzle-kit migrate" through aws, a program atlas-first does not know (taken to run it)']),
+    ("dockerfile-arg-holds-the-program", "Dockerfile",
+     'FROM node:20\nARG KIT="npx drizzle-kit"\nRUN $KIT generate\nRUN $KIT check\n',
+     ['3:5 "drizzle-kit generate"']),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"), [c[1:] for c in ACROSS_CASES], ids=[c[0] for c in ACROSS_CASES]
+)
+def test_a_command_assembled_across_pieces_of_one_file(repo, capsys, path, text, expected) -> None:
+    """`drizzle-kit export > schema.sql` in one script or step and `psql -f schema.sql` in
+    another; a one-off task's command inside JSON; a Dockerfile `ARG` holding the program."""
+    _staged_and_whole(repo, capsys, {}, path, text, expected)

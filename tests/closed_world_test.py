@@ -87,6 +87,8 @@ CLEAN = [
     ("NOTES", "Run `npx drizzle-kit push` to sync.\n"),
     ("Rakefile", "task :types do\n  sh 'npx drizzle-kit pull'\nend\n"),
     ("deploy/run.conf", "[program:x]\ncommand=node server.js\n; npx drizzle-kit push\n"),
+    # a reader's own grammar wins over the search: supervisord's ` ;` starts a comment
+    ("docker/supervisord.conf", "[program:api]\ncommand=node dist/index.js ; npx drizzle-kit push\n"),
     # found on real repositories: Cursor rules (Markdown), release notes as HTML in YAML
     (".cursor/rules/drizzle.mdc", "```bash\nnpx drizzle-kit push:pg\n```\n"),
     ("src/data/shipping.yaml", "- version: 0.31\n  notes: |\n    <li>Added drizzle-kit pull --init</li>\n"),

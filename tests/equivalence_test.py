@@ -316,6 +316,36 @@ CASES = [
     ),
     Case("unreadable-script", {"scripts/db.sh": "echo 'drizzle-kit push\n"}, ["AF302"]),
     Case(
+        "code-and-python-that-shell-out",
+        {
+            "scripts/setup.ts": 'import { execSync as sh } from "node:child_process";\n'
+            'sh("npx drizzle-kit push");\n',
+            "tools/migrate.py": 'import subprocess\nsubprocess.run(["npx", "drizzle-kit", "migrate"])\n',
+        },
+        ["AF303", "AF303"],
+    ),
+    Case(
+        "files-no-reader-knows",
+        {
+            "deploy/api.service": "[Service]\nExecStartPre=/usr/bin/npx drizzle-kit migrate\n",
+            "infra/main.tf": 'provisioner "local-exec" {\n  command = "npx drizzle-kit push"\n}\n',
+            "docs/setup.yml": "- npx drizzle-kit push\n",
+            "locales/en.json": '{"hint": "Run `npx drizzle-kit push` to sync"}\n',
+        },
+        ["AF305", "AF305"],
+    ),
+    Case(
+        "subcommand-from-a-workflow-input",
+        {
+            ".github/workflows/db.yml": (
+                "on:\n  workflow_dispatch:\n    inputs:\n      command:\n        type: choice\n"
+                "        options: [pull, push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                "    steps:\n      - run: npx drizzle-kit ${{ inputs.command }}\n"
+            ),
+        },
+        ["AF301"],
+    ),
+    Case(
         "quote-left-open-still-runs", {"scripts/up.sh": "npx drizzle-kit push 'oops\n"}, ["AF301"]
     ),
     Case("every-carrier-family", _every_carrier(), [], all_files=None),  # codes filled below
