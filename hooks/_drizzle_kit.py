@@ -449,10 +449,15 @@ class _Analyzer:
         if not parsed.complete:
             result.complete = False
         variables: dict[str, str] = {}  # this text's NAME=value, in order of assignment
-        if depth == 0 and self.choices:
+        every: dict[str, list[str]] = {}  # every value each NAME is given in this text
+        if self.choices:
             # What the carrier sets once (a workflow's `env: KIT: npx drizzle-kit`): `$KIT push`
             for key, values in self.choices.items():
-                if key.startswith("$") and len(values) == 1 and " " in values[0]:
+                if (
+                    key.startswith("$")
+                    and len(values) == 1
+                    and (" " in values[0] or "drizzle" in values[0].lower())
+                ):
                     variables[key[1:].lower()] = values[0]
         if "for" in text and "in" in text:
             loops = _loop_choices(text)  # `for c in check pull; do drizzle-kit $c; done`
@@ -483,9 +488,10 @@ class _Analyzer:
                     for run in inner.runs:
                         result.runs.append(run.moved(start, hops=(f"function {name}",)))
                 continue
-            _remember(variables, words)
+            _remember(variables, words, every)
             if variables and len(words) > 1:
-                words = _substituted(words, variables)  # `drizzle-kit $CMD` where CMD=push
+                # `drizzle-kit $CMD` where CMD=push (or one of a `case`'s branches is push)
+                words = _substituted(words, variables, every, self.banned)
             value = _expansion(words[0], variables) if words else None
             if value is None and words and words[0].raw.startswith(("${", '"${')):
                 # `${MIGRATE_CMD:-npx drizzle-kit migrate}`: the default runs when unset
@@ -783,6 +789,8 @@ class _Analyzer:
             return
         shown = " ".join(("drizzle-kit " + " ".join(w.raw for w in args)).split())[:120]
         choices = self.choices.get(key)
+        if choices is None:
+            choices = _literal_alternatives(word.raw)  # `${{ x && 'pull' || 'check' }}`
         if choices is None:
             source = f"{display}, which atlas-first cannot know"
             frame.result.runs.append(Run(shown, "?", frame.start, source=source))
@@ -1334,6 +1342,22 @@ def _value_source(raw: str) -> tuple[str | None, str]:
     return text, text  # `$(cat cmd)`, `${CMD:-push}`, `%CMD%`: nothing to look up
 
 
+def _literal_alternatives(raw: str) -> tuple[str, ...] | None:
+    """A CI expression that can only be literals: `${{ inputs.live && 'pull' || 'check' }}`
+    (each `||` operand ends in a quoted literal); None when any value is not one."""
+    expression = _CI_EXPRESSION.match(raw.strip('"'))
+    if expression is None:
+        return None
+    found = []
+    for operand in expression.group(1).split("||"):
+        last = operand.split("&&")[-1].strip()
+        literal = re.fullmatch(r"'([^']*)'|\"([^\"]*)\"", last)
+        if literal is None:
+            return None
+        found.append(literal.group(1) if literal.group(1) is not None else literal.group(2))
+    return tuple(found)
+
+
 def ci_expression_key(expression: str) -> str:
     """A CI expression as the key its choices are kept under: `github.event.inputs.command`,
     `inputs['command']` and `inputs.command` are one input."""
@@ -1368,18 +1392,25 @@ def _with_arguments(body: str, args: list[Word]) -> str:
     return re.sub(r'"?\$(?:[@*]|\{[@*]\}|\{?[1-9]\}?)"?', one, body)
 
 
-def _remember(variables: dict[str, str], words: list[Word]) -> None:
+def _remember(
+    variables: dict[str, str], words: list[Word], every: dict[str, list[str]] | None = None
+) -> None:
     """A command that only assigns (`KIT="npx drizzle-kit"`, `export KIT=…`, PowerShell's
-    `$KIT = "…"` reads as words `$KIT`, `=`, `…`): remember each NAME's value for this text."""
+    `$KIT = "…"` reads as words `$KIT`, `=`, `…`): remember each NAME's value for this text
+    (and, in `every`, each value it was given: the branches of a `case` or an `if`)."""
     if len(words) == 3 and words[1].value == "=" and words[0].raw.startswith("$"):
         name = words[0].raw[1:].lower().removeprefix("env:")  # PowerShell: $KIT, $env:KIT
         variables[name] = _resolved(words[2].value, variables)
+        if every is not None:
+            every.setdefault(name, []).append(variables[name])
         return
     rest = words[1:] if words and words[0].value in _DECLARERS else words
     if rest and all(_is_assignment(w) for w in rest):
         for word in rest:
             name, _, value = word.value.partition("=")
             variables[name.lower()] = _resolved(value, variables)
+            if every is not None:
+                every.setdefault(name.lower(), []).append(variables[name.lower()])
 
 
 def _resolved(value: str, variables: dict[str, str]) -> str:
@@ -1403,11 +1434,23 @@ def _expansion(word: Word, variables: dict[str, str]) -> str | None:
     return variables.get(name)
 
 
-def _substituted(words: list[Word], variables: dict[str, str]) -> list[Word]:
-    """The words after the program with each known variable replaced by its value's words."""
+def _substituted(
+    words: list[Word],
+    variables: dict[str, str],
+    every: dict[str, list[str]] | None = None,
+    banned: Collection[str] = (),
+) -> list[Word]:
+    """The words after the program with each known variable replaced by its value's words;
+    one given several values (`case` branches) by the one that writes, if any."""
     out = words[:1]
     for word in words[1:]:
         value = _expansion(word, variables)
+        if value is not None and every:
+            name = re.match(_EXPANSION, word.raw.strip('"'))
+            key = (name.group(1) or name.group(2) or name.group(3) or "").lower() if name else ""
+            given = every.get(key, ())
+            if len(set(given)) > 1:
+                value = next((v for v in given if v.lower().split(":")[0] in banned), value)
         if value is None:
             out.append(word)
         else:

@@ -59,7 +59,7 @@ RUNS = [
     ("process-compose.yaml",
      "processes:\n  migrate:\n    command: npx drizzle-kit migrate\n",
      "3:14 AF305 drizzle-kit migrate"),
-    (".envrc", "dotenv\nnpx drizzle-kit push\n", "2:1 AF305 drizzle-kit push"),
+    (".envrc", "dotenv\nnpx drizzle-kit push\n", "2:1 AF301 drizzle-kit push"),  # (direnv: shell)
     ("ansible/deploy.yml",
      "- hosts: api\n  tasks:\n    - name: migrate\n"
      "      ansible.builtin.command: npx drizzle-kit migrate\n",

@@ -270,6 +270,7 @@ BY_NAME: dict[str, str | None] = {
     ".lintstagedrc.yml": "lint_staged",
     ".simple-git-hooks.json": "lint_staged",
     "crush.json": "mcp",
+    ".envrc": "shell",  # direnv: a shell script by name
     # configuration files in JavaScript whose strings are commands
     "lint-staged.config.js": "js_config",
     "lint-staged.config.mjs": "js_config",
@@ -371,7 +372,8 @@ NEVER_COMMANDS = re.compile(  # (matched against a file's name)
     | [^/]*\.(?:md|mdx|mdc|markdown|rst|txt|adoc|asciidoc|org|tex|html?|xml|svg|po|pot|csv|tsv
         |log|snap|patch|diff|map|lock|lockb|sql|png|jpe?g|gif|webp|avif|ico|bmp|pdf|zip|gz
         |tgz|bz2|xz|7z|tar|jar|wasm|woff2?|ttf|otf|eot|mp[34]|mov|webm|wav|ogg|exe|dll|so
-        |dylib|class|pyc|css|scss|sass|less|vue|svelte|astro|tsbuildinfo)
+        |dylib|class|pyc|css|scss|sass|less|vue|svelte|astro|tsbuildinfo|ejs|njk|hbs
+        |handlebars|mustache|liquid|j2|jinja|jinja2|windsurfrules|cursorrules|clinerules)
     )\Z"""
 )
 UNKNOWN = "unknown"  # carrier_for's answer for a file no reader knows (read line by line)

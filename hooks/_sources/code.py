@@ -383,7 +383,11 @@ class _Reader:
         self.closing = _brackets(toks)
         self.helpers: dict[str, _Model] = {}
         self.cross_spawn = "cross-spawn" in text
-        self.at_calls: set[int] = set()  # helpers' commands built of parameters: judged at calls
+        self.at_calls: set[int] = set()
+        # template literals by the offset of their first token (a name bound to one is filled)
+        self.heads = {
+            t.offset: i for i, t in enumerate(toks) if t.kind == "tpl-head"
+        }  # helpers' commands built of parameters: judged at calls
         self.seen: set[tuple[int, str]] = set()
         if "=>" in text or "function" in text or ") {" in text or "){" in text:
             self._find_helpers()
@@ -398,9 +402,15 @@ class _Reader:
         toks = self.toks
         literal = string_at(toks, start)
         if literal is not None and literal[2] == end:
-            return [(literal[0], literal[1])]
+            return [(text, literal[1]) for text in self.filled(start, literal[0])]
         if end == start + 1 and toks[start].kind == IDENT and toks[start].value in self.bound:
-            return self.bound[toks[start].value]
+            found = []
+            for text, offset in self.bound[toks[start].value]:
+                at = self.heads.get(offset)
+                found += [
+                    (t, offset) for t in (self.filled(at, text) if at is not None else [text])
+                ]
+            return found
         close = self.closing.get(start, -1)
         if (
             close + 6 == end  # ["npx", "drizzle-kit", "migrate"].join(" ")
@@ -412,24 +422,67 @@ class _Reader:
             if listed:
                 return [(toks[close + 4].value.join(listed), toks[start].offset)]
         joined = self.concatenation(start, end)
-        return [] if joined is None else [joined]
+        return [] if joined is None else joined
 
-    def concatenation(self, start: int, end: int) -> tuple[str, int] | None:
-        """`"npx drizzle-kit " + cmd`: the literals joined, every other operand a hole."""
+    def filled(self, head: int, text: str) -> list[str]:
+        """A template's texts with each hole that is a name the file gives literals filled
+        with them (`${sub}` where `sub` is "check" or "pull"): a subcommand that can only be
+        what writes nothing is no run. Other holes stay HOLE; at most 8 texts."""
+        from hooks._js import HOLE
+        from hooks._js import IDENT
+        from hooks._js import TEMPLATE_HEAD
+        from hooks._js import TEMPLATE_MIDDLE
+        from hooks._js import TEMPLATE_TAIL
+
+        toks = self.toks
+        if HOLE not in text or toks[head].kind != TEMPLATE_HEAD:
+            return [text]
+        texts = [toks[head].value]
+        j, hole = head + 1, head + 1
+        while j < len(toks) and j - head < 400:
+            kind = toks[j].kind
+            if kind == TEMPLATE_HEAD:
+                return [text]  # a template in a hole: shown as written
+            if kind in (TEMPLATE_MIDDLE, TEMPLATE_TAIL):
+                inner = toks[hole:j]
+                options = [HOLE]
+                if len(inner) == 1 and inner[0].kind == IDENT:
+                    given = {v for v, _ in self.bound.get(inner[0].value, ()) if HOLE not in v}
+                    if given and len(given) <= 4:
+                        options = sorted(given)
+                texts = [t + o + toks[j].value for t in texts for o in options][:8]
+                hole = j + 1
+                if kind == TEMPLATE_TAIL:
+                    return texts
+            j += 1
+        return [text]
+
+    def concatenation(self, start: int, end: int) -> list[tuple[str, int]] | None:
+        """`"npx drizzle-kit " + cmd`: the literals joined, a name the file gives literals
+        each of them (at most 8 texts), every other operand a hole."""
         from hooks._js import HOLE
         from hooks._js import PUNCT
         from hooks._js import string_at
 
         toks = self.toks
-        parts: list[str] = []
+        texts = [""]
+        count = 0
         offset = -1
         j = start
         while j < end:
             literal = string_at(toks, j)
+            given = (
+                {v for v, _ in self.bound.get(toks[j].value, ()) if HOLE not in v}
+                if toks[j].kind == "id" and (j + 1 == end or toks[j + 1].is_(PUNCT, "+"))
+                else set()
+            )
             if literal is not None:
-                parts.append(literal[0])
+                texts = [t + literal[0] for t in texts]
                 offset = literal[1] if offset < 0 else offset
                 j = literal[2]
+            elif given and len(given) <= 4:
+                texts = [t + v for t in texts for v in sorted(given)][:8]  # a name's literals
+                j += 1
             else:
                 k = j
                 while k < end and not toks[k].is_(PUNCT, "+"):
@@ -438,14 +491,15 @@ class _Reader:
                             return None  # unclosed: no operand we can read
                         k = self.closing[k]
                     k += 1
-                parts.append(HOLE)
+                texts = [t + HOLE for t in texts]
                 j = k
+            count += 1
             if j < end and not toks[j].is_(PUNCT, "+"):
                 return None
             j += 1
-        if offset < 0 or len(parts) < 2:
+        if offset < 0 or count < 2:
             return None
-        return "".join(parts), offset
+        return [(t, offset) for t in texts]
 
     def word(self, start: int, end: int, program: bool = False) -> str:
         """One word of an exec-form command as the analysis should see it: a literal's text;
