@@ -1255,6 +1255,97 @@ CASES = [
         [],
         id="code-ternary-safe-subcommand",
     ),
+    # --- issue 37, second round: what a computed subcommand can be; Python's other runners ---
+    pytest.param(
+        "tasks/db.py",
+        "from plumbum import local\nnpx = local['npx']\nnpx('drizzle-kit', 'migrate')\n",
+        ["3:5 AF303 drizzle-kit migrate"],
+        id="a38-python-plumbum",
+    ),
+    pytest.param(
+        "tasks/db2.py",
+        "import sh\nsh.npx('drizzle-kit', 'push')\n",
+        ["2:8 AF303 drizzle-kit push"],
+        id="a39-python-sh-lib",
+    ),
+    pytest.param(
+        "scripts/ci.sh",
+        '#!/bin/sh\nfor c in check pull; do\n  npx drizzle-kit "$c"\ndone\n',
+        [],
+        id="c07-shell-for-safe",
+    ),
+    pytest.param(
+        "scripts/t.ts",
+        'import { execSync } from "child_process";\nconst sub = process.env.CI ? "check" : "studio";\nexecSync(`npx drizzle-kit ${sub}`, { stdio: "inherit" });\n',
+        [],
+        id="c11-ts-ternary-safe",
+    ),
+    pytest.param(
+        "bin/db",
+        '#!/bin/bash\ncase "$1" in\n  sync) sub=push ;;\n  *) sub=check ;;\nesac\nnpx drizzle-kit $sub\n',
+        ["6:1 AF301 drizzle-kit push"],
+        id="c14-case-sub-shell",
+    ),
+    pytest.param(
+        "tools/k.py",
+        'import subprocess\nfor sub in ("check", "pull"):\n    subprocess.run(["npx", "drizzle-kit", sub], check=True)\n',
+        [],
+        id="c16-python-computed-safe",
+    ),
+    pytest.param(
+        "Dockerfile",
+        'FROM node:20\nENV MIGRATE_CMD="npx drizzle-kit migrate"\nCMD sh -c "$MIGRATE_CMD && node server.js"\n',
+        ["3:5 AF301 drizzle-kit migrate"],
+        id="e15-dockerfile-env-then-cmd-shell",
+    ),
+    pytest.param(
+        "scripts/t3.ts",
+        'import { execSync } from "child_process";\nconst ci = !!process.env.CI;\nconst sub = ci ? "check" : "pull";\nexecSync("npx drizzle-kit " + sub, { stdio: "inherit" });\n',
+        [],
+        id="f17-ts-ternary-simple-safe",
+    ),
+    pytest.param(
+        "scripts/t4.ts",
+        'import { execSync } from "child_process";\nlet sub = "check";\nif (process.argv.includes("--pull")) sub = "pull";\nexecSync(`npx drizzle-kit ${sub}`);\n',
+        [],
+        id="f18-ts-let-reassigned-safe",
+    ),
+    pytest.param(
+        "scripts/t5.ts",
+        'import { spawnSync } from "child_process";\nconst sub = process.env.CI ? "check" : "studio";\nspawnSync("npx", ["drizzle-kit", sub], { stdio: "inherit" });\n',
+        [],
+        id="g01-ternary-array-form-env",
+    ),
+    pytest.param(
+        "scripts/t6.ts",
+        'import { execSync } from "child_process";\nconst sub = x === "check" ? "check" : "pull";\nexecSync(`npx drizzle-kit ${sub}`);\n',
+        [],
+        id="g02-ternary-template-simple",
+    ),
+    pytest.param(
+        "tools/run.py",
+        'import subprocess\n\ndef run(cmd):\n    subprocess.run(cmd, shell=True, check=True)\n\nrun("npx drizzle-kit migrate")\n',
+        ["6:5 AF303 drizzle-kit migrate"],
+        id="g08-python-helper-wrapper-os",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on:\n  workflow_dispatch:\n    inputs:\n      apply:\n        type: boolean\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx drizzle-kit ${{ inputs.apply && 'push' || 'check' }}\n",
+        ["10:14 AF301 drizzle-kit ${{ inputs.apply && 'push' || 'check' }}"],
+        id="j06-expr-and-or-push",
+    ),
+    pytest.param(
+        ".github/workflows/db.yml",
+        "on:\n  workflow_dispatch:\n    inputs:\n      live:\n        type: boolean\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx drizzle-kit ${{ inputs.live && 'pull' || 'check' }}\n",
+        [],
+        id="j07-expr-and-or-safe",
+    ),
+    pytest.param(
+        ".gitlab-ci.yml",
+        "variables:\n  DK: drizzle-kit\ntest:\n  before_script:\n    - npx $DK migrate\n  script:\n    - npm test\n",
+        ["5:7 AF301 drizzle-kit migrate"],
+        id="j11-gitlab-before-script-var",
+    ),
 ]
 
 

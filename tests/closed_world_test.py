@@ -171,3 +171,68 @@ def test_a_tracked_link_to_a_folder_is_no_file_to_refuse(monorepo, capsys) -> No
     monorepo.commit("a linked folder")
     assert cli(["check", "--all-files"]) == 0, capsys.readouterr().err
     assert main([".claude", ".agents/setup.sh"]) == 0
+
+
+# Found by an independent tester on real public shapes (issue 37, second round): each a
+# false alarm or a miss of the first closed-world reader.
+SECOND_ROUND_CLEAN = [
+    ('config/locales/en.yml', 'en:\n  setup:\n    hint: "Run npx drizzle-kit push to create the tables"\n    migrate_hint: npx drizzle-kit migrate\n'),  # A51_i18n_yaml
+    ('cmd/init.go', 'package cmd\n\nimport "fmt"\n\nfunc printNext() {\n\tfmt.Println("Next steps:")\n\tfmt.Println("  npx drizzle-kit push")\n\tfmt.Printf("  %s\\n", "npx drizzle-kit migrate")\n}\n'),  # A52_go_cli_help_print
+    ('.windsurfrules', '# Database\nnpx drizzle-kit generate\nnpx drizzle-kit migrate\n'),  # A55_windsurfrules
+    ('.clinerules', '## Commands\n- db:push: drizzle-kit push\n- db:migrate: drizzle-kit migrate\n'),  # A56_clinerules
+    ('templates/next-steps.ejs', '<p>Run <code>npx drizzle-kit migrate</code></p>\n<% if (push) { %>\nnpx drizzle-kit push\n<% } %>\n'),  # A66_ejs_template
+    ('site/_includes/setup.njk', "{% set cmd = 'npx drizzle-kit push' %}\n<pre>{{ cmd }}</pre>\n"),  # A67_njk_docs_partial
+    ('website/data/commands.yml', '- name: push\n  command: npx drizzle-kit push\n  summary: Push the schema\n- name: migrate\n  command: npx drizzle-kit migrate\n'),  # A69_docs_data_yaml
+    ('test/fixtures/package-scripts.json', '{"scripts": {"db:push": "drizzle-kit push"}}\n'),  # A72_fixture_txt_like_json
+    ('internal/hints/hints.go', 'package hints\n\nconst MigrateHint = "npx drizzle-kit migrate"\n\nvar Hints = map[string]string{\n\t"push": "Run npx drizzle-kit push to sync",\n}\n'),  # A74_go_string_const_doc
+    ('lib/tasks/help.rake', 'task :help do\n  puts \'npx drizzle-kit migrate\'\n  puts "Then run drizzle-kit push"\nend\n'),  # A78_ruby_puts
+    ('src/main/java/Hint.java', 'class Hint { void h() { log.info("run npx drizzle-kit migrate"); System.out.println("npx drizzle-kit push"); } }\n'),  # A88_java_log
+    ('src/main/resources/messages.properties', 'setup.hint=npx drizzle-kit push\nsetup.migrate=Run npx drizzle-kit migrate\n'),  # F02_properties_i18n
+    ('lib/l10n/app_en.arb', '{\n  "setupHint": "npx drizzle-kit push",\n  "@setupHint": {"description": "command shown"}\n}\n'),  # F03_flutter_arb
+    ('src/main/kotlin/Hint.kt', 'fun main() {\n    println("npx drizzle-kit migrate")\n}\n'),  # F04_kotlin_println
+    ('lib/hint.ex', 'defmodule Hint do\n  def show, do: IO.puts("npx drizzle-kit migrate")\nend\n'),  # F06_elixir_io_puts
+    ('Tools/Hint.cs', 'class H { static void Main() { Console.WriteLine("npx drizzle-kit push"); } }\n'),  # F07_csharp_console
+    ('openapi.yaml', "openapi: 3.0.0\ninfo:\n  title: api\n  version: '1'\npaths:\n  /admin/run:\n    post:\n      requestBody:\n        content:\n          application/json:\n            example:\n              command: npx drizzle-kit migrate\n"),  # F08_openapi_example
+    ('src/parse.rs', '#[test]\nfn parses() {\n    assert_eq!(sub("npx drizzle-kit push"), "push");\n}\n'),  # F11_rust_test_assert
+    ('schemas/task.schema.json', '{\n  "properties": {"sub": {"enum": ["push", "migrate"], "examples": ["npx drizzle-kit push"]}}\n}\n'),  # F12_json_schema_enum
+    ('site/data/faq.yaml', '- q: How do I create the tables?\n  a: npx drizzle-kit push\n'),  # F14_yaml_faq_data
+    ('data/commands.toml', '[[command]]\nname = "push"\nrun = "npx drizzle-kit push"\n'),  # F15_toml_hugo_data
+    ('ios/en.lproj/Localizable.strings', '"setup.hint" = "npx drizzle-kit push";\n'),  # F16_strings_ios
+    ('lib/cli.rb', 'HELP = <<~TXT\n  Usage:\n    npx drizzle-kit push\nTXT\nputs HELP\n'),  # F20_ruby_heredoc_cli_help
+    ('cmd/root.go', 'package cmd\n\nvar long = `Setup:\n  npx drizzle-kit push\n`\n'),  # F21_go_raw_string_help
+    ('handbook/onboarding.yaml', 'steps:\n  - Clone the repo\n  - npx drizzle-kit push\n  - npm run dev\n'),  # F24_yaml_bullet_list_docs_dir_notdocs
+    ('.claude/settings.json', '{\n  "permissions": {\n    "allow": [\n      "npx tsc --noEmit",\n      "npx drizzle-kit generate",\n      "npx drizzle-kit push",\n      "npx drizzle-kit studio"\n    ],\n    "deny": ["rm -rf"]\n  }\n}\n'),  # I02_claude_settings_allow
+    ('internal/guard/guard_test.go', 'package guard\n\nvar dangerous = []string{\n\t"npx drizzle-kit push",\n\t"npx drizzle-kit migrate",\n}\n'),  # I05_go_slice_of_commands
+]  # fmt: skip
+SECOND_ROUND_RUNS = [
+    ('codemagic.yaml', 'workflows:\n  web:\n    name: Web\n    scripts:\n      - name: Migrate\n        script: |\n          npm ci\n          npx drizzle-kit push --force\n'),  # A08_codemagic_yaml
+    ('cloud-init/user-data', '#cloud-config\npackages:\n  - nodejs\nruncmd:\n  - cd /opt/app && npx drizzle-kit migrate\n'),  # A15_cloud_init_runcmd
+    ('xtask/src/main.rs', 'use std::process::Command;\nfn main() {\n    let status = Command::new("npx").args(["drizzle-kit", "push"]).status().unwrap();\n    assert!(status.success());\n}\n'),  # A17_rust_command
+    ('tools/migrate.go', 'package main\n\nimport "os/exec"\n\nfunc main() {\n\tcmd := exec.Command(\n\t\t"npx",\n\t\t"drizzle-kit",\n\t\t"migrate",\n\t)\n\t_ = cmd.Run()\n}\n'),  # A21_go_exec_multiline
+    ('infra/migrate.tf', 'resource "null_resource" "db" {\n  provisioner "local-exec" {\n    command = <<-EOT\n      cd ../app\n      npx drizzle-kit migrate\n    EOT\n  }\n}\n'),  # A22_terraform_heredoc
+    ('magefile.go', '//go:build mage\npackage main\n\nimport "github.com/magefile/mage/sh"\n\nfunc Migrate() error {\n\treturn sh.RunV("npx", "drizzle-kit", "migrate")\n}\n'),  # A25_go_sh_c
+    ('ci/tasks/migrate.yml', 'platform: linux\nimage_resource:\n  type: registry-image\n  source: {repository: node}\nrun:\n  path: sh\n  args:\n    - -exc\n    - |\n      npm ci\n      npx drizzle-kit migrate\n'),  # A29_concourse_task
+    ('.harness/pipeline.yaml', 'pipeline:\n  stages:\n    - stage:\n        spec:\n          execution:\n            steps:\n              - step:\n                  type: Run\n                  spec:\n                    shell: Sh\n                    command: |-\n                      npm ci\n                      npx drizzle-kit migrate\n'),  # A30_harness_pipeline
+    ('k8s/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: migrate-script\ndata:\n  migrate.sh: |\n    #!/bin/sh\n    set -e\n    npx drizzle-kit migrate\n'),  # A31_k8s_configmap_script
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    SECOND_ROUND_CLEAN,
+    ids=[f"{p}-{n}" for n, (p, _) in enumerate(SECOND_ROUND_CLEAN)],
+)
+def test_printed_strings_tables_data_and_templates_are_never_a_stop(
+    monorepo, capsys, path, text
+) -> None:
+    monorepo.stage(path, text)
+    assert main([path]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("path", "text"), SECOND_ROUND_RUNS, ids=[p for p, _ in SECOND_ROUND_RUNS])
+def test_blocks_calls_and_lists_in_a_commands_place_are_read(monorepo, capsys, path, text) -> None:
+    monorepo.stage(path, text)
+    assert main([path]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:" in out
+    assert "AF305" in out or "AF301" in out
