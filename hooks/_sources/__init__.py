@@ -376,6 +376,10 @@ NEVER_COMMANDS = re.compile(  # (matched against a file's name)
         |handlebars|mustache|liquid|j2|jinja|jinja2|windsurfrules|cursorrules|clinerules)
     )\Z"""
 )
+_PROSE_NAMES = (
+    "readme", "changelog", "changes", "history", "license", "licence", "copying", "notice",
+    "authors", "contributors", "contributing", "code_of_conduct", "security", "codeowners",
+)  # fmt: skip
 UNKNOWN = "unknown"  # carrier_for's answer for a file no reader knows (read line by line)
 _COMPOSE = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml\Z")
 EXECLINE = "execline"  # shebang_dialect's answer for an execline script (its own carrier)
@@ -397,21 +401,23 @@ def carrier_for(path: str) -> str | None:
     lower = name.lower()
     if lower in BY_NAME:
         return BY_NAME[lower]
-    if NEVER_COMMANDS.match(lower):
-        return None  # prose, a lock file, a binary: in any folder
+    if lower.startswith(_PROSE_NAMES) and NEVER_COMMANDS.match(lower):
+        return None  # README.*, CHANGELOG.*…: prose whatever its suffix
     # Every BY_FOLDER folder is a dot-folder but one: a cheap gate before the table.
     if folder and (folder[0] == "." or "/." in folder or "mise-tasks" in folder):
         where = folder + "/"
         for prefix, endings, folder_kind in BY_FOLDER:
             if (where.startswith(prefix) or f"/{prefix}" in where) and lower.endswith(endings):
-                if folder_kind == "hook_script" and "/_/" in f"/{where}":
-                    return None  # husky's own helper folder
+                if folder_kind == "hook_script" and (
+                    "/_/" in f"/{where}" or NEVER_COMMANDS.match(lower)
+                ):
+                    return None  # husky's own helper folder, a README beside the hooks
                 return folder_kind
     dot = lower.rfind(".")
     if dot < 0:
         if lower == "up" and "s6-rc.d/" in path:
             return "execline"  # an s6-rc oneshot's command line: execline, no shebang
-        return SHEBANG
+        return SHEBANG  # (README, LICENSE… were answered above)
     kind = BY_SUFFIX.get(lower[dot:])
     if kind is not None and kind != "containers":
         return kind
@@ -431,7 +437,8 @@ def carrier_for(path: str) -> str | None:
         return "compose"
     if kind is not None:
         return kind  # "containers": by content, once no name claimed it
-    return UNKNOWN
+    # (Asked only here: no suffix above is one of prose, a lock file or a binary.)
+    return None if NEVER_COMMANDS.match(lower) else UNKNOWN
 
 
 def shebang_dialect(data: bytes) -> str | None:
