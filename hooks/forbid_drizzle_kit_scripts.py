@@ -172,7 +172,10 @@ def _mentions_drizzle(text: str) -> bool:
 # Code runs a command only through a process API, or hands one to a container or a task
 # (infrastructure code); most TS/JS files that say "drizzle" use drizzle-orm and do neither,
 # and are not lexed.
-_RUNS_SOMETHING = r"exec|Exec|spawn|\$[`(]|[cC]ommand|entry[Pp]oint|create"
+# (or calls a helper of its own repository: a relative import)
+_RUNS_SOMETHING = (
+    r"exec|Exec|spawn|\$[`(]|[cC]ommand|entry[Pp]oint|create|from ['\"]\.|require\(['\"]\."
+)
 _PROCESS_API = re.compile(_RUNS_SOMETHING.encode())
 SHELLS_OUT_ERES = ("drizzle-kit", _RUNS_SOMETHING)  # both, for `git grep --all-match`
 
@@ -665,7 +668,13 @@ def find_in_script_file(
     violations = []
     pieces: list[Snippet] = []
     found: set[tuple[int, str]] = set()
-    for snippet in snippets(kind, text, path):
+    if kind == "code" and read is not None:
+        from hooks._sources.code import snippets as code_snippets
+
+        found_snippets = code_snippets(text, path, read)  # helpers imported from the repo
+    else:
+        found_snippets = snippets(kind, text, path)
+    for snippet in found_snippets:
         pieces.append(snippet)
         if (
             not _mentions_drizzle(snippet.text)

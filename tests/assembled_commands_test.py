@@ -181,3 +181,65 @@ def test_a_command_assembled_across_pieces_of_one_file(repo, capsys, path, text,
     """`drizzle-kit export > schema.sql` in one script or step and `psql -f schema.sql` in
     another; a one-off task's command inside JSON; a Dockerfile `ARG` holding the program."""
     _staged_and_whole(repo, capsys, {}, path, text, expected)
+
+
+HELPER_MODULES = {
+    "scripts/lib/run.ts": 'import { execSync } from "node:child_process";\n'
+    'export function run(cmd: string) {\n  execSync(cmd, { stdio: "inherit" });\n}\n'
+    "export function log(msg: string) {\n  console.log(msg);\n}\n",
+    "scripts/utils/sh.mjs": 'import { execSync } from "node:child_process";\n'
+    'export default function sh(c) { return execSync(c, { stdio: "inherit" }); }\n',
+    "scripts/utils.ts": "import { $ } from 'execa'\n"
+    "export const exec = $({ env: { FORCE_COLOR: 'true' }, verbose: 'short' })\n",
+}
+IMPORTED_CASES = [
+    ("named-import", "scripts/deploy.ts",
+     'import { run } from "./lib/run";\nrun("npx drizzle-kit migrate");\n',
+     ['2:5 "drizzle-kit migrate"']),
+    ("default-import-with-extension", "scripts/release.mjs",
+     'import sh from "./utils/sh.mjs";\nsh("npx drizzle-kit push --force");\n',
+     ['2:4 "drizzle-kit push --force"']),
+    ("bound-execa-tag", "scripts/setup.ts",
+     "import { exec } from './utils.ts'\nawait exec`drizzle-kit generate`\n",
+     ['2:11 "drizzle-kit generate"']),
+    ("require-renamed", "scripts/m.cjs",
+     'const { run: sh } = require("./lib/run");\nsh("pnpm drizzle-kit up");\n',
+     ['2:4 "drizzle-kit up"']),
+    ("a-helper-that-only-logs", "scripts/hint.ts",
+     'import { log } from "./lib/run";\nlog("npx drizzle-kit push");\n', []),
+    ("pull-through-the-helper", "scripts/types.ts",
+     'import { run } from "./lib/run";\nrun("npx drizzle-kit pull");\n', []),
+]  # fmt: skip
+
+
+def _found_code(out: str) -> list[str]:
+    rows = []
+    for line in out.splitlines():
+        if ": AF303 " in line:
+            where, _, rest = line.partition(": AF303 ")
+            position = ":".join(where.split(":")[1:3])
+            rows.append(f"{position} {rest.split(' to run ', 1)[1]}")
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [c[1:] for c in IMPORTED_CASES],
+    ids=[c[0] for c in IMPORTED_CASES],
+)
+def test_code_that_shells_out_through_a_helper_of_another_module(
+    repo, capsys, path, text, expected
+) -> None:
+    """A helper of the repository's own (`export function run(cmd) { execSync(cmd) }`, a
+    default export, execa's `$` bound to options) imported and called with a command: the
+    call is the run (issue 37; found on a real repository, retroassembly's setup script)."""
+    for name, content in HELPER_MODULES.items():
+        repo.write(name, content)
+    repo.add()
+    repo.commit("helpers")
+    repo.stage(path, text)
+    assert cli(["check"]) == (1 if expected else 0)
+    assert _found_code(capsys.readouterr().out) == expected
+    repo.commit("the caller")
+    assert cli(["check", "--all-files"]) == (1 if expected else 0)
+    assert _found_code(capsys.readouterr().out) == expected

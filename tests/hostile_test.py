@@ -390,6 +390,7 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
             + b'"npx", ["drizzle-kit", "push"]',
         ),
         ("scripts/x.sh", b"#!/bin/sh\n" + b"${" * 100_000 + b"drizzle-kit push"),
+        ("scripts/x.ts", b"import { " * 100_000 + b'run } from "./run";\nrun("drizzle-kit push")'),
         ("scripts/x.sh", b"#!/bin/sh\nnpx drizzle-kit export | " + b"sed x | " * 50_000 + b"psql"),
     ],
     ids=[
@@ -420,6 +421,7 @@ def test_yaml_alias_bomb_is_read_in_linear_time(monorepo, capsys) -> None:
         "deep-js-config-object",
         "code-helper-called-50000-deep",
         "shell-unclosed-parameter-expansions",
+        "code-unclosed-imports-of-a-helper",
         "export-into-a-50000-stage-pipeline",
     ],
 )

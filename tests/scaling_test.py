@@ -148,3 +148,18 @@ def test_the_runner_call_search_is_linear_on_a_one_line_file() -> None:
         return lambda: calls_with_banned(data.replace(b"push", b"post"))
 
     assert _ratio(build, 400) <= BOUND
+
+
+def test_the_imported_helper_search_is_linear_in_the_imports() -> None:
+    """Each relative import looks back a bounded window for its clause (an earlier pattern
+    scanned to the end of an unclosed `import {` from every import: quadratic)."""
+    from hooks._sources.code import imported_helpers
+
+    module = 'import { execSync } from "child_process";\nexport function run(c) { execSync(c) }\n'
+
+    def build(n: int):
+        text = "import { " * n + 'run } from "./run";\n' + 'import { a } from "./a";\n' * n
+        assert imported_helpers(text, "x.ts", lambda p: module if p == "run.ts" else None)[0]
+        return lambda: imported_helpers(text, "x.ts", lambda p: None)
+
+    assert _ratio(build, 400) <= BOUND

@@ -22,6 +22,7 @@ from hooks._sources import exec_form
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Iterator
 
     from hooks._js import Token
@@ -385,9 +386,7 @@ class _Reader:
         self.cross_spawn = "cross-spawn" in text
         self.at_calls: set[int] = set()
         # template literals by the offset of their first token (a name bound to one is filled)
-        self.heads = {
-            t.offset: i for i, t in enumerate(toks) if t.kind == "tpl-head"
-        }  # helpers' commands built of parameters: judged at calls
+        self.heads = {t.offset: i for i, t in enumerate(toks) if t.kind == "tpl-head"}
         self.seen: set[tuple[int, str]] = set()
         if "=>" in text or "function" in text or ") {" in text or "){" in text:
             self._find_helpers()
@@ -835,12 +834,95 @@ class _Reader:
                 yield from self._once(offset, command)  # a program, or a command with shell: true
 
 
-def snippets(text: str, path: str) -> Iterator[Snippet]:
+# Imports of the repository's own modules: `import { run } from "./lib/run"`, `import sh
+# from "../utils/sh.mjs"`, `const { run: exec } = require("./run")`. Each relative specifier
+# looks back a bounded window for its clause: linear, however the file is written.
+_RELATIVE_FROM = re.compile(r"""\bfrom\s*["'](\.{1,2}/[^"'\n]+)["']""")
+_RELATIVE_REQUIRE = re.compile(r"""\brequire\(\s*["'](\.{1,2}/[^"'\n]+)["']\s*\)""")
+_IMPORT_CLAUSE = re.compile(
+    r"""\bimport\s+(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<names>[^{}]*)\})?\s*\Z"""
+)
+_REQUIRE_CLAUSE = re.compile(
+    r"""\b(?:const|let|var)\s+(?:(?P<default>[\w$]+)|\{(?P<names>[^{}]*)\})\s*=\s*\Z"""
+)
+_DEFAULT_EXPORT = re.compile(
+    r"\bexport\s+default\s+(?:async\s+)?(?:function\s*\*?\s*)?([\w$]+)|\bmodule\.exports\s*=\s*([\w$]+)"
+)
+_CODE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
+
+
+def imported_helpers(
+    text: str, path: str, read: Callable[[str], str | None]
+) -> tuple[dict[str, _Model], set[str]]:
+    """The helpers this file imports from modules of the repository (issue 37: code that
+    shells out through a helper of another file): local name -> what it runs, read from the
+    module (each module once; only relative imports, the module's own functions). Also the
+    tags: execa's or zx's `$` bound in a module (`export const exec = $({ verbose: "short" })`)
+    and imported, then used as `` exec`drizzle-kit migrate` ``."""
+    import posixpath
+
+    from hooks._js import tokens
+
+    wanted: dict[str, list[tuple[str, str]]] = {}  # module spec -> [(local, imported)]
+    for pattern, clause in ((_RELATIVE_FROM, _IMPORT_CLAUSE), (_RELATIVE_REQUIRE, _REQUIRE_CLAUSE)):
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 600) : m.start()]
+            last = max(before.rfind("import"), before.rfind("const"), before.rfind("let"))
+            found_clause = clause.search(before, max(last, 0))
+            if found_clause is None:
+                continue
+            pairs = wanted.setdefault(m.group(1), [])
+            if found_clause.group("default"):
+                pairs.append((found_clause.group("default"), "default"))
+            for entry in (found_clause.group("names") or "").split(","):
+                parts = re.split(r"\s+as\s+|\s*:\s*", entry.strip())
+                if parts and parts[0] and parts[0] != "type":
+                    pairs.append((parts[-1], parts[0]))
+    found: dict[str, _Model] = {}
+    tags: set[str] = set()
+    folder = posixpath.dirname(path)
+    for spec, pairs in list(wanted.items())[:20]:
+        base = posixpath.normpath(posixpath.join(folder, spec))
+        stem = base[: -len(posixpath.splitext(base)[1])] if base.endswith(_CODE_SUFFIXES) else base
+        module = None
+        for candidate in (
+            base,
+            *(stem + s for s in _CODE_SUFFIXES),
+            *(f"{base}/index{s}" for s in _CODE_SUFFIXES),
+        ):
+            if not candidate.startswith("../"):
+                module = read(candidate)
+                if module is not None:
+                    break
+        if module is None or len(module) > 1_000_000:
+            continue
+        reader = _Reader(list(tokens(module)), module)
+        default = _DEFAULT_EXPORT.search(module)
+        for local, imported in pairs:
+            name = imported
+            if imported == "default" and default is not None:
+                name = default.group(1) or default.group(2)
+            if name in reader.helpers:
+                found[local] = reader.helpers[name]
+            if name in reader.tags:
+                tags.add(local)
+    return found, tags
+
+
+def snippets(
+    text: str, path: str, read: Callable[[str], str | None] | None = None
+) -> Iterator[Snippet]:
+    """`read`: the repository's files by path, to follow a helper imported from one."""
     from hooks._js import tokens
 
     toks = list(tokens(text))
     positions = Positions(text)
     reader = _Reader(toks, text)
+    if read is not None and "./" in text:
+        helpers, tags = imported_helpers(text, path, read)
+        for name, model in helpers.items():
+            reader.helpers.setdefault(name, model)
+        reader.tags |= tags
     yield from (Snippet(c, [positions.at(o)], fixed=True) for o, c in reader.commands())
     if _INFRA.search(text) or path.rsplit("/", 1)[-1].startswith("sst.config."):
         yield from infra_commands(toks, positions, "@pulumi/command" in text)
