@@ -167,6 +167,33 @@ _CLIENT_CARRIERS = frozenset(
 )  # fmt: skip
 
 
+# A package runner's own options that may stand between a script's name and its arguments.
+_RUNNER_VALUE_OPTIONS = frozenset(
+    {"-w", "--workspace", "--prefix", "-F", "--filter", "-C", "--dir"}
+)
+_RUNNER_FLAGS = frozenset(
+    {"-ws", "--workspaces", "--if-present", "--silent", "-s", "-r", "--recursive"}
+)
+
+
+def _without_runner_options(args: list[Word]) -> list[Word]:
+    """The words a runner appends to a script, its own options (`-w @acme/db`) left out."""
+    out: list[Word] = []
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+            continue
+        value = word.value
+        if value in _RUNNER_VALUE_OPTIONS:
+            skip = True
+            continue
+        if value in _RUNNER_FLAGS or value.split("=", 1)[0] in _RUNNER_VALUE_OPTIONS:
+            continue
+        out.append(word)
+    return out
+
+
 def _json_commands(text: str) -> str | None:
     """The commands a JSON argument holds, one per line (lists of strings as exec form,
     strings that name drizzle-kit as they are); None when it is not JSON."""
@@ -688,6 +715,12 @@ class _Analyzer:
             )
         ):
             return
+        if any(w.value == "--" for w in args):
+            # `npm run drizzle -w @acme/db -- migrate`: the runner's options come before
+            # `--`, what it appends to the script after it
+            args = args[[w.value for w in args].index("--") + 1 :]
+        else:
+            args = _without_runner_options(args)
         for where, body in self.resolver(name):
             alone = Analysis()
             self.text(body, alone, depth=frame.depth + 1, expanding=frame.expanding | {name})
@@ -1139,6 +1172,34 @@ def _run_all(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> lis
     return None
 
 
+_TURBO_VALUES = frozenset(
+    {"--filter", "-F", "--concurrency", "--cache-dir", "--output-logs", "--log-order",
+     "--env-mode", "--cache", "--log-prefix", "--graph", "--profile", "--summarize"}
+)  # fmt: skip
+
+
+def _turbo(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
+    """`turbo run db --filter=@acme/db -- migrate` (or turbo 2's `turbo db …`): each task is
+    a package's script; the words after `--` are appended to it."""
+    words = args[1:] if args and args[0].value == "run" else args
+    values = [w.value for w in words]
+    dash = values.index("--") if "--" in values else len(words)
+    appended = words[dash + 1 :]
+    j = 0
+    while j < dash:
+        value = values[j]
+        if value.startswith("-"):
+            j += 2 if value in _TURBO_VALUES else 1
+            continue
+        task = value.rsplit("#", 1)[-1]  # `@acme/db#db`
+        if an.is_script(task):
+            an.script_ref(frame, task, appended)
+        else:
+            an.elsewhere(frame, task, appended)
+        j += 1
+    return None
+
+
 def _watcher(an: _Analyzer, frame: _Frame, first: Word, args: list[Word]) -> list[Word] | None:
     for j, w in enumerate(args[:-1]):
         if w.value in ("--exec", "-x", "-c", "--command"):
@@ -1194,6 +1255,7 @@ _HANDLERS: dict[str, Handler] = {
     "cmd": _cmd,
     "concurrently": _concurrently,
     **dict.fromkeys(("npm-run-all", "npm-run-all2", "run-s", "run-p"), _run_all),
+    "turbo": _turbo,
     **dict.fromkeys(("nodemon", "watchexec", "chokidar", "onchange"), _watcher),
     **dict.fromkeys(_PREFIX_COMMANDS, _prefix(())),
     "command": _command_builtin,
@@ -1231,7 +1293,7 @@ for _name, _grammar in WRAPPERS.items():
 
 
 _DECLARERS = frozenset({"export", "local", "readonly", "declare", "typeset", "set"})
-_EXPANSION = r"(?i)\A\$(?:\{(\w+)\}|(\w+))\Z|\A\$env:(\w+)\Z"
+_EXPANSION = r"(?i)\A\$(?:\{(\w+)\}|(\w+))\Z|\A(?:\$env:|%)(\w+)%?\Z"
 
 
 def _functions(text: str, commands: list[Command]) -> tuple[dict[str, str], set[int]]:
@@ -1403,6 +1465,13 @@ def _remember(
         variables[name] = _resolved(words[2].value, variables)
         if every is not None:
             every.setdefault(name, []).append(variables[name])
+        return
+    if len(words) > 2 and words[0].value.lower() == "set" and _is_assignment(words[1]):
+        # Windows batch: `set KIT=npx drizzle-kit` takes the rest of the line (`%KIT% push`)
+        name, _, value = words[1].value.partition("=")
+        variables[name.lower()] = " ".join([value, *(w.value for w in words[2:])]).strip()
+        if every is not None:
+            every.setdefault(name.lower(), []).append(variables[name.lower()])
         return
     rest = words[1:] if words and words[0].value in _DECLARERS else words
     if rest and all(_is_assignment(w) for w in rest):

@@ -192,7 +192,7 @@ def _worth_reading(data: bytes) -> bool:
 # A package runner calling a name with a banned word after it (`pnpm kit migrate`, `npm run
 # db -- push`): another package's script may be a prefix that makes it a run (issue 37).
 _BANNED_WORD = re.compile(rb"(?i)\s(?:push|generate|migrate|up|drop|mcp|--init)\b")
-_RUNNER_CALL = re.compile(rb"(?i)\b(?:npm|pnpm|yarn|bun)\b|\.(?:sh|bash)\b|\./[\w./-]+")
+_RUNNER_CALL = re.compile(rb"(?i)\b(?:npm|pnpm|yarn|bun|npx|turbo)\b|\.(?:sh|bash)\b|\./[\w./-]+")
 
 
 def calls_with_banned(data: bytes) -> bool:
@@ -681,7 +681,7 @@ def find_in_script_file(
             and not (calls and calls_with_banned(snippet.text.encode("utf-8", "surrogatepass")))
             and not (  # `$KIT push` where the carrier sets KIT to drizzle-kit (a job's env)
                 snippet.choices
-                and "$" in snippet.text
+                and ("$" in snippet.text or "%" in snippet.text)
                 and any("drizzle" in v for vs in snippet.choices.values() for v in vs)
             )
         ):

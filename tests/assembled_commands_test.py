@@ -41,6 +41,16 @@ CASES = [
      ['1:30 "drizzle-kit --config ./drizzle.config.ts push" through packages/db/package.json script "cfg"']),
     ("yarn-workspace-binary-form", "scripts/y.sh", "#!/bin/sh\nyarn drizzle generate --name x\n",
      ['2:1 "drizzle-kit generate --name x" through packages/db/package.json script "drizzle"']),
+    ("workflow-npm-workspace-dashdash", ".github/workflows/db.yml",
+     WORKFLOW.format("npm run drizzle -w @acme/db -- migrate"),
+     ['6:14 "drizzle-kit migrate" through packages/db/package.json script "drizzle"']),
+    ("workflow-turbo-passthrough", ".github/workflows/db.yml",
+     WORKFLOW.format("npx turbo run drizzle --filter=@acme/db -- push"),
+     ['6:14 "drizzle-kit push" through packages/db/package.json script "drizzle"']),
+    ("workflow-turbo-another-task", ".github/workflows/db.yml",
+     WORKFLOW.format("npx turbo run build --filter=@acme/db -- push"), []),
+    ("workflow-turbo-pull", ".github/workflows/db.yml",
+     WORKFLOW.format("turbo drizzle --filter=@acme/db -- pull"), []),
     # the same shapes that run nothing banned
     ("workflow-pull", ".github/workflows/db.yml", WORKFLOW.format("pnpm --filter @acme/db drizzle pull"), []),
     ("makefile-studio", "Makefile", "db:\n\tnpm run drizzle -- studio\n", []),
@@ -50,14 +60,17 @@ CASES = [
 ]  # fmt: skip
 
 
-def _found(out: str) -> list[str]:
+def _found(out: str, code: str = "AF301") -> list[str]:
+    """`line:col "command" …` of each finding of `code` (AF303 says `shells out to run "…"`)."""
     rows = []
     for line in out.splitlines():
-        if ": AF301 " in line:
-            where, _, rest = line.partition(": AF301 ")
+        if f": {code} " in line:
+            where, _, rest = line.partition(f": {code} ")
             position = ":".join(where.split(":")[1:3])
-            command = rest[rest.index('runs "') + len("runs ") :].split(" (atlas-first")[0]
-            rows.append(f"{position} {command}")
+            start = (
+                rest.index('runs "') + len("runs ") if 'runs "' in rest else rest.index('run "') + 4
+            )
+            rows.append(f"{position} {rest[start:].split(' (atlas-first')[0]}")
     return rows
 
 
@@ -212,16 +225,6 @@ IMPORTED_CASES = [
 ]  # fmt: skip
 
 
-def _found_code(out: str) -> list[str]:
-    rows = []
-    for line in out.splitlines():
-        if ": AF303 " in line:
-            where, _, rest = line.partition(": AF303 ")
-            position = ":".join(where.split(":")[1:3])
-            rows.append(f"{position} {rest.split(' to run ', 1)[1]}")
-    return rows
-
-
 @pytest.mark.parametrize(
     ("path", "text", "expected"),
     [c[1:] for c in IMPORTED_CASES],
@@ -239,7 +242,7 @@ def test_code_that_shells_out_through_a_helper_of_another_module(
     repo.commit("helpers")
     repo.stage(path, text)
     assert cli(["check"]) == (1 if expected else 0)
-    assert _found_code(capsys.readouterr().out) == expected
+    assert _found(capsys.readouterr().out, "AF303") == expected
     repo.commit("the caller")
     assert cli(["check", "--all-files"]) == (1 if expected else 0)
-    assert _found_code(capsys.readouterr().out) == expected
+    assert _found(capsys.readouterr().out, "AF303") == expected

@@ -1346,6 +1346,36 @@ CASES = [
         ["5:7 AF301 drizzle-kit migrate"],
         id="j11-gitlab-before-script-var",
     ),
+    pytest.param(
+        "scripts/db.cmd",
+        "@echo off\r\nset KIT=npx drizzle-kit\r\n%KIT% migrate\r\n%KIT% pull\r\n",
+        ["3:1 AF301 drizzle-kit migrate"],
+        id="batch-set-variable-holds-the-program",
+    ),
+    pytest.param(
+        "scripts/db.cmd",
+        "set MSG=run drizzle-kit push\r\necho %MSG%\r\n",
+        [],
+        id="batch-set-variable-only-echoed",
+    ),
+    pytest.param(
+        "Taskfile.yml",
+        "version: '3'\nvars:\n  KIT: npx drizzle-kit\ntasks:\n  migrate:\n    cmds:\n      - '{{.KIT}} migrate'\n  types:\n    vars:\n      KIT: pnpm drizzle-kit\n    cmds:\n      - '{{.KIT}} pull'\n",
+        ["7:10 AF301 drizzle-kit migrate"],
+        id="taskfile-vars-hold-the-program",
+    ),
+    pytest.param(
+        "Jenkinsfile",
+        "pipeline {\n  agent any\n  environment { KIT = 'npx drizzle-kit' }\n  stages { stage('db') { steps { sh \"${KIT} migrate\" } } }\n}\n",
+        ["4:38 AF301 drizzle-kit migrate"],
+        id="jenkins-environment-holds-the-program",
+    ),
+    pytest.param(
+        "Jenkinsfile",
+        "pipeline {\n  environment { MSG = 'drizzle-kit push is banned' }\n  stages { stage('x') { steps { sh \"echo ${MSG}\" } } }\n}\n",
+        [],
+        id="jenkins-environment-only-printed",
+    ),
 ]
 
 

@@ -49,7 +49,11 @@ def _words_form(line: str) -> str:
     return "".join(out).replace("%%", "%")
 
 
+_SET = re.compile(r"""(?i)set\s+"?(\w+)=([^"]*)"?\Z""")
+
+
 def snippets(text: str, path: str) -> Iterator[Snippet]:
+    known: dict[str, tuple[str, ...]] = {}  # what `set` gave each name so far
     lines = text.split("\n")
     number = 0
     while number < len(lines):
@@ -65,4 +69,9 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
         start = prefix.end() if prefix else 0
         body = _words_form(line[start:])
         if body.strip():
-            yield Snippet(body, [(first + 1, start + 1)], fixed=True)
+            snippet = Snippet(body, [(first + 1, start + 1)], fixed=True)
+            snippet.choices = dict(known) if known else None
+            yield snippet
+            assigned = _SET.match(body.strip())
+            if assigned is not None:  # `set KIT=npx drizzle-kit`, then `%KIT% migrate`
+                known[f"${assigned.group(1)}"] = (assigned.group(2).strip(),)

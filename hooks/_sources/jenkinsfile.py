@@ -100,7 +100,22 @@ def _step_script(toks: list[tuple[str, str, int]], i: int) -> tuple[str, int, bo
     return None
 
 
+# `environment { KIT = 'npx drizzle-kit' }`, `def KIT = "…"`: what `${KIT}` / `$KIT` is.
+_ASSIGNED = re.compile(
+    r"""(?m)(?:^|[{;])\s*(?:def\s+|env\.)?(\w+)\s*=\s*(['"])([^'"\n$]*)\2\s*(?=$|[};])"""
+)
+
+
 def snippets(text: str, path: str) -> Iterator[Snippet]:
+    known: dict[str, tuple[str, ...]] = {
+        f"${m.group(1)}": (str(m.group(3)),) for m in _ASSIGNED.finditer(text)
+    }
+    for snippet in _steps(text):
+        snippet.choices = known or None
+        yield snippet
+
+
+def _steps(text: str) -> Iterator[Snippet]:
     toks = _tokens(text)
     positions = Positions(text)
     for i, (kind, value, _) in enumerate(toks):

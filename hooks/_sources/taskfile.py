@@ -3,6 +3,8 @@ calls another task) and `cmd`; a task given as a bare string or list is its comm
 
 from __future__ import annotations
 
+import re
+
 from hooks._sources import _yaml
 
 TYPE_CHECKING = False
@@ -12,6 +14,9 @@ if TYPE_CHECKING:
     import yaml
 
     from hooks._sources import Snippet
+
+
+_VAR = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 
 
 def _cmds(node: yaml.Node | None, lines: list[str]) -> Iterator[Snippet]:
@@ -24,12 +29,37 @@ def _cmds(node: yaml.Node | None, lines: list[str]) -> Iterator[Snippet]:
             yield from _yaml.shell_text(item, lines)
 
 
+def _vars(node: yaml.Node | None, known: dict[str, str]) -> dict[str, str]:
+    """A `vars:` block's plain values (`KIT: npx drizzle-kit`), over what is known."""
+    found = dict(known)
+    for name, value in _yaml.items(node):
+        text = _yaml.scalar(value)
+        if text is not None and "{{" not in text:
+            found[name] = text
+    return found
+
+
+def _filled(snippet: Snippet, known: dict[str, str]) -> Snippet:
+    """`{{.KIT}} migrate` with the task's or the file's `vars` filled in, as go-task does."""
+    if "{{" not in snippet.text or not known:
+        return snippet
+    from hooks._sources import Snippet as Piece
+
+    text = _VAR.sub(lambda m: known.get(m.group(1), m.group(0)), snippet.text)
+    return Piece(text, snippet.lines[:1], snippet.dialect, fixed=True)
+
+
 def snippets(text: str, path: str) -> Iterator[Snippet]:
     lines = text.split("\n")
     for doc in _yaml.documents(text, path):
+        known = _vars(_yaml.get(doc, "vars"), {})
         for _, task in _yaml.items(_yaml.get(doc, "tasks")):
             if _yaml.is_mapping(task):
-                yield from _cmds(_yaml.get(task, "cmds"), lines)
-                yield from _yaml.shell_text(_yaml.get(task, "cmd"), lines)
+                own = _vars(_yaml.get(task, "vars"), known)
+                for snippet in _cmds(_yaml.get(task, "cmds"), lines):
+                    yield _filled(snippet, own)
+                for snippet in _yaml.shell_text(_yaml.get(task, "cmd"), lines):
+                    yield _filled(snippet, own)
             else:
-                yield from _cmds(task, lines)
+                for snippet in _cmds(task, lines):
+                    yield _filled(snippet, known)
