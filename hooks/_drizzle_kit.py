@@ -486,6 +486,11 @@ class _Analyzer:
                     and (" " in values[0] or "drizzle" in values[0].lower())
                 ):
                     variables[key[1:].lower()] = values[0]
+        arrays: set[str] = set()
+        if "=(" in text and dialect == SH:
+            for array in _ARRAY.finditer(text):
+                variables[array.group(1).lower()] = array.group(2).strip()
+                arrays.add(array.group(1).lower())
         if "for" in text and "in" in text:
             loops = _loop_choices(text)  # `for c in check pull; do drizzle-kit $c; done`
             if loops:
@@ -515,7 +520,8 @@ class _Analyzer:
                     for run in inner.runs:
                         result.runs.append(run.moved(start, hops=(f"function {name}",)))
                 continue
-            _remember(variables, words, every)
+            if not (arrays and len(words) == 1 and words[0].value.rstrip("=").lower() in arrays):
+                _remember(variables, words, every)  # (`KIT=(…)` reads as `KIT=` then `(…)`)
             if variables and len(words) > 1:
                 # `drizzle-kit $CMD` where CMD=push (or one of a `case`'s branches is push)
                 words = _substituted(words, variables, every, self.banned)
@@ -1293,7 +1299,9 @@ for _name, _grammar in WRAPPERS.items():
 
 
 _DECLARERS = frozenset({"export", "local", "readonly", "declare", "typeset", "set"})
-_EXPANSION = r"(?i)\A\$(?:\{(\w+)\}|(\w+))\Z|\A(?:\$env:|%)(\w+)%?\Z"
+_EXPANSION = r"(?i)\A\$(?:\{(\w+)(?:\[[@*0]\])?\}|(\w+))\Z|\A(?:\$env:|%)(\w+)%?\Z"
+# A bash array (`KIT=(npx drizzle-kit --config x.ts)`), used as `"${KIT[@]}" push`.
+_ARRAY = re.compile(r"(?m)^\s*(?:local\s+|declare\s+-a\s+|readonly\s+)?(\w+)=\(([^()\n]*)\)")
 
 
 def _functions(text: str, commands: list[Command]) -> tuple[dict[str, str], set[int]]:

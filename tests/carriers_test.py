@@ -1376,6 +1376,18 @@ CASES = [
         [],
         id="jenkins-environment-only-printed",
     ),
+    pytest.param(
+        "scripts/db.sh",
+        '#!/bin/bash\nKIT=(npx drizzle-kit --config drizzle.config.ts)\n"${KIT[@]}" push\n"${KIT[@]}" pull\n',
+        ["3:1 AF301 drizzle-kit --config drizzle.config.ts push"],
+        id="bash-array-holds-the-program",
+    ),
+    pytest.param(
+        "scripts/db.sh",
+        '#!/bin/bash\nARGS=(push --force)\necho "${ARGS[@]}"\n',
+        [],
+        id="bash-array-only-echoed",
+    ),
 ]
 
 
