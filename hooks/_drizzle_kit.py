@@ -1390,13 +1390,17 @@ def _loop_choices(text: str) -> dict[str, tuple[str, ...]]:
 
 _POSITIONAL = re.compile(r"\A\$(?:[0-9@*#]|\{[0-9@*#].*\}|args\b.*)\Z", re.I)
 _CI_EXPRESSION = re.compile(r"\A\$\{\{\s*(.*?)\s*\}\}\Z", re.S)
+_TEMPLATE_PLACEHOLDER = re.compile(r"\A\{\{-?\s*([^{}]*?)\s*-?\}\}\Z")
 _VARIABLE = re.compile(r"\A\$(?:\{(\w+)\}|env:(\w+)|(\w+))\Z", re.I)
 
 
 def _value_source(raw: str) -> tuple[str | None, str]:
     """Where a computed word's value comes from, as a key of the carrier's choices (`inputs.
     command`, `$CMD`) and as shown; (None, "") for a word that is not computed here."""
-    text = raw.strip('"')
+    text = raw.strip("\"'")
+    template = _TEMPLATE_PLACEHOLDER.match(text)
+    if template is not None:  # just's `{{cmd}}`, go-task's `{{.CLI_ARGS}}`, Helm's, Jinja's
+        return template.group(1).lstrip("."), text
     if not text.startswith(("$", "%")) or _POSITIONAL.match(text):
         return None, ""
     expression = _CI_EXPRESSION.match(text)

@@ -1388,6 +1388,30 @@ CASES = [
         [],
         id="bash-array-only-echoed",
     ),
+    pytest.param(
+        ".circleci/config.yml",
+        "version: 2.1\ncommands:\n  kit:\n    parameters:\n      sub: {type: string, default: migrate}\n    steps:\n      - run: npx drizzle-kit << parameters.sub >>\n",
+        ["7:14 AF301 drizzle-kit ${{ parameters.sub }}"],
+        id="circleci-parameter-default-migrate",
+    ),
+    pytest.param(
+        ".circleci/config.yml",
+        "version: 2.1\ncommands:\n  kit:\n    parameters:\n      sub: {type: enum, enum: [check, pull], default: check}\n    steps:\n      - run: npx drizzle-kit << parameters.sub >>\n",
+        [],
+        id="circleci-parameter-enum-safe",
+    ),
+    pytest.param(
+        "justfile",
+        'kit cmd:\n    npx drizzle-kit {{cmd}}\n\ndeploy: (kit "migrate")\n',
+        ["2:5 AF301 drizzle-kit {{cmd}}"],
+        id="justfile-recipe-parameter-could-run",
+    ),
+    pytest.param(
+        "Taskfile.yml",
+        "version: '3'\ntasks:\n  kit:\n    cmds:\n      - npx drizzle-kit {{.CLI_ARGS}}\n",
+        ["5:9 AF301 drizzle-kit {{.CLI_ARGS}}"],
+        id="taskfile-cli-args-could-run",
+    ),
 ]
 
 
