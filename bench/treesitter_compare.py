@@ -1,7 +1,7 @@
 """Our hand-written readers against tree-sitter's maintained grammars: speed, scaling, import cost.
 
-A measurement, not part of the hooks: tree-sitter is not a dependency of the project. Run it with
-a Python that has the grammars installed, e.g.
+A measurement, not part of the hooks: the project depends on tree-sitter for HCL only; these
+grammars are not dependencies. Run it with a Python that has them installed, e.g.
 
     python3 -m venv /tmp/tsvenv
     /tmp/tsvenv/bin/pip install tree-sitter tree-sitter-bash tree-sitter-typescript \\

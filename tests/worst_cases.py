@@ -518,7 +518,18 @@ def _one_line_build_info(n: int) -> tuple[str, str]:
     return "dist/build.info", '{"drizzle-kit":[' + body + '"x"], "run": "npx drizzle-kit push"}'
 
 
+def _ts_nested_exec_templates(n: int) -> tuple[str, str]:
+    # exec(`${exec(`${…}`)}`) n deep, closed: each template's text is read once for the file
+    # (a scan per template was quadratic: 1,300 s estimated at 50,000, measured in issue 37).
+    nested = "exec(`${" * n + "x" + "}`)" * n
+    return (
+        "scripts/x.ts",
+        "import { exec } from 'child_process';\n" + nested + f"\nexec(`{PUSH}`)\n",
+    )
+
+
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
+    "code: nested exec(`${ templates, closed": _ts_nested_exec_templates,
     "one-line file of paths and banned words": _one_line_build_info,
     "a file no reader knows (closed world)": _unknown_file,
     "code: nested helpers and aliases": _code_helpers,

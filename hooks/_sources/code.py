@@ -115,6 +115,27 @@ _KEYWORDS = frozenset(
 _METHOD_BEFORE = frozenset({"{", "}", ";", "async", "static", "public", "private", "protected"})
 
 
+def _templates(toks: list[Token]) -> dict[int, tuple[str, int]]:
+    """Each template literal's text (holes shown as HOLE) and the index after it, by the
+    index of its first token, in one pass however deep templates nest."""
+    from hooks._js import HOLE
+    from hooks._js import TEMPLATE_HEAD
+    from hooks._js import TEMPLATE_MIDDLE
+    from hooks._js import TEMPLATE_TAIL
+
+    found: dict[int, tuple[str, int]] = {}
+    open_: list[tuple[int, list[str]]] = []
+    for j, tok in enumerate(toks):
+        if tok.kind == TEMPLATE_HEAD:
+            open_.append((j, [tok.value]))
+        elif tok.kind in (TEMPLATE_MIDDLE, TEMPLATE_TAIL) and open_:
+            open_[-1][1].append(tok.value)
+            if tok.kind == TEMPLATE_TAIL:
+                start, parts = open_.pop()
+                found[start] = (HOLE.join(parts), j + 1)
+    return found
+
+
 def _brackets(toks: list[Token]) -> dict[int, int]:
     """Each `(`, `[` and `{` token's index to its closing token's index, in one pass."""
     from hooks._js import PUNCT
@@ -387,19 +408,32 @@ class _Reader:
         self.at_calls: set[int] = set()
         # template literals by the offset of their first token (a name bound to one is filled)
         self.heads = {t.offset: i for i, t in enumerate(toks) if t.kind == "tpl-head"}
+        self.templates = _templates(toks) if self.heads else {}
         self.seen: set[tuple[int, str]] = set()
         if "=>" in text or "function" in text or ") {" in text or "){" in text:
             self._find_helpers()
+
+    def literal(self, i: int) -> tuple[str, int, int] | None:
+        """string_at, with each template's text read once for the file (nested templates:
+        linear, where a scan per template was quadratic)."""
+        from hooks._js import STRING
+
+        if i >= len(self.toks):
+            return None
+        tok = self.toks[i]
+        if tok.kind == STRING:
+            return tok.value, tok.offset, i + 1
+        found = self.templates.get(i)
+        return None if found is None else (found[0], tok.offset, found[1])
 
     # -- words --------------------------------------------------------------------------------
     def values(self, start: int, end: int) -> list[tuple[str, int]]:
         """A command argument's possible texts with their offsets: a literal, a template (holes
         shown as `${…}`), a concatenation, or a name bound to literals (each one it is given)."""
         from hooks._js import IDENT
-        from hooks._js import string_at
 
         toks = self.toks
-        literal = string_at(toks, start)
+        literal = self.literal(start)
         if literal is not None and literal[2] == end:
             return [(text, literal[1]) for text in self.filled(start, literal[0])]
         if end == start + 1 and toks[start].kind == IDENT and toks[start].value in self.bound:
@@ -461,7 +495,6 @@ class _Reader:
         each of them (at most 8 texts), every other operand a hole."""
         from hooks._js import HOLE
         from hooks._js import PUNCT
-        from hooks._js import string_at
 
         toks = self.toks
         texts = [""]
@@ -469,7 +502,7 @@ class _Reader:
         offset = -1
         j = start
         while j < end:
-            literal = string_at(toks, j)
+            literal = self.literal(j)
             given = (
                 {v for v, _ in self.bound.get(toks[j].value, ()) if HOLE not in v}
                 if toks[j].kind == "id" and (j + 1 == end or toks[j + 1].is_(PUNCT, "+"))
@@ -508,10 +541,9 @@ class _Reader:
         from hooks._js import HOLE
         from hooks._js import IDENT
         from hooks._js import PUNCT
-        from hooks._js import string_at
 
         toks = self.toks
-        literal = string_at(toks, start)
+        literal = self.literal(start)
         if literal is not None and literal[2] == end:
             return literal[0]
         if end - start <= 5:
@@ -737,7 +769,6 @@ class _Reader:
     def commands(self) -> Iterator[tuple[int, str]]:
         from hooks._js import IDENT
         from hooks._js import PUNCT
-        from hooks._js import string_at
 
         toks = self.toks
         closing = self.closing
@@ -750,14 +781,14 @@ class _Reader:
             if (tok.value in _TEMPLATE_TAGS or tok.value in self.tags) and member_of is None:
                 # $`…`, $({options})`…`, execa`…`, execa({options})`…`
                 if nxt < len(toks) and toks[nxt].is_(PUNCT, "("):
-                    literal = string_at(toks, closing.get(nxt, len(toks)) + 1)
+                    literal = self.literal(closing.get(nxt, len(toks)) + 1)
                     if literal is not None:
                         yield from self._once(literal[1], literal[0])
                         continue
                     if tok.value != "execa" and tok.value != "execaSync":
                         continue
                 else:
-                    literal = string_at(toks, nxt)
+                    literal = self.literal(nxt)
                     if literal is not None:
                         yield from self._once(literal[1], literal[0])
                     continue
