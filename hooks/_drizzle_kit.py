@@ -520,6 +520,18 @@ class _Analyzer:
                     for run in inner.runs:
                         result.runs.append(run.moved(start, hops=(f"function {name}",)))
                 continue
+            if (
+                len(words) == 2
+                and not words[0].quoted
+                and words[0].value in ("source", ".")
+                and self.files is not None
+                and depth < _MAX_DEPTH
+            ):
+                # `source "$(dirname "$0")/env.sh"`: the variables the sourced file sets
+                sourced = self.files(words[1].raw)
+                for assigned in split_commands(sourced, dialect).commands if sourced else ():
+                    _remember(variables, assigned.words, every)
+                continue
             if not (arrays and len(words) == 1 and words[0].value.rstrip("=").lower() in arrays):
                 _remember(variables, words, every)  # (`KIT=(…)` reads as `KIT=` then `(…)`)
             if variables and len(words) > 1:

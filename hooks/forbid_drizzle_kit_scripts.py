@@ -195,6 +195,11 @@ _BANNED_WORD = re.compile(rb"(?i)\s(?:push|generate|migrate|up|drop|mcp|--init)\
 _RUNNER_CALL = re.compile(rb"(?i)\b(?:npm|pnpm|yarn|bun|npx|turbo)\b|\.(?:sh|bash)\b|\./[\w./-]+")
 
 
+# A script that sources another (`source ./env.sh`, `. "$DIR/env.sh"`): its variables may
+# hold drizzle-kit although the script never names it.
+_SOURCES = re.compile(rb"(?m)^[ \t]*(?:source|\.)[ \t]+[\w\"'$./]")
+
+
 def calls_with_banned(data: bytes) -> bool:
     """Whether a runner calls a name with a banned word after it on one command of the text
     (`pnpm kit migrate`, `npm run db -- push`, `./scripts/drizzle.sh push`). Each banned word
@@ -545,6 +550,12 @@ def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dic
     return find
 
 
+_HERE = re.compile(
+    r"""\A(?:"?\$\(\s*dirname\s+"?(?:\$0|\$\{BASH_SOURCE(?:\[0\])?\})"?\s*\)"?"""
+    r"""|"?\$\{?(?:SCRIPT_DIR|DIR|HERE|SCRIPTDIR|SCRIPT_PATH)\}?"?|"?\$\{BASH_SOURCE%/\*\}"?)/"""
+)
+
+
 def _script_reader(caller: str, read: Callable[[str], str | None]) -> Callable[[str], str | None]:
     """A script file named in `caller` (`./scripts/drizzle.sh`, `scripts\\db.sh`), read from
     the caller's folder or the repository's root (a path that leaves it: none)."""
@@ -552,6 +563,8 @@ def _script_reader(caller: str, read: Callable[[str], str | None]) -> Callable[[
 
     def named(written: str) -> str | None:
         written = written.replace("\\", "/").strip("'\"")
+        # `"$(dirname "$0")/env.sh"`, `$SCRIPT_DIR/env.sh`: the caller's own folder
+        written = _HERE.sub("", written)
         if written.startswith("/") or "$" in written:
             return None
         for base in dict.fromkeys((posixpath.dirname(caller), "")):
@@ -646,7 +659,8 @@ def find_in_script_file(
 
     data = text.encode("utf-8", "surrogatepass")
     calls = resolver is not None and calls_with_banned(data)
-    if not _worth_reading(data) and not calls:
+    sources = read is not None and _SOURCES.search(data) is not None
+    if not _worth_reading(data) and not calls and not sources:
         return []
     hint = script_hint(config)
     code, how = RUNS, "runs"
@@ -679,6 +693,7 @@ def find_in_script_file(
         if (
             not _mentions_drizzle(snippet.text)
             and not (calls and calls_with_banned(snippet.text.encode("utf-8", "surrogatepass")))
+            and not (sources and _SOURCES.search(snippet.text.encode("utf-8", "surrogatepass")))
             and not (  # `$KIT push` where the carrier sets KIT to drizzle-kit (a job's env)
                 snippet.choices
                 and ("$" in snippet.text or "%" in snippet.text)
@@ -798,7 +813,10 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                     continue
                 kind = UNKNOWN
             elif (
-                kind != "package_json" and not _worth_reading(data) and not calls_with_banned(data)
+                kind != "package_json"
+                and not _worth_reading(data)
+                and not calls_with_banned(data)
+                and not _SOURCES.search(data)
             ):
                 continue  # the common case: nothing to decode or parse
             if kind == SHEBANG:
@@ -810,6 +828,14 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 kind = by_shebang
             if kind == UNKNOWN:
                 text = data.decode("utf-8", "replace")  # searched for an ASCII name
+            elif claimed == SHEBANG:
+                try:
+                    text = decode(data, path)
+                except ToolError:  # a script by its shebang, not UTF-8: read, not skipped
+                    text = data.decode("utf-8", "replace")
+                    findings.notes.append(
+                        f"{path}: not UTF-8; read with its undecodable bytes replaced"
+                    )
             else:
                 text = decode(data, path)
             if kind == "package_json":

@@ -144,6 +144,9 @@ SCRIPT_CASES = [
     ("pull-through-the-wrapper", ".github/workflows/db.yml", WORKFLOW.format("./scripts/drizzle.sh pull"), []),
     ("a-script-that-is-not-there", "Makefile", "db:\n\t./scripts/missing.sh push\n", []),
     ("git-push-in-a-script", "scripts/release.sh", "#!/bin/sh\n./scripts/build.sh && git push\n", []),
+    ("a-sourced-file-sets-the-program", "scripts/db.sh",
+     '#!/bin/bash\nsource "$(dirname "$0")/env.sh"\n$KIT migrate\n$KIT pull\n',
+     ['3:1 "drizzle-kit migrate"']),
     ("package-json-script", "package.json",
      json.dumps({"name": "root", "scripts": {"db:push": "./scripts/drizzle.sh push"}}),
      ['1:30 "drizzle-kit push" through ./scripts/drizzle.sh']),
@@ -157,7 +160,11 @@ def test_a_wrapper_script_handed_a_banned_subcommand(repo, capsys, path, text, e
     """`./scripts/drizzle.sh push` where the script runs `npx drizzle-kit "$@"` (issue 37):
     reported at the call, through the script; a script that is not there is what it was (a
     program we do not know: `./scripts/missing.sh push` hands it no drizzle-kit)."""
-    base = {"scripts/drizzle.sh": WRAPPER, "scripts/build.sh": "#!/bin/sh\nnpm run build\n"}
+    base = {
+        "scripts/drizzle.sh": WRAPPER,
+        "scripts/build.sh": "#!/bin/sh\nnpm run build\n",
+        "scripts/env.sh": '#!/bin/bash\nexport KIT="pnpm exec drizzle-kit"\n',
+    }
     _staged_and_whole(repo, capsys, base, path, text, expected)
 
 

@@ -327,6 +327,18 @@ def test_undecodable_file_is_exit_2(monorepo, capsys) -> None:
     assert "scripts/x.sh: not UTF-8 text" in capsys.readouterr().err
 
 
+def test_a_script_known_by_its_shebang_that_is_not_utf8_is_read_not_skipped(
+    monorepo, capsys
+) -> None:
+    (monorepo.path / "bin").mkdir(exist_ok=True)
+    (monorepo.path / "bin" / "deploy").write_bytes(b"#!/bin/sh\n# caf\xe9\nnpx drizzle-kit push\n")
+    monorepo.add("bin")
+    assert main(["bin/deploy"]) == 1
+    captured = capsys.readouterr()
+    assert "bin/deploy:3:1: AF301" in captured.out
+    assert "bin/deploy: not UTF-8; read with its undecodable bytes replaced" in captured.out
+
+
 def test_directory_named_package_json_is_exit_2(monorepo, capsys) -> None:
     (monorepo.path / "odd" / "package.json").mkdir(parents=True)
     assert main(["odd/package.json"]) == 2
