@@ -236,3 +236,44 @@ def test_blocks_calls_and_lists_in_a_commands_place_are_read(monorepo, capsys, p
     out = capsys.readouterr().out
     assert f"{path}:" in out
     assert "AF305" in out or "AF301" in out
+
+
+def test_a_file_of_prose_that_names_the_banned_commands_is_never_a_finding() -> None:
+    """Property (issue 37): sentences of any words around any banned command, in a file no
+    reader knows, however they are indented or listed, are never a finding."""
+    from hypothesis import given
+    from hypothesis import settings
+    from hypothesis import strategies as st
+
+    from hooks._config import Config
+    from hooks._config import validate
+    from hooks.forbid_drizzle_kit_scripts import find_in_script_file
+
+    config = Config(validate({}, "t"), "t")
+    word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
+    banned = st.sampled_from(["push", "migrate", "generate", "up", "drop", "push --force"])
+    runner = st.sampled_from(["npx ", "pnpm ", "bunx ", "yarn ", ""])
+    sentence = st.builds(
+        lambda before, run, sub, after, end: (
+            " ".join([*before, f"{run}drizzle-kit {sub}", *after]) + end
+        ),
+        st.lists(word, min_size=1, max_size=6),
+        runner,
+        banned,
+        st.lists(word, min_size=1, max_size=6),
+        st.sampled_from([".", "", "!", " then.", " first."]),
+    )
+    line = st.builds(
+        lambda indent, bullet, text: indent + bullet + text,
+        st.sampled_from(["", "  ", "    ", "\t"]),
+        st.sampled_from(["", "- ", "* ", "1. ", "> "]),
+        sentence,
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(line, min_size=1, max_size=8), st.sampled_from(["notes.cfg", "NOTES", "x.ini"]))
+    def never(lines: list[str], path: str) -> None:
+        text = "\n".join(lines) + "\n"
+        assert find_in_script_file(path, "unknown", text, config) == [], text
+
+    never()
