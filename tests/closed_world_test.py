@@ -66,6 +66,16 @@ RUNS = [
      "4:32 AF305 drizzle-kit migrate"),
     ("scripts/migrate.rb", "system('npx', 'drizzle-kit', 'migrate')\n",
      "1:8 AF305 drizzle-kit migrate"),
+    ("lib/tasks/db.rake", "task :migrate do\n  `npx drizzle-kit migrate`\nend\n",
+     "2:4 AF305 drizzle-kit migrate"),
+    ("db.gradle", "task migrate(type: Exec) {\n  commandLine 'npx', 'drizzle-kit', 'push'\n}\n",
+     "2:15 AF305 drizzle-kit push"),
+    ("tools.gradle", 'def out = "npx drizzle-kit generate".execute()\n',
+     "1:12 AF305 drizzle-kit generate"),
+    ("deploy/pipeline.json",
+     '{\n  "steps": [\n    {\n      "commands": [\n        "npm ci",\n'
+     '        "npx drizzle-kit migrate"\n      ]\n    }\n  ]\n}\n',
+     "6:10 AF305 drizzle-kit migrate"),
 ]  # fmt: skip
 
 CLEAN = [

@@ -297,7 +297,9 @@ def _functions(
         name: str | None = None
         arrow = False
         if name_tok is not None and name_tok.is_(IDENT, "function"):
-            continue  # an anonymous function expression: named by what it is assigned to below
+            name = _assigned_to(toks, name_at)  # `const run = function (c) {…}`
+            if name is None:
+                continue  # an anonymous function expression, assigned to nothing
         if (
             name_tok is not None
             and name_tok.kind == IDENT
@@ -658,6 +660,8 @@ class _Reader:
         for a, b in _call_args(toks, start, self.closing):
             if b - a == 1 and toks[a].kind == STRING:
                 items.append(toks[a].value)
+            elif b - a == 1 and toks[a].kind == IDENT and toks[a].value in params:
+                items.append(params.index(toks[a].value))  # `[…, sub]`: the call's word
             elif b - a == 4 and toks[a].is_(PUNCT, ".") and toks[a + 3].value in params:
                 items.append(params.index(toks[a + 3].value))
             else:
@@ -720,8 +724,8 @@ class _Reader:
                 return [self.word(a, b) for a, b in args[index:]]
             if index >= len(args):
                 return []
-            listed = self.words(*args[index])
-            return listed if listed is not None else [HOLE]
+            listed = self.words(*args[index])  # a list handed as the arguments, or one word
+            return listed if listed is not None else [self.word(*args[index])]
 
         command = model.command
         offset = self.toks[args[0][0]].offset if args else -1
@@ -794,6 +798,11 @@ class _Reader:
                     continue
             if nxt >= len(toks) or not toks[nxt].is_(PUNCT, "("):
                 continue
+            if tok.value in self.helpers and i > 0 and toks[i - 1].is_(IDENT, "function"):
+                continue  # `function kit(sub, flag) {`: the helper's definition, no call
+            after = closing.get(nxt, -1) + 1
+            if tok.value in self.helpers and 0 < after < len(toks) and toks[after].is_(PUNCT, "{"):
+                continue  # a method's definition: `run(cmd) {`
             args = _call_args(toks, nxt, closing)
             if not args:
                 continue
