@@ -58,10 +58,10 @@ def shell_typical(n: int) -> str:
         'if [ -f "$ROOT/.env" ]; then',
         '  export $(grep -v "^#" "$ROOT/.env" | xargs)',
         "fi",
-        'for svc in api web worker; do',
+        "for svc in api web worker; do",
         '  docker compose build "$svc" && log "built $svc"',
         "done",
-        "case \"${1:-}\" in",
+        'case "${1:-}" in',
         "  migrate) npx drizzle-kit migrate ;;",
         "  *) echo usage; exit 1 ;;",
         "esac",
@@ -299,7 +299,9 @@ def grammars() -> dict[str, Grammar]:
         import tree_sitter_make
 
         found["make"] = Grammar(
-            tree_sitter_make.language(), "(recipe_line) @line", _make_extract,
+            tree_sitter_make.language(),
+            "(recipe_line) @line",
+            _make_extract,
             frozenset({"recipe_line"}),
         )
     except ImportError:
@@ -308,7 +310,9 @@ def grammars() -> dict[str, Grammar]:
         import tree_sitter_powershell
 
         found["powershell"] = Grammar(
-            tree_sitter_powershell.language(), "(command) @cmd", _shell_extract,
+            tree_sitter_powershell.language(),
+            "(command) @cmd",
+            _shell_extract,
             frozenset({"command"}),
         )
     except ImportError:
@@ -338,11 +342,30 @@ def cases(g: dict[str, Grammar]) -> list[tuple]:  # type: ignore[type-arg]
         ("shell, nested $( closed", shell_nested_closed, 50_000, "bash", ours_split, ours_analyze),
         ("shell, nested $( unclosed", shell_nested_open, 50_000, "bash", ours_split, ours_analyze),
         ("TS, typical file (lines)", ts_typical, 300, "typescript", ours_js_tokens, ours_code),
-        ("TS, execSync file (lines)", ts_exec_lines, 5_000, "typescript", ours_js_tokens, ours_code),
-        ("TS, nested exec(`${ closed", ts_templates_closed, 50_000, "typescript", ours_js_tokens,
-         ours_code),
-        ("TS, nested exec(`${ unclosed", ts_templates_open, 50_000, "typescript", ours_js_tokens,
-         ours_code),
+        (
+            "TS, execSync file (lines)",
+            ts_exec_lines,
+            5_000,
+            "typescript",
+            ours_js_tokens,
+            ours_code,
+        ),
+        (
+            "TS, nested exec(`${ closed",
+            ts_templates_closed,
+            50_000,
+            "typescript",
+            ours_js_tokens,
+            ours_code,
+        ),
+        (
+            "TS, nested exec(`${ unclosed",
+            ts_templates_open,
+            50_000,
+            "typescript",
+            ours_js_tokens,
+            ours_code,
+        ),
     ]
     if "make" in g:
         rows.append(("Makefile, recipes", makefile, 5_000, "make", ours_make, None))
@@ -384,14 +407,16 @@ def _fmt(cell: tuple) -> str:  # type: ignore[type-arg]
 def _ratio(m: dict) -> str:  # type: ignore[type-arg]
     if m[16][2] or m[64][2]:
         return f"{m['pilot_growth']:.1f}*"
-    return f"{m[64][0] / m[16][0]:.1f}" if m[16][0] > 0 else "–"
+    return f"{m[64][0] / m[16][0]:.1f}" if m[16][0] > 0 else "-"
 
 
 def run_cases(rounds: int, only: list[str], scale: float, budget: float) -> None:
     g = grammars()
     print(f"## Timings (ms, median of up to {rounds}; at n; 4n/n ratio of medians)\n")
-    print("| input | n | KB at n | ours reader | ours full | ts parse | ts +query | ts +walk "
-          "| found ours/ts | 4n/n ours reader | 4n/n ours full | 4n/n ts parse | 4n/n ts +query |")
+    print(
+        "| input | n | KB at n | ours reader | ours full | ts parse | ts +query | ts +walk "
+        "| found ours/ts | 4n/n ours reader | 4n/n ours full | 4n/n ts parse | 4n/n ts +query |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, gen, n, gname, reader, full in cases(g):
         if only and not any(o in name.lower() for o in only):
@@ -410,13 +435,25 @@ def run_cases(rounds: int, only: list[str], scale: float, budget: float) -> None
         counts = f"{ours_count}/{m['query'][16][1]}"
         if full is not None and gname == "bash" and not m["full"][16][2]:
             counts += f" (runs {m['full'][16][1]})"
-        cells = [_fmt(m[key][16]) if key in m else "–" for key in
-                 ("reader", "full", "parse", "query", "walk")]
-        ratios = [_ratio(m[key]) if key in m else "–" for key in ("reader", "full", "parse", "query")]
-        print(f"| {name} | {n:,} | {len(texts[16]) / 1000:,.1f} | " + " | ".join(cells)
-              + f" | {counts} | " + " | ".join(ratios) + " |", flush=True)
-    print("\n`~ (est.)`: not run, its extrapolation from the pilots at n/16 and n/4 passes the "
-          f"{budget:.0f} s budget. `*`: ratio from the pilots (n/16 -> n/4), the big size not run.")
+        cells = [
+            _fmt(m[key][16]) if key in m else "-"
+            for key in ("reader", "full", "parse", "query", "walk")
+        ]
+        ratios = [
+            _ratio(m[key]) if key in m else "-" for key in ("reader", "full", "parse", "query")
+        ]
+        print(
+            f"| {name} | {n:,} | {len(texts[16]) / 1000:,.1f} | "
+            + " | ".join(cells)
+            + f" | {counts} | "
+            + " | ".join(ratios)
+            + " |",
+            flush=True,
+        )
+    print(
+        "\n`~ (est.)`: not run, its extrapolation from the pilots at n/16 and n/4 passes the "
+        f"{budget:.0f} s budget. `*`: ratio from the pilots (n/16 -> n/4), the big size not run."
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,8 +522,12 @@ def run_imports(rounds: int) -> None:
             subprocess.run([exe, "-c", code], check=True, env=env, cwd=ROOT)
             walls.append((time.perf_counter() - start) * 1000)
             done = subprocess.run(
-                [exe, "-X", "importtime", "-c", code], check=True, env=env, cwd=ROOT,
-                capture_output=True, text=True,
+                [exe, "-X", "importtime", "-c", code],
+                check=True,
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
             )
             itimes.append(_importtime_us(done.stderr) / 1000)
         wall = statistics.median(walls)
@@ -527,22 +568,35 @@ def run_marginal(rounds: int) -> None:
 
     def medians(code: str) -> list[float]:
         runs = [
-            [float(x) * 1000 for x in subprocess.run(
-                [sys.executable, "-c", code], check=True, env=env, cwd=ROOT,
-                capture_output=True, text=True).stdout.split()]
+            [
+                float(x) * 1000
+                for x in subprocess.run(
+                    [sys.executable, "-c", code],
+                    check=True,
+                    env=env,
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                ).stdout.split()
+            ]
             for _ in range(rounds)
         ]
-        return [statistics.median(col) for col in zip(*runs)]
+        return [statistics.median(col) for col in zip(*runs, strict=True)]
 
     steps = medians(MARGINAL)
     ours = medians(OURS_ALONE)
     print(f"\n## Marginal import cost in-process (ms, median of {rounds})\n")
     print("| step | ms |\n|---|---:|")
     for label, ms in zip(
-        ("import hooks._drizzle_kit + hooks._sources.code (today)", "+ import tree_sitter",
-         "+ import tree_sitter_bash (first grammar: pulls importlib.resources)",
-         "+ import tree_sitter_typescript", "+ Language + Parser for bash and typescript"),
+        (
+            "import hooks._drizzle_kit + hooks._sources.code (today)",
+            "+ import tree_sitter",
+            "+ import tree_sitter_bash (first grammar: pulls importlib.resources)",
+            "+ import tree_sitter_typescript",
+            "+ Language + Parser for bash and typescript",
+        ),
         steps,
+        strict=True,
     ):
         print(f"| {label} | {ms:.1f} |")
     print(f"| **tree-sitter total on top of today's imports** | **{sum(steps[1:]):.1f}** |")
@@ -582,13 +636,25 @@ def run_probes() -> None:
     for name, text in PROBES.items():
         print(f"### {name}\n\n```sh\n{text}```\n")
         parsed = split_commands(text)
-        print("ours split_commands:", [[w.value for w in c.words] for c in parsed.commands],
-              "heredocs:", [c.heredocs for c in parsed.commands if c.heredocs])
+        print(
+            "ours split_commands:",
+            [[w.value for w in c.words] for c in parsed.commands],
+            "heredocs:",
+            [c.heredocs for c in parsed.commands if c.heredocs],
+        )
         runs = analyze(text).runs
-        print("ours analyze runs:", [getattr(r, "__slots__", None) and
-                                     {s: getattr(r, s, None) for s in r.__slots__} for r in runs])
-        print("tree-sitter-bash:\n```\n" + "\n".join(_tree(bash.parser.parse(text.encode())
-                                                           .root_node)) + "\n```\n")
+        print(
+            "ours analyze runs:",
+            [
+                getattr(r, "__slots__", None) and {s: getattr(r, s, None) for s in r.__slots__}
+                for r in runs
+            ],
+        )
+        print(
+            "tree-sitter-bash:\n```\n"
+            + "\n".join(_tree(bash.parser.parse(text.encode()).root_node))
+            + "\n```\n"
+        )
 
 
 def main() -> int:
@@ -597,18 +663,31 @@ def main() -> int:
     parser.add_argument("--import-rounds", type=int, default=7)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every n (try 0.1)")
     parser.add_argument("--only", default="", help="comma-separated substrings of row names")
-    parser.add_argument("--budget", type=float, default=20.0,
-                        help="seconds one measurement may take; longer ones are estimated")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=20.0,
+        help="seconds one measurement may take; longer ones are estimated",
+    )
     parser.add_argument("--skip-cases", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-probes", action="store_true")
     args = parser.parse_args()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     only = [o.strip().lower() for o in args.only.split(",") if o.strip()]
-    print(f"python {sys.version.split()[0]}, tree-sitter {_version('tree-sitter')}, "
-          + ", ".join(f"{p} {_version(p)}" for p in (
-              "tree-sitter-bash", "tree-sitter-typescript", "tree-sitter-make",
-              "tree-sitter-powershell")) + "\n")
+    print(
+        f"python {sys.version.split()[0]}, tree-sitter {_version('tree-sitter')}, "
+        + ", ".join(
+            f"{p} {_version(p)}"
+            for p in (
+                "tree-sitter-bash",
+                "tree-sitter-typescript",
+                "tree-sitter-make",
+                "tree-sitter-powershell",
+            )
+        )
+        + "\n"
+    )
     if not args.skip_cases:
         run_cases(args.rounds, only, args.scale, args.budget)
     if not args.skip_import:
