@@ -306,6 +306,15 @@ class Context:
         return self.repo.tree_blobs(self.to_ref, paths)
 
 
+def entry_claim(prog: str, args: Arguments, config: Config) -> str:
+    """What one hook entry was asked to check: its hook, its options (all but the files) and
+    the configuration it read, by origin and content. Two entries of one hook that check
+    different things (a second database's `--config`) each report; the split invocations of
+    one entry share the claim (issue 38)."""
+    options = sorted((k, v) for k, v in vars(args).items() if k != "filenames")
+    return f"{prog}\0{options!r}\0{config.origin}\0{sorted(config.values.items())!r}"
+
+
 COMMON_OPTIONS = (
     Option(
         "--config",
@@ -342,7 +351,7 @@ def hook_main(
 
     def work() -> int:
         ctx = Context.from_args(args, layout_soon=uses_folders)
-        ctx.claim = prog
+        ctx.claim = entry_claim(prog, args, ctx.config)
         files = [ctx.repo.to_repo_path(name) for name in args.filenames]
         findings = guard(ctx, files)
         notes = [*findings.notes, *ctx.config.notes]

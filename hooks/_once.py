@@ -16,6 +16,8 @@ _STALE_SECONDS = 3600
 
 
 def _runner_identity() -> str:
+    if os.name == "nt":  # pragma: no cover (Windows: runner_in_ancestry is tested everywhere)
+        return _windows_runner_identity()
     ppid = os.getppid()
     try:  # the parent's start time makes a reused pid harmless (Linux)
         with open(f"/proc/{ppid}/stat", "rb") as fh:
@@ -23,6 +25,94 @@ def _runner_identity() -> str:
     except (OSError, IndexError):
         started = ""
     return f"{ppid}:{started}"
+
+
+def runner_in_ancestry(ancestry: list[tuple[int, str]], launcher: str) -> int:
+    """The hook manager's pid among this process's ancestors (parent first, each with its
+    executable's name). On Windows a console script is an `.exe` launcher that starts Python
+    (through a venv's redirector, another python.exe): a fresh parent per invocation. The
+    runner is the process that started the launcher; with no launcher, the parent."""
+    names = [name.lower().rsplit("\\", 1)[-1] for _, name in ancestry]
+    wanted = launcher.lower().rsplit("\\", 1)[-1].rsplit("/", 1)[-1]
+    if not wanted.endswith(".exe"):
+        wanted += ".exe"
+    for index, name in enumerate(names):
+        if name == wanted and index + 1 < len(ancestry):
+            return ancestry[index + 1][0]
+        if not name.startswith(("python", "py.exe")):
+            break  # past the interpreter and no launcher of ours: the parent started us
+    return ancestry[0][0]
+
+
+def _windows_runner_identity() -> str:  # pragma: no cover (Windows only)
+    import sys
+
+    table = _windows_processes()
+    ancestry: list[tuple[int, str]] = []
+    pid = os.getppid()
+    while pid in table and len(ancestry) < 8 and all(p != pid for p, _ in ancestry):
+        ancestry.append((pid, table[pid][1]))
+        pid = table[pid][0]
+    if not ancestry:
+        return f"{os.getppid()}:"
+    runner = runner_in_ancestry(ancestry, sys.argv[0])
+    return f"{runner}:{_windows_started(runner)}"
+
+
+def _windows_processes() -> dict[int, tuple[int, str]]:  # pragma: no cover (Windows only)
+    """pid -> (parent pid, executable name), from one Toolhelp snapshot."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Entry(ctypes.Structure):
+        _fields_ = (
+            ("dwSize", wintypes.DWORD),
+            ("cntUsage", wintypes.DWORD),
+            ("th32ProcessID", wintypes.DWORD),
+            ("th32DefaultHeapID", ctypes.c_size_t),
+            ("th32ModuleID", wintypes.DWORD),
+            ("cntThreads", wintypes.DWORD),
+            ("th32ParentProcessID", wintypes.DWORD),
+            ("pcPriClassBase", ctypes.c_long),
+            ("dwFlags", wintypes.DWORD),
+            ("szExeFile", ctypes.c_wchar * 260),
+        )
+
+    kernel = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel.CreateToolhelp32Snapshot.restype = wintypes.HANDLE
+    snapshot = kernel.CreateToolhelp32Snapshot(2, 0)  # TH32CS_SNAPPROCESS
+    table: dict[int, tuple[int, str]] = {}
+    if not snapshot or snapshot == wintypes.HANDLE(-1).value:
+        return table
+    try:
+        entry = Entry()
+        entry.dwSize = ctypes.sizeof(Entry)
+        more = kernel.Process32FirstW(snapshot, ctypes.byref(entry))
+        while more:
+            table[entry.th32ProcessID] = (entry.th32ParentProcessID, entry.szExeFile)
+            more = kernel.Process32NextW(snapshot, ctypes.byref(entry))
+    finally:
+        kernel.CloseHandle(snapshot)
+    return table
+
+
+def _windows_started(pid: int) -> str:  # pragma: no cover (Windows only)
+    """A process's creation time: with the pid, a reused pid is another runner."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel.OpenProcess.restype = wintypes.HANDLE
+    handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ""
+    try:
+        times = [wintypes.FILETIME() for _ in range(4)]
+        if not kernel.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
+            return ""
+        return f"{times[0].dwHighDateTime:x}{times[0].dwLowDateTime:08x}"
+    finally:
+        kernel.CloseHandle(handle)
 
 
 def first_in_run(change: bytes) -> bool:

@@ -15,6 +15,7 @@ from hooks._args import parse
 from hooks._hook import COMMON_OPTIONS
 from hooks._hook import Context
 from hooks._hook import Findings
+from hooks._hook import entry_claim
 from hooks._report import ToolError
 from hooks._report import choose_format
 from hooks._report import report
@@ -123,7 +124,7 @@ def cmd_hook(args: Arguments) -> int:
     findings reported once per run however the runner splits the file list."""
     ctx = Context.from_args(args)
     ctx.start_change_set()  # every run of the hook reads it (once-per-run claims)
-    ctx.claim = PROG
+    ctx.claim = entry_claim(PROG, args, ctx.config)
     names = [ctx.repo.to_repo_path(n) for n in args.filenames]
     findings = Findings()
     for guard in guards():

@@ -204,6 +204,47 @@ def test_all_in_one_hook_reports_change_findings_once_across_split_invocations(
     assert proc.returncode == 0, proc.stdout
 
 
+def test_two_entries_of_every_hook_each_report_what_they_were_asked_to_check(runner) -> None:
+    """Issue 38: a second database's entries (`args: [--config, billing.toml]`) after the
+    first's; a hand edit to billing's generated schema and a new billing migration, in a
+    change long enough for the runner to split the file list."""
+    repo = runner.repo
+    repo.stage(
+        "billing.toml",
+        'generated = ["packages/billing/src/schema/"]\n'
+        'sources = ["packages/billing/schema.sql"]\n'
+        'migrations = ["packages/billing/migrations/"]\n'
+        'baseline = ".atlas-first-baseline.json"\n',
+    )
+    repo.stage("packages/billing/schema.sql", 'CREATE TABLE "invoices" ("id" int);\n')
+    repo.stage("packages/billing/src/schema/schema.ts", "export const invoices = 1;\n")
+    config = repo.path / ".pre-commit-config.yaml"
+    head, _, _ = config.read_text().partition("    hooks:")
+    entries = "".join(f"      - id: {hook_id}\n" for hook_id in HOOK_IDS)
+    entries += "".join(
+        f"      - id: {hook_id}\n        args: [--config, billing.toml]\n" for hook_id in HOOK_IDS
+    )
+    config.write_text(f"{head}    hooks:\n{entries}")
+    repo.add()
+    repo.commit("a second database")
+    billing = "packages/billing/src/schema/schema.ts"
+    repo.stage(billing, "// hand edit\n")
+    for n in range(40):
+        repo.stage(f"apps/web/src/page-{n:02d}.ts", "export {};\n")
+    proc = runner.commit("-m", "hand edit to billing")
+    assert proc.returncode != 0, proc.stdout
+    assert proc.stdout.count(f"{billing}: AF101") == 1, proc.stdout
+    repo.git("reset", "-q", "--hard")
+    repo.stage(GEN, "// hand edit\n")  # the first database's: its entries report it once
+    proc = runner.commit("-m", "hand edit to database")
+    assert proc.returncode != 0, proc.stdout
+    assert proc.stdout.count(f"{GEN}: AF101") == 1, proc.stdout
+    repo.git("reset", "-q", "--hard")
+    repo.stage("README.md", "# docs\n")
+    proc = runner.commit("-m", "clean")
+    assert proc.returncode == 0, proc.stdout
+
+
 @pytest.mark.parametrize("runner_name", RUNNERS)
 def test_zero_config_guards_the_drizzle_out_folder(
     runner_name, hook_repo, runner_homes, tmp_path, monkeypatch

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from hooks._once import first_in_run
 
 
@@ -83,3 +85,79 @@ def test_a_memo_that_is_not_plain_data_is_not_written(tmp_path, monkeypatch) -> 
     folder = _private_folder()
     assert folder is not None
     assert not [n for n in os.listdir(folder) if n.startswith("memo-")]
+
+
+@pytest.mark.parametrize(
+    ("ancestry", "launcher", "runner"),
+    [
+        pytest.param(
+            [(30, "python.exe"), (20, "forbid-new-migrations.exe"), (10, "python.exe")],
+            r"C:\venv\Scripts\forbid-new-migrations.exe",
+            10,
+            id="venv-redirector-then-launcher-then-pre-commit",
+        ),
+        pytest.param(
+            [(20, "Forbid-New-Migrations.EXE"), (10, "prek.exe")],
+            r"C:\venv\Scripts\forbid-new-migrations",
+            10,
+            id="launcher-started-by-prek",
+        ),
+        pytest.param(
+            [(10, "prek.exe"), (5, "cmd.exe")],
+            r"C:\venv\Scripts\forbid-new-migrations.exe",
+            10,
+            id="no-launcher-the-parent-is-the-runner",
+        ),
+        pytest.param(
+            [(10, "python.exe"), (5, "explorer.exe")],
+            "hooks/cli.py",
+            10,
+            id="python-m-run-the-parent-is-the-runner",
+        ),
+        pytest.param(
+            [(20, "atlas-first.exe")],
+            r"C:\venv\Scripts\atlas-first.exe",
+            20,
+            id="launcher-with-no-known-parent",
+        ),
+        pytest.param(
+            [(30, "node.exe"), (20, "forbid-new-migrations.exe"), (10, "prek.exe")],
+            r"C:\venv\Scripts\forbid-new-migrations.exe",
+            30,
+            id="a-launcher-further-up-is-not-ours-to-skip-to",
+        ),
+    ],
+)
+def test_the_runner_is_the_process_that_started_the_console_script_launcher(
+    ancestry, launcher, runner
+) -> None:
+    from hooks._once import runner_in_ancestry
+
+    assert runner_in_ancestry(ancestry, launcher) == runner
+
+
+def test_two_entries_of_one_hook_claim_apart_and_split_invocations_of_one_entry_together(
+    tmp_path,
+) -> None:
+    from hooks._args import Arguments
+    from hooks._config import load_config
+    from hooks._hook import entry_claim
+
+    (tmp_path / "billing.toml").write_text('generated = ["billing/schema/**"]\n')
+    (tmp_path / "other.toml").write_text('generated = ["other/schema/**"]\n')
+    default = load_config(str(tmp_path))
+    billing = load_config(str(tmp_path), str(tmp_path / "billing.toml"))
+
+    def claim(loaded, filenames, **values) -> str:
+        return entry_claim("forbid-generated-schema-edits", Arguments(values, filenames), loaded)
+
+    first = claim(default, ["a.ts"])
+    assert first == claim(default, ["b.ts", "c.ts"])  # one entry, its list split
+    with_config = claim(billing, ["a.ts"], config="billing.toml")
+    assert with_config != first
+    assert with_config == claim(billing, ["z.ts"], config="billing.toml")
+    # the same path with other content is another entry's claim
+    (tmp_path / "billing.toml").write_text('generated = ["elsewhere/**"]\n')
+    changed = load_config(str(tmp_path), str(tmp_path / "billing.toml"))
+    assert claim(changed, ["a.ts"], config="billing.toml") != with_config
+    assert entry_claim("lint-schema-source", Arguments({}, []), default) != first
