@@ -138,6 +138,12 @@ def freeze(repo: Repo, config: Config, *, update: bool = False) -> int:
         if path != config.baseline and matcher.match(path) and could_be_migration(path)
     }
     current.update(_artefacts_anywhere(repo, config, in_index if literal is None else None))
+    untracked = [p for p in repo.untracked(literal) if p != config.baseline and matcher.match(p)]
+    first = repo.unborn()
+    if first:  # no commit yet: what the first commit will hold is what is here now
+        found = [p for p in untracked if could_be_migration(p)]
+        current.update(repo.hash_files(found))
+        untracked = [p for p in untracked if p not in current]
     existing = read_baseline(repo.root, config.baseline)
     out = sys.stdout
     if existing is not None:
@@ -170,7 +176,11 @@ def freeze(repo: Repo, config: Config, *, update: bool = False) -> int:
         f"wrote {config.baseline}: {len(current)} legacy migration file(s) frozen;"
         f" commit it (git add {config.baseline})\n",
     )
-    untracked = [p for p in repo.untracked(literal) if p != config.baseline and matcher.match(p)]
+    if first and current:
+        out.write(
+            "note: this repository has no commit yet: the migration files here now are"
+            " frozen as they are; commit them with the baseline in the first commit\n",
+        )
     if untracked:
         out.write(
             f"note: {len(untracked)} untracked file(s) match 'migrations' and were not"

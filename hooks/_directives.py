@@ -60,7 +60,10 @@ def directives(text: str) -> list[Directive]:
         opening = next((m for m in _OPENINGS if before.endswith(m)), None)
         if opening is None or (opening.isalpha() and before[-4:-3].isalnum()):
             continue  # in a string or an argument (or `…rem`): not a comment
-        alone = not before[: -len(opening)].strip()
+        ahead = before[: -len(opening)].rstrip(" \t")
+        if ahead.endswith(("`", '"', "'")):
+            continue  # quoted in prose (`# atlas-first: allow AF301 <reason>`): an example
+        alone = not ahead.strip()
         reason = _CLOSING.sub("", match.group("reason")).strip()
         found.append(
             Directive(

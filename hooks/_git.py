@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Iterable
     from collections.abc import Sequence
+    from types import ModuleType
 
 # Variables that change how git reads pathspecs or the environment it reports; we pass our own.
 _PATHSPEC_ENV = (
@@ -145,7 +146,7 @@ def run_git(
     except OSError as exc:
         raise ToolError(f"could not run git: {exc}") from None
     if code not in ok_codes:
-        raise GitFailed(args, err)
+        raise _why_outside(args, err)
     return out
 
 
@@ -154,7 +155,31 @@ class GitFailed(ToolError):
         lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
         fatal = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), None)
         self.detail = fatal or (lines[0] if lines else "no message")
-        super().__init__(f"`git {args[0]}` failed: {self.detail}")
+        refusal = _refusal(lines)
+        super().__init__(refusal or f"`git {args[0]}` failed: {self.detail}")
+
+
+def _refusal(lines: list[str]) -> str | None:
+    """git's refusal of a repository owned by another user, with git's own fix."""
+    if not any("dubious ownership" in line for line in lines):
+        return None
+    fix = next((ln for ln in lines if ln.startswith("git config ")), None)
+    how = f"if you trust it, run: {fix}" if fix else "if you trust it, add it to safe.directory"
+    return f"git refuses this repository: it is owned by another user (safe.directory); {how}"
+
+
+def _why_outside(args: Sequence[str], stderr: bytes) -> GitFailed:
+    """A git command that failed as if run outside any repository (`git diff --cached`
+    reads as `git diff --no-index` there): ask git why it does not see the one we found,
+    and say that instead (a refusal such as safe.directory); else the command's own error."""
+    failed = GitFailed(args, stderr)
+    if b"unknown option" in stderr or b"not a git repository" in stderr.lower():
+        try:
+            run_git(["rev-parse", "--git-dir"])
+        except GitFailed as probe:
+            if "safe.directory" in str(probe):
+                return probe
+    return failed
 
 
 def top_literal(path: str) -> str:
@@ -195,13 +220,26 @@ def find_root(start: str) -> str:
     return os.path.normpath(root)
 
 
+def relative_to(path: str, root: str, paths: ModuleType = os.path) -> str:
+    """`path` relative to `root`; a path on another drive (Windows) is a ToolError of one
+    line, not relpath's ValueError. (`paths`: ntpath or posixpath, for the tests.)"""
+    try:
+        relative: str = paths.relpath(path, root)
+    except ValueError:
+        raise ToolError(
+            f"{path}: is on another drive than the repository at {root}; run from inside"
+            " the repository and name files in it"
+        ) from None
+    return relative
+
+
 class Repo:
     """A git work tree: where it is, and how paths given by a runner map into it."""
 
     def __init__(self, root: str, cwd: str) -> None:
         self.root = root
         self.cwd = cwd
-        prefix = os.path.relpath(cwd, root)
+        prefix = relative_to(cwd, root)
         self.prefix = "" if prefix == "." else prefix.replace(os.sep, "/")
         # What `index_entries_under` listed this run, and the paths that listing covered.
         self._index_seen: dict[str, tuple[str, str]] = {}
@@ -240,7 +278,7 @@ class Repo:
         def result() -> bytes:
             code, out, err = _collect(*started)
             if code not in ok_codes:
-                raise GitFailed(args, err)
+                raise _why_outside(args, err)
             return out
 
         return result
@@ -265,7 +303,7 @@ class Repo:
         if drive and os.name != "nt":
             raise ToolError(f"{arg}: a Windows drive path is outside the repository at {self.root}")
         if os.path.isabs(path):
-            rel = os.path.relpath(path, self.root).replace(os.sep, "/")
+            rel = relative_to(path, self.root).replace(os.sep, "/")
         else:
             rel = posixpath.join(self.prefix, path.replace(os.sep, "/"))
         rel = posixpath.normpath(rel)
@@ -394,6 +432,18 @@ class Repo:
         args += ["--", *(top_literal(p) for p in paths)] if paths is not None else ["--", ":/"]
         return [os.fsdecode(p) for p in self.git(args).split(b"\0") if p]
 
+    def hash_files(self, paths: list[str]) -> dict[str, str]:
+        """The blob ids `git add` would give these work-tree files (its filters applied)."""
+        if not paths:
+            return {}
+        listed = "".join(f"{p}\n" for p in paths).encode("utf-8", "surrogateescape")
+        out = run_git(["hash-object", "--stdin-paths"], cwd=self.root, input_data=listed)
+        return dict(zip(paths, out.decode("ascii").split(), strict=True))
+
+    def unborn(self) -> bool:
+        """No commit yet: the next one is the repository's first."""
+        return not self.git_soon(["rev-parse", "-q", "--verify", "HEAD"], ok_codes=(0, 1))()
+
     def tree_blobs(self, ref: str, paths: Iterable[str] | None = None) -> dict[str, str]:
         return {path: blob for path, (_, blob) in self.tree_entries(ref, paths).items()}
 
@@ -499,15 +549,31 @@ def _listing(
 def parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:
     """`ls-files -s` / `ls-tree` records: path -> (mode, object id)."""
     blobs: dict[str, tuple[str, str]] = {}
+    unmerged: list[str] = []
     for record in out.split(b"\0"):
         if not record:
             continue
         meta, _, name = record.partition(b"\t")
         fields = meta.split()
         path = os.fsdecode(name)
+        if sha_field == 1 and len(fields) > 2 and fields[2] != b"0":  # ls-files: a stage
+            unmerged.append(path)
         if path not in blobs and len(fields) > sha_field:
             blobs[path] = (fields[0].decode("ascii"), fields[sha_field].decode("ascii"))
+    if unmerged:
+        raise ToolError(conflict_message(unmerged))
     return blobs
+
+
+def conflict_message(paths: list[str]) -> str:
+    """One line for an index that holds an unresolved merge conflict: what is staged there is
+    no file's content yet, so nothing can be judged (git commits none of it either)."""
+    named = list(dict.fromkeys(paths))
+    more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+    return (
+        f"{', '.join(named[:3])}{more}: unresolved merge conflict in the index; resolve it and"
+        " `git add` the result (or `git merge --abort`), then run again"
+    )
 
 
 class Change:
@@ -684,8 +750,16 @@ def change_set_soon(
     if from_ref is None or to_ref is None:
         # On an unborn branch git diffs the index against the empty tree: the first commit.
         diff = repo.git_soon([*DIFF_ARGS, "--cached", "--"])
-        return lambda: ChangeSet(parse_name_status(diff()))
+        return lambda: _staged_change_set(diff())
     return lambda: read_change_set(repo, from_ref, to_ref)
+
+
+def _staged_change_set(out: bytes) -> ChangeSet:
+    changes = parse_name_status(out)
+    unmerged = [c.new_path for c in changes if c.status == UNMERGED]
+    if unmerged:
+        raise ToolError(conflict_message(unmerged))
+    return ChangeSet(changes)
 
 
 def read_change_set(repo: Repo, from_ref: str | None, to_ref: str | None) -> ChangeSet:

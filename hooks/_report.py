@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Iterable
     from typing import Any
+    from typing import TextIO
 
 CLEAN = 0
 VIOLATIONS = 1
@@ -203,6 +204,43 @@ def _tame_output() -> None:
             reconfigure(errors="backslashreplace")
 
 
+class ReaderGone:
+    """Standard output that outlives its reader: `atlas-first init | head -1` closes the
+    pipe after one line, and the work (files to write, a verdict) is not cut short by it.
+    The rest of the output goes nowhere, quietly, and the exit code is the work's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._lose()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._lose()
+
+    def _lose(self) -> None:
+        self.gone = True
+        try:  # what is still buffered, flushed at exit, goes to the null device
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self._stream.fileno())
+            os.close(null)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 _PER_RUN: list[dict[Any, Any]] = []
 
 
@@ -241,6 +279,9 @@ def run_safely(prog: str, work: Callable[[], int], fmt: str = "text") -> int:
     """Run an entry point; turn every failure into exit 2 with one readable line (and, for a
     machine format, a valid document that says the check did not run)."""
     _tame_output()
+    given = sys.stdout
+    if given is not None and not isinstance(given, ReaderGone):
+        sys.stdout = ReaderGone(given)
     try:
         with paused_collector():
             return work()
@@ -255,3 +296,5 @@ def run_safely(prog: str, work: Callable[[], int], fmt: str = "text") -> int:
             " Please report this at the atlas-first-hooks issue tracker."
         )
         return report([], errors=[message], prog=prog, fmt=fmt)
+    finally:
+        sys.stdout = given

@@ -33,6 +33,10 @@ PUSH = "npx drizzle-kit push --config=drizzle.config.test.ts --force"
         ("run: atlas-first: allow AF301 x\n", []),
         ("# see atlas-first: allow AF301 in the docs\n", []),
         ("nothing here\n", []),
+        # Quoted in prose: an example of a directive, not one (init's own config, issue 38).
+        ("# write `# atlas-first: allow AF301 <reason>` above it\n", []),
+        ('# e.g. "// atlas-first: allow AF303 why"\n', []),
+        ("# `atlas-first: allow AF301 x`\n", []),
     ],
 )
 def test_directives_are_read_only_from_comments(text, expected) -> None:

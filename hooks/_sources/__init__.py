@@ -24,6 +24,21 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
+_CONFLICT_START = re.compile(r"^<{7}(?: |\r?$)", re.M)
+_CONFLICT_END = re.compile(r"^>{7}(?: |\r?$)", re.M)
+
+
+def unreadable(where: str, path: str, problem: str, text: str) -> ToolError:
+    """What a file that its format's parser refused is: one with unresolved merge conflict
+    markers is said to be one (and how to go on), else the parser's own complaint."""
+    if _CONFLICT_START.search(text) and _CONFLICT_END.search(text):
+        return ToolError(
+            f"{path}: holds unresolved merge conflict markers (<<<<<<< ... >>>>>>>);"
+            " resolve the conflict, then run again"
+        )
+    return ToolError(f"{where}: {problem}")
+
+
 _NO_FOLLOW = os.O_RDONLY | os.O_NOFOLLOW if hasattr(os, "O_NOFOLLOW") else 0
 
 

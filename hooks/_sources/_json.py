@@ -44,7 +44,10 @@ def parse(text: str, path: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ToolError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        from hooks._sources import unreadable
+
+        where = f"{path}:{exc.lineno}:{exc.colno}"
+        raise unreadable(where, path, f"invalid JSON: {exc.msg}", text) from None
     except RecursionError:
         raise ToolError(f"{path}: JSON nested too deeply to read") from None
 

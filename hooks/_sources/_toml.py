@@ -18,7 +18,9 @@ def load(text: str, path: str) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ToolError(f"{path}: invalid TOML: {exc}") from None
+        from hooks._sources import unreadable
+
+        raise unreadable(path, path, f"invalid TOML: {exc}", text) from None
     except RecursionError:
         raise ToolError(f"{path}: TOML nested too deeply to read") from None
 

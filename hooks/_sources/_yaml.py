@@ -31,7 +31,9 @@ def documents(text: str, path: str) -> list[yaml.Node]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
-        raise ToolError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
+        from hooks._sources import unreadable
+
+        raise unreadable(where, path, f"invalid YAML: {exc.problem or exc.context}", text) from None
     except RecursionError:
         raise ToolError(f"{path}: YAML nested too deeply to read") from None
     except yaml.YAMLError as exc:
