@@ -79,6 +79,7 @@ class Context:
         self._read: dict[str, bytes | None] = {}  # work-tree reads, kept up to a budget
         self._read_budget = READ_CACHE_BYTES
         self._reader: Callable[[str, str], bytes | None] | None = None
+        self.notes: list[str] = []  # about the run as a whole (links not followed)
 
     @classmethod
     def from_args(cls, args: Arguments, *, layout_soon: bool = True) -> Context:
@@ -255,7 +256,20 @@ class Context:
             from hooks._sources import read_bytes
 
             reader = self._reader = read_bytes
-        data = reader(self.repo.root, path)
+        try:
+            data = reader(self.repo.root, path)
+        except ToolError as exc:
+            from hooks._sources import OutsideLink
+
+            if not isinstance(exc, OutsideLink):
+                raise
+            note = (
+                f"note: {path}: a symbolic link to outside the repository; not read (what it"
+                " points at is not in the repository: check it where it is made)"
+            )
+            if note not in self.notes:
+                self.notes.append(note)
+            data = None
         size = len(data) if data is not None else 0
         if self._read_budget >= size:  # guards that read the same files open them once
             self._read_budget -= size
@@ -354,7 +368,7 @@ def hook_main(
         ctx.claim = entry_claim(prog, args, ctx.config)
         files = [ctx.repo.to_repo_path(name) for name in args.filenames]
         findings = guard(ctx, files)
-        notes = [*findings.notes, *ctx.config.notes]
+        notes = [*findings.notes, *ctx.notes, *ctx.config.notes]
         return report(findings.violations, notes, findings.errors, prog=prog, fmt=fmt)
 
     fmt = choose_format(args.format)

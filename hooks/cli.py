@@ -130,7 +130,7 @@ def cmd_hook(args: Arguments) -> int:
     for guard in guards():
         findings.extend(guard(ctx, names))
     fmt = choose_format(args.format)
-    notes = [*findings.notes, *ctx.config.notes]
+    notes = [*findings.notes, *ctx.notes, *ctx.config.notes]
     return report(findings.violations, notes, findings.errors, prog=PROG, fmt=fmt)
 
 
@@ -143,7 +143,7 @@ def cmd_check(args: Arguments) -> int:
     names = [ctx.repo.to_repo_path(n) for n in args.filenames] if args.filenames else None
     findings = run_check(ctx, names, all_files=args.all_files)
     fmt = choose_format(args.format)
-    notes = [*findings.notes, *ctx.config.notes]
+    notes = [*findings.notes, *ctx.notes, *ctx.config.notes]
     return report(findings.violations, notes, findings.errors, prog=PROG, fmt=fmt)
 
 

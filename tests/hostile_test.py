@@ -53,13 +53,22 @@ def test_huge_package_json_is_checked(monorepo, capsys) -> None:
     assert 'script "push" runs "drizzle-kit push"' in capsys.readouterr().out
 
 
-def test_symlink_out_of_the_repository_is_never_followed(monorepo, tmp_path, capsys) -> None:
-    outside = tmp_path / "outside.json"
-    outside.write_text('{"scripts": {"x": "drizzle-kit push"}}')
-    symlink_or_skip(outside, monorepo.path / "package.json")
-    assert scripts_main(["package.json"]) == 2
-    line = _one_error_line(capsys.readouterr().err)
-    assert "package.json: is a symbolic link to outside the repository; not followed" in line
+CONFIG = ".pre-commit-config.yaml"
+LINKED_OUT = "a symbolic link to outside the repository; not read"
+
+
+@pytest.mark.parametrize("path", ["package.json", ".pre-commit-config.yaml", "Dockerfile"])
+def test_a_link_out_of_the_repository_is_never_followed_and_is_a_note(
+    monorepo, tmp_path, capsys, path
+) -> None:
+    """What a link points at outside the repository is no content of it (Nix's git-hooks
+    commit `.pre-commit-config.yaml` as a link into /nix/store: issue 38): not read, and
+    said, never a stop."""
+    outside = tmp_path / "outside"
+    outside.write_text('{"scripts": {"x": "drizzle-kit push"}}\nRUN npx drizzle-kit push\n')
+    symlink_or_skip(outside, monorepo.path / path)
+    assert scripts_main([path]) == 0
+    assert f"{path}: {LINKED_OUT}" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("path", ["deploy/k8s.yaml", "ecs/task.json", "scripts/run"])
@@ -75,7 +84,32 @@ def test_a_file_that_is_a_carrier_only_by_content_and_links_out_is_a_note(
     symlink_or_skip(outside, monorepo.path / path)
     assert scripts_main([path]) == 0
     out = capsys.readouterr().out  # a note, with the findings
-    assert f"{path}: is a symbolic link to outside the repository; not followed; skipped" in out
+    assert f"{path}: {LINKED_OUT}" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["check"], id="staged"),
+        pytest.param(["check", "--all-files"], id="all-files"),
+        pytest.param(["check", "--from-ref", "HEAD~1", "--to-ref", "HEAD"], id="range"),
+    ],
+)
+def test_a_committed_link_into_the_nix_store_stops_no_mode(monorepo, capsys, argv) -> None:
+    from hooks.cli import main as cli
+
+    symlink_or_skip("/nix/store/0000-pre-commit-config.json", monorepo.path / CONFIG)
+    monorepo.add()
+    if argv != ["check"]:
+        monorepo.commit("nix develop wrote the hooks config")
+    assert cli(argv) == 0
+    assert f"{CONFIG}: {LINKED_OUT}" in capsys.readouterr().out
+    # the negative row: the same run still finds what is in the repository
+    monorepo.stage("packages/database/migrations/0001_new.sql", "select 1;\n")
+    if argv != ["check"]:
+        monorepo.commit("--no-verify")
+    assert cli(argv) == 1
+    assert "0001_new.sql: AF201" in capsys.readouterr().out
 
 
 def test_dangling_symlink(monorepo, capsys) -> None:
@@ -94,8 +128,8 @@ def test_migrator_symlink_out_of_the_repository(monorepo, tmp_path, capsys) -> N
     outside = tmp_path / "m.ts"
     outside.write_text('import { migrate } from "drizzle-orm/pglite/migrator";\n')
     symlink_or_skip(outside, monorepo.path / "m.ts")
-    assert migrator_main(["m.ts"]) == 2
-    assert "not followed" in capsys.readouterr().err
+    assert migrator_main(["m.ts"]) == 0
+    assert f"m.ts: {LINKED_OUT}" in capsys.readouterr().out
 
 
 def test_file_that_vanished_is_skipped(monorepo) -> None:

@@ -42,6 +42,12 @@ def unreadable(where: str, path: str, problem: str, text: str) -> ToolError:
 _NO_FOLLOW = os.O_RDONLY | os.O_NOFOLLOW if hasattr(os, "O_NOFOLLOW") else 0
 
 
+class OutsideLink(ToolError):
+    """A symbolic link in the repository that points out of it (Nix's git-hooks commit
+    `.pre-commit-config.yaml` as a link into /nix/store): what it points at is no content
+    of the repository, so it is not read, and the run says so."""
+
+
 def read_bytes(root: str, rel: str) -> bytes | None:
     """The bytes of a repository file; None when it is gone; ToolError when it cannot be read.
 
@@ -75,7 +81,7 @@ def read_bytes(root: str, rel: str) -> bytes | None:
         if os.path.islink(path):
             target, top = os.path.realpath(path), os.path.realpath(root)
             if os.path.commonpath([top, target]) != top:
-                raise ToolError(outside)
+                raise OutsideLink(outside)
             if not os.path.exists(target):
                 raise ToolError(f"{rel}: is a symbolic link to a missing file ({target})")
         with open(path, "rb") as fh:
@@ -85,7 +91,7 @@ def read_bytes(root: str, rel: str) -> bytes | None:
     except IsADirectoryError:
         raise ToolError(f"{rel}: is a directory, not a file") from None
     except ValueError:  # commonpath across Windows drives
-        raise ToolError(outside) from None
+        raise OutsideLink(outside) from None
     except OSError as exc:
         raise ToolError(f"{rel}: cannot read it ({exc.strerror})") from None
 
