@@ -38,6 +38,15 @@ def _jsonc_quotes(n: int) -> tuple[str, str]:
     return "deno.jsonc", '{"tasks": {"a": "' + PUSH + '"}}\n' + '"\\' * (n * 8)
 
 
+def _conflicted_package_json(n: int) -> tuple[str, str]:
+    # An unresolved merge, n conflicts: refused, naming the markers, in linear time.
+    hunks = "".join(
+        f'<<<<<<< HEAD\n"s{i}": "echo {i}",\n=======\n"s{i}": "{PUSH}",\n>>>>>>> other\n'
+        for i in range(n)
+    )
+    return "package.json", '{"scripts": {\n' + hunks + "}}\n"
+
+
 def _package_json(n: int) -> tuple[str, str]:
     scripts = ", ".join(f'"s{i}": "{PUSH} --s{i}"' for i in range(n))
     return "package.json", '{"name": "p", "scripts": {' + scripts + "}}\n"
@@ -551,6 +560,7 @@ CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "deno.jsonc unclosed /*": _jsonc_comments,
     "deno.jsonc unclosed quotes": _jsonc_quotes,
     "package.json scripts": _package_json,
+    "package.json with unresolved merge conflicts": _conflicted_package_json,
     "workflow flow sequence": _flow_sequence,
     "gitlab alias bomb in script": _alias_bomb,
     "compose merge-key chain": _merge_chain,

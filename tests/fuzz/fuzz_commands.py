@@ -11,7 +11,7 @@ its last value); every module specifier the JS lexer finds (imports, require, cr
 imports) starts at a quote or backtick of the text, and a loader call stays found after any
 prefix of harmless code; AF401's run-site search reads any tsconfig, scripts, container or
 importer text without raising; allow directives in any text are AF304 warnings at a line
-of it.
+of it; a refused file holding merge conflict markers is named as one.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ with atheris.instrument_imports():
     from hooks._shell import POWERSHELL
     from hooks._sources import _yaml
     from hooks._sources import snippets
+    from hooks._sources import unreadable
     from hooks._sources.package_json import load_package_json
     from hooks._sources.package_json import script_key_offsets
     from hooks.guard_atlas_config import check_config
@@ -220,6 +221,11 @@ def one_input(data: bytes) -> None:
     for warning in allow_directives("x.sh", "# atlas-first: allow AF301 " + text, []):
         assert warning.code == "AF304", (text, warning)
         assert 1 <= (warning.line or 0) <= text.count("\n") + 1, (text, warning.line)
+    # Merge conflicts: a refused file is named as one in conflict whatever surrounds the
+    # markers, and the reason is never lost for a file without them.
+    conflicted = f"<<<<<<< HEAD\n{text}\n=======\n>>>>>>> other\n"
+    assert "merge conflict" in str(unreadable("p:1:1", "p", "invalid", conflicted)), text
+    assert str(unreadable("p:1:1", "p", "invalid", text)).startswith("p"), text
     offsets = script_key_offsets(text)
     try:
         doc = load_package_json(text, "package.json")
