@@ -140,6 +140,10 @@ def base_with_accounts() -> dict[str, str | None]:
     return {SQL: _SCHEMA + _ACCOUNTS}
 
 
+class Link(str):
+    """A file that is a symbolic link to this target (Nix's git-hooks commit one)."""
+
+
 class Case:
     def __init__(
         self,
@@ -161,6 +165,20 @@ WARNINGS = {"AF304", "AF609", "AF641", "AF642", "AF643", "AF644", "AF645", "AF64
 
 CASES = [
     Case("clean-change", {"README.md": "# docs\n"}, []),
+    # --- git setups (issue 38): a link out of the repository is not read, never a stop ----
+    Case(
+        "carriers-linked-into-the-nix-store",
+        {
+            "Dockerfile": Link("/nix/store/0000-dockerfile"),
+            ".github/workflows/nix.yml": Link("/nix/store/0000-workflow.yml"),
+        },
+        [],
+    ),
+    Case(
+        "a-link-out-beside-a-new-migration",
+        {"Dockerfile": Link("/nix/store/0000-dockerfile"), NEW_MIGRATION: "select 1;\n"},
+        ["AF201"],
+    ),
     # --- generated files (AF101) ----------------------------------------------------------
     Case("hand-edit-to-generated", {GEN: _GENERATED + "// hand edit\n"}, ["AF101"], all_files=[]),
     Case("generated-file-deleted", {RELATIONS: None}, ["AF101"], all_files=[]),
@@ -788,6 +806,10 @@ def _apply(repo: GitRepo, files: dict[str, str | None]) -> None:
     for rel, text in files.items():
         if text is None:
             repo.git("rm", "-q", "--", rel)
+        elif isinstance(text, Link):
+            (repo.path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (repo.path / rel).symlink_to(str(text))
+            repo.add(rel)
         else:
             repo.stage(rel, text)
 
