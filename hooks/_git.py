@@ -124,30 +124,36 @@ def run_git(
     ok_codes: tuple[int, ...] = (0,),
 ) -> bytes:
     """Run git and return stdout; any failure is a ToolError naming git's own complaint."""
+    code, out, err = _run(args, cwd=cwd, input_data=input_data)
+    if code not in ok_codes:
+        raise _why_outside(args, err)
+    return out
+
+
+def _run(
+    args: Sequence[str], *, cwd: str | None = None, input_data: bytes = b""
+) -> tuple[int, bytes, bytes]:
+    """(exit code, stdout, stderr) of git with these arguments."""
     argv = ["git", *_NEUTRAL_CONFIG, *args]
     env = _git_env()
     try:
         if cwd is None and not input_data and hasattr(os, "posix_spawnp"):
-            code, out, err = _spawn(argv, env)
-        else:
-            import subprocess
+            return _spawn(argv, env)
+        import subprocess
 
-            proc = subprocess.run(
-                argv,
-                cwd=cwd,
-                env=env,
-                input=input_data,
-                capture_output=True,
-                check=False,
-            )
-            code, out, err = proc.returncode, proc.stdout, proc.stderr
+        proc = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=env,
+            input=input_data,
+            capture_output=True,
+            check=False,
+        )
     except FileNotFoundError:
         raise ToolError("git was not found on PATH; install git or add it to PATH") from None
     except OSError as exc:
         raise ToolError(f"could not run git: {exc}") from None
-    if code not in ok_codes:
-        raise _why_outside(args, err)
-    return out
+    return proc.returncode, proc.stdout, proc.stderr
 
 
 class GitFailed(ToolError):
@@ -174,11 +180,9 @@ def _why_outside(args: Sequence[str], stderr: bytes) -> GitFailed:
     and say that instead (a refusal such as safe.directory); else the command's own error."""
     failed = GitFailed(args, stderr)
     if b"unknown option" in stderr or b"not a git repository" in stderr.lower():
-        try:
-            run_git(["rev-parse", "--git-dir"])
-        except GitFailed as probe:
-            if "safe.directory" in str(probe):
-                return probe
+        code, _, err = _run(["rev-parse", "--git-dir"])
+        if code != 0 and b"dubious ownership" in err:
+            return GitFailed(["rev-parse"], err)
     return failed
 
 

@@ -13,6 +13,7 @@ from hooks._layout import EVIDENCE_PATTERNS
 from hooks._layout import is_evidence
 from hooks._layout import list_evidence
 from hooks._once import memo_load
+from hooks._report import ToolError
 from hooks.cli import main as cli_main
 
 TYPE_CHECKING = False
@@ -337,7 +338,8 @@ def test_head_is_not_derived_for_a_range_or_a_conflict(repo) -> None:
     assert ranged.head_entries_under(["packages/database"]) is None
     repo.git("merge", "-q", "side", check=False)  # a conflict: the change is unmerged
     staged = Context(Repo.discover(), Config(validate({}, "t"), "t"))
-    staged.repo.index_entries_under(["packages/database"])
+    with pytest.raises(ToolError, match="unresolved merge conflict"):  # nothing to derive
+        staged.repo.index_entries_under(["packages/database"])
     assert staged.head_entries_under(["packages/database"]) is None
 
 
