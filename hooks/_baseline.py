@@ -14,6 +14,7 @@ from hooks._report import ToolError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Mapping
 
     from hooks._config import Config
@@ -120,25 +121,52 @@ def _artefacts_anywhere(repo: Repo, config: Config, whole: dict[str, str] | None
     return {path: whole[path] for path in found}
 
 
+def frozen_by(baseline: Mapping[str, str], key: Callable[[str], str]) -> dict[str, str]:
+    """The baseline's blob ids by `key` of their path (`path_key`: core.ignorecase makes
+    `Migrations/0000_init.sql` the entry `migrations/0000_init.sql`)."""
+    return {key(path): blob for path, blob in baseline.items()}
+
+
+def compare_baseline(
+    existing: Mapping[str, str], current: Mapping[str, str], key: Callable[[str], str]
+) -> tuple[list[str], list[str], list[str]]:
+    """(added, changed, removed): what `current` adds to the `existing` baseline, changes in
+    it, and what it no longer holds; paths compared by `key`."""
+    old = frozen_by(existing, key)
+    now = {key(p) for p in current}
+    added = sorted(p for p in current if key(p) not in old)
+    changed = sorted(p for p in current if key(p) in old and old[key(p)] != current[p])
+    removed = sorted(p for p in existing if key(p) not in now)
+    return added, changed, removed
+
+
 def freeze(repo: Repo, config: Config, *, update: bool = False) -> int:
     """`atlas-first baseline`: record the committed migration files; refuse to add to an
     existing baseline unless `update`, and then say what was added."""
     import sys
 
+    from hooks._patterns import path_key
+
     matcher = config.migrations
     if not matcher:
         raise ToolError(f"{config.origin}: 'migrations' is empty, so there is nothing to baseline")
     literal = matcher.literal_paths
-    in_index = repo.index_blobs(literal)
+    icase = matcher.ignorecase  # core.ignorecase: `Migrations/` is the configured `migrations/`
+    key = path_key(icase)
+    in_index = repo.index_blobs(literal, icase=icase)
     from hooks._drizzle.artefacts import could_be_migration
 
     current = {  # (a README or a .gitkeep in the folder is no migration: never frozen)
         path: blob
         for path, blob in in_index.items()
-        if path != config.baseline and matcher.match(path) and could_be_migration(path)
+        if key(path) != key(config.baseline) and matcher.match(path) and could_be_migration(path)
     }
     current.update(_artefacts_anywhere(repo, config, in_index if literal is None else None))
-    untracked = [p for p in repo.untracked(literal) if p != config.baseline and matcher.match(p)]
+    untracked = [
+        p
+        for p in repo.untracked(literal, icase=icase)
+        if key(p) != key(config.baseline) and matcher.match(p)
+    ]
     first = repo.unborn()
     if first:  # no commit yet: what the first commit will hold is what is here now
         found = [p for p in untracked if could_be_migration(p)]
@@ -147,9 +175,7 @@ def freeze(repo: Repo, config: Config, *, update: bool = False) -> int:
     existing = read_baseline(repo.root, config.baseline)
     out = sys.stdout
     if existing is not None:
-        added = sorted(set(current) - set(existing))
-        changed = sorted(p for p in current if p in existing and existing[p] != current[p])
-        removed = sorted(set(existing) - set(current))
+        added, changed, removed = compare_baseline(existing, current, key)
         if (added or changed) and not update:
             for path in added:
                 out.write(f"{path}: not in the baseline\n")

@@ -69,6 +69,18 @@ class _PathKeys:
 
     origin: str
     _matchers: dict[str, PathMatcher]
+    _ignorecase = False
+
+    @property
+    def ignorecase(self) -> bool:
+        """core.ignorecase of the repository: `SRC/Schema/` is `src/schema/` on its disk."""
+        return self._ignorecase
+
+    @ignorecase.setter
+    def ignorecase(self, value: bool) -> None:
+        if value != self._ignorecase:
+            self._ignorecase = value
+            self._matchers = {}  # compiled again, comparing paths the new way
 
     def patterns(self, key: str) -> tuple[str, ...]:  # pragma: no cover - each class has its own
         raise NotImplementedError
@@ -76,7 +88,8 @@ class _PathKeys:
     def matcher(self, key: str) -> PathMatcher:
         if key not in self._matchers:
             try:
-                self._matchers[key] = PathMatcher(self.patterns(key))
+                patterns = self.patterns(key)
+                self._matchers[key] = PathMatcher(patterns, ignorecase=self.ignorecase)
             except ValueError as exc:
                 raise ToolError(f"{self.origin}: '{key}': {exc}") from None
         return self._matchers[key]
@@ -199,9 +212,12 @@ class Config(_PathKeys):
         tables = self.values["database"]
         assert isinstance(tables, tuple)
         if tables:
+            for db in tables:
+                db.ignorecase = self.ignorecase
             return list(tables)
         if self._single is None:  # (built once: AF101 and AF102 both ask, each run)
             self._single = Database("", {key: self.patterns(key) for key in PATH_KEYS}, self.origin)
+            self._single.ignorecase = self.ignorecase
         return [self._single]
 
     def describe(self) -> list[str]:
@@ -241,9 +257,12 @@ class Config(_PathKeys):
     def allowed_scripts(self, path: str) -> dict[str, str]:
         """The package.json scripts of `path` that `[[allow-drizzle-kit-script]]` exempts
         from AF301, with their reasons."""
+        from hooks._patterns import path_key
+
         entries = self.values["allow-drizzle-kit-script"]
         assert isinstance(entries, tuple)
-        return {script: reason for file, script, reason in entries if file == path}
+        key = path_key(self.ignorecase)
+        return {script: reason for file, script, reason in entries if key(file) == key(path)}
 
     @property
     def baseline(self) -> str:
@@ -505,6 +524,7 @@ def load_repo_config(
     path key is first needed. `staged_changes`: the check is of the staged change, which
     lets a remembered list stand in for git's (see `list_evidence`)."""
     config = load_config(repo.root, explicit)
+    config.ignorecase = repo.ignorecase
     if config.origin != "defaults":
         return config
     if layout_soon:

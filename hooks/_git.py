@@ -6,6 +6,8 @@ import os
 import posixpath
 import re
 
+from hooks._gitconfig import git_dirs
+from hooks._patterns import path_key
 from hooks._report import ToolError
 
 TYPE_CHECKING = False
@@ -186,9 +188,17 @@ def _why_outside(args: Sequence[str], stderr: bytes) -> GitFailed:
     return failed
 
 
-def top_literal(path: str) -> str:
-    """A pathspec that names exactly `path`, relative to the top of the work tree."""
-    return f":(top,literal){path}"
+def top_literal(path: str, *, icase: bool = False) -> str:
+    """A pathspec that names exactly `path`, relative to the top of the work tree (`icase`:
+    in any case: `ls-files` knows it, `ls-tree` does not)."""
+    return f":(top,literal,icase){path}" if icase else f":(top,literal){path}"
+
+
+def at_or_under(path: str, folder: str, *, icase: bool = False) -> bool:
+    """Whether `path` is `folder` or below it (`icase`: ignoring case, as core.ignorecase)."""
+    if icase:
+        path, folder = path.lower(), folder.lower()
+    return path == folder or path.startswith(folder + "/")
 
 
 def find_root(start: str) -> str:
@@ -247,7 +257,8 @@ class Repo:
         self.prefix = "" if prefix == "." else prefix.replace(os.sep, "/")
         # What `index_entries_under` listed this run, and the paths that listing covered.
         self._index_seen: dict[str, tuple[str, str]] = {}
-        self._index_covered: list[str] = []
+        self._index_covered: list[tuple[str, bool]] = []  # (path, listed ignoring case)
+        self._ignorecase: bool | None = None
 
     @classmethod
     def discover(cls) -> Repo:
@@ -256,6 +267,16 @@ class Repo:
         except OSError as exc:
             raise ToolError(f"the current directory is not readable: {exc}") from None
         return cls(find_root(cwd), cwd)
+
+    @property
+    def ignorecase(self) -> bool:
+        """core.ignorecase: whether paths that differ only in case are one path here (a
+        checkout on Windows or macOS). Read once, when first asked (`read_ignorecase`)."""
+        if self._ignorecase is None:
+            from hooks._gitconfig import read_ignorecase
+
+            self._ignorecase = read_ignorecase(self.root, git_ignorecase)
+        return self._ignorecase
 
     def git(self, args: Sequence[str]) -> bytes:
         # Started from the caller's directory: a relative GIT_INDEX_FILE (git commit -a in
@@ -318,9 +339,13 @@ class Repo:
     def abspath(self, repo_path: str) -> str:
         return os.path.join(self.root, *repo_path.split("/"))
 
-    def index_blobs(self, paths: Iterable[str] | None = None) -> dict[str, str]:
-        """Blob ids of index entries (stage 0 or the first conflict stage), by path."""
-        return {path: blob for path, (_, blob) in self.index_entries(paths).items()}
+    def index_blobs(
+        self, paths: Iterable[str] | None = None, *, icase: bool = False
+    ) -> dict[str, str]:
+        """Blob ids of index entries (stage 0 or the first conflict stage), by path (`icase`:
+        at or under `paths` in any case, for paths a configuration spells)."""
+        entries = self.index_entries(paths, icase=icase)
+        return {path: blob for path, (_, blob) in entries.items()}
 
     def index_entries_matching(self, pathspecs: Sequence[str]) -> dict[str, tuple[str, str]]:
         """(mode, blob id) of the index entries these git pathspecs match (as given)."""
@@ -330,20 +355,23 @@ class Repo:
         return parse_entries(self.git(args), sha_field=1)
 
     def index_entries_under(
-        self, paths: Sequence[str], also: Sequence[str] = ()
+        self, paths: Sequence[str], also: Sequence[str] = (), *, icase: bool = False
     ) -> dict[str, tuple[str, str]]:
-        """(mode, blob id) of the index entries at or under these literal paths, and of what
-        the git pathspecs `also` match: one `ls-files`. Remembered for the run (the index
-        does not change under a hook): `known_index_entries` answers for paths at or under
-        them with no other git process."""
+        """(mode, blob id) of the index entries at or under these literal paths (`icase`: in
+        any case), and of what the git pathspecs `also` match: one `ls-files`. Remembered
+        for the run (the index does not change under a hook): `known_index_entries` answers
+        for paths at or under them with no other git process."""
         wanted = [p for p in dict.fromkeys(paths) if p]
-        entries = self.index_entries_matching([*(top_literal(p) for p in wanted), *also])
+        specs = [top_literal(p, icase=icase) for p in wanted]
+        entries = self.index_entries_matching([*specs, *also])
         self._index_seen.update(entries)
-        self._index_covered += wanted
+        self._index_covered += [(p, icase) for p in wanted]
         return entries
 
-    def _covered(self, path: str) -> bool:
-        return any(path == c or path.startswith(c + "/") for c in self._index_covered)
+    def _covered(self, path: str, *, icase: bool = False) -> bool:
+        """Whether a listing of this run holds every entry at or under `path` (`icase`: in
+        any case: a listing made ignoring case)."""
+        return any(at_or_under(path, c, icase=i) for c, i in self._index_covered if i or not icase)
 
     def known_index_entries(self, paths: Iterable[str]) -> dict[str, tuple[str, str]] | None:
         """The index entries of these paths (a path not in the index: absent) if a listing of
@@ -353,16 +381,18 @@ class Repo:
             return None
         return {p: self._index_seen[p] for p in wanted if p in self._index_seen}
 
-    def known_index_under(self, folders: Iterable[str]) -> dict[str, tuple[str, str]] | None:
-        """Every index entry at or under these paths, if a listing of this run covered each
-        of them; else None."""
+    def known_index_under(
+        self, folders: Iterable[str], *, icase: bool = False
+    ) -> dict[str, tuple[str, str]] | None:
+        """Every index entry at or under these paths (`icase`: in any case), if a listing of
+        this run covered each of them as asked; else None."""
         wanted = list(folders)
-        if not wanted or not all(self._covered(f) for f in wanted):
+        if not wanted or not all(self._covered(f, icase=icase) for f in wanted):
             return None
         return {
             p: entry
             for p, entry in self._index_seen.items()
-            if any(p == f or p.startswith(f + "/") for f in wanted)
+            if any(at_or_under(p, f, icase=icase) for f in wanted)
         }
 
     def head_commit(self) -> str | None:
@@ -371,20 +401,8 @@ class Repo:
         format, a detached or unborn HEAD written oddly, a symbolic ref in between."""
         if any(name in os.environ for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")):
             return None
-        dotgit = os.path.join(self.root, ".git")
         try:
-            if os.path.isdir(dotgit):
-                gitdir = dotgit
-            else:  # a worktree or a submodule: `gitdir: <path>`
-                with open(dotgit, encoding="utf-8") as fh:
-                    pointer = fh.read().strip()
-                if not pointer.startswith("gitdir: "):
-                    return None
-                gitdir = os.path.join(self.root, pointer[len("gitdir: ") :])
-            common = gitdir
-            if os.path.exists(os.path.join(gitdir, "commondir")):
-                with open(os.path.join(gitdir, "commondir"), encoding="utf-8") as fh:
-                    common = os.path.join(gitdir, fh.read().strip())
+            gitdir, common = git_dirs(self.root)
             if os.path.exists(os.path.join(common, "reftable")):
                 return None
             with open(os.path.join(gitdir, "HEAD"), encoding="utf-8") as fh:
@@ -402,7 +420,7 @@ class Repo:
                 pass
             with open(os.path.join(common, "packed-refs"), "rb") as fh:
                 packed = fh.read()
-        except (OSError, UnicodeDecodeError):
+        except (OSError, ValueError):  # (UnicodeDecodeError is a ValueError)
             return None
         packed = b"\n" + packed.replace(b"\r\n", b"\n") + b"\n"
         at = packed.find(b" " + ref.encode("utf-8", "surrogateescape") + b"\n")
@@ -411,9 +429,12 @@ class Repo:
         found = packed[packed.rfind(b"\n", 0, at) + 1 : at].decode("ascii", "replace")
         return found if _OBJECT_ID.fullmatch(found) else None
 
-    def index_entries(self, paths: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+    def index_entries(
+        self, paths: Iterable[str] | None = None, *, icase: bool = False
+    ) -> dict[str, tuple[str, str]]:
         """(mode, blob id) of index entries by path; mode 120000 is a symbolic link."""
-        return _listing(self, ["ls-files", "-s", "-z", "--full-name"], paths, sha_field=1)
+        args = ["ls-files", "-s", "-z", "--full-name"]
+        return _listing(self, args, paths, sha_field=1, icase=icase)
 
     def grep_soon(self, *eres: str) -> Callable[[], set[str]]:
         """Start one `git grep` for the tracked files whose work-tree content matches every
@@ -430,10 +451,11 @@ class Repo:
 
         return result
 
-    def untracked(self, paths: Iterable[str] | None = None) -> list[str]:
-        """Files git does not track and does not ignore."""
-        args = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name"]
-        args += ["--", *(top_literal(p) for p in paths)] if paths is not None else ["--", ":/"]
+    def untracked(self, paths: Iterable[str] | None = None, *, icase: bool = False) -> list[str]:
+        """Files git does not track and does not ignore (at or under `paths`, in any case
+        with `icase`)."""
+        args = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--"]
+        args += [top_literal(p, icase=icase) for p in paths] if paths is not None else [":/"]
         return [os.fsdecode(p) for p in self.git(args).split(b"\0") if p]
 
     def hash_files(self, paths: list[str]) -> dict[str, str]:
@@ -455,9 +477,12 @@ class Repo:
         self,
         ref: str,
         paths: Iterable[str] | None = None,
+        *,
+        icase: bool = False,
     ) -> dict[str, tuple[str, str]]:
         """(mode, object id) of the files in `ref`'s tree, by path."""
-        return _listing(self, ["ls-tree", "-r", "-z", "--full-tree", ref], paths, sha_field=2)
+        args = ["ls-tree", "-r", "-z", "--full-tree", ref]
+        return _listing(self, args, paths, sha_field=2, icase=icase)
 
     def unstaged_paths(self, paths: Sequence[str]) -> set[str]:
         """Which of these files have edits that are not staged. Naming them keeps git from
@@ -512,6 +537,12 @@ class Repo:
         return contents
 
 
+def git_ignorecase() -> bool:
+    """core.ignorecase as git itself reads it (where its config files cannot tell)."""
+    out = run_git(["config", "--bool", "--get", "core.ignorecase"], ok_codes=(0, 1))
+    return out.strip() == b"true"
+
+
 REMEMBERED_FROM = 4096  # bytes: a smaller blob is read from git about as fast as from a memo
 
 
@@ -536,18 +567,28 @@ def _listing(
     paths: Iterable[str] | None,
     *,
     sha_field: int,
+    icase: bool = False,
 ) -> dict[str, tuple[str, str]]:
-    """Entries for `paths` (files or folders; past _MAX_PATHSPECS, files only), or all."""
+    """Entries for `paths` (files or folders; past _MAX_PATHSPECS, files only), or all.
+    `icase`: `paths` in any case (core.ignorecase); `ls-tree` takes no such pathspec, so
+    it lists the whole tree, filtered here."""
     wanted = None if paths is None else list(paths)
-    if wanted is not None and len(wanted) <= _MAX_PATHSPECS:
-        args = [*args, "--", *(top_literal(p) for p in wanted)]
+    few = wanted is not None and len(wanted) <= _MAX_PATHSPECS
+    by_git = few and not (icase and args[0] == "ls-tree")  # (ls-tree takes no icase magic)
+    if by_git:
+        args = [*args, "--", *(top_literal(p, icase=icase) for p in wanted or ())]
     elif args[0] == "ls-files":  # (ls-tree --full-tree lists the whole tree already)
         args = [*args, "--", ":/"]  # the whole tree, wherever the command runs
     entries = parse_entries(repo.git(args), sha_field=sha_field)
-    if wanted is not None and len(wanted) > _MAX_PATHSPECS:
-        keep = set(wanted)
-        entries = {p: e for p, e in entries.items() if p in keep}
-    return entries
+    if wanted is None or by_git:
+        return entries
+    if few:  # ls-tree, in any case: what is at or under the paths
+        return {
+            p: e for p, e in entries.items() if any(at_or_under(p, w, icase=True) for w in wanted)
+        }
+    key = path_key(icase)
+    keep = {key(p) for p in wanted}
+    return {p: e for p, e in entries.items() if key(p) in keep}
 
 
 def parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:

@@ -9,6 +9,7 @@ from hooks._args import parse
 from hooks._config import load_repo_config
 from hooks._git import DELETED
 from hooks._git import Repo
+from hooks._git import at_or_under
 from hooks._git import blob_id
 from hooks._git import change_set_soon
 from hooks._git import head_from_index
@@ -291,15 +292,17 @@ class Context:
             return None
         return self.repo.read_blobs({path: entries[path][1]}).get(path)
 
-    def head_entries_under(self, folders: Sequence[str]) -> dict[str, tuple[str, str]] | None:
-        """HEAD's (mode, object id) entries at or under these paths, derived with no git
-        process from a listing of the index this run holds and the staged change (the index
-        is HEAD with the change applied: undo it). None where that cannot be done for
-        certain: a range under check, no such listing, a change that is not a plain add,
-        modify, delete, rename, copy or type change (a conflict)."""
+    def head_entries_under(
+        self, folders: Sequence[str], *, icase: bool = False
+    ) -> dict[str, tuple[str, str]] | None:
+        """HEAD's (mode, object id) entries at or under these paths (`icase`: in any case),
+        derived with no git process from a listing of the index this run holds and the
+        staged change (the index is HEAD with the change applied: undo it). None where that
+        cannot be done for certain: a range under check, no such listing, a change that is
+        not a plain add, modify, delete, rename, copy or type change (a conflict)."""
         if self.from_ref is not None or self.to_ref is not None:
             return None
-        index = self.repo.known_index_under(folders)
+        index = self.repo.known_index_under(folders, icase=icase)
         if index is None:
             return None
         head = head_from_index(index, self.change_set.changes)
@@ -308,7 +311,7 @@ class Context:
         return {
             p: entry
             for p, entry in head.items()
-            if any(p == f or p.startswith(f + "/") for f in folders)
+            if any(at_or_under(p, f, icase=icase) for f in folders)
         }
 
     def committed_blobs(self, paths: Sequence[str]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from hooks import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from hooks._config import Config
     from hooks._git import Repo
     from hooks._layout import Layout
 
@@ -148,6 +149,36 @@ def _protected_envs(envs: list[str]) -> list[str]:
     ]
 
 
+def spelling_notes(config: Config, files: list[str]) -> list[str]:
+    """On a checkout that ignores case (core.ignorecase): each path pattern that names what
+    git holds only in another case, said as what it means here and on a case-sensitive
+    checkout (Linux CI, a container)."""
+    from hooks._config import PATH_KEYS
+    from hooks._patterns import git_spelling
+
+    notes = []
+    for key in PATH_KEYS:
+        patterns = [
+            *config.patterns(key),
+            *(p for db in config.databases for p in db.patterns(key)),
+        ]
+        for pattern in dict.fromkeys(patterns):
+            spelled = git_spelling(pattern, files)
+            if spelled is not None:
+                notes.append(spelling_note(key, pattern, spelled))
+    return notes
+
+
+def spelling_note(key: str, pattern: str, spelled: str) -> str:
+    """A pattern that names git's path only in another case, said for both kinds of disk."""
+    return (
+        f"'{key}' pattern '{pattern}' is spelled '{spelled}' in git: one path on this checkout,"
+        " which ignores case (core.ignorecase=true), and guarded as one; a case-sensitive"
+        " checkout (Linux CI) holds two, and the pattern misses git's there: spell them alike"
+        " (git mv, or the config)"
+    )
+
+
 def pre_commit_snippet() -> str:
     hooks = "".join(f"      - id: {hook}\n" for hook in HOOK_IDS)
     return (
@@ -172,7 +203,9 @@ def run_init(repo: Repo, *, force: bool = False) -> int:
 
     from hooks._sources import read_text
 
-    layout = detect_layout(files, lambda path: read_text(repo.root, path))
+    layout = detect_layout(
+        files, lambda path: read_text(repo.root, path), ignorecase=repo.ignorecase
+    )
     for problem in layout.problems:
         sys.stderr.write(f"atlas-first init: warning: {problem}; check {CONFIG_FILE} by hand\n")
     config_path = repo.abspath(CONFIG_FILE)
@@ -189,6 +222,10 @@ def run_init(repo: Repo, *, force: bool = False) -> int:
         out.write(f"wrote {CONFIG_FILE}:\n")
         out.write("".join(f"    {line}\n" for line in text.splitlines()))
     config = load_config(repo.root)
+    config.ignorecase = repo.ignorecase
+    if config.ignorecase:
+        for line in spelling_notes(config, files):
+            sys.stderr.write(f"atlas-first init: note: {line}\n")
     baseline_exists = os.path.exists(repo.abspath(config.baseline))
     frozen = [CONFIG_FILE, config.baseline]
     if baseline_exists and not force:

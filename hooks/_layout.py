@@ -272,17 +272,29 @@ class Layout:
             self.found_in[key].append(evidence)
 
 
-def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout:
+def detect_layout(
+    files: list[str], read: Callable[[str], str | None], *, ignorecase: bool = False
+) -> Layout:
     """Work out the settings from a file list; `read(path)` gives a file's text (None:
-    unreadable). Any superset of EVIDENCE_PATHSPECS's matches gives the same answer."""
+    unreadable). Any superset of EVIDENCE_PATHSPECS's matches gives the same answer.
+    `ignorecase` (core.ignorecase): a folder a config names is the one git holds in any case
+    (`out: "./migrations"` and git's `Migrations/meta/_journal.json`: one folder)."""
+    from hooks._patterns import path_key
+
+    key = path_key(ignorecase)
     layout = Layout()
     files = [f for f in files if "node_modules/" not in f and not f.startswith("node_modules")]
     present = set(files)
-    journals = {
-        posixpath.dirname(posixpath.dirname(f)) for f in files if f.endswith("meta/_journal.json")
+    journals = {  # by key: git's spelling
+        key(folder): folder
+        for folder in (
+            posixpath.dirname(posixpath.dirname(f))
+            for f in files
+            if f.endswith("meta/_journal.json")
+        )
     }
     pulled = {
-        posixpath.dirname(f)
+        key(posixpath.dirname(f))
         for f in files
         if posixpath.basename(f) in ("schema.ts", "relations.ts")
     }
@@ -321,7 +333,7 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
     claimed: set[str] = set()
     own: list[tuple[str, Layout]] = []  # (config folder, what that config alone names)
     for path in sorted(f for f in files if DRIZZLE_CONFIG.search(posixpath.basename(f))):
-        folders, unsure = run_folders(path, present, read)
+        folders, unsure = run_folders(path, present, read, key)
         for where in unsure:
             layout.evidence.append(
                 f"CHECK BY HAND:     {where} runs drizzle-kit with a computed --config;"
@@ -335,12 +347,12 @@ def detect_layout(files: list[str], read: Callable[[str], str | None]) -> Layout
                 f" (a package script passes it as --config{disagree})",
             )
         for base in bases:
-            _read_config(layout, path, base, read, claimed, own, journals, pulled)
-    for folder in sorted(journals - claimed - pulled):
+            _read_config(layout, path, base, read, claimed, own, set(journals), pulled, key)
+    for folder in sorted(journals[k] for k in set(journals) - claimed - pulled):
         layout._add("migrations", folder + "/", f"{folder}/meta/_journal.json")
         layout.evidence.append(f"migration folder:  {folder} (meta/_journal.json)")
 
-    layout.databases = _pair(own, homes)
+    layout.databases = _pair(own, homes, key)
     for name, db in layout.databases:
         paired = f"sources: {', '.join(db.sources)}; generated: {', '.join(db.generated) or '-'}"
         layout.evidence.append(f"database {name}:".ljust(19) + paired)
@@ -362,9 +374,12 @@ def _read_config(
     own: list[tuple[str, Layout]],
     journals: set[str],
     pulled: set[str],
+    key: Callable[[str], str],
 ) -> None:
     """What one drizzle config names, its relative paths resolved against `base`, the folder
-    drizzle-kit runs in (the config's own, or the package whose script names it)."""
+    drizzle-kit runs in (the config's own, or the package whose script names it). `claimed`,
+    `journals` and `pulled` hold folders by `key` (lower case where the checkout ignores
+    case)."""
     try:
         try:
             text = read(path)
@@ -393,21 +408,26 @@ def _read_config(
     mine = Layout()
     for out in outs:
         assert out is not None
-        claimed.add(out)
+        claimed.add(key(out))
+        journal, pull = key(out) in journals, key(out) in pulled
         for target in (layout, mine):
-            _classify_out(target, out, path, journal=out in journals, pulled=out in pulled)
+            _classify_out(target, out, path, journal=journal, pulled=pull)
     # (`schema` is where generate and push read the TypeScript schema: pull writes only to
     # `out`, so a file of its own there is no generated file: issue 36)
     own.append((base, mine))
 
 
 def run_folders(
-    config: str, present: set[str], read: Callable[[str], str | None]
+    config: str,
+    present: set[str],
+    read: Callable[[str], str | None],
+    key: Callable[[str], str] = str,
 ) -> tuple[set[str], list[str]]:
     """The folders drizzle-kit runs in for this config: every package (the config's own and
-    each above it) with a script that passes it as `--config`, as drizzle-kit resolves
-    `out` and `schema` against the folder it runs in. Also the scripts whose `--config` is
-    computed (`$CFG`), which cannot be placed."""
+    each above it) with a script that passes it as `--config` (compared by `key`: in any
+    case where the checkout ignores case), as drizzle-kit resolves `out` and `schema`
+    against the folder it runs in. Also the scripts whose `--config` is computed (`$CFG`),
+    which cannot be placed."""
     import json
 
     folders: set[str] = set()
@@ -429,7 +449,7 @@ def run_folders(
             for value in config_flags(body) if isinstance(body, str) else ():
                 if value is None:
                     unsure.append(f'{manifest} script "{name}"')
-                elif _join(folder, value) == config:
+                elif key(_join(folder, value) or "") == key(config):
                     folders.add(folder)
         if not folder:
             break
@@ -467,7 +487,9 @@ def config_flags(script: str, _depth: int = 0) -> list[str | None]:
     return found
 
 
-def _pair(own: list[tuple[str, Layout]], homes: dict[str, str]) -> list[tuple[str, Layout]]:
+def _pair(
+    own: list[tuple[str, Layout]], homes: dict[str, str], fold: Callable[[str], str] = str
+) -> list[tuple[str, Layout]]:
     """Databases, when the repository has several drizzle configs in different folders: each
     config's folder is a database, and a source belongs to the database whose folder holds
     its home (the folder of the atlas.hcl that names it, else its own), the deepest one
@@ -485,6 +507,7 @@ def _pair(own: list[tuple[str, Layout]], homes: dict[str, str]) -> list[tuple[st
         return []
 
     def holds(folder: str, path: str) -> bool:
+        folder, path = fold(folder), fold(path)
         return folder == "" or path == folder or path.startswith(folder + "/")
 
     shared = []
@@ -617,4 +640,4 @@ def infer_layout(repo: Repo, files: list[str]) -> Layout:
     """The layout of a repository with no configuration, from list_evidence's list."""
     from hooks._sources import read_text
 
-    return detect_layout(files, lambda path: read_text(repo.root, path))
+    return detect_layout(files, lambda path: read_text(repo.root, path), ignorecase=repo.ignorecase)

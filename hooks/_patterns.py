@@ -9,12 +9,23 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Iterable
     from collections.abc import Sequence
 
     import pathspec
 
 _WILDCARDS = frozenset("*?[]\\!")
+
+
+def _same(path: str) -> str:
+    return path
+
+
+def path_key(ignorecase: bool) -> Callable[[str], str]:
+    """What makes two paths equal: themselves, or (core.ignorecase: a checkout on Windows or
+    macOS, where `SRC/Schema/` and `src/schema/` are one folder) their lower-case spelling."""
+    return str.lower if ignorecase else _same
 
 
 def literal_prefix(pattern: str) -> tuple[str, bool] | None:
@@ -61,17 +72,21 @@ def star_suffix(pattern: str) -> tuple[str, str] | None:
 
 
 class PathMatcher:
-    """Compiled once; `match(path)` takes a root-relative POSIX path."""
+    """Compiled once; `match(path)` takes a root-relative POSIX path. `ignorecase`: compared
+    as the repository's file system compares them (core.ignorecase)."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    def __init__(self, patterns: Sequence[str], *, ignorecase: bool = False) -> None:
         self.patterns = tuple(patterns)
-        prefixes = [literal_prefix(p) for p in self.patterns]
+        self.ignorecase = ignorecase
+        self._key = path_key(ignorecase)
+        compiled = tuple(self._key(p) for p in self.patterns)
+        prefixes = [literal_prefix(p) for p in compiled]
         self._prefixes: tuple[tuple[str, bool], ...] | None = None
         self._stars: tuple[tuple[str, str], ...] = ()
         self._spec: pathspec.GitIgnoreSpec | None = None
         stars = [
             star_suffix(p) if prefix is None else None
-            for p, prefix in zip(self.patterns, prefixes, strict=False)
+            for p, prefix in zip(compiled, prefixes, strict=False)
         ]
         if all(p is not None or s is not None for p, s in zip(prefixes, stars, strict=False)):
             self._prefixes = tuple(p for p in prefixes if p is not None)
@@ -80,7 +95,7 @@ class PathMatcher:
             import pathspec
 
             try:
-                self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
+                self._spec = pathspec.GitIgnoreSpec.from_lines(compiled)
             except (ValueError, TypeError) as exc:  # pathspec's pattern errors are ValueErrors
                 raise ValueError(f"invalid gitignore-style pattern: {exc}") from None
 
@@ -89,12 +104,15 @@ class PathMatcher:
 
     @property
     def literal_paths(self) -> tuple[str, ...] | None:
-        """The paths, when every pattern is a plain path (git can then list just those)."""
+        """The paths, as configured, when every pattern is a plain path (git can then list
+        just those; with `ignorecase`, by an icase pathspec)."""
         if self._prefixes is None or self._stars:
             return None
-        return tuple(prefix for prefix, _ in self._prefixes)
+        found = (literal_prefix(p) for p in self.patterns)
+        return tuple(prefix for prefix, _ in (f for f in found if f is not None))
 
     def match(self, path: str) -> bool:
+        path = self._key(path)
         if self._prefixes is not None:
             for prefix, folder_only in self._prefixes:
                 if path.startswith(prefix) and (
@@ -116,3 +134,44 @@ class PathMatcher:
 
     def filter(self, paths: Iterable[str]) -> list[str]:
         return [p for p in paths if self.match(p)]
+
+
+def plain_path(pattern: str) -> tuple[str, bool] | None:
+    """(path, anchored) of a plain pattern: the path it names (`db/migrations/`, `/db/x.sql`),
+    the folder of an anchored `folder/*SUFFIX` one, or the name an unanchored plain one
+    (`migrations/`, `schema.sql`) matches at any depth; None for any other pattern."""
+    literal = literal_prefix(pattern)
+    if literal is not None:
+        return literal[0], True
+    star = star_suffix(pattern)
+    if star is not None:
+        return star[0], True
+    name = pattern[:-1] if pattern.endswith("/") else pattern
+    if not name or "/" in name or _WILDCARDS.intersection(name) or name != name.strip():
+        return None
+    return None if name.startswith("#") or name in (".", "..") else (name, False)
+
+
+def git_spelling(pattern: str, files: Iterable[str]) -> str | None:
+    """Git's spelling of the path a plain pattern names, when it names none of `files` as it
+    is spelled but names some when case is ignored (`migrations/` where git holds
+    `Migrations/0000_init.sql`: one folder on a checkout that ignores case, two elsewhere);
+    else None."""
+    plain = plain_path(pattern)
+    if plain is None:
+        return None
+    path, anchored = plain
+    want = path.lower()
+    depth = path.count("/") + 1
+    spelled = None
+    for file in files:
+        if anchored:
+            names = ["/".join(file.split("/")[:depth])]
+        else:
+            names = file.split("/")
+        for name in names:
+            if name == path:
+                return None
+            if spelled is None and name.lower() == want:
+                spelled = name
+    return spelled

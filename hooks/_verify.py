@@ -112,16 +112,35 @@ def _walk(root: str, top: str) -> Iterator[str]:
             yield name if rel == "." else f"{rel}/{name}"
 
 
+def _spelled_on_disk(root: str, top: str) -> str:
+    """`top` as the work tree spells it, where that differs only in case (core.ignorecase:
+    `src/schema` names `SRC/Schema`): the paths a walk yields are then git's."""
+    here = root
+    parts: list[str] = []
+    for part in top.split("/") if top else ():
+        try:
+            names = os.listdir(here)  # (a disk that ignores case finds `part` in any case)
+        except OSError:
+            names = []
+        if part not in names:
+            part = next((n for n in sorted(names) if n.lower() == part.lower()), part)
+        parts.append(part)
+        here = os.path.join(here, part)
+    return "/".join(parts)
+
+
 def generated_files(root: str, config: Config) -> list[str]:
     """Files under `generated` in a work tree, found by walking it (untracked ones too)."""
     from hooks._drizzle.artefacts import pull_writes
 
     matcher = config.generated
-    pulled = pull_writes(config.patterns("generated"))  # (not pull's migration leftovers)
+    # (not pull's migration leftovers)
+    pulled = pull_writes(config.patterns("generated"), ignorecase=config.ignorecase)
     tops = matcher.literal_paths
     found: set[str] = set()
     for top in tops if tops is not None else ("",):
-        found.update(p for p in _walk(root, top) if matcher.match(p) and pulled(p))
+        on_disk = _spelled_on_disk(root, top) if matcher.ignorecase else top
+        found.update(p for p in _walk(root, on_disk) if matcher.match(p) and pulled(p))
     return sorted(found)
 
 
@@ -197,7 +216,7 @@ def verify(repo: Repo, config: Config, rev: str) -> tuple[list[Violation], list[
     tree = repo.tree_blobs(commit)
     from hooks._drizzle.artefacts import pull_writes
 
-    pulled = pull_writes(config.patterns("generated"))
+    pulled = pull_writes(config.patterns("generated"), ignorecase=config.ignorecase)
     committed = {p: b for p, b in tree.items() if config.generated.match(p) and pulled(p)}
     package_dirs = sorted(
         {p.rsplit("/", 1)[0] if "/" in p else "" for p in tree if p.endswith("package.json")},

@@ -81,11 +81,27 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
                 f"{PROG}: no .atlas-first.toml: run `atlas-first init` to write these down\n",
             )
         for key, pattern in unmatched_patterns(ctx.config, filenames):
-            sys.stderr.write(
-                f"{PROG}: warning: '{key}' pattern '{pattern}' matches no tracked file"
-                f" ({ctx.config.provenance.get(key, ctx.config.origin)}); is the path right?\n",
-            )
+            unmatched_warning(ctx.config, key, pattern, filenames)
     return findings
+
+
+def unmatched_warning(config: Config, key: str, pattern: str, files: list[str]) -> None:
+    """What `check --all-files` says of a pattern that names no tracked file as spelled: on
+    a checkout that ignores case, where git holds it in another case, a note of that."""
+    from hooks._init import spelling_note
+    from hooks._patterns import git_spelling
+
+    if config.ignorecase:
+        spelled = git_spelling(pattern, files)
+        if spelled is not None:
+            sys.stderr.write(f"{PROG}: note: {spelling_note(key, pattern, spelled)}\n")
+            return
+        if any(config.matcher(key).match(f) for f in files):
+            return  # a wildcard pattern that matches in another case
+    sys.stderr.write(
+        f"{PROG}: warning: '{key}' pattern '{pattern}' matches no tracked file"
+        f" ({config.provenance.get(key, config.origin)}); is the path right?\n",
+    )
 
 
 def unmatched_patterns(config: Config, files: list[str]) -> list[tuple[str, str]]:

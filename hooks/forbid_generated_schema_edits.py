@@ -104,7 +104,7 @@ def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violatio
         return []
     from hooks._drizzle.artefacts import pull_writes
 
-    pulled = pull_writes(config.patterns("generated"))
+    pulled = pull_writes(config.patterns("generated"), ignorecase=config.ignorecase)
     touched = [(change, path) for change, path in touched if pulled(path)]
     if not touched:
         return []
@@ -186,7 +186,9 @@ def _candidates(ctx: Context, databases: list[Database]) -> list[str]:
     if specs is not None:
         drizzle_configs = [p for p in EVIDENCE_PATHSPECS if "drizzle" in p]
         # (remembered: the source's old side and the pull's unstaged-edit check read it too)
-        entries = ctx.repo.index_entries_under(specs, also=drizzle_configs)
+        entries = ctx.repo.index_entries_under(
+            specs, also=drizzle_configs, icase=ctx.config.ignorecase
+        )
     elif ctx.to_ref:
         entries = ctx.repo.tree_entries(ctx.to_ref)
     else:

@@ -86,13 +86,15 @@ def migration_candidates(paths: Iterable[str], config: Config) -> list[str]:
     could be a Drizzle artefact by name (the baseline file itself never is): see
     `migrations_among` for what they are."""
     from hooks._drizzle.artefacts import could_be_migration
+    from hooks._patterns import path_key
 
     matcher = config.migrations
     if not matcher or not configured_applies(config):
         return []
-    baseline = config.baseline
+    key = path_key(config.ignorecase)
+    baseline = key(config.baseline)
     return sorted(
-        {p for p in paths if p != baseline and could_be_migration(p) and matcher.match(p)}
+        {p for p in paths if key(p) != baseline and could_be_migration(p) and matcher.match(p)}
     )
 
 
@@ -135,14 +137,18 @@ def find_new_migrations(
     `committed` maps each candidate to the blob id being committed (None: not committed,
     e.g. deleted in this change, which is allowed).
     """
+    from hooks._baseline import frozen_by
+    from hooks._patterns import path_key
+
     findings = Findings()
-    frozen = baseline or {}
+    key = path_key(config.ignorecase)  # core.ignorecase: `Migrations/x.sql` is `migrations/x.sql`
+    frozen = frozen_by(baseline or {}, key)
     folds: dict[str, Fold] = {}
     for path in candidates:
         blob = committed.get(path)
         if blob is None:
             continue
-        if path not in frozen:
+        if key(path) not in frozen:
             undo = f"; to unstage it: git rm --cached -- {quote_path(path)}" if staged else ""
             fold = None
             if baseline is None:  # perhaps a whole legacy folder: one line in the text format
@@ -168,7 +174,7 @@ def find_new_migrations(
                     fold=fold,
                 ),
             )
-        elif frozen[path] != blob:
+        elif frozen[key(path)] != blob:
             undo = (
                 f"; to drop the edit: git restore --staged -- {quote_path(path)}" if staged else ""
             )

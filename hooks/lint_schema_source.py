@@ -979,12 +979,13 @@ def _desired_state(ctx: Context) -> tuple[list[tuple[str, bytes]], list[tuple[st
             p: oid for p, (mode, oid) in entries.items() if mode != "120000" and sources.match(p)
         }
 
-    known = None if narrow is None else ctx.head_entries_under(narrow)
+    icase = sources.ignorecase
+    known = None if narrow is None else ctx.head_entries_under(narrow, icase=icase)
     if known is not None:  # the index listing of this run, with the staged change undone
         before = files(known)
     else:
         try:
-            before = files(ctx.repo.tree_entries(ctx.from_ref or "HEAD", narrow))
+            before = files(ctx.repo.tree_entries(ctx.from_ref or "HEAD", narrow, icase=icase))
         except GitFailed:
             if ctx.from_ref is not None:
                 raise
@@ -1000,7 +1001,7 @@ def _desired_state(ctx: Context) -> tuple[list[tuple[str, bytes]], list[tuple[st
         written = {c.writes for c in changes if c.writes is not None and sources.match(c.writes)}
         after = sorted((set(before) - gone) | written)
     else:
-        after = sorted(files(ctx.repo.tree_entries(ctx.to_ref, narrow)))
+        after = sorted(files(ctx.repo.tree_entries(ctx.to_ref, narrow, icase=icase)))
     ctx.prefetch(after)
     old = ctx.repo.read_blobs(before, remember=True)
     new = [(p, ctx.read_source(p) or b"") for p in after]

@@ -202,12 +202,13 @@ def migration_folder(path: str) -> str:
     return folder + "/" if folder else "./"
 
 
-def pull_writes(generated: Sequence[str]) -> Callable[[str], bool]:
+def pull_writes(generated: Sequence[str], *, ignorecase: bool = False) -> Callable[[str], bool]:
     """Which paths under the `generated` patterns `drizzle-kit pull` writes: the files every
     line's pull writes (schema.ts, relations.ts), and the files a pattern names itself
     (`db/types/**/*.ts`, `src/db/schema.gen.ts`: the team's word for them). A folder holds
     pull's files and nothing else: a module of one's own beside the pull (an index.ts,
-    queries) and a migration are never generated."""
+    queries) and a migration are never generated. `ignorecase`: the patterns name files in
+    any case (core.ignorecase)."""
     from hooks._drizzle.versions import pull_files
     from hooks._patterns import PathMatcher
 
@@ -217,7 +218,7 @@ def pull_writes(generated: Sequence[str]) -> Callable[[str], bool]:
         for p in generated
         if not p.endswith("/") and not p.startswith("!") and "." in posixpath.basename(p)
     ]
-    named = PathMatcher(files) if files else None
+    named = PathMatcher(files, ignorecase=ignorecase) if files else None
     return lambda path: pulled_file(path, names) or (named is not None and named.match(path))
 
 
