@@ -206,6 +206,13 @@ class Repo:
         # What `index_entries_under` listed this run, and the paths that listing covered.
         self._index_seen: dict[str, tuple[str, str]] = {}
         self._index_covered: list[str] = []
+        # Every listing of the index this run (`ls-files -v` tags them): its entries, the
+        # paths it covered, and the entries git keeps apart from the work tree.
+        self._listings: list[dict[str, tuple[str, str]]] = []
+        self._listed_under: set[str] = set()
+        self._listed_all = False
+        self.kept_apart: dict[str, tuple[str, str]] = {}
+        self._may_keep_apart: bool | None = None
 
     @classmethod
     def discover(cls) -> Repo:
@@ -284,8 +291,7 @@ class Repo:
         """(mode, blob id) of the index entries these git pathspecs match (as given)."""
         if not pathspecs:
             return {}
-        args = ["ls-files", "-s", "-z", "--full-name", "--", *pathspecs]
-        return parse_entries(self.git(args), sha_field=1)
+        return self._list_index([*INDEX_LISTING, "--", *pathspecs])
 
     def index_entries_under(
         self, paths: Sequence[str], also: Sequence[str] = ()
@@ -298,6 +304,7 @@ class Repo:
         entries = self.index_entries_matching([*(top_literal(p) for p in wanted), *also])
         self._index_seen.update(entries)
         self._index_covered += wanted
+        self._listed_under.update(wanted)
         return entries
 
     def _covered(self, path: str) -> bool:
@@ -323,10 +330,9 @@ class Repo:
             if any(p == f or p.startswith(f + "/") for f in wanted)
         }
 
-    def head_commit(self) -> str | None:
-        """HEAD's commit id, read from the git directory's own files (no process); None
-        wherever that cannot be read for certain: GIT_DIR and friends set, the reftable
-        format, a detached or unborn HEAD written oddly, a symbolic ref in between."""
+    def _git_dirs(self) -> tuple[str, str] | None:
+        """(git dir, common git dir) of this work tree, read from its `.git` (no process);
+        None where git is redirected (GIT_DIR and friends) or `.git` reads oddly."""
         if any(name in os.environ for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")):
             return None
         dotgit = os.path.join(self.root, ".git")
@@ -343,6 +349,19 @@ class Repo:
             if os.path.exists(os.path.join(gitdir, "commondir")):
                 with open(os.path.join(gitdir, "commondir"), encoding="utf-8") as fh:
                     common = os.path.join(gitdir, fh.read().strip())
+        except (OSError, UnicodeDecodeError):
+            return None
+        return gitdir, common
+
+    def head_commit(self) -> str | None:
+        """HEAD's commit id, read from the git directory's own files (no process); None
+        wherever that cannot be read for certain: GIT_DIR and friends set, the reftable
+        format, a detached or unborn HEAD written oddly, a symbolic ref in between."""
+        dirs = self._git_dirs()
+        if dirs is None:
+            return None
+        gitdir, common = dirs
+        try:
             if os.path.exists(os.path.join(common, "reftable")):
                 return None
             with open(os.path.join(gitdir, "HEAD"), encoding="utf-8") as fh:
@@ -370,8 +389,65 @@ class Repo:
         return found if _OBJECT_ID.fullmatch(found) else None
 
     def index_entries(self, paths: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
-        """(mode, blob id) of index entries by path; mode 120000 is a symbolic link."""
-        return _listing(self, ["ls-files", "-s", "-z", "--full-name"], paths, sha_field=1)
+        """(mode, blob id) of index entries by path (files or folders; past _MAX_PATHSPECS,
+        files only), or all; mode 120000 is a symbolic link."""
+        wanted = None if paths is None else list(paths)
+        if wanted is not None and len(wanted) <= _MAX_PATHSPECS:
+            entries = self._list_index([*INDEX_LISTING, "--", *map(top_literal, wanted)])
+            self._listed_under.update(wanted)
+            return entries
+        entries = self._list_index([*INDEX_LISTING, "--", ":/"])  # wherever git runs
+        self._listed_all = True
+        if wanted is None:
+            return entries
+        keep = set(wanted)
+        return {p: e for p, e in entries.items() if p in keep}
+
+    def _list_index(self, args: list[str]) -> dict[str, tuple[str, str]]:
+        """One `ls-files -s -v` listing, remembered for the run with its tags."""
+        entries, apart = parse_index_listing(self.git(args))
+        self._listings.append(entries)
+        self.kept_apart.update(apart)
+        return entries
+
+    def listed_entry(self, path: str) -> tuple[str, str] | None:
+        """`path`'s index entry as a listing of this run showed it (None: not listed)."""
+        for entries in self._listings:
+            if path in entries:
+                return entries[path]
+        return None
+
+    def listed(self, path: str) -> bool:
+        """Whether a listing of this run covered `path` (then `listed_entry` is the truth)."""
+        if self._listed_all:
+            return True
+        at = len(path)
+        while at > 0:  # the path, then each folder above it
+            if path[:at] in self._listed_under:
+                return True
+            at = path.rfind("/", 0, at)
+        return False
+
+    def may_keep_apart(self) -> bool:
+        """Whether the index may hold skip-worktree entries (a sparse checkout, `git
+        update-index --skip-worktree`), told with no process by the index file's version:
+        git writes version 2 while no entry needs the extended flags, 3 once one does. A
+        version 4 index (feature.manyFiles), a split index, or an index not found: maybe.
+        (Assume-unchanged needs no extended flag: it is known from the listings' tags.)"""
+        if self._may_keep_apart is None:
+            self._may_keep_apart = _may_keep_apart(self._index_file())
+        return self._may_keep_apart
+
+    def _index_file(self) -> str | None:
+        """The index git reads here: GIT_INDEX_FILE (git commit always sets it for its
+        hooks; relative to where git starts, the caller's directory), else the git dir's."""
+        named = os.environ.get("GIT_INDEX_FILE")
+        if named:
+            return os.path.abspath(named)
+        if "GIT_DIR" in os.environ:
+            return os.path.abspath(os.path.join(os.environ["GIT_DIR"], "index"))
+        found = self._git_dirs()
+        return None if found is None else os.path.join(found[0], "index")
 
     def grep_soon(self, *eres: str) -> Callable[[], set[str]]:
         """Start one `git grep` for the tracked files whose work-tree content matches every
@@ -483,17 +559,58 @@ def _listing(
     *,
     sha_field: int,
 ) -> dict[str, tuple[str, str]]:
-    """Entries for `paths` (files or folders; past _MAX_PATHSPECS, files only), or all."""
+    """`ls-tree` entries for `paths` (files or folders; past _MAX_PATHSPECS, files only), or
+    all (`--full-tree` lists the whole tree wherever the command runs)."""
     wanted = None if paths is None else list(paths)
     if wanted is not None and len(wanted) <= _MAX_PATHSPECS:
         args = [*args, "--", *(top_literal(p) for p in wanted)]
-    elif args[0] == "ls-files":  # (ls-tree --full-tree lists the whole tree already)
-        args = [*args, "--", ":/"]  # the whole tree, wherever the command runs
     entries = parse_entries(repo.git(args), sha_field=sha_field)
     if wanted is not None and len(wanted) > _MAX_PATHSPECS:
         keep = set(wanted)
         entries = {p: e for p, e in entries.items() if p in keep}
     return entries
+
+
+# Every listing of the index: `-v` tags each entry at no cost (git stats no file for it):
+# `S` skip-worktree, a lower-case letter assume-unchanged (`Repo.kept_apart`).
+INDEX_LISTING = ("ls-files", "-s", "-v", "-z", "--full-name")
+
+
+def parse_index_listing(
+    out: bytes,
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """`ls-files -s -v` records: path -> (mode, object id), for every entry and for those
+    git keeps apart from the work tree (skip-worktree, assume-unchanged: the work-tree copy,
+    if any, is not what is committed)."""
+    entries: dict[str, tuple[str, str]] = {}
+    apart: dict[str, tuple[str, str]] = {}
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        path = os.fsdecode(name)
+        if path in entries or len(fields) < 3:
+            continue
+        entry = entries[path] = (fields[1].decode("ascii"), fields[2].decode("ascii"))
+        tag = fields[0]
+        if tag != b"H" and (tag == b"S" or tag.islower()):  # (H: the common case)
+            apart[path] = entry
+    return entries, apart
+
+
+def _may_keep_apart(index_file: str | None) -> bool:
+    """See `Repo.may_keep_apart`: the first 8 bytes of the index, and no shared index."""
+    if index_file is None:
+        return True
+    try:
+        with open(index_file, "rb") as fh:
+            if fh.read(8) != b"DIRC\0\0\0\2":
+                return True
+        # (a split index keeps most entries, and their flags, in a shared file beside it)
+        return any(n.startswith("sharedindex.") for n in os.listdir(os.path.dirname(index_file)))
+    except OSError:
+        return True
 
 
 def parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:
