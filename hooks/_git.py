@@ -259,6 +259,13 @@ class Repo:
         self._index_seen: dict[str, tuple[str, str]] = {}
         self._index_covered: list[tuple[str, bool]] = []  # (path, listed ignoring case)
         self._ignorecase: bool | None = None
+        # Every listing of the index this run (`ls-files -v` tags them): its entries, the
+        # paths it covered, and the entries git keeps apart from the work tree.
+        self._listings: list[dict[str, tuple[str, str]]] = []
+        self._listed_under: set[str] = set()
+        self._listed_all = False
+        self.kept_apart: dict[str, tuple[str, str]] = {}
+        self._may_keep_apart: bool | None = None
 
     @classmethod
     def discover(cls) -> Repo:
@@ -351,8 +358,7 @@ class Repo:
         """(mode, blob id) of the index entries these git pathspecs match (as given)."""
         if not pathspecs:
             return {}
-        args = ["ls-files", "-s", "-z", "--full-name", "--", *pathspecs]
-        return parse_entries(self.git(args), sha_field=1)
+        return self._list_index([*INDEX_LISTING, "--", *pathspecs])
 
     def index_entries_under(
         self, paths: Sequence[str], also: Sequence[str] = (), *, icase: bool = False
@@ -366,6 +372,8 @@ class Repo:
         entries = self.index_entries_matching([*specs, *also])
         self._index_seen.update(entries)
         self._index_covered += [(p, icase) for p in wanted]
+        if not icase:  # (`listed` answers for exact spellings)
+            self._listed_under.update(wanted)
         return entries
 
     def _covered(self, path: str, *, icase: bool = False) -> bool:
@@ -395,14 +403,26 @@ class Repo:
             if any(at_or_under(p, f, icase=icase) for f in wanted)
         }
 
-    def head_commit(self) -> str | None:
-        """HEAD's commit id, read from the git directory's own files (no process); None
-        wherever that cannot be read for certain: GIT_DIR and friends set, the reftable
-        format, a detached or unborn HEAD written oddly, a symbolic ref in between."""
+    def _git_dirs(self) -> tuple[str, str] | None:
+        """(git dir, common git dir) of this work tree, read from its `.git` (no process);
+        None where git is redirected (GIT_DIR and friends) or `.git` reads oddly."""
         if any(name in os.environ for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")):
             return None
         try:
             gitdir, common = git_dirs(self.root)
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
+        return gitdir, common
+
+    def head_commit(self) -> str | None:
+        """HEAD's commit id, read from the git directory's own files (no process); None
+        wherever that cannot be read for certain: GIT_DIR and friends set, the reftable
+        format, a detached or unborn HEAD written oddly, a symbolic ref in between."""
+        dirs = self._git_dirs()
+        if dirs is None:
+            return None
+        gitdir, common = dirs
+        try:
             if os.path.exists(os.path.join(common, "reftable")):
                 return None
             with open(os.path.join(gitdir, "HEAD"), encoding="utf-8") as fh:
@@ -432,9 +452,68 @@ class Repo:
     def index_entries(
         self, paths: Iterable[str] | None = None, *, icase: bool = False
     ) -> dict[str, tuple[str, str]]:
-        """(mode, blob id) of index entries by path; mode 120000 is a symbolic link."""
-        args = ["ls-files", "-s", "-z", "--full-name"]
-        return _listing(self, args, paths, sha_field=1, icase=icase)
+        """(mode, blob id) of index entries by path (files or folders; past _MAX_PATHSPECS,
+        files only; `icase`: in any case), or all; mode 120000 is a symbolic link."""
+        wanted = None if paths is None else list(paths)
+        if wanted is not None and len(wanted) <= _MAX_PATHSPECS:
+            specs = (top_literal(p, icase=icase) for p in wanted)
+            entries = self._list_index([*INDEX_LISTING, "--", *specs])
+            if not icase:
+                self._listed_under.update(wanted)
+            return entries
+        entries = self._list_index([*INDEX_LISTING, "--", ":/"])  # wherever git runs
+        self._listed_all = True
+        if wanted is None:
+            return entries
+        key = path_key(icase)
+        keep = {key(p) for p in wanted}
+        return {p: e for p, e in entries.items() if key(p) in keep}
+
+    def _list_index(self, args: list[str]) -> dict[str, tuple[str, str]]:
+        """One `ls-files -s -v` listing, remembered for the run with its tags."""
+        entries, apart = parse_index_listing(self.git(args))
+        self._listings.append(entries)
+        self.kept_apart.update(apart)
+        return entries
+
+    def listed_entry(self, path: str) -> tuple[str, str] | None:
+        """`path`'s index entry as a listing of this run showed it (None: not listed)."""
+        for entries in self._listings:
+            if path in entries:
+                return entries[path]
+        return None
+
+    def listed(self, path: str) -> bool:
+        """Whether a listing of this run covered `path` (then `listed_entry` is the truth)."""
+        if self._listed_all:
+            return True
+        at = len(path)
+        while at > 0:  # the path, then each folder above it
+            if path[:at] in self._listed_under:
+                return True
+            at = path.rfind("/", 0, at)
+        return False
+
+    def may_keep_apart(self) -> bool:
+        """Whether the index may hold skip-worktree entries (a sparse checkout, `git
+        update-index --skip-worktree`), told with no process by the index file's version:
+        git writes version 2 while no entry needs the extended flags, 3 once one does. A
+        version 4 index (feature.manyFiles), a split index, or an index not found: maybe.
+        (Assume-unchanged needs no extended flag: it is known from the listings' tags.)"""
+        if self._may_keep_apart is None:
+            self._may_keep_apart = _may_keep_apart(self._index_file())
+        return self._may_keep_apart
+
+    def _index_file(self) -> str | None:
+        """The index git reads here: GIT_INDEX_FILE (git commit always sets it for its
+        hooks; relative to where git starts, the caller's directory), else the git dir's."""
+        named = os.environ.get("GIT_INDEX_FILE")
+        if named:
+            return os.path.abspath(named)
+        if "GIT_DIR" in os.environ:
+            return os.path.abspath(os.path.join(os.environ["GIT_DIR"], "index"))
+        found = self._git_dirs()
+        return None if found is None else os.path.join(found[0], "index")
 
     def grep_soon(self, *eres: str) -> Callable[[], set[str]]:
         """Start one `git grep` for the tracked files whose work-tree content matches every
@@ -569,16 +648,15 @@ def _listing(
     sha_field: int,
     icase: bool = False,
 ) -> dict[str, tuple[str, str]]:
-    """Entries for `paths` (files or folders; past _MAX_PATHSPECS, files only), or all.
-    `icase`: `paths` in any case (core.ignorecase); `ls-tree` takes no such pathspec, so
-    it lists the whole tree, filtered here."""
+    """`ls-tree` entries for `paths` (files or folders; past _MAX_PATHSPECS, files only), or
+    all (`--full-tree` lists the whole tree wherever the command runs). `icase`: `paths` in
+    any case (core.ignorecase); `ls-tree` takes no such pathspec, so it lists the whole tree,
+    filtered here."""
     wanted = None if paths is None else list(paths)
     few = wanted is not None and len(wanted) <= _MAX_PATHSPECS
-    by_git = few and not (icase and args[0] == "ls-tree")  # (ls-tree takes no icase magic)
+    by_git = few and not icase
     if by_git:
-        args = [*args, "--", *(top_literal(p, icase=icase) for p in wanted or ())]
-    elif args[0] == "ls-files":  # (ls-tree --full-tree lists the whole tree already)
-        args = [*args, "--", ":/"]  # the whole tree, wherever the command runs
+        args = [*args, "--", *(top_literal(p) for p in wanted or ())]
     entries = parse_entries(repo.git(args), sha_field=sha_field)
     if wanted is None or by_git:
         return entries
@@ -589,6 +667,53 @@ def _listing(
     key = path_key(icase)
     keep = {key(p) for p in wanted}
     return {p: e for p, e in entries.items() if key(p) in keep}
+
+
+# Every listing of the index: `-v` tags each entry at no cost (git stats no file for it):
+# `S` skip-worktree, a lower-case letter assume-unchanged (`Repo.kept_apart`).
+INDEX_LISTING = ("ls-files", "-s", "-v", "-z", "--full-name")
+
+
+def parse_index_listing(
+    out: bytes,
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """`ls-files -s -v` records: path -> (mode, object id), for every entry and for those
+    git keeps apart from the work tree (skip-worktree, assume-unchanged: the work-tree copy,
+    if any, is not what is committed)."""
+    entries: dict[str, tuple[str, str]] = {}
+    apart: dict[str, tuple[str, str]] = {}
+    unmerged: list[str] = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        path = os.fsdecode(name)
+        if len(fields) > 3 and fields[3] != b"0":  # a stage of an unresolved conflict
+            unmerged.append(path)
+        if path in entries or len(fields) < 3:
+            continue
+        entry = entries[path] = (fields[1].decode("ascii"), fields[2].decode("ascii"))
+        tag = fields[0]
+        if tag != b"H" and (tag == b"S" or tag.islower()):  # (H: the common case)
+            apart[path] = entry
+    if unmerged:
+        raise ToolError(conflict_message(unmerged))
+    return entries, apart
+
+
+def _may_keep_apart(index_file: str | None) -> bool:
+    """See `Repo.may_keep_apart`: the first 8 bytes of the index, and no shared index."""
+    if index_file is None:
+        return True
+    try:
+        with open(index_file, "rb") as fh:
+            if fh.read(8) != b"DIRC\0\0\0\2":
+                return True
+        # (a split index keeps most entries, and their flags, in a shared file beside it)
+        return any(n.startswith("sharedindex.") for n in os.listdir(os.path.dirname(index_file)))
+    except OSError:
+        return True
 
 
 def parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:

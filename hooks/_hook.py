@@ -171,15 +171,20 @@ class Context:
 
     def prefetch(self, paths: Sequence[str]) -> None:
         """Load what is being committed for these paths where it differs from the work tree:
-        the blobs at --to-ref, or staged blobs of files with unstaged edits. Only outside
-        pre-commit/prek; links are left to the work tree.
+        the blobs at --to-ref, or staged blobs of files with unstaged edits, or that git
+        keeps apart from the work tree (`_prefetch_kept_apart`: all that is read from git
+        under pre-commit/prek and --all-files); links are left to the work tree.
 
         A path the change set names comes with its blob id (`git diff --raw`): a work-tree
         copy whose git hash is that id is what is committed, and no git process asks; the
         others are read in one `git cat-file`. A path the change does not name is told the
         same way when a listing of this run holds its index entry (`index_entries_under`),
-        else looked up (`git diff` for unstaged edits, or the tree at --to-ref)."""
-        if not paths or not self._reads_committed_content():
+        else looked up (`git diff` for unstaged edits, which does not see entries kept apart:
+        where the index may hold those, a listing instead; or the tree at --to-ref)."""
+        if not paths:
+            return
+        if not self._reads_committed_content():
+            self._prefetch_kept_apart(paths)
             return
         fresh = [p for p in dict.fromkeys(paths) if p not in self._examined]
         if not fresh:
@@ -199,6 +204,8 @@ class Context:
                     continue
                 blobs[path] = change.new_oid
         known = self.repo.known_index_entries(rest) if rest and self.to_ref is None else None
+        if known is None and rest and self.to_ref is None and self.repo.may_keep_apart():
+            known = self.repo.index_entries(rest)  # (a sparse checkout: what git diff misses)
         if known is not None:  # listed this run already: told from the work tree by blob id
             entries = {
                 p: (mode, oid)
@@ -207,7 +214,8 @@ class Context:
             }
         elif rest and self.to_ref is None:
             unstaged = self.repo.unstaged_paths(rest)
-            wanted = [p for p in rest if p in unstaged]
+            apart = self.repo.kept_apart  # (assume-unchanged, as listings of this run tag it)
+            wanted = [p for p in rest if p in unstaged or p in apart]
             entries = self.repo.index_entries(wanted) if wanted else {}
         elif rest and self.to_ref is not None:
             entries = self.repo.tree_entries(self.to_ref, rest)
@@ -216,6 +224,51 @@ class Context:
             entries = {}
         blobs.update({p: oid for p, (mode, oid) in entries.items() if mode not in _NOT_FILES})
         self._committed.update(self.repo.read_blobs(blobs))
+
+    def _prefetch_kept_apart(self, paths: Sequence[str]) -> None:
+        """Where the work tree is what is committed (pre-commit/prek stash what is not
+        staged; --all-files), but for the entries git keeps apart from it: skip-worktree (a
+        sparse checkout leaves the file out, or a copy git does not look at) and
+        assume-unchanged. Those among `paths` are read from the index in one `git
+        cat-file`. Listings of this run tag them; where the index may hold skip-worktree
+        entries, the paths no listing covered are listed first (one `ls-files`); else
+        nothing is asked."""
+        repo = self.repo
+        if repo.may_keep_apart():
+            unlisted = [p for p in dict.fromkeys(paths) if not repo.listed(p)]
+            if unlisted:
+                repo.index_entries(unlisted)
+        apart = repo.kept_apart
+        if not apart:
+            return
+        blobs = {
+            p: apart[p][1]
+            for p in paths
+            if p in apart and apart[p][0] not in _NOT_FILES and p not in self._committed
+        }
+        self._committed.update(repo.read_blobs(blobs))
+
+    def _kept_apart(self, path: str) -> bool:
+        """Whether git keeps `path`'s index entry (a file's) apart from the work tree: the
+        work-tree copy, if any, is not what is committed. Asked of git only where the index
+        may hold skip-worktree entries and no listing of this run covered the path."""
+        repo = self.repo
+        if path not in repo.kept_apart:
+            if not repo.may_keep_apart() or repo.listed(path):
+                return False
+            repo.index_entries([path])
+        entry = repo.kept_apart.get(path)
+        return entry is not None and entry[0] not in _NOT_FILES
+
+    def _from_index(self, path: str) -> bytes | None:
+        """The index's content of `path`, as a listing of this run gave its entry (None: no
+        file there, or no listing covered it)."""
+        entry = self.repo.listed_entry(path)
+        if entry is None or entry[0] in _NOT_FILES:
+            return None
+        data = self.repo.read_blobs({path: entry[1]}).get(path)
+        self._committed[path] = data
+        return data
 
     def _same_as_work_tree(self, path: str, oid: str) -> bool:
         """Whether the work tree holds exactly blob `oid` at `path` (then it is kept)."""
@@ -247,11 +300,16 @@ class Context:
         return self._caller_index
 
     def read_source(self, path: str) -> bytes | None:
-        """The content being committed for `path` (None: not there); ToolError if unreadable."""
+        """The content being committed for `path` (None: not there); ToolError if unreadable.
+        The work tree's copy, unless git keeps the entry apart from it or it is missing (a
+        sparse checkout): then the index's."""
         if path in self._committed:
             return self._committed[path]
         if path in self._read:
             return self._read[path]
+        staged = self.to_ref is None
+        if staged and self._kept_apart(path):
+            return self._from_index(path)
         reader = self._reader
         if reader is None:  # (imported once: an import statement per file costs 4,000 a batch)
             from hooks._sources import read_bytes
@@ -270,7 +328,9 @@ class Context:
             )
             if note not in self.notes:
                 self.notes.append(note)
-            data = None
+            return None  # (its index entry is the link's target: no file's content)
+        if data is None and staged:  # a file missing from the work tree is not deleted
+            return self._from_index(path)
         size = len(data) if data is not None else 0
         if self._read_budget >= size:  # guards that read the same files open them once
             self._read_budget -= size

@@ -70,7 +70,8 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
         else:
             filenames = ctx.change_set.written_paths()
     findings = Findings()
-    ctx.prefetch(filenames)  # one look at unstaged edits for every guard (no-op under pre-commit)
+    if not all_files:  # (every tracked file: each guard prefetches the few it opens)
+        ctx.prefetch(filenames)  # one look at unstaged edits for every guard
     for guard in guards():
         findings.extend(guard(ctx, filenames))
     if all_files:

@@ -151,6 +151,25 @@ def test_pre_push_blocks_a_no_verify_commit(runner, tmp_path) -> None:
     assert f"{GEN}: AF101" in proc.stdout
 
 
+def test_sparse_checkouts_judge_the_index(runner) -> None:
+    """Issue 38: the pull left out of a sparse checkout is read from the index, so a schema.sql
+    change committed without it is drift; schema.sql left out is no deletion."""
+    runner.repo.git("sparse-checkout", "set", "packages/database/migrations")
+    assert not (runner.repo.path / GEN).exists()
+    schema = (runner.repo.path / SQL).read_text()
+    runner.repo.stage(SQL, schema + 'CREATE TABLE "t" ("id" int);\n')
+    proc = runner.commit("-m", "schema.sql without its pull")
+    assert proc.returncode != 0, proc.stdout
+    drift = [line for line in proc.stdout.splitlines() if "AF102 table public.t is in the" in line]
+    assert drift, proc.stdout
+    assert drift[0].strip().startswith(f"{SQL}:")  # (prek indents what a hook prints)
+    runner.repo.git("reset", "-q", "--hard")
+    runner.repo.git("sparse-checkout", "set", "--no-cone", "/*", "!/" + SQL)
+    assert not (runner.repo.path / SQL).exists()
+    proc = runner("run", "--all-files")
+    assert proc.returncode == 0, proc.stdout
+
+
 def test_banned_script_commit_is_blocked(runner) -> None:
     text = (runner.repo.path / PKG).read_text()
     runner.repo.stage(
