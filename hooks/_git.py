@@ -201,6 +201,30 @@ def at_or_under(path: str, folder: str, *, icase: bool = False) -> bool:
     return path == folder or path.startswith(folder + "/")
 
 
+BARE = (
+    "this is a bare repository (no work tree): run it inside one of its worktrees"
+    " (`git worktree list` names them)"
+)
+
+
+def _bare(root: str) -> bool:
+    """Whether a `.git` file at `root` leads to a bare repository's own directory (the
+    bare-clone-plus-worktrees layout: `.git` holds `gitdir: ./.bare`). A linked worktree's
+    git directory has a `commondir`, and git ignores core.bare there."""
+    from hooks._gitconfig import UnsureSetting
+    from hooks._gitconfig import config_bool
+
+    try:
+        gitdir, common = git_dirs(root)
+        if common != gitdir:
+            return False
+        with open(os.path.join(common, "config"), encoding="utf-8") as fh:
+            text = fh.read()
+        return "bare" in text and config_bool(text, "core", "bare") is True
+    except (OSError, ValueError, UnsureSetting):
+        return False  # (git words it, if it is one, when asked for the change)
+
+
 def find_root(start: str) -> str:
     """The top of the work tree containing `start`.
 
@@ -210,7 +234,10 @@ def find_root(start: str) -> str:
     if "GIT_DIR" not in os.environ and "GIT_WORK_TREE" not in os.environ:
         here = start
         while True:
-            if os.path.lexists(os.path.join(here, ".git")):
+            dotgit = os.path.join(here, ".git")
+            if os.path.lexists(dotgit):
+                if not os.path.isdir(dotgit) and _bare(here):
+                    raise ToolError(BARE)
                 return here
             parent = os.path.dirname(here)
             if parent == here:
@@ -224,9 +251,7 @@ def find_root(start: str) -> str:
                 f"{start} is not inside a git repository; run the hook from a git checkout",
             ) from None
         if "work tree" in exc.detail:
-            raise ToolError(
-                "this is a bare repository (no work tree); run the hook in a checkout",
-            ) from None
+            raise ToolError(BARE) from None
         raise
     root = os.fsdecode(out).rstrip("\n")
     if not root:
@@ -735,15 +760,44 @@ def parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:
     return blobs
 
 
-def conflict_message(paths: list[str]) -> str:
+def conflict_message(paths: list[str], operation: str | None = "") -> str:
     """One line for an index that holds an unresolved merge conflict: what is staged there is
-    no file's content yet, so nothing can be judged (git commits none of it either)."""
+    no file's content yet, so nothing can be judged (git commits none of it either). The way
+    out names the operation in progress (`operation`: found in the git directory when "")."""
     named = list(dict.fromkeys(paths))
     more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+    if operation == "":
+        operation = operation_in_progress()
+    abort = f" (or `git {operation} --abort`)" if operation else ""
     return (
         f"{', '.join(named[:3])}{more}: unresolved merge conflict in the index; resolve it and"
-        " `git add` the result (or `git merge --abort`), then run again"
+        f" `git add` the result{abort}, then run again"
     )
+
+
+# What git leaves in its directory while an operation that can conflict is under way.
+_IN_PROGRESS = (
+    ("rebase-merge", "rebase"),
+    ("rebase-apply/applying", "am"),
+    ("rebase-apply", "rebase"),
+    ("MERGE_HEAD", "merge"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+)
+
+
+def operation_in_progress(gitdir: str | None = None) -> str | None:
+    """The git operation under way in this work tree (merge, rebase, cherry-pick, revert,
+    am), read from its git directory; None: none, or it cannot be told (a stash pop)."""
+    if gitdir is None:
+        try:
+            gitdir = git_dirs(find_root(os.getcwd()))[0]
+        except (OSError, ValueError, ToolError):
+            return None
+    for name, operation in _IN_PROGRESS:
+        if os.path.exists(os.path.join(gitdir, *name.split("/"))):
+            return operation
+    return None
 
 
 class Change:

@@ -290,13 +290,20 @@ class Context:
         data = self.read_source(path)
         return None if data is None else decode(data, path)
 
+    def tracked_entries(self) -> dict[str, tuple[str, str]]:
+        """Every file of what is under check, (mode, object id) by path: the index, or the
+        tree at --to-ref (a range is its commits: the index may be mid-merge meanwhile)."""
+        if self.to_ref is None:
+            return self.repo.index_entries()
+        return self.repo.tree_entries(self.to_ref)
+
     def caller_index(self) -> CallerIndex:
         """One index of the repository's script calls per run, shared by the guards that
         name callers (AF301's callers, AF401's run sites); built when first asked."""
         if self._caller_index is None:
             from hooks._callers import CallerIndex
 
-            self._caller_index = CallerIndex(sorted(self.repo.index_entries()), self.read_text)
+            self._caller_index = CallerIndex(sorted(self.tracked_entries()), self.read_text)
         return self._caller_index
 
     def read_source(self, path: str) -> bytes | None:

@@ -18,13 +18,74 @@ _STALE_SECONDS = 3600
 def _runner_identity() -> str:
     if os.name == "nt":  # pragma: no cover (Windows: runner_in_ancestry is tested everywhere)
         return _windows_runner_identity()
+    import sys
+
     ppid = os.getppid()
-    try:  # the parent's start time makes a reused pid harmless (Linux)
-        with open(f"/proc/{ppid}/stat", "rb") as fh:
-            started = fh.read().rsplit(b")", 1)[1].split()[19].decode()
-    except (OSError, IndexError):
-        started = ""
-    return f"{ppid}:{started}"
+    chain = _linux_ancestry(ppid)
+    runner = nearest_runner(chain) if chain else None
+    if runner is None:
+        return f"{ppid}:{chain[0][2] if chain else ''}"
+    return run_identity(chain, runner, sys.argv[1:])
+
+
+def run_identity(chain: list[tuple[int, list[str], str]], runner: int, own: list[str]) -> str:
+    """The runner (pid and start time: a reused pid is another run) and the wrappers between
+    it and this process, by their command lines less this process's arguments (the files of
+    one invocation): the split invocations of one entry agree, two entries that differ only
+    by their wrapper (`timeout 120 …` beside a bare one) do not."""
+    mine = set(own)
+    parts: list[str] = []
+    for pid, argv, started in chain:
+        if pid == runner:
+            parts.insert(0, f"{pid}:{started}")
+            break
+        parts.append(" ".join(w for w in argv if w not in mine))
+    return "\0".join(parts)
+
+
+# The hook managers whose runs split a file list (a program's name, or `-m NAME`).
+_RUNNERS = frozenset(("pre-commit", "pre_commit", "prek"))
+_DEPTH = 8  # ancestors looked at: a wrapper or two (timeout, uv run, sh -c) and the runner
+
+
+def is_runner(argv: list[str]) -> bool:
+    """Whether a process's command line is a hook manager's (`pre-commit run`, `python -m
+    pre_commit hook-impl`, `python /venv/bin/pre-commit`, `prek run`, `prek.exe`)."""
+    for word in argv[:3]:
+        name = word.replace("\\", "/").rsplit("/", 1)[-1].lower()
+        name = name[2:] if name.startswith("-m") else name
+        if name.removesuffix(".exe") in _RUNNERS:
+            return True
+    return False
+
+
+def nearest_runner(chain: list[tuple[int, list[str], str]]) -> int | None:
+    """The nearest ancestor (parent first: pid, command line, start time) that is a hook
+    manager: its pid is the run's whatever wraps the entry (`timeout`, `uv run`, `sh -c`, a
+    node script), where each invocation's own parent is a fresh wrapper. None: no runner
+    among them (the parent stands for the run)."""
+    return next((pid for pid, argv, _ in chain if is_runner(argv)), None)
+
+
+def _linux_ancestry(pid: int) -> list[tuple[int, list[str], str]]:
+    """(pid, command line, start time) of `pid` and its ancestors, from /proc; empty where
+    there is no /proc (the parent then stands for the run)."""
+    chain: list[tuple[int, list[str], str]] = []
+    while pid > 1 and len(chain) < _DEPTH:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                argv = [os.fsdecode(w) for w in fh.read().split(b"\0") if w]
+        except (OSError, IndexError):
+            break
+        if len(fields) < 20:
+            break
+        chain.append((pid, argv, fields[19].decode()))
+        if is_runner(argv):
+            break  # (found: no need to read further up)
+        pid = int(fields[1])
+    return chain
 
 
 def runner_in_ancestry(ancestry: list[tuple[int, str]], launcher: str) -> int:
@@ -33,6 +94,9 @@ def runner_in_ancestry(ancestry: list[tuple[int, str]], launcher: str) -> int:
     (through a venv's redirector, another python.exe): a fresh parent per invocation. The
     runner is the process that started the launcher; with no launcher, the parent."""
     names = [name.lower().rsplit("\\", 1)[-1] for _, name in ancestry]
+    runner = next((pid for pid, name in ancestry if is_runner([name])), None)
+    if runner is not None:  # prek.exe, pre-commit.exe: whatever wraps the entry
+        return runner
     wanted = launcher.lower().rsplit("\\", 1)[-1].rsplit("/", 1)[-1]
     if not wanted.endswith(".exe"):
         wanted += ".exe"

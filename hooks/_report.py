@@ -204,35 +204,45 @@ def _tame_output() -> None:
             reconfigure(errors="backslashreplace")
 
 
-class ReaderGone:
-    """Standard output that outlives its reader: `atlas-first init | head -1` closes the
-    pipe after one line, and the work (files to write, a verdict) is not cut short by it.
-    The rest of the output goes nowhere, quietly, and the exit code is the work's."""
+class Output:
+    """A standard stream that outlives its reader: `atlas-first init | head -1` closes the
+    pipe after one line, `>&-` gives no stream at all, a full disk refuses the write. The
+    work (files to write, a verdict) is not cut short by it: the rest goes nowhere, and
+    `failure` says why when the reason is not a reader that left."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO | None) -> None:
         self._stream = stream
-        self.gone = False
+        self.gone = stream is None
+        self.failure: str | None = None
+        self._written = False  # (flushing an empty buffer on a full disk fails too)
 
     def write(self, text: str) -> int:
-        if not self.gone:
+        if text and not self.gone and self._stream is not None:
+            self._written = True
             try:
                 return self._stream.write(text)
             except BrokenPipeError:
                 self._lose()
+            except (OSError, ValueError) as exc:
+                self._lose(exc)
         return len(text)
 
     def flush(self) -> None:
-        if not self.gone:
+        if self._written and not self.gone and self._stream is not None:
             try:
                 self._stream.flush()
             except BrokenPipeError:
                 self._lose()
+            except (OSError, ValueError) as exc:
+                self._lose(exc)
 
-    def _lose(self) -> None:
+    def _lose(self, exc: Exception | None = None) -> None:
         self.gone = True
+        if exc is not None:
+            self.failure = getattr(exc, "strerror", None) or str(exc)
         try:  # what is still buffered, flushed at exit, goes to the null device
             null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, self._stream.fileno())
+            os.dup2(null, self._stream.fileno())  # type: ignore[union-attr]
             os.close(null)
         except (OSError, ValueError, AttributeError):
             pass
@@ -279,9 +289,21 @@ def run_safely(prog: str, work: Callable[[], int], fmt: str = "text") -> int:
     """Run an entry point; turn every failure into exit 2 with one readable line (and, for a
     machine format, a valid document that says the check did not run)."""
     _tame_output()
-    given = sys.stdout
-    if given is not None and not isinstance(given, ReaderGone):
-        sys.stdout = ReaderGone(given)
+    given = sys.stdout, sys.stderr
+    out = sys.stdout = given[0] if isinstance(given[0], Output) else Output(given[0])
+    sys.stderr = given[1] if isinstance(given[1], Output) else Output(given[1])
+    try:
+        code = _run(prog, work, fmt)
+        out.flush()
+        if out.failure is not None:  # the report is lost: not a verdict anyone saw
+            sys.stderr.write(f"{prog}: error: cannot write the report ({out.failure})\n")
+            return 2
+        return code
+    finally:
+        sys.stdout, sys.stderr = given
+
+
+def _run(prog: str, work: Callable[[], int], fmt: str) -> int:
     try:
         with paused_collector():
             return work()
@@ -296,5 +318,3 @@ def run_safely(prog: str, work: Callable[[], int], fmt: str = "text") -> int:
             " Please report this at the atlas-first-hooks issue tracker."
         )
         return report([], errors=[message], prog=prog, fmt=fmt)
-    finally:
-        sys.stdout = given

@@ -249,7 +249,7 @@ def _run_sites(ctx: Context, modules: list[str]) -> dict[str, str]:
     AF401 is found; files are picked by `git grep`, one for every module's importers)."""
     from hooks._run_sites import RunSites
 
-    files = sorted(ctx.repo.index_entries())
+    files = sorted(ctx.tracked_entries())
     sites = RunSites(files, ctx.read_text, ctx.tracked_matching, ctx.caller_index())
     sites.expect(modules)
     return {module: sites.of(module) for module in modules}

@@ -264,6 +264,38 @@ def test_two_entries_of_every_hook_each_report_what_they_were_asked_to_check(run
     assert proc.returncode == 0, proc.stdout
 
 
+def test_a_wrapped_entry_reports_change_findings_once_across_split_invocations(runner) -> None:
+    """Issue 38: an entry behind a wrapper (`timeout`, `sh -c` without exec, as `uv run`
+    and node scripts are) has a fresh parent per invocation; the run is the runner's."""
+    import shlex
+
+    repo = runner.repo
+    here = shlex.quote(sys.executable)
+    entries = {
+        "direct": f"{here} -m hooks.cli hook",
+        "timeout": f"timeout 120 {here} -m hooks.cli hook",
+        "sh-c": f"sh -c '{here} -m hooks.cli hook \"$@\"; exit $?' --",
+    }
+    hooks = "".join(
+        f"      - id: {name}\n        name: {name}\n        entry: {entry}\n"
+        "        language: system\n"
+        for name, entry in entries.items()
+    )
+    (repo.path / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: local\n    hooks:\n{hooks}"
+    )
+    repo.add()
+    repo.commit("local hooks behind wrappers")
+    runner.env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    for n in range(60):
+        repo.stage(f"apps/web/src/page-{n:02d}.ts", "export {};\n")
+    repo.git("rm", "-q", "packages/database/src/schema/relations.ts")
+    proc = runner("run", "--verbose")
+    assert proc.returncode != 0, proc.stdout
+    gone = "packages/database/src/schema/relations.ts: AF101"
+    assert proc.stdout.count(gone) == len(entries), proc.stdout
+
+
 @pytest.mark.parametrize("runner_name", RUNNERS)
 def test_zero_config_guards_the_drizzle_out_folder(
     runner_name, hook_repo, runner_homes, tmp_path, monkeypatch

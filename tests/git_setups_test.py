@@ -242,3 +242,103 @@ def test_a_path_on_another_drive_is_one_line_not_a_valueerror(path, root, expect
         return
     with pytest.raises(ToolError, match="is on another drive than the repository"):
         relative_to(path, root, ntpath)
+
+
+def _cli_redirected(repo, redirect: str, *argv: str) -> tuple[int, str]:
+    """`atlas-first ARGV` with its output redirected by the shell (`>&-`, `>/dev/full`)."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import clean_env
+
+    environ = clean_env()
+    environ["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        ["sh", "-c", f'exec "$@" {redirect}', "sh", sys.executable, "-m", "hooks.cli", *argv],
+        cwd=repo.path,
+        env=environ,
+        stderr=subprocess.PIPE if "2>" not in redirect else None,
+        check=False,
+    )
+    assert os.name != "nt"
+    return done.returncode, (done.stderr or b"").decode()
+
+
+@pytest.mark.parametrize(
+    ("redirect", "staged", "code", "said"),
+    [
+        pytest.param(">&-", False, 0, "", id="stdout-closed-clean"),
+        pytest.param(">&-", True, 1, "", id="stdout-closed-violation"),
+        pytest.param(">/dev/full", False, 0, "", id="disk-full-clean"),
+        pytest.param(">/dev/full", True, 2, "cannot write the report", id="disk-full-violation"),
+        pytest.param(">/dev/null 2>&-", True, 1, "", id="stderr-closed-violation"),
+        pytest.param(">/dev/null", True, 1, "", id="negative-row-writable"),
+    ],
+)
+def test_output_that_cannot_be_written_is_never_a_traceback(
+    monorepo, redirect, staged, code, said
+) -> None:
+    import os
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    if staged:
+        monorepo.stage("packages/database/migrations/0001_new.sql", "select 1;\n")
+    got, err = _cli_redirected(monorepo, redirect, "check")
+    assert got == code, err
+    assert said in err
+    assert "Traceback" not in err
+    assert len(err.splitlines()) <= 1
+
+
+@pytest.mark.parametrize("where", [".", ".bare"], ids=["layout-root", "inside-the-bare-dir"])
+def test_the_root_of_a_bare_clone_with_worktrees_is_exit_2_naming_the_worktrees(
+    monorepo, tmp_path, monkeypatch, capsys, where
+) -> None:
+    layout = tmp_path / "layout"
+    layout.mkdir()
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(monorepo.path), str(layout / ".bare")], check=True
+    )
+    (layout / ".git").write_text("gitdir: ./.bare\n")
+    subprocess.run(["git", "worktree", "add", "-q", "main"], cwd=layout, check=True)
+    monkeypatch.chdir(layout / where)
+    assert main(["check"]) == 2
+    assert "bare repository (no work tree)" in capsys.readouterr().err
+    monkeypatch.chdir(layout / "main")  # the negative row: its worktree is checked
+    assert main(["check", "--all-files"]) == 0, capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("operation", "abort"),
+    [
+        (["merge", "theirs"], "git merge --abort"),
+        (["cherry-pick", "theirs"], "git cherry-pick --abort"),
+        (["rebase", "theirs"], "git rebase --abort"),
+    ],
+    ids=["merge", "cherry-pick", "rebase"],
+)
+def test_a_conflict_names_the_operation_in_progress(monorepo, capsys, operation, abort) -> None:
+    monorepo.git("checkout", "-q", "-b", "theirs")
+    monorepo.stage(PKG, BANNED)
+    monorepo.commit("theirs")
+    monorepo.git("checkout", "-q", "-")
+    monorepo.stage(PKG, '{"scripts": {"a": "echo ours"}}\n')
+    monorepo.commit("ours")
+    subprocess.run(["git", *operation], cwd=monorepo.path, capture_output=True, check=False)
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert f"`{abort}`" in err
+    subprocess.run(["git", operation[0], "--abort"], cwd=monorepo.path, check=True)
+    assert main(["check"]) == 0  # the negative row: nothing in progress, nothing staged
+
+
+def test_a_range_is_its_commits_whatever_the_index_holds_meanwhile(monorepo, capsys) -> None:
+    base = monorepo.head()
+    monorepo.stage(PKG, BANNED)
+    monorepo.commit("a banned script, committed without the hooks")
+    pushed = monorepo.head()
+    _conflict(monorepo, "notes.txt", "ours\n", "theirs\n")
+    assert main(["check", "--from-ref", base, "--to-ref", pushed]) == 1
+    assert "AF301" in capsys.readouterr().out

@@ -115,6 +115,12 @@ def test_a_memo_that_is_not_plain_data_is_not_written(tmp_path, monkeypatch) -> 
             id="python-m-run-the-parent-is-the-runner",
         ),
         pytest.param(
+            [(30, "node.exe"), (20, "forbid-new-migrations.exe"), (15, "python.exe")],
+            r"C:\venv\Scripts\forbid-new-migrations.exe",
+            30,
+            id="no-runner-known-a-launcher-further-up-is-not-ours-to-skip-to",
+        ),
+        pytest.param(
             [(20, "atlas-first.exe")],
             r"C:\venv\Scripts\atlas-first.exe",
             20,
@@ -123,8 +129,8 @@ def test_a_memo_that_is_not_plain_data_is_not_written(tmp_path, monkeypatch) -> 
         pytest.param(
             [(30, "node.exe"), (20, "forbid-new-migrations.exe"), (10, "prek.exe")],
             r"C:\venv\Scripts\forbid-new-migrations.exe",
-            30,
-            id="a-launcher-further-up-is-not-ours-to-skip-to",
+            10,
+            id="a-runner-above-a-wrapper-is-the-run",
         ),
     ],
 )
@@ -161,3 +167,45 @@ def test_two_entries_of_one_hook_claim_apart_and_split_invocations_of_one_entry_
     changed = load_config(str(tmp_path), str(tmp_path / "billing.toml"))
     assert claim(changed, ["a.ts"], config="billing.toml") != with_config
     assert entry_claim("lint-schema-source", Arguments({}, []), default) != first
+
+
+@pytest.mark.parametrize(
+    ("argv", "runner"),
+    [
+        (["/usr/bin/python3", "-mpre_commit", "hook-impl", "--hook-type=pre-commit"], True),
+        (["/usr/bin/python3", "-m", "pre_commit", "run"], True),
+        (["/venv/bin/python", "/venv/bin/pre-commit", "run", "--all-files"], True),
+        (["/home/me/.cargo/bin/prek", "run"], True),
+        ([r"C:\tools\prek.exe"], True),
+        ([r"C:\venv\Scripts\pre-commit.exe", "run"], True),
+        (["timeout", "120", "/venv/bin/python", "-m", "hooks.cli", "hook"], False),
+        (["sh", "-c", "python -m hooks.cli hook", "--", "a.ts"], False),
+        (["uv", "run", "--", "pre-commit-hooks-lint"], False),
+        (["/usr/bin/git", "commit", "-m", "pre-commit fix"], False),
+        ([], False),
+    ],
+)
+def test_a_hook_manager_is_known_by_its_command_line(argv, runner) -> None:
+    from hooks._once import is_runner
+
+    assert is_runner(argv) is runner
+
+
+def test_the_run_is_the_nearest_runners_whatever_wraps_the_entry() -> None:
+    from hooks._once import nearest_runner
+    from hooks._once import run_identity
+
+    runner = (10, ["/usr/bin/python3", "-mpre_commit", "hook-impl"], "500")
+    git = (5, ["git", "commit"], "400")
+    files = ["a.ts", "b.ts"]
+    wrapped = [(30, ["timeout", "120", "python", "-m", "hooks.cli", "hook", *files], "600")]
+    other_batch = [(31, ["timeout", "120", "python", "-m", "hooks.cli", "hook", "c.ts"], "601")]
+    assert nearest_runner([*wrapped, runner, git]) == 10
+    assert nearest_runner([git]) is None
+    one = run_identity([*wrapped, runner, git], 10, ["hook", *files])
+    assert one == run_identity([*other_batch, runner, git], 10, ["hook", "c.ts"])
+    bare = run_identity([runner, git], 10, ["hook", *files])
+    assert bare != one  # another entry: the same hook without the wrapper
+    assert bare == "10:500"
+    later = (10, ["/usr/bin/python3", "-mpre_commit", "hook-impl"], "900")  # a reused pid
+    assert run_identity([later], 10, ["hook"]) != bare
