@@ -121,6 +121,11 @@ class Database(_PathKeys):
     def patterns(self, key: str) -> tuple[str, ...]:
         return self._patterns.get(key, ())
 
+    def follow(self, key: str, patterns: tuple[str, ...]) -> None:
+        """`key`'s patterns with links followed (see `follow_source_links`)."""
+        self._patterns[key] = patterns
+        self._matchers.pop(key, None)
+
     def __repr__(self) -> str:
         return f"Database({self.name!r})"
 
@@ -511,6 +516,46 @@ def load_config(root: str, explicit: str | None = None) -> Config:
     return Config(validate({}, "defaults"), "defaults")
 
 
+def follow_source_links(config: Config, root: str) -> None:
+    """A configured schema source that is a symbolic link inside the repository (Atlas
+    follows it: `packages/database/schema.sql -> ../../db/schema.sql`) names the file it
+    points at too, which is what a change edits. One `lstat` per plainly named source."""
+    from hooks._patterns import literal_prefix
+
+    def followed(patterns: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for pattern in patterns:
+            literal = literal_prefix(pattern)
+            target = None if literal is None or literal[1] else _link_target(root, literal[0])
+            out.append(pattern)
+            if target is not None and target not in patterns:
+                out.append(target)
+        return tuple(out)
+
+    sources = config.values.get("sources")
+    if isinstance(sources, tuple):
+        config.values["sources"] = followed(sources)
+    tables = config.values.get("database")
+    for db in tables if isinstance(tables, tuple) else ():
+        if isinstance(db, Database) and db.patterns("sources"):
+            db.follow("sources", followed(db.patterns("sources")))
+
+
+def _link_target(root: str, path: str) -> str | None:
+    """The repository path a link at `path` points at, if it is one and stays inside."""
+    where = os.path.join(root, *path.split("/"))
+    if not os.path.islink(where):
+        return None
+    top = os.path.realpath(root)
+    target = os.path.realpath(where)
+    try:
+        if os.path.commonpath([top, target]) != top or not os.path.isfile(target):
+            return None
+    except ValueError:  # another drive
+        return None
+    return os.path.relpath(target, top).replace(os.sep, "/")
+
+
 def load_repo_config(
     repo: Repo,
     explicit: str | None = None,
@@ -526,6 +571,7 @@ def load_repo_config(
     config = load_config(repo.root, explicit)
     config.ignorecase = repo.ignorecase
     if config.origin != "defaults":
+        follow_source_links(config, repo.root)
         return config
     if layout_soon:
         from hooks._layout import infer_layout

@@ -342,3 +342,29 @@ def test_a_range_is_its_commits_whatever_the_index_holds_meanwhile(monorepo, cap
     _conflict(monorepo, "notes.txt", "ours\n", "theirs\n")
     assert main(["check", "--from-ref", base, "--to-ref", pushed]) == 1
     assert "AF301" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("linked", [True, False], ids=["source-is-a-link", "negative-row"])
+def test_a_configured_source_that_links_inside_the_repository_is_followed(
+    tmp_path, monkeypatch, capsys, linked
+) -> None:
+    from tests.conftest import checkout_example
+
+    sql = "packages/database/schema.sql"
+    repo = checkout_example(tmp_path / "consumer")
+    monkeypatch.chdir(repo.path)
+    edited = sql
+    if linked:  # the file Atlas applies lives in db/; the configured path links to it
+        (repo.path / "db").mkdir()
+        (repo.path / sql).rename(repo.path / "db/schema.sql")
+        (repo.path / sql).symlink_to("../../db/schema.sql")
+        repo.add()
+        repo.commit("the schema source moved; a link keeps the configured path")
+        edited = "db/schema.sql"
+    assert main(["check", "--all-files"]) == 0, capsys.readouterr()
+    text = (repo.path / edited).read_text()
+    repo.stage(edited, text.replace('  "body" text NOT NULL,\n', ""))
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert f"{edited}:" in out
+    assert "AF614" in out
