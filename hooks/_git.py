@@ -994,7 +994,14 @@ def read_change_set(repo: Repo, from_ref: str | None, to_ref: str | None) -> Cha
         out = repo.git([*DIFF_ARGS, span, "--"])
     except GitFailed as exc:
         missing = _MISSING_OBJECT.search(exc.detail)
-        if missing is None or _is_shallow(repo):
+        shallow = _is_shallow(repo)
+        if missing is None and not shallow:
+            raise ToolError(
+                f"cannot read the commits in {span}: {exc.detail}; check that both refs"
+                f" exist here: fetch them (git fetch origin), or fix their names"
+                f" (git rev-parse --verify {from_ref} {to_ref})",
+            ) from None
+        if missing is None or shallow:
             raise ToolError(
                 f"cannot read the commits in {span}: {exc.detail}."
                 " If this is a shallow clone, fetch more history"

@@ -327,11 +327,12 @@ def test_flags_override_the_environment(monorepo, monkeypatch) -> None:
     assert main(["--from-ref", base, "--to-ref", "HEAD"]) == 1
 
 
-def test_missing_ref_says_fetch_more_history(monorepo, capsys) -> None:
+def test_missing_ref_says_fetch_it_or_fix_its_name(monorepo, capsys) -> None:
     assert main(["--from-ref", "origin/nope", "--to-ref", "HEAD"]) == 2
     err = capsys.readouterr().err
     assert "origin/nope" in err
-    assert "fetch more history" in err
+    assert "git fetch origin" in err
+    assert "shallow" not in err  # a full clone: not its history's depth
     assert len(err.strip().splitlines()) == 1
 
 

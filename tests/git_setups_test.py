@@ -368,3 +368,10 @@ def test_a_configured_source_that_links_inside_the_repository_is_followed(
     out = capsys.readouterr().out
     assert f"{edited}:" in out
     assert "AF614" in out
+
+
+def test_a_mistyped_ref_in_a_full_clone_is_not_blamed_on_shallow_history(monorepo, capsys) -> None:
+    assert main(["check", "--from-ref", "HEAD", "--to-ref", "no-such-branch"]) == 2
+    err = capsys.readouterr().err
+    assert "check that both refs exist here" in err
+    assert "shallow" not in err
