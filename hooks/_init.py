@@ -16,6 +16,8 @@ from hooks import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hooks._config import Config
     from hooks._git import Repo
     from hooks._layout import Layout
@@ -179,6 +181,26 @@ def spelling_note(key: str, pattern: str, spelled: str) -> str:
     )
 
 
+def regenerate_command(
+    scripts: list[str], os_name: str, which: Callable[[str], str | None]
+) -> list[str]:
+    """The `regenerate` command init writes for the sync scripts found (`.sh` and/or
+    `.ps1`), for the machine it runs on. Git for Windows puts no `sh` on PATH, so on Windows,
+    or wherever no `sh` is found, the PowerShell script is run when there is one: by `pwsh`
+    if installed, else by Windows PowerShell, which every Windows has; there with
+    `-ExecutionPolicy Bypass`, as the default policy may refuse to run a script file."""
+    shell = next((s for s in scripts if s.endswith(".sh")), None)
+    powershell = next((s for s in scripts if s.endswith(".ps1")), None)
+    if shell is not None and (powershell is None or (os_name != "nt" and which("sh"))):
+        return ["sh", shell]
+    if powershell is None:
+        return []
+    if os_name != "nt":
+        return ["pwsh", "-NoProfile", "-File", powershell]
+    program = "pwsh" if which("pwsh") else "powershell"
+    return [program, "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", powershell]
+
+
 def pre_commit_snippet() -> str:
     hooks = "".join(f"      - id: {hook}\n" for hook in HOOK_IDS)
     return (
@@ -206,6 +228,9 @@ def run_init(repo: Repo, *, force: bool = False) -> int:
     layout = detect_layout(
         files, lambda path: read_text(repo.root, path), ignorecase=repo.ignorecase
     )
+    import shutil
+
+    layout.regenerate = regenerate_command(layout.sync_scripts, os.name, shutil.which)
     for problem in layout.problems:
         sys.stderr.write(f"atlas-first init: warning: {problem}; check {CONFIG_FILE} by hand\n")
     config_path = repo.abspath(CONFIG_FILE)

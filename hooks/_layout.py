@@ -239,6 +239,9 @@ def _schema_target(schema: str) -> str:
     return schema
 
 
+SYNC_SCRIPTS = ("scripts/sync-schema.sh", "scripts/sync-schema.ps1")
+
+
 class Layout:
     """What was found: the patterns for each path key, and the evidence for each."""
 
@@ -246,7 +249,8 @@ class Layout:
         self.generated: list[str] = []
         self.sources: list[str] = []
         self.migrations: list[str] = []
-        self.regenerate: list[str] = []
+        self.sync_scripts: list[str] = []  # those of SYNC_SCRIPTS present, in its order
+        self.regenerate: list[str] = []  # the command init writes (`regenerate_command`)
         self.evidence: list[str] = []
         self.found_in: dict[str, list[str]] = {key: [] for key in PATH_KEYS}
         self.problems: list[str] = []  # one line each: a config that could not be read
@@ -356,12 +360,10 @@ def detect_layout(
     for name, db in layout.databases:
         paired = f"sources: {', '.join(db.sources)}; generated: {', '.join(db.generated) or '-'}"
         layout.evidence.append(f"database {name}:".ljust(19) + paired)
-    for script in ("scripts/sync-schema.sh", "scripts/sync-schema.ps1"):
+    for script in SYNC_SCRIPTS:
         if script in present:
-            shell = ["sh"] if script.endswith(".sh") else ["pwsh", "-NoProfile", "-File"]
-            layout.regenerate = [*shell, script]
+            layout.sync_scripts.append(script)
             layout.evidence.append(f"sync script:       {script}")
-            break
     return layout
 
 

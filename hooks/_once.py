@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import os
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Mapping
+
 _STALE_SECONDS = 3600
 
 
@@ -204,17 +209,56 @@ def first_in_run(change: bytes) -> bool:
 
 def _private_folder() -> str | None:
     """This user's folder for run markers and memos: created 0700, and trusted only while it
-    is ours and closed to others (a shared /tmp must not let anyone plant entries)."""
-    uid = getattr(os, "getuid", lambda: "user")()
-    folder = os.path.join(_temp_dir(), f"atlas-first-{uid}")
+    is ours and closed to others (a shared /tmp must not let anyone plant entries). Windows
+    has no owner and mode to check here: its folder is in the user's own profile instead."""
+    getuid = getattr(os, "getuid", None)
+    folder = _cache_folder(os.name, os.environ, None if getuid is None else getuid())
+    if folder is None:
+        return None
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.stat(folder)
     except OSError:
         return None
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+    if getuid is not None and (info.st_uid != getuid() or info.st_mode & 0o077):
         return None
     return folder
+
+
+def _cache_folder(
+    os_name: str,
+    environ: Mapping[str, str],
+    uid: int | None,
+    isdir: Callable[[str], bool] = os.path.isdir,
+) -> str | None:
+    """Where this user's markers and memos live (None: nowhere safe). POSIX: a folder of its
+    own in the temporary folder, checked for owner and mode by `_private_folder`. Windows:
+    TEMP may be shared (C:\\Windows\\Temp, a TEMP set for several accounts) and there is no
+    owner to check, so the folder is in the user's profile (LOCALAPPDATA, else the home
+    folder), which other accounts cannot write; never the temporary folder."""
+    if os_name == "nt":
+        home = environ.get("USERPROFILE") or environ.get("HOMEDRIVE", "") + environ.get(
+            "HOMEPATH", ""
+        )
+        for base, inside in (
+            (environ.get("LOCALAPPDATA", ""), "atlas-first\\cache"),
+            (home, ".atlas-first\\cache"),
+        ):
+            if _absolute_on_windows(base):
+                return base.rstrip("\\/") + "\\" + inside
+        return None
+    user = "user" if uid is None else uid
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        value = environ.get(name)
+        if value and isdir(value):
+            return f"{value.rstrip('/')}/atlas-first-{user}"
+    return f"/tmp/atlas-first-{user}"
+
+
+def _absolute_on_windows(path: str) -> bool:
+    """`C:\\Users\\me` or `\\\\server\\share`: not a relative path (the repository's folder)."""
+    drive = len(path) >= 3 and path[0].isalpha() and path[1] == ":" and path[2] in "\\/"
+    return drive or (path[:2] in ("\\\\", "//") and bool(path.strip("\\/")))
 
 
 def _key(kind: bytes, data: bytes) -> str:
@@ -235,9 +279,11 @@ def memo_load(kind: bytes, data: bytes) -> object:
     try:
         with open(os.path.join(folder, _key(kind, data)), "rb") as fh:
             stored = marshal.loads(fh.read())  # load(fh) reads in small pieces: 6x slower
-    except (OSError, EOFError, ValueError, TypeError):
+    except Exception:  # any malformed memo: EOFError, ValueError, TypeError, MemoryError...
         return None
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != data:
+    if type(stored) is not tuple or len(stored) != 2 or type(stored[0]) is not bytes:
+        return None
+    if stored[0] != data:
         return None
     try:  # noqa: SIM105 (contextlib's import would cost more than the memo saves)
         os.utime(os.path.join(folder, _key(kind, data)))  # in use: keep it past the sweep
@@ -265,14 +311,6 @@ def memo_store(kind: bytes, data: bytes, value: object) -> None:
         os.replace(temporary, target)
     except OSError:
         return
-
-
-def _temp_dir() -> str:
-    for name in ("TMPDIR", "TEMP", "TMP"):
-        value = os.environ.get(name)
-        if value and os.path.isdir(value):
-            return value
-    return "/tmp" if os.name != "nt" else os.path.expanduser("~")
 
 
 def _sweep(folder: str) -> None:

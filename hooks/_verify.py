@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import subprocess
+import sys
 import tempfile
 
 from hooks._codes import Code
@@ -23,7 +25,9 @@ from hooks._report import Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Iterator
+    from typing import Any
 
     from hooks._config import Config
     from hooks._git import Repo
@@ -144,16 +148,98 @@ def generated_files(root: str, config: Config) -> list[str]:
     return sorted(found)
 
 
-def _link_node_modules(source_root: str, worktree: str, package_dirs: list[str]) -> None:
-    """Reuse the installed JS tools: a worktree has no node_modules of its own."""
+def _link_node_modules(source_root: str, worktree: str, package_dirs: list[str]) -> list[str]:
+    """Reuse the installed JS tools: a worktree has no node_modules of its own. The links
+    made, to be removed before the worktree is (never through them)."""
+    made = []
     for rel in package_dirs:
         parts = [*rel.split("/"), "node_modules"] if rel else ["node_modules"]
         src = os.path.join(source_root, *parts)
         dst = os.path.join(worktree, *parts)
-        if os.path.isdir(src) and not os.path.lexists(dst):
-            # Without symlink privilege (Windows) the command installs or fetches its own.
-            with contextlib.suppress(OSError):
-                os.symlink(src, dst, target_is_directory=True)
+        wanted = os.path.isdir(src) and not os.path.lexists(dst)
+        if wanted and link_folder(src, dst, os.name, _symlink_folder, _junction):
+            made.append(dst)
+    return made
+
+
+def link_folder(
+    src: str,
+    dst: str,
+    os_name: str,
+    symlink: Callable[[str, str], None],
+    junction: Callable[[str, str], None],
+) -> bool:
+    """Make `dst` a link to the folder `src`: a symbolic link; on Windows, where that needs
+    developer mode or an elevated shell, else a directory junction (which needs neither).
+    False: no link (the command then installs or fetches its own tools)."""
+    try:
+        symlink(src, dst)
+        return True
+    except OSError:
+        if os_name != "nt":
+            return False
+    try:
+        junction(src, dst)
+        return True
+    except OSError:
+        return False
+
+
+def _symlink_folder(src: str, dst: str) -> None:
+    os.symlink(src, dst, target_is_directory=True)
+
+
+def _junction(src: str, dst: str) -> None:  # pragma: no cover - Windows only
+    import importlib
+
+    winapi: Any = importlib.import_module("_winapi")  # (its stub is Windows-only)
+    winapi.CreateJunction(src, dst)
+
+
+def _unlink_folder_link(path: str) -> None:
+    """Remove a link made by `link_folder`, not what it points at: os.unlink removes a
+    symbolic link, and on Windows a junction too; os.rmdir is the fallback for a junction."""
+    try:
+        os.unlink(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.rmdir(path)
+
+
+def resolve_program(command: list[str], which: Callable[[str], str | None]) -> list[str] | None:
+    """The command with its program found on PATH as `which` finds it (on Windows with the
+    PATHEXT extensions: `pnpm` is `pnpm.cmd`, `npx` is `npx.cmd`, which CreateProcess would
+    not find by the bare name). A program given with a folder is run as written (from the
+    scratch copy); None: not found."""
+    program = command[0]
+    if "/" in program or "\\" in program:
+        return command
+    found = which(program)
+    return None if found is None else [found, *command[1:]]
+
+
+def rmtree_error_keyword(version: tuple[int, int]) -> str:
+    """shutil.rmtree's error-handler argument: `onexc` from Python 3.12 (where `onerror` is
+    deprecated, a warning), `onerror` before it (where `onexc` does not exist)."""
+    return "onexc" if version >= (3, 12) else "onerror"
+
+
+def _writable_and_retry(func: Callable[[str], object], path: str, _error: object) -> None:
+    """rmtree's error handler: git writes its object files read-only, and Windows will not
+    delete a read-only file or folder. Clear the bit and try once more; what still cannot be
+    removed is left in the temporary folder (never followed through a link)."""
+    if getattr(func, "__name__", "") not in ("unlink", "remove", "rmdir"):
+        return  # a listing or an open that failed: nothing to retry
+    with contextlib.suppress(OSError):
+        if not os.path.islink(path):
+            os.chmod(path, stat.S_IMODE(os.lstat(path).st_mode) | stat.S_IWRITE)
+        func(path)
+
+
+def remove_tree(folder: str) -> None:
+    """Remove the scratch folder, read-only files and all; never raises."""
+    handler = {rmtree_error_keyword(sys.version_info[:2]): _writable_and_retry}
+    shutil.rmtree(folder, **handler)  # type: ignore[arg-type]
 
 
 def _diff(committed: bytes, regenerated: bytes, path: str) -> list[str]:
@@ -174,9 +260,14 @@ def _diff(committed: bytes, regenerated: bytes, path: str) -> list[str]:
 
 
 def run_regenerate(command: list[str], cwd: str) -> None:
+    resolved = resolve_program(command, shutil.which)
+    if resolved is None:
+        raise ToolError(
+            f"regenerate: {command[0]!r} was not found on PATH; install it or fix 'regenerate'",
+        )
     try:
         proc = subprocess.run(
-            command,
+            resolved,
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -225,11 +316,12 @@ def verify(repo: Repo, config: Config, rev: str) -> tuple[list[Violation], list[
     worktree = os.path.join(parent, "tree")
     no_hooks = os.path.join(parent, "no-hooks")  # the user's post-checkout hook stays out of it
     os.mkdir(no_hooks)
+    links: list[str] = []
     try:
         repo.git(
             ["-c", f"core.hooksPath={no_hooks}", "worktree", "add", "--detach", worktree, commit]
         )
-        _link_node_modules(repo.root, worktree, package_dirs)
+        links = _link_node_modules(repo.root, worktree, package_dirs)
         # Regenerate from scratch: a hand-added file must not survive just by being there.
         for path in generated_files(worktree, config):
             os.remove(os.path.join(worktree, *path.split("/")))
@@ -240,9 +332,11 @@ def verify(repo: Repo, config: Config, rev: str) -> tuple[list[Violation], list[
             f" against `{' '.join(command)}`",
         ]
     finally:
+        for link in links:  # first: removing the worktree must not reach through them
+            _unlink_folder_link(link)
         with contextlib.suppress(ToolError):
             repo.git(["worktree", "remove", "--force", worktree])
-        shutil.rmtree(parent, ignore_errors=True)
+        remove_tree(parent)
         with contextlib.suppress(ToolError):
             repo.git(["worktree", "prune"])
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
 from hooks import __version__
 from hooks._config import load_config
+from hooks._init import regenerate_command
 from hooks._layout import detect_layout
 from hooks.cli import main
 from tests.conftest import EXAMPLE
@@ -31,7 +33,10 @@ def test_init_detects_the_seed_layout(bare_example, capsys) -> None:
     assert config.patterns("generated") == ("packages/database/src/schema/",)
     assert config.patterns("sources") == ("packages/database/schema.sql",)
     assert config.patterns("migrations") == ("packages/database/migrations/",)
-    assert config.regenerate == ("sh", "scripts/sync-schema.sh")
+    scripts = ["scripts/sync-schema.sh", "scripts/sync-schema.ps1"]
+    assert config.regenerate == tuple(regenerate_command(scripts, os.name, shutil.which))
+    if os.name != "nt":
+        assert config.regenerate == ("sh", "scripts/sync-schema.sh")
     text = (bare_example.path / ".atlas-first.toml").read_text()
     assert "#   drizzle config:    packages/database/drizzle.config.ts" in text
     assert "#   migration folder:  packages/database/migrations (meta/_journal.json)" in text
@@ -45,6 +50,20 @@ def test_init_detects_the_seed_layout(bare_example, capsys) -> None:
         assert f"- id: {hook_id}" in out
     bare_example.add()
     assert main(["check", "--all-files"]) == 0
+
+
+def test_init_writes_the_powershell_sync_script_where_no_sh_is_found(
+    bare_example, monkeypatch, capsys
+) -> None:
+    """Git for Windows puts no `sh` on PATH: the team's sync-schema.ps1 is what runs there."""
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    assert main(["init"]) == 0
+    command = load_config(str(bare_example.path)).regenerate
+    assert command[0] in ("pwsh", "powershell")
+    assert command[-2:] == ("-File", "scripts/sync-schema.ps1")
+    text = (bare_example.path / ".atlas-first.toml").read_text()
+    assert "#   sync script:       scripts/sync-schema.sh" in text
+    assert "#   sync script:       scripts/sync-schema.ps1" in text
 
 
 def test_running_init_twice_changes_nothing(bare_example, capsys) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import marshal
 import os
 
 import pytest
@@ -23,11 +24,18 @@ def test_inside_a_run_only_the_first_invocation_reports(monkeypatch, tmp_path) -
 
 
 def test_cannot_coordinate_means_report(monkeypatch, tmp_path) -> None:
+    from hooks._once import _cache_folder
+
     monkeypatch.setenv("PRE_COMMIT", "1")
     blocker = tmp_path / "not-a-folder"
     blocker.mkdir()
-    (blocker / f"atlas-first-{os.getuid()}").write_text("a file where the folder belongs")
     monkeypatch.setenv("TMPDIR", str(blocker))
+    monkeypatch.setenv("LOCALAPPDATA", str(blocker))  # where Windows keeps it
+    folder = _cache_folder(os.name, os.environ, getattr(os, "getuid", lambda: None)())
+    assert folder is not None
+    os.makedirs(os.path.dirname(folder), exist_ok=True)
+    with open(folder, "w") as fh:
+        fh.write("a file where the folder belongs")
     assert first_in_run(b"x")
     assert first_in_run(b"x")
 
@@ -59,7 +67,10 @@ def test_config_memo_is_used_only_for_the_same_bytes(tmp_path, monkeypatch) -> N
     with open(memo, "wb") as fh:
         marshal.dump((b"other", {"hint": "wrong"}), fh)
     assert load_config(str(repo)).hint == "parsed"
-    # A memo folder others can write to is not trusted.
+    # A memo folder others can write to is not trusted (POSIX: Windows keeps it in the
+    # user's profile, windows_decisions_test.py).
+    if not hasattr(os, "getuid"):
+        return
     with open(memo, "wb") as fh:
         marshal.dump((text, {"hint": "planted"}), fh)
     os.chmod(folder, 0o777)
@@ -209,3 +220,46 @@ def test_the_run_is_the_nearest_runners_whatever_wraps_the_entry() -> None:
     assert bare == "10:500"
     later = (10, ["/usr/bin/python3", "-mpre_commit", "hook-impl"], "900")  # a reused pid
     assert run_identity([later], 10, ["hook"]) != bare
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"not marshal data", id="garbage"),
+        pytest.param(marshal.dumps((b"x" * 64, {"k": "v"}))[:-3], id="truncated"),
+        pytest.param(b"{" * 100_000, id="nested-past-the-limit"),
+        pytest.param(b"\xfa\x10\x00\x00\x00short", id="a-string-longer-than-the-data"),
+        pytest.param(marshal.dumps([b"data", "value"]), id="a-list-not-a-tuple"),
+        pytest.param(marshal.dumps((b"data",)), id="one-item"),
+        pytest.param(marshal.dumps((b"data", 1, 2)), id="three-items"),
+        pytest.param(marshal.dumps(("data", "value")), id="the-bytes-as-a-string"),
+        pytest.param(marshal.dumps(({1, 2}, "value")), id="a-set-for-the-bytes"),
+        pytest.param(marshal.dumps((b"other", "value")), id="other-bytes"),
+    ],
+)
+def test_a_malformed_memo_is_ignored_never_raised(tmp_path, monkeypatch, blob) -> None:
+    """Damaged or foreign bytes are no answer. (marshal is safe only for bytes we wrote:
+    a crafted blob can exhaust memory or crash the interpreter, so the folder itself must
+    be closed to other accounts: `_private_folder`, `_cache_folder`.)"""
+    from hooks._once import _key
+    from hooks._once import _private_folder
+    from hooks._once import memo_load
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+    folder = _private_folder()
+    assert folder is not None
+    with open(os.path.join(folder, _key(b"kind", b"data")), "wb") as fh:
+        fh.write(blob)
+    assert memo_load(b"kind", b"data") is None
+
+
+def test_a_well_formed_memo_is_loaded(tmp_path, monkeypatch) -> None:
+    from hooks._once import memo_load
+    from hooks._once import memo_store
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+    memo_store(b"kind", b"data", {"k": ["v", 1]})
+    assert memo_load(b"kind", b"data") == {"k": ["v", 1]}

@@ -120,7 +120,9 @@ def test_command_not_found(project, capsys) -> None:
         ".atlas-first.toml", 'generated = ["db/types/"]\nregenerate = ["no-such-tool-xyz"]\n'
     )
     assert main(["verify"]) == 2
-    assert "'no-such-tool-xyz' was not found" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'no-such-tool-xyz' was not found on PATH" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_no_regenerate_configured(project, capsys) -> None:
@@ -153,3 +155,39 @@ def test_regenerate_must_be_an_argument_list(project, capsys, value) -> None:
     project.write(".atlas-first.toml", f"regenerate = {value}\n")
     assert main(["verify"]) == 2
     assert "'regenerate' must be a command as a list of strings" in capsys.readouterr().err
+
+
+def test_a_program_that_vanishes_after_it_was_found_is_one_line(
+    project, monkeypatch, capsys
+) -> None:
+    """`shutil.which` found it (e.g. a stale `pnpm.cmd` shim), running it did not."""
+    import shutil
+
+    project.write(
+        ".atlas-first.toml", 'generated = ["db/types/"]\nregenerate = ["pnpm", "db:sync"]\n'
+    )
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: str(project.path / "gone" / name))
+    assert main(["verify"]) == 2
+    err = capsys.readouterr().err
+    assert "was not found; install it or fix 'regenerate'" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_node_modules_are_linked_in_and_unlinked_before_the_worktree_goes(project) -> None:
+    """The scratch copy runs the checkout's tools; removing it leaves them as they were."""
+    project.write("package.json", '{"name": "app"}\n')
+    project.write(".gitignore", "node_modules/\n")
+    project.add()
+    project.commit("a package")
+    tool = project.path / "node_modules" / ".bin" / "drizzle-kit"
+    tool.parent.mkdir(parents=True)
+    tool.write_text("#!/bin/sh\n")
+    project.write(
+        "tools/gen.py",
+        GENERATOR + 'assert pathlib.Path("node_modules/.bin/drizzle-kit").is_file()\n',
+    )
+    project.add()
+    project.commit("the generator uses the tools")
+    assert main(["verify"]) == 0
+    assert tool.read_text() == "#!/bin/sh\n"
+    assert len(project.git("worktree", "list").splitlines()) == 1
