@@ -14,6 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Iterable
+    from collections.abc import Iterator
     from collections.abc import Sequence
     from types import ModuleType
 
@@ -699,6 +700,23 @@ def _listing(
 INDEX_LISTING = ("ls-files", "-s", "-v", "-z", "--full-name")
 
 
+def _records(out: bytes, stage_field: int | None) -> Iterator[tuple[list[bytes], str]]:
+    """The (fields, path) of each `-z` listing record; the paths of an unresolved conflict's
+    stages (`stage_field`: where an `ls-files -s` record says its stage) are exit 2."""
+    unmerged: list[str] = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        path = os.fsdecode(name)
+        if stage_field is not None and len(fields) > stage_field and fields[stage_field] != b"0":
+            unmerged.append(path)
+        yield fields, path
+    if unmerged:
+        raise ToolError(conflict_message(unmerged))
+
+
 def parse_index_listing(
     out: bytes,
 ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
@@ -707,23 +725,13 @@ def parse_index_listing(
     if any, is not what is committed)."""
     entries: dict[str, tuple[str, str]] = {}
     apart: dict[str, tuple[str, str]] = {}
-    unmerged: list[str] = []
-    for record in out.split(b"\0"):
-        if not record:
-            continue
-        meta, _, name = record.partition(b"\t")
-        fields = meta.split()
-        path = os.fsdecode(name)
-        if len(fields) > 3 and fields[3] != b"0":  # a stage of an unresolved conflict
-            unmerged.append(path)
+    for fields, path in _records(out, stage_field=3):
         if path in entries or len(fields) < 3:
             continue
         entry = entries[path] = (fields[1].decode("ascii"), fields[2].decode("ascii"))
         tag = fields[0]
         if tag != b"H" and (tag == b"S" or tag.islower()):  # (H: the common case)
             apart[path] = entry
-    if unmerged:
-        raise ToolError(conflict_message(unmerged))
     return entries, apart
 
 
@@ -744,19 +752,9 @@ def _may_keep_apart(index_file: str | None) -> bool:
 def parse_entries(out: bytes, *, sha_field: int) -> dict[str, tuple[str, str]]:
     """`ls-files -s` / `ls-tree` records: path -> (mode, object id)."""
     blobs: dict[str, tuple[str, str]] = {}
-    unmerged: list[str] = []
-    for record in out.split(b"\0"):
-        if not record:
-            continue
-        meta, _, name = record.partition(b"\t")
-        fields = meta.split()
-        path = os.fsdecode(name)
-        if sha_field == 1 and len(fields) > 2 and fields[2] != b"0":  # ls-files: a stage
-            unmerged.append(path)
+    for fields, path in _records(out, stage_field=2 if sha_field == 1 else None):
         if path not in blobs and len(fields) > sha_field:
             blobs[path] = (fields[0].decode("ascii"), fields[sha_field].decode("ascii"))
-    if unmerged:
-        raise ToolError(conflict_message(unmerged))
     return blobs
 
 
