@@ -1,4 +1,4 @@
-"""The README's recipes for lefthook (from PyPI) and husky (from npm), with real commits."""
+"""docs/hook-managers.md's recipes for lefthook (from PyPI) and husky (from npm), with real commits."""
 
 from __future__ import annotations
 
@@ -114,13 +114,14 @@ def test_husky_recipe(tmp_path, env, husky) -> None:
     _exercise(repo, env)
 
 
-def test_readme_shows_these_recipes() -> None:
+def test_the_hook_managers_page_shows_these_recipes() -> None:
     from tests.conftest import PROJECT
 
-    readme = (PROJECT / "README.md").read_text()
-    # The README pins the zero-install form; these tests run the same recipe with the command
-    # installed, and tests/packaging_test.py runs the zero-install form itself.
-    zero_install = 'uvx --from "git+https://github.com/your-org/atlas-first-hooks@v'
-    assert LEFTHOOK_YML.replace("atlas-first check", zero_install).split("@v")[0] in readme
-    assert f"echo '{zero_install}" in readme
-    assert "atlas-first check' > .husky/pre-commit" in readme
+    page = (PROJECT / "docs" / "hook-managers.md").read_text()
+    # The page pins the zero-install form to the team's own copy (no public host); these tests
+    # run the same recipe with the command installed, and tests/packaging_test.py runs the
+    # zero-install form itself.
+    zero_install = 'uvx --from "git+<your-git-url>@<commit-sha>" atlas-first check'
+    assert LEFTHOOK_YML.replace("atlas-first check", zero_install) in page
+    assert f"echo '{zero_install}" in page
+    assert "atlas-first check' > .husky/pre-commit" in page

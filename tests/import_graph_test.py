@@ -162,9 +162,9 @@ def test_imports_are_read_as_python_runs_them() -> None:
     assert found == {"hooks._a", "hooks._b", "hooks._c", "hooks._e", "hooks._f"}
 
 
-def test_the_readmes_map_of_the_core_names_every_core_module() -> None:
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("| part | modules |") :]
+def test_the_docs_map_of_the_core_names_every_core_module() -> None:
+    page = (PROJECT / "docs" / "how-it-works.md").read_text(encoding="utf-8")
+    section = page[page.index("| part | modules |") :]
     section = section[: section.index("\n\n")]
     core = sorted(
         name.split(".")[1] for name in graph() if name not in TOP and name.count(".") == 1

@@ -1,4 +1,5 @@
-"""The manifest, the console scripts and the README agree; hook ids are a public contract."""
+"""The manifest, the console scripts, the README and docs/hooks.md agree; hook ids are a
+public contract."""
 
 from __future__ import annotations
 
@@ -83,10 +84,11 @@ def test_change_based_hook_reads_git_itself() -> None:
 
 
 @pytest.mark.parametrize("hook_id", sorted(PUBLIC_IDS))
-def test_every_hook_id_is_in_the_readme(hook_id) -> None:
+def test_every_hook_id_is_in_the_readme_and_the_hooks_page(hook_id) -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"\bid: {re.escape(hook_id)}\b", readme), hook_id
-    assert f"### `{hook_id}`" in readme
+    page = (PROJECT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    assert f"## `{hook_id}`" in page
 
 
 def _files_regex(hook_id: str) -> re.Pattern[str]:
