@@ -13,8 +13,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-DOCS_URI = "https://github.com/your-org/atlas-first-hooks/blob/main/docs/codes.md"
-
 
 class Example:
     """A change to the demo monorepo (`hooks._demo.MONOREPO`): files to write (None:
@@ -81,8 +79,12 @@ class Code:
         return self.code.lower()
 
     @property
-    def help_uri(self) -> str:
-        return f"{DOCS_URI}#{self.anchor}"
+    def help_uri(self) -> str | None:
+        """The code's section of the published docs; None while the project has no
+        documentation host (`hooks._project`): then nothing links to it."""
+        from hooks._project import docs_page
+
+        return docs_page("codes", self.anchor)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -113,7 +115,8 @@ class Code:
             parts += ["", "Fires on:", self.fires.as_text()]
         if self.passes is not None:
             parts += ["", "Does not fire on:", self.passes.as_text()]
-        parts += ["", f"More: {self.help_uri}"]
+        if self.help_uri is not None:
+            parts += ["", f"More: {self.help_uri}"]
         return "\n".join(parts) + "\n"
 
     def as_markdown(self) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 
 from hooks import __version__
+from hooks import _project
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from hooks._codes import Code
     from hooks._report import Violation
 
 TOOL = "atlas-first-hooks"
-INFO_URI = "https://github.com/your-org/atlas-first-hooks"
 JSON_SCHEMA_VERSION = 1
 
 
@@ -75,6 +76,25 @@ def _github(violations: list[Violation], notes: list[str], errors: list[str]) ->
     return "".join(line + "\n" for line in lines)
 
 
+def _uri(key: str, uri: str | None) -> dict[str, str]:
+    """`{key: uri}`, or nothing where the project has no host to link to (`hooks._project`):
+    SARIF's URIs are optional, and a dead link is worse than none."""
+    return {key: uri} if uri else {}
+
+
+def _sarif_rule(entry: Code) -> dict[str, object]:
+    return {
+        "id": entry.code,
+        "name": "".join(w.capitalize() for w in entry.title.split() if w.isalpha()),
+        "shortDescription": {"text": entry.title},
+        "fullDescription": {"text": entry.why},
+        "help": {"text": entry.as_text(), "markdown": entry.as_markdown()},
+        **_uri("helpUri", entry.help_uri),
+        "defaultConfiguration": {"level": entry.severity},
+        "properties": {"hook": entry.hook},
+    }
+
+
 def _sarif(violations: list[Violation], errors: list[str]) -> str:
     from urllib.parse import quote
 
@@ -83,19 +103,7 @@ def _sarif(violations: list[Violation], errors: list[str]) -> str:
     # Every code of the hooks that ran (they registered their codes when imported).
     entries = registered()
     codes = [entry.code for entry in entries]
-    rules = [
-        {
-            "id": entry.code,
-            "name": "".join(w.capitalize() for w in entry.title.split() if w.isalpha()),
-            "shortDescription": {"text": entry.title},
-            "fullDescription": {"text": entry.why},
-            "help": {"text": entry.as_text(), "markdown": entry.as_markdown()},
-            "helpUri": entry.help_uri,
-            "defaultConfiguration": {"level": entry.severity},
-            "properties": {"hook": entry.hook},
-        }
-        for entry in entries
-    ]
+    rules = [_sarif_rule(entry) for entry in entries]
     results = []
     for v in violations:
         location: dict[str, object] = {
@@ -125,7 +133,7 @@ def _sarif(violations: list[Violation], errors: list[str]) -> str:
                     "driver": {
                         "name": TOOL,
                         "version": __version__,
-                        "informationUri": INFO_URI,
+                        **_uri("informationUri", _project.REPOSITORY_URL or _project.DOCS_URL),
                         "rules": rules,
                     },
                 },

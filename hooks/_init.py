@@ -3,16 +3,15 @@
 It looks for `schema.sql`, `atlas.hcl`, `drizzle.config.*` (its `out` and `schema` values) and
 Drizzle migration folders (a `meta/_journal.json` beside numbered `.sql` files), writes
 `.atlas-first.toml` saying what it found, writes the baseline, and prints the
-`.pre-commit-config.yaml` snippet pinned to the installed version. Existing files are kept
-unless `--force`; running it twice changes nothing.
+`.pre-commit-config.yaml` snippet pinned to what is installed: the git URL and commit pip
+recorded, or placeholders to fill in (`choose_pin`). Existing files are kept unless
+`--force`; running it twice changes nothing.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-
-from hooks import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -201,12 +200,139 @@ def regenerate_command(
     return [program, "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", powershell]
 
 
-def pre_commit_snippet() -> str:
+# What a snippet says where init cannot know where atlas-first-hooks is hosted; the example
+# repository's .pre-commit-config.yaml holds the same two (tests/conftest.py fills them in).
+REPO_PLACEHOLDER = "<your-git-url>"
+REV_PLACEHOLDER = "<commit-sha>"
+INSTALL_COMMAND = "pre-commit install --hook-type pre-commit --hook-type pre-push"
+DIST_NAME = "atlas-first-hooks"
+
+
+class Pin:
+    """Where the snippet's `repo:` and `rev:` come from: the values, and the comment lines
+    printed above them (what they are, or what to fill in)."""
+
+    __slots__ = ("comments", "exact", "repo", "rev")
+
+    def __init__(self, repo: str, rev: str, comments: list[str], *, exact: bool) -> None:
+        self.repo = repo
+        self.rev = rev
+        self.comments = comments
+        self.exact = exact  # True: works as printed (a git URL and the commit installed)
+
+
+def _file_url_path(url: str) -> str | None:
+    """The local path of a `file:` URL, None for any other URL."""
+    from urllib.parse import unquote
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        return None
+    if parts.netloc and parts.netloc != "localhost":  # file://server/share (Windows UNC)
+        return url2pathname(f"//{parts.netloc}{parts.path}")
+    return url2pathname(unquote(parts.path)) if os.name == "nt" else unquote(parts.path)
+
+
+def _placeholder(why: str, repo: str | None = None) -> Pin:
+    from hooks._project import REPOSITORY_URL
+
+    repo = repo or REPOSITORY_URL
+    comments = [why]
+    if repo is None:
+        comments.append(f"Fill in {REPO_PLACEHOLDER}: where your team hosts atlas-first-hooks")
+    comments.append(
+        f"Fill in {REV_PLACEHOLDER}: the commit to pin (`git rev-parse HEAD` in that repository)"
+    )
+    return Pin(repo or REPO_PLACEHOLDER, REV_PLACEHOLDER, comments, exact=False)
+
+
+def choose_pin(direct_url: str | None) -> Pin:
+    """The snippet's `repo:`/`rev:` for how this package was installed: `direct_url` is the
+    text of the distribution's direct_url.json (PEP 610), None where there is none
+    (installed from an index or a wheel file, or not installed: run from a checkout).
+
+    Installed from git (`pip install "git+URL@REV"`): pip recorded the URL and the commit it
+    built, which pre-commit can clone and check out as they are. From a local directory
+    (editable or not): the directory, which pre-commit can clone on this machine only, and
+    no commit (a work tree need not match any); anything else: placeholders to fill in."""
+    import json
+
+    if direct_url is None:
+        return _placeholder("atlas-first-hooks was not installed from a git URL")
+    try:
+        data = json.loads(direct_url)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str) or not data["url"]:
+        return _placeholder("atlas-first-hooks's install record (direct_url.json) is unreadable")
+    url: str = data["url"]
+    vcs = data.get("vcs_info")
+    subdirectory = data.get("subdirectory")
+    if subdirectory:
+        return _placeholder(
+            f"atlas-first-hooks was installed from {url} (subdirectory {subdirectory}):"
+            " pre-commit needs a repository with it at the root"
+        )
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git":
+        commit = vcs.get("commit_id")
+        if isinstance(commit, str) and commit and all(c in "0123456789abcdef" for c in commit):
+            return Pin(url, commit, [f"atlas-first-hooks as installed: {url} at {commit}"],
+                       exact=True)  # fmt: skip
+        return _placeholder(f"atlas-first-hooks was installed from {url}; its commit is unknown",
+                            url)  # fmt: skip
+    if isinstance(data.get("dir_info"), dict):
+        path = _file_url_path(url)
+        if path is not None:
+            how = "editable" if data["dir_info"].get("editable") else "local"
+            return Pin(
+                path,
+                REV_PLACEHOLDER,
+                [
+                    f"atlas-first-hooks is an {how} install of the directory {path}:",
+                    "only this machine can clone it; your team's git URL works for everyone",
+                    f"Fill in {REV_PLACEHOLDER}: a commit there (`git -C {path} rev-parse HEAD`)",
+                ],
+                exact=False,
+            )
+    return _placeholder(f"atlas-first-hooks was installed from {url}, not from a git URL")
+
+
+def installed_direct_url() -> str | None:
+    """The installed distribution's direct_url.json, None where there is none."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import distribution
+
+    try:
+        return distribution(DIST_NAME).read_text("direct_url.json")
+    except (PackageNotFoundError, OSError):
+        return None
+
+
+def pre_commit_snippet(pin: Pin | None = None) -> str:
+    """The `.pre-commit-config.yaml` init prints, pinned to `pin` (default: as installed)."""
+    import json
+
+    pin = pin if pin is not None else choose_pin(installed_direct_url())
     hooks = "".join(f"      - id: {hook}\n" for hook in HOOK_IDS)
+    comments = "".join(f"  # {line}\n" for line in pin.comments)
+
+    def scalar(value: str) -> str:
+        """`value` as YAML reads it back: plain where it can be, else quoted."""
+        import yaml
+
+        try:
+            plain = yaml.safe_load(f"k: {value}") == {"k": value}
+        except yaml.YAMLError:
+            plain = False
+        return value if plain else json.dumps(value)
+
     return (
         "repos:\n"
-        "  - repo: https://github.com/your-org/atlas-first-hooks\n"
-        f"    rev: v{__version__}\n"
+        f"{comments}"
+        f"  - repo: {scalar(pin.repo)}\n"
+        f"    rev: {scalar(pin.rev)}\n"
         f"    hooks:\n{hooks}"
     )
 
@@ -262,9 +388,11 @@ def run_init(repo: Repo, *, force: bool = False) -> int:
         frozen = [CONFIG_FILE]
     else:
         freeze(repo, config, update=True)
+    pin = choose_pin(installed_direct_url())
+    fill = "" if pin.exact else " (filling in what its comments say)"
     out.write(
-        "\nAdd this to .pre-commit-config.yaml, then run `pre-commit install`:\n\n"
-        + pre_commit_snippet()
+        f"\nAdd this to .pre-commit-config.yaml{fill}, then run `{INSTALL_COMMAND}`:\n\n"
+        + pre_commit_snippet(pin)
         + f"\nCommit {' and '.join(frozen)}.\n",
     )
     return 0

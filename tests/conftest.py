@@ -204,16 +204,22 @@ def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
 
 def checkout_example(dest: Path, hook_repo: tuple[str, str] | None = None) -> GitRepo:
     """A git repository holding the example monorepo, one commit; with `hook_repo`, its
-    .pre-commit-config.yaml points at that (path, sha) instead of the published URL."""
+    .pre-commit-config.yaml points at that (path, sha) instead of its placeholders
+    (`<your-git-url>`, `<commit-sha>`: the project has no public host)."""
     shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("node_modules"))
     subprocess.run(["git", "init", "-q", str(dest)], check=True)
     repo = GitRepo(dest)
     if hook_repo is not None:
+        from hooks._init import REPO_PLACEHOLDER
+        from hooks._init import REV_PLACEHOLDER
+
         config = dest / ".pre-commit-config.yaml"
-        text = config.read_text().replace(
-            "https://github.com/your-org/atlas-first-hooks", hook_repo[0]
-        )
-        config.write_text(text.replace("rev: v0.2.0", f"rev: {hook_repo[1]}"))
+        text = config.read_text()
+        repo_line, rev_line = f"repo: {REPO_PLACEHOLDER}\n", f"rev: {REV_PLACEHOLDER}\n"
+        assert repo_line in text, "the example's placeholders moved"
+        assert rev_line in text, "the example's placeholders moved"
+        text = text.replace(repo_line, f"repo: {hook_repo[0]}\n")
+        config.write_text(text.replace(rev_line, f"rev: {hook_repo[1]}\n"))
     repo.add()
     repo.commit("the example monorepo, using atlas-first-hooks")
     return repo

@@ -5,8 +5,11 @@ import shutil
 
 import pytest
 
-from hooks import __version__
 from hooks._config import load_config
+from hooks._init import INSTALL_COMMAND
+from hooks._init import choose_pin
+from hooks._init import installed_direct_url
+from hooks._init import pre_commit_snippet
 from hooks._init import regenerate_command
 from hooks._layout import detect_layout
 from hooks.cli import main
@@ -44,7 +47,10 @@ def test_init_detects_the_seed_layout(bare_example, capsys) -> None:
     assert "drifts from schema.sql" in text
     baseline = (bare_example.path / ".atlas-first-baseline.json").read_bytes()
     assert baseline == (EXAMPLE / ".atlas-first-baseline.json").read_bytes()
-    assert f"rev: v{__version__}" in out
+    snippet = pre_commit_snippet(choose_pin(installed_direct_url()))
+    assert snippet in out  # pinned to how this package is installed (tests/init_pin_test.py)
+    assert f"then run `{INSTALL_COMMAND}`" in out
+    assert INSTALL_COMMAND == "pre-commit install --hook-type pre-commit --hook-type pre-push"
     for hook_id in ("forbid-generated-schema-edits", "forbid-new-migrations",
                     "forbid-drizzle-kit-scripts", "forbid-drizzle-migrator"):  # fmt: skip
         assert f"- id: {hook_id}" in out
