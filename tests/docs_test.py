@@ -147,3 +147,21 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_command_list_names_every_command_and_console_script() -> None:
+    """The Command line section leaves nothing out: every `atlas-first` subcommand and every
+    console script the package installs."""
+    from hooks.cli import COMMANDS
+    from hooks.cli import FAST
+
+    page = (PROJECT / "docs" / "commands.md").read_text(encoding="utf-8")
+    listed = page.split("```text", 1)[1].split("```", 1)[0]
+    for name in {*COMMANDS, *FAST}:
+        assert f"atlas-first {name} " in listed or f"atlas-first {name}\n" in listed, name
+    scripts = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
+    section = scripts.split("[project.scripts]", 1)[1].split("\n[", 1)[0]
+    for line in section.splitlines():
+        script = line.split("=", 1)[0].strip()
+        if script and not script.startswith("#") and script != "atlas-first":
+            assert f"\n{script} " in listed or f"\n{script}\n" in listed, script
