@@ -15,6 +15,8 @@ those that differ by major version are in SINCE.
 
 from __future__ import annotations
 
+from hooks._report import per_run
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -381,7 +383,7 @@ def _columns(change: _Change, old_schema: Schema, new_schema: Schema) -> None:
                         column.offset,
                     )
                 )
-                _revalidated(change, before.name, column.name, old_schema, new_schema)
+                _revalidated(change, column.name, old_schema, new_schema)
             elif rebuild and before.name in indexed:
                 change.scan.append(
                     (
@@ -476,21 +478,18 @@ def _added(change: _Change, column: Column, schema: Schema) -> None:
         change.rewrite.append((cause, statement, fix, column.offset))
 
 
-def _revalidated(change: _Change, old_col: str, new_col: str, old: Schema, new: Schema) -> None:
+def _revalidated(change: _Change, column: str, old: Schema, new: Schema) -> None:
     """A rewritten column that a FOREIGN KEY uses: PostgreSQL validates the key again, which
     reads the table on its other side (under a lock that stops writes)."""
-    del old_col
     keys: list[tuple[Key, str]] = [
-        (target, f"{_name(change.key)}({new_col})")
+        (target, f"{_name(change.key)}({column})")
         for (cols, target, _), valid in change.new.foreign.items()
-        if valid and new_col in cols and target in old.tables
+        if valid and column in cols and target in old.tables
     ]
     keys += [
-        (key, f"{_name(key)} -> {_name(change.key)}({new_col})")
-        for key, other in new.tables.items()
+        (key, f"{_name(key)} -> {_name(change.key)}({column})")
+        for key in _referencing(new).get((change.key, column), ())
         if key in old.tables
-        for (_, target, refcols), valid in other.foreign.items()
-        if valid and target == change.key and new_col in refcols
     ]
     for other, fk in keys:
         change.partners.append(
@@ -498,7 +497,7 @@ def _revalidated(change: _Change, old_col: str, new_col: str, old: Schema, new: 
                 other,
                 (
                     f"the FOREIGN KEY {fk} is validated again after {_name(change.key)}'s rewrite",
-                    f'ALTER TABLE {_q(change.key)} ALTER COLUMN "{new_col}" TYPE …',
+                    f'ALTER TABLE {_q(change.key)} ALTER COLUMN "{column}" TYPE …',
                     "expand/contract: change the type on both sides of the key in a new"
                     " column pair, backfill, switch, drop the old ones later",
                     change.new.offset,
@@ -506,6 +505,26 @@ def _revalidated(change: _Change, old_col: str, new_col: str, old: Schema, new: 
                 ),
             )
         )
+
+
+_REFERENCING: dict[int, tuple[Schema, dict[tuple[Key, str], list[Key]]]] = per_run({})
+
+
+def _referencing(schema: Schema) -> dict[tuple[Key, str], list[Key]]:
+    """(table, column) -> the tables whose validated FOREIGN KEYs reference it (built once
+    per schema: a change that rewrites many columns stays linear)."""
+    known = _REFERENCING.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    found: dict[tuple[Key, str], list[Key]] = {}
+    for key, table in schema.tables.items():
+        for (_, target, refcols), valid in table.foreign.items():
+            if valid and target != key:
+                for refcol in refcols:
+                    found.setdefault((target, refcol), []).append(key)
+    _REFERENCING.clear()
+    _REFERENCING[id(schema)] = (schema, found)
+    return found
 
 
 def _constraints(change: _Change) -> None:
@@ -634,21 +653,20 @@ def _indexes(change: _Change) -> list[Hazard]:
     old, new = change.old.indexes, change.new.indexes
     matched_old: set[int] = set()
     created: list[Index] = []
+    by_definition: dict[str, list[int]] = {}
+    for i, o in enumerate(old):
+        by_definition.setdefault(o.definition, []).append(i)
     for index in new:
-        twin = next(
-            (
-                i
-                for i, o in enumerate(old)
-                if i not in matched_old
-                and o.definition == index.definition
-                and (o.name == index.name or (o.name and index.name))
-            ),
-            None,
-        )
-        if twin is None:
+        same = by_definition.get(index.definition, [])
+        # the same index: by name, else a named one under another name (ALTER INDEX … RENAME)
+        twin = next((i for i in same if old[i].name == index.name), None)
+        if twin is None and index.name:
+            twin = next((i for i in same if old[i].name and i not in matched_old), None)
+        if twin is None or twin in matched_old:
             created.append(index)
         else:
-            matched_old.add(twin)  # the same index (renamed: ALTER INDEX … RENAME)
+            matched_old.add(twin)
+            same.remove(twin)
     dropped = [o for i, o in enumerate(old) if i not in matched_old]
     name = _name(change.key)
     table = _q(change.key)
