@@ -384,7 +384,7 @@ def _columns(change: _Change, old_schema: Schema, new_schema: Schema) -> None:
                     )
                 )
                 _revalidated(change, column.name, old_schema, new_schema)
-            elif rebuild and before.name in indexed:
+            elif before.name in (indexed if rebuild else _by_expression(old)):
                 change.scan.append(
                     (
                         f"column {name}.{column.name} changes type {shown}: its indexes are"
@@ -424,6 +424,16 @@ def _columns(change: _Change, old_schema: Schema, new_schema: Schema) -> None:
                     ACCESS_EXCLUSIVE,
                 )
             )
+
+
+def _by_expression(table: Table) -> set[str]:
+    """Columns an index reads through an expression or its WHERE clause: PostgreSQL builds
+    such an index again after any type change of the column, even one that keeps the file."""
+    found: set[str] = set()
+    for index in table.indexes:
+        if index.columns is None or index.where:
+            found |= index.refs
+    return found
 
 
 def _indexed(table: Table) -> set[str]:
@@ -571,6 +581,22 @@ def _constraints(change: _Change) -> None:
                     ACCESS_EXCLUSIVE,
                 )
             )
+    for exclusion in sorted(new.exclusions - old.exclusions):
+        del exclusion
+        change.altered = True
+        if policy.runs("add_index"):
+            change.scan.append(
+                (
+                    f"a new EXCLUDE constraint on {name} builds its index",
+                    f"ALTER TABLE {table} ADD CONSTRAINT … EXCLUDE …",
+                    "there is no NOT VALID for EXCLUDE: add it while the table is small, or in a"
+                    " maintenance window",
+                    new.offset,
+                    ACCESS_EXCLUSIVE,
+                )
+            )
+    if old.exclusions - new.exclusions:
+        change.altered = True
     old_uniques = old.unique_constraints
     for key in sorted(new.unique_constraints, key=sorted):
         if as_old(key) in old_uniques:
@@ -677,8 +703,8 @@ def _indexes(change: _Change) -> list[Hazard]:
         under = ACCESS_EXCLUSIVE
         note = ", in the same transaction as the ALTER TABLE that locks it"
     for index in dropped:
-        if policy.concurrent_drop or not policy.runs("drop_index"):
-            continue
+        if policy.concurrent_drop or not policy.runs("drop_index") or change.altered:
+            continue  # (under the ALTER TABLE's own ACCESS EXCLUSIVE, a drop is an instant)
         shown = _index_name(change.key, index)
         found.append(
             Hazard(

@@ -120,6 +120,7 @@ class Table:
         self.check_trees: dict[str, Any] = {}  # expr -> its parse tree, positions stripped
         self.foreign: dict[ForeignKey, bool] = {}  # -> valid (not NOT VALID)
         self.actions: dict[ForeignKey, tuple[str, str]] = {}  # -> (ON DELETE, ON UPDATE)
+        self.exclusions: set[str] = set()  # EXCLUDE constraints, by content
         self.renamed_from: str | None = None
         self.column_renames: dict[str, str] = {}  # new column -> old column
 
@@ -415,6 +416,9 @@ class _Builder:
         elif kind == "CONSTR_UNIQUE":
             table.uniques.add(frozenset(keys))
             table.unique_constraints.add(frozenset(keys))
+        elif kind == "CONSTR_EXCLUSION":
+            shape = {k: v for k, v in node.items() if k not in ("conname", "location")}
+            table.exclusions.add(canonical(shape))
         elif kind == "CONSTR_CHECK":
             expr = _strip(node.get("raw_expr"))
             key = json.dumps(expr, sort_keys=True)
