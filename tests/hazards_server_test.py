@@ -1288,7 +1288,10 @@ def run_concurrently(running: Running, statement: str, tables) -> None:
     pid = conn.run("SELECT pg_backend_pid()")[0][0]
     holder = running.holder
     holder.run("BEGIN ISOLATION LEVEL REPEATABLE READ")
-    holder.run(f'SELECT 1 FROM "public"."{table.name}" LIMIT 1')
+    # LOCK reads no rows (so the counts below are the statement's own); SELECT 1 takes the
+    # transaction's snapshot.
+    holder.run(f'LOCK TABLE "public"."{table.name}" IN ACCESS SHARE MODE')
+    holder.run("SELECT 1")
     outcome: list[BaseException] = []
 
     def target() -> None:
