@@ -130,18 +130,40 @@ def database_of(url: str) -> str | None:
     return _DRIVERS.get(scheme)
 
 
+def _applied(path: str, doc: Body, resolve: Resolver) -> list[tuple[Block, list[str]]]:
+    """Each env with the repository paths of its `file://` src (a folder ends with "/")."""
+    from hooks._layout import _join
+
+    base = posixpath.dirname(path)
+    found = []
+    for env in envs_of(doc):
+        if "src" not in env.body.attributes:
+            continue
+        raw = env.body.value("src")
+        targets = []
+        for value in resolve.value(raw if isinstance(raw, list) else [raw]):
+            if not isinstance(value, str) or not value.startswith("file://") or "\0" in value:
+                continue
+            target = _join(base, value[len("file://") :])  # as the layout reads src
+            if target is None:
+                continue  # outside the repository: no source of ours
+            if target and not target.endswith((".sql", "/")):
+                target += "/"  # a folder of SQL files ("": the repository's top)
+            targets.append(target)
+        found.append((env, targets))
+    return found
+
+
 def applied_dialects(path: str, text: str) -> dict[str, list[tuple[str, str]]]:
     """What each environment of one Atlas file applies its sources to: repository path of a
     `file://` src (a folder ends with "/") -> [(database, evidence)], from its `dev` and
     `url`. ToolError if the file does not parse."""
     from hooks._hcl import parse
-    from hooks._layout import _join
 
     doc = parse(text, path)
     resolve = Resolver(doc)
-    base = posixpath.dirname(path)
     found: dict[str, list[tuple[str, str]]] = {}
-    for env in envs_of(doc):
+    for env, targets in _applied(path, doc, resolve):
         said = []
         for attribute in ("dev", "url"):
             if attribute not in env.body.attributes:
@@ -152,17 +174,71 @@ def applied_dialects(path: str, text: str) -> dict[str, list[tuple[str, str]]]:
                 shown = value.split("://", 1)[0]
                 title = env_title(env_name(env, resolve))
                 said.append((database, f"{path}: {title} {attribute} = {shown}://…"))
-        if not said or "src" not in env.body.attributes:
-            continue
-        raw = env.body.value("src")
-        values = resolve.value(raw if isinstance(raw, list) else [raw])
-        for value in values:
-            if not isinstance(value, str) or not value.startswith("file://") or "\0" in value:
-                continue
-            target = _join(base, value[len("file://") :])  # as the layout reads src
-            if target is None:
-                continue  # outside the repository: no source of ours
-            if target and not target.endswith((".sql", "/")):
-                target += "/"  # a folder of SQL files ("": the repository's top)
-            found.setdefault(target, []).extend(said)
+        if said:
+            for target in targets:
+                found.setdefault(target, []).extend(said)
+    return found
+
+
+def major_version(url: str) -> int | None:
+    """The PostgreSQL major version a dev URL names: `docker://postgres/15/dev`,
+    `docker://postgis/16-3.4/dev`, `docker://pgvector/pg17/dev`; else None."""
+    import re
+
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() != "docker" or database_of(url) != POSTGRESQL:
+        return None
+    parts = rest.split("/")
+    match = re.match(r"(?:pg)?(\d{1,2})(?:\D|$)", parts[1] if len(parts) > 1 else "")
+    return int(match.group(1)) if match else None
+
+
+class EnvPolicy:
+    """One env's `diff` policy as the hazard check reads it: `concurrent_index { create
+    drop }` (`add` is read as `create`), the `skip` keys set to a literal true, and the major
+    version its `dev` database names. A value this reader cannot evaluate counts as unset:
+    the hazard is reported, never hidden."""
+
+    __slots__ = ("concurrent_create", "concurrent_drop", "env", "name", "skip", "version")
+
+    def __init__(self, name: str, env: str) -> None:
+        self.name = name  # as --env selects it (ANY_ENV: every name)
+        self.env = env  # as a message names it
+        self.concurrent_create = False
+        self.concurrent_drop = False
+        self.skip: frozenset[str] = frozenset()
+        self.version: int | None = None
+
+
+def _diff_policy(policy: EnvPolicy, blocks: list[Block], resolve: Resolver) -> None:
+    for diff in blocks:
+        for block in diff.body.blocks_of("concurrent_index"):
+            values = {k: resolve.value(block.body.value(k)) for k in block.body.attributes}
+            policy.concurrent_create = values.get("create", values.get("add")) is True
+            policy.concurrent_drop = values.get("drop") is True
+        for block in diff.body.blocks_of("skip"):
+            values = {k: resolve.value(block.body.value(k)) for k in block.body.attributes}
+            policy.skip = frozenset(k for k, v in values.items() if v is True)
+
+
+def applied_policies(path: str, text: str) -> dict[str, list[EnvPolicy]]:
+    """The `diff` policy each env of one Atlas file applies its sources with: repository
+    path of a `file://` src -> [policy]. A top-level `diff` block is every env's default; an
+    env's own block replaces what it sets. ToolError if the file does not parse."""
+    from hooks._hcl import parse
+
+    doc = parse(text, path)
+    resolve = Resolver(doc)
+    found: dict[str, list[EnvPolicy]] = {}
+    top = list(doc.blocks_of("diff"))
+    for env, targets in _applied(path, doc, resolve):
+        name = env_name(env, resolve)
+        policy = EnvPolicy(name, f"{env_title(name)} of {path}")
+        _diff_policy(policy, top, resolve)
+        _diff_policy(policy, list(env.body.blocks_of("diff")), resolve)
+        if "dev" in env.body.attributes:
+            dev = resolve.value(env.body.value("dev"))
+            policy.version = major_version(dev) if isinstance(dev, str) else None
+        for target in targets:
+            found.setdefault(target, []).append(policy)
     return found

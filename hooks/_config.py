@@ -57,10 +57,12 @@ SCHEMA: dict[str, tuple[str, object]] = {
     "required-skips": ("names", ("drop_schema", "drop_table")),
     "mention-only": ("names", ()),
     "not-scripts": ("patterns", ()),
+    "large-tables": ("names", ()),
+    "hazards": ("severity", "warning"),
     "database": ("databases", ()),
 }
 # The keys of one `[[database]]` table: a database's own layout (several in one monorepo).
-DATABASE_KEYS = ("name", "sources", "generated", "migrations")
+DATABASE_KEYS = ("name", "sources", "generated", "migrations", "large-tables")
 
 
 class _PathKeys:
@@ -112,11 +114,19 @@ class Database(_PathKeys):
     pulls its types into, its (legacy) migrations. A change to its generated files is
     sanctioned only by a change to its own sources."""
 
-    def __init__(self, name: str, patterns: Mapping[str, tuple[str, ...]], origin: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        patterns: Mapping[str, tuple[str, ...]],
+        origin: str,
+        large_tables: tuple[str, ...] | None = None,
+    ) -> None:
         self.name = name
         self.origin = f"{origin} [[database]] {name}"
         self._patterns = dict(patterns)
         self._matchers = {}
+        # Tables whose lock and rewrite hazards are errors (None: the top-level list).
+        self.large_tables = large_tables
 
     def patterns(self, key: str) -> tuple[str, ...]:
         return self._patterns.get(key, ())
@@ -269,6 +279,17 @@ class Config(_PathKeys):
         key = path_key(self.ignorecase)
         return {script: reason for file, script, reason in entries if key(file) == key(path)}
 
+    def large_tables(self, db: Database | None = None) -> tuple[str, ...]:
+        """The tables whose lock and rewrite hazards are errors: the database's own list,
+        else the top-level one."""
+        if db is not None and db.large_tables is not None:
+            return db.large_tables
+        return self.names("large-tables")
+
+    @property
+    def hazards_are_errors(self) -> bool:
+        return self.values["hazards"] == "error"
+
     @property
     def baseline(self) -> str:
         value = self.values["baseline"]
@@ -368,6 +389,10 @@ def validate(raw: Mapping[str, object], where: str) -> dict[str, object]:
                     f' not {_type_name(value)}; e.g. {key} = ["sh", "scripts/sync-schema.sh"]',
                 )
             values[key] = tuple(value)
+        elif kind == "severity":
+            if value not in ("warning", "error"):
+                raise ToolError(f'{where}: \'{key}\' must be "warning" or "error", not {value!r}')
+            values[key] = value
         elif kind == "bool":
             if not isinstance(value, bool):
                 raise ToolError(f"{where}: '{key}' must be true or false, not {_type_name(value)}")
@@ -451,7 +476,10 @@ def _databases(value: object, where: str) -> tuple[Database, ...]:
             checked = validate({key: table[key]}, f"{shown}")
             patterns[key] = checked[key]  # type: ignore[assignment]
         label = name or patterns["sources"][0] if patterns["sources"] else name or str(n)
-        found.append(Database(label, patterns, where))
+        large = None
+        if "large-tables" in table:
+            large = validate({"large-tables": table["large-tables"]}, shown)["large-tables"]
+        found.append(Database(label, patterns, where, large))  # type: ignore[arg-type]
     names = [db.name for db in found]
     twice = next((x for x in names if names.count(x) > 1), None)
     if twice is not None:

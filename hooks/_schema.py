@@ -1,10 +1,11 @@
 """A schema model built from a desired-state SQL file, as Atlas would read it, normalized so
 that formatting, order, comments, constraint names and type synonyms never matter.
 
-In the model: schemas, tables (columns with type, nullability, default, identity, generated;
-PRIMARY KEY / UNIQUE / CHECK / FOREIGN KEY by content; unique indexes), enum types, views,
-functions by name and argument types. Everything else (extensions, DO blocks, triggers,
-policies, grants, owners, comments, sequences, SET, seed INSERTs) is outside it.
+In the model: schemas, tables (columns with type, collation, nullability, default and whether
+it is volatile, identity, generated; PRIMARY KEY / UNIQUE / CHECK / FOREIGN KEY by content;
+indexes), enum types, domains, views, functions by name and argument types. Everything else
+(extensions, DO blocks, triggers, policies, grants, owners, comments, sequences, SET, seed
+INSERTs) is outside it.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ _SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial"
 
 class Column:
     __slots__ = (
-        "always", "default", "generated", "identity", "name", "not_null", "offset", "type"
+        "always", "collation", "default", "generated", "identity", "name", "not_null",
+        "offset", "stored", "type", "volatile",
     )  # fmt: skip
 
     def __init__(self, name: str, offset: int) -> None:
@@ -54,13 +56,19 @@ class Column:
         self.identity = False
         self.always = False  # GENERATED ALWAYS AS IDENTITY (not BY DEFAULT)
         self.generated = False
+        self.stored = False  # a generated column written to disk (before PostgreSQL 18: all)
+        self.volatile = False  # its DEFAULT calls a volatile function (or it is serial)
+        self.collation: str | None = None
         self.offset = offset  # character offset of the definition
 
 
 class Index:
     """One CREATE INDEX, as pull would name and describe it."""
 
-    __slots__ = ("columns", "include", "method", "name", "offset", "unique", "where")
+    __slots__ = (
+        "columns", "definition", "include", "method", "name", "offset", "refs", "unique",
+        "where",
+    )  # fmt: skip
 
     def __init__(self, name: str | None, unique: bool, offset: int) -> None:
         self.name = name  # None: PostgreSQL chooses one
@@ -69,6 +77,8 @@ class Index:
         self.include = False
         self.method = "btree"
         self.where = False
+        self.definition = ""  # everything but its name, position-free: two spellings agree
+        self.refs: frozenset[str] = frozenset()  # every column it reads
         self.offset = offset
 
 
@@ -145,6 +155,9 @@ class Schema:
         self.tables: dict[Key, Table] = {}
         self.enums: dict[Key, list[str]] = {}
         self.enum_offsets: dict[Key, int] = {}
+        # A domain -> (its base type, whether it constrains values: CHECK or NOT NULL)
+        self.domains: dict[Key, tuple[tuple[str, tuple[int, ...], int], bool]] = {}
+        self.volatile_functions: set[str] = set()  # declared without IMMUTABLE or STABLE
         self.views: set[Key] = set()
         self.view_offsets: dict[Key, int] = {}
         self.functions: set[tuple[str, str, tuple[str, ...]]] = set()
@@ -236,6 +249,41 @@ def _default(expr: Any) -> str:
     return text
 
 
+# Functions a DEFAULT commonly calls whose value changes per row (pg_proc.provolatile 'v'):
+# ADD COLUMN with such a default rewrites the table. A function the schema declares without
+# IMMUTABLE or STABLE is volatile too; any other built-in is taken as stable (now(), lower()).
+_VOLATILE = frozenset({
+    "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
+    "uuidv4", "uuidv7", "random", "random_normal", "clock_timestamp", "timeofday",
+    "nextval", "setval", "gen_random_bytes", "gen_salt", "crypt",
+})  # fmt: skip
+
+
+def _volatile(expr: Any, declared: set[str]) -> bool:
+    """Whether a DEFAULT expression calls a volatile function."""
+    stack = [expr]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            call = item.get("func_call")
+            if isinstance(call, dict):
+                names = _names(call.get("funcname"))
+                name = names[-1].lower() if names else ""
+                if name in _VOLATILE or name in declared:
+                    return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _collation(node: dict[str, Any]) -> str | None:
+    clause = node.get("coll_clause")
+    if not isinstance(clause, dict):
+        return None
+    return ".".join(_names(clause.get("collname"))) or None
+
+
 _RENAMED = re.compile(r"--\s*atlas:renamed_from\s+(\S+)")
 
 
@@ -277,6 +325,8 @@ class _Builder:
         for st in pending:
             if st.kind == "create_enum_stmt":
                 self._enum(st)
+            elif st.kind == "create_function_stmt":
+                self._volatility(st)
         for group in (_DEFINES, None):
             for st in pending:
                 handler = getattr(self, "_" + st.kind, None)
@@ -332,8 +382,11 @@ class _Builder:
         raw = " ".join(_names(type_name.get("names"))[-1:]).lower()
         if raw in _SERIALS:
             column.not_null, column.default = True, "nextval"
+        if raw in _SERIALS:
+            column.volatile = True  # nextval()
         if node.get("raw_default"):
             column.default = _default(node["raw_default"])
+        column.collation = _collation(node)
         table.columns[name] = column
         renamed = _renamed_before(self.text, offset)
         if renamed:
@@ -350,11 +403,13 @@ class _Builder:
             column.not_null = True
         elif kind == "CONSTR_DEFAULT" and column is not None:
             column.default = _default(node.get("raw_expr"))
+            column.volatile = _volatile(node.get("raw_expr"), self.model.volatile_functions)
         elif kind == "CONSTR_IDENTITY" and column is not None:
             column.identity, column.not_null = True, True
             column.always = node.get("generated_when") == "a"
         elif kind == "CONSTR_GENERATED" and column is not None:
             column.generated = True
+            column.stored = node.get("generated_kind", "s") == "s"
         elif kind == "CONSTR_PRIMARY":
             table.primary = frozenset(keys)
         elif kind == "CONSTR_UNIQUE":
@@ -399,6 +454,9 @@ class _Builder:
                 self._constraint(table, definition["constraint"], column)
             elif subtype == "AT_ColumnDefault":
                 column.default = _default(definition) if definition else None
+                column.volatile = bool(definition) and _volatile(
+                    definition, self.model.volatile_functions
+                )
             elif subtype == "AT_SetNotNull":
                 column.not_null = True
             elif subtype == "AT_DropNotNull":
@@ -406,6 +464,7 @@ class _Builder:
             elif subtype == "AT_AlterColumnType" and "column_def" in definition:
                 type_name = definition["column_def"].get("type_name") or {}
                 column.type = _type(type_name, set(self.model.enums))
+                column.collation = _collation(definition["column_def"])
 
     def _index_stmt(self, st: Statement) -> None:
         relation = st.node.get("relation")
@@ -422,6 +481,15 @@ class _Builder:
         index.include = bool(st.node.get("index_including_params"))
         index.method = str(st.node.get("access_method") or "btree").lower()
         index.where = bool(where)
+        shape = {
+            k: v
+            for k, v in st.node.items()
+            if k not in ("idxname", "concurrent", "if_not_exists", "relation")
+        }
+        index.definition = canonical(shape)
+        included = [p.get("index_elem", {}) for p in st.node.get("index_including_params") or []]
+        named = {str(p["name"]) for p in [*params, *included] if "name" in p}
+        index.refs = frozenset(named | _columns_in(shape))
         table.indexes.append(index)
         if not index.unique:
             return
@@ -471,6 +539,33 @@ class _Builder:
             if element.get("defname") == "as" and len(items) == 2:
                 library = str(items[0].get("string", {}).get("sval", ""))
                 self.model.function_libraries[signature] = library.rsplit("/", 1)[-1]
+
+    def _volatility(self, st: Statement) -> None:
+        """A function a DEFAULT may call: PostgreSQL takes VOLATILE unless told otherwise."""
+        names = _names(st.node.get("funcname"))
+        for option in st.node.get("options", []) or []:
+            element = option.get("def_elem", {}) if isinstance(option, dict) else {}
+            said = element.get("arg", {}).get("string", {}).get("sval")
+            if element.get("defname") == "volatility" and said != "volatile":
+                return
+        if names:
+            self.model.volatile_functions.add(names[-1].lower())
+
+    def _create_domain_stmt(self, st: Statement) -> None:
+        names = _names(st.node.get("domainname"))
+        if not names:
+            return
+        key = (names[0], names[1]) if len(names) > 1 else ("public", names[0])
+        base = _type(st.node.get("type_name") or {}, set(self.model.enums))
+        constraints = [
+            c.get("constraint", {})
+            for c in st.node.get("constraints", []) or []
+            if isinstance(c, dict)
+        ]
+        constrained = any(
+            c.get("contype") in ("CONSTR_CHECK", "CONSTR_NOTNULL") for c in constraints
+        )
+        self.model.domains[key] = (base, constrained)
 
     def _create_extension_stmt(self, st: Statement) -> None:
         self.model.extensions.add(str(st.node.get("extname", "")))

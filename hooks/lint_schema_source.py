@@ -23,12 +23,17 @@ from hooks._hook import hook_main
 from hooks._report import WARNING
 from hooks._report import ToolError
 from hooks._report import Violation
+from hooks._report import per_run
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from collections.abc import Sequence
 
+    from hooks._config import Database
+    from hooks._hazards import Hazard
+    from hooks._hazards import HazardSettings
+    from hooks._hazards import Policy
     from hooks._hook import Context
     from hooks._implication import Rows
     from hooks._schema import Column
@@ -219,7 +224,118 @@ def _catalogue() -> list[Code]:
     return entries
 
 
-register("lint-schema-source", (SYNTAX, STALE_DIRECTIVE, *RULES), _catalogue)
+# code -> (title, why, when it does not fire, what to do, the README's "fires when").
+_HAZARD_TEXT: dict[str, tuple[str, str, str, str, str]] = {
+    "AF651": (
+        "The change rewrites a table that has rows",
+        "Atlas applies it with one ALTER TABLE that copies every row into a new file while it"
+        " holds ACCESS EXCLUSIVE: reads and writes wait for the whole copy (minutes to hours on"
+        " a large table). PostgreSQL rewrites for a type change that is not binary-compatible"
+        " (`int`→`bigint`, `int`→`numeric`, a shorter `varchar`, `text`→`varchar(n)`, arrays"
+        " of another element type, `timestamp`↔`timestamptz` unless the session's TimeZone is"
+        " UTC, a domain with a CHECK), and for a new column that every row must get its own"
+        " value of: a volatile DEFAULT (`gen_random_uuid()`, `clock_timestamp()`, serial), an"
+        " identity, a stored generated column, a domain with a CHECK.",
+        "the table is new in this change; the change is binary-compatible (a longer or"
+        " unbounded `varchar`, `varchar`→`text`, a wider `numeric` of the same scale, more"
+        " fractional digits); the new column has no DEFAULT, a constant one or `now()`; the"
+        " env's `diff { skip { modify_column / add_column } }` leaves it out.",
+        "expand/contract: add a column of the new type (nullable, or with a constant DEFAULT),"
+        " backfill it in batches, switch reads and writes, drop the old one in a later change",
+        "the change rewrites a table that existed before: a type change PostgreSQL cannot do"
+        " in place (`int`\u2192`bigint`, `int`\u2192`numeric`, shorter `varchar`, `text`"
+        "\u2192`varchar(n)`, `varchar(n)[]`\u2192`text[]`, `timestamp`\u2194`timestamptz`"
+        " unless TimeZone is UTC, to a domain with a CHECK), or a new column with a volatile"
+        " DEFAULT, an identity, serial, stored generated, or of a domain with a CHECK;"
+        ' warning unless the table is in `large-tables` or `hazards = "error"`',
+    ),
+    "AF652": (
+        "The change reads every row of a table while writes wait",
+        "No rewrite, but PostgreSQL reads the whole table inside the ALTER TABLE while it"
+        " holds a lock that stops writers (ACCESS EXCLUSIVE stops readers too): SET NOT NULL"
+        " checks every row, a CHECK or FOREIGN KEY added without NOT VALID is validated"
+        " (even on a brand-new column that is NULL everywhere; a foreign key reads and locks"
+        " both tables, and changing its ON DELETE drops and adds it again), a PRIMARY KEY or"
+        " UNIQUE constraint builds its index.",
+        "the table is new in this change; the constraint is added NOT VALID (VALIDATE"
+        " CONSTRAINT in a later change lets writes through); SET NOT NULL on a column a"
+        " validated `CHECK (col IS NOT NULL)` already proves (PostgreSQL 12+, and the CHECK is"
+        " kept in the same change).",
+        "add CHECK and FOREIGN KEY constraints NOT VALID and VALIDATE them in a later change;"
+        " for NOT NULL add `CHECK (col IS NOT NULL) NOT VALID`, validate it, then set NOT"
+        " NULL; build a unique index CONCURRENTLY before adding a key USING INDEX",
+        "a table that existed before is read in full under a lock that stops writes: SET NOT"
+        " NULL (no validated `CHECK (col IS NOT NULL)` kept), a CHECK or FOREIGN KEY without"
+        " NOT VALID (both tables of a key), a foreign key's actions changed, a PRIMARY KEY or"
+        " UNIQUE constraint added, an indexed column's collation or operator class changed;"
+        ' warning unless the table is in `large-tables` or `hazards = "error"`',
+    ),
+    "AF653": (
+        "The change builds or drops an index on a table that has rows, without CONCURRENTLY",
+        "CREATE INDEX holds SHARE on the table while it reads every row: writes wait for the"
+        " whole build (reads too, in the same transaction as an ALTER TABLE on that table);"
+        " DROP INDEX takes ACCESS EXCLUSIVE. Atlas writes CONCURRENTLY only when the env's"
+        " policy says so.",
+        "the table is new in this change; the env that applies the source sets `diff {"
+        " concurrent_index { create = true drop = true } }` (Atlas then writes CONCURRENTLY;"
+        " apply with `--tx-mode none`), or skips add_index / drop_index; the index is only"
+        " renamed.",
+        "set `diff { concurrent_index { create = true drop = true } }` in the env that applies"
+        " production, and apply with `--tx-mode none`",
+        "a `CREATE [UNIQUE] INDEX` or a dropped index on a table that existed before (a changed"
+        " index is both), unless the env that applies the source sets `concurrent_index`;"
+        ' warning unless the table is in `large-tables` or `hazards = "error"`',
+    ),
+}
+
+
+def _hazard_examples() -> dict[str, tuple[str, str, str]]:
+    index = "CREATE INDEX users_name_idx ON users (name);\n"
+    tags = "CREATE TABLE tags (\n  name text\n);\nCREATE INDEX tags_name_idx ON tags (name);\n"
+    return {
+        "AF651": (
+            _U.format(",\n  visits int"),
+            _U.format(",\n  visits bigint"),
+            _U.format(",\n  visits int,\n  note text"),
+        ),
+        "AF652": (
+            _U.format(""),
+            _U.format(",\n  CHECK (length(name) > 0)"),
+            _U.format("") + _NOT_VALID,
+        ),
+        "AF653": (_U.format(""), _U.format("") + index, _U.format("") + tags),
+    }
+
+
+def _hazard_catalogue() -> list[Code]:
+    sources = _hazard_examples()
+    entries = []
+    for code, (title, why, when_not, fix, fires_when) in _HAZARD_TEXT.items():
+        fires, passes = _examples(code, sources)
+        entries.append(
+            Code(
+                code,
+                title,
+                severity=WARNING,
+                why=why,
+                when_not=when_not,
+                fix=fix,
+                accept=f"`-- atlas-first:allow {code} <schema.table>` in the schema source, in"
+                " the same change; an error only for a table named in `large-tables` (or with"
+                ' `hazards = "error"`)',
+                fires_when=fires_when,
+                fires=fires,
+                passes=passes,
+            )
+        )
+    return entries
+
+
+register(
+    "lint-schema-source",
+    (SYNTAX, STALE_DIRECTIVE, *RULES, *_HAZARD_TEXT),
+    lambda: _catalogue() + _hazard_catalogue(),
+)
 
 _INTS = {"int2": 1, "int4": 2, "int8": 3}
 _PRECISION = frozenset({"timestamp", "timestamptz", "time", "timetz"})
@@ -715,22 +831,71 @@ def _unapplicable(path: str, text: str, positions: Positions) -> list[Violation]
     return found
 
 
+def _hazards(
+    old: Schema,
+    new: Schema,
+    state: _DesiredState,
+    allowed: dict[tuple[str, str], tuple[str, int]],
+    used: set[tuple[str, str]],
+    settings: HazardSettings | None,
+) -> list[Violation]:
+    """AF651-AF653: what the change does to a table that has rows, under the policy of the
+    env that applies it (asked for only when Atlas's defaults find something)."""
+    from hooks._hazards import DEFAULT
+    from hooks._hazards import hazards
+
+    found = [(h, DEFAULT) for h in hazards(old, new, DEFAULT)]
+    if not found:
+        return []
+    policies = settings.policies() if settings is not None else []
+    if policies:
+        seen: dict[tuple[str, str, str], tuple[Hazard, Policy]] = {}
+        for policy in policies:
+            for hazard in hazards(old, new, policy):
+                seen.setdefault((hazard.code, hazard.table, hazard.statement), (hazard, policy))
+        found = list(seen.values())
+    violations = []
+    for hazard, policy in found:
+        keys = {(hazard.code, hazard.table), (hazard.code, hazard.table.removeprefix("public."))}
+        match = keys & set(allowed)
+        if match:
+            used |= match
+            continue
+        path, line, col = state.locate(hazard.offset)
+        severity = settings.severity(hazard.table) if settings is not None else WARNING
+        violations.append(
+            Violation(
+                path,
+                hazard.code,
+                hazard.message(policy),
+                f"{hazard.fix}; to accept it deliberately: -- atlas-first:allow {hazard.code}"
+                f" {hazard.table}",
+                line=line,
+                col=col,
+                severity=severity,
+            ),
+        )
+    return violations
+
+
 def lint_sources(
     new_files: Sequence[tuple[str, str]],
     old_files: Sequence[tuple[str, str]] | None,
     *,
     blame: str,
+    hazard_settings: HazardSettings | None = None,
 ) -> list[Violation]:
     """Findings for the desired state several source files describe together: AF601 per
     file that does not parse (or holds what Atlas cannot send), else what applying the new
-    files over the old ones would do to data. A finding about an object that is gone has no
+    files over the old ones would do to data, and to a busy table (AF651-AF653, judged by
+    the Atlas policy `hazard_settings` gives). A finding about an object that is gone has no
     line; it is reported on `blame` (the changed source)."""
     from hooks._report import paused_collector
     from hooks._sql import TOO_DEEP
 
     try:
         with paused_collector():  # (as under every entry point: also when called directly)
-            return _lint_sources(new_files, old_files, blame)
+            return _lint_sources(new_files, old_files, blame, hazard_settings)
     except RecursionError:  # PostgreSQL read it, but its tree is deeper than we walk
         raise ToolError(f"{blame}: {TOO_DEEP}") from None
 
@@ -739,6 +904,7 @@ def _lint_sources(
     new_files: Sequence[tuple[str, str]],
     old_files: Sequence[tuple[str, str]] | None,
     blame: str,
+    hazard_settings: HazardSettings | None = None,
 ) -> list[Violation]:
     new = _DesiredState(new_files)
     violations: list[Violation] = []
@@ -766,7 +932,9 @@ def _lint_sources(
         for m in _ALLOW.finditer(text):
             allowed.setdefault((m.group(1), m.group(2)), (path, m.start()))
     used: set[tuple[str, str]] = set()
-    for finding in compare(old_model, new.model()):
+    new_model = new.model()
+    violations += _hazards(old_model, new_model, new, allowed, used, hazard_settings)
+    for finding in compare(old_model, new_model):
         keys = {
             (finding.code, finding.object),
             (finding.code, finding.object.removeprefix("public.")),
@@ -850,18 +1018,102 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 if len(databases) > 1 and not any(db.sources.match(p) for p in involved):
                     continue
                 mine = db.sources if len(databases) > 1 else sources
+                paths = [p for p, _ in new_text if mine.match(p)]
                 findings.violations += lint_sources(
                     [(p, t) for p, t in new_text if mine.match(p)],
                     [(p, t) for p, t in old_text if mine.match(p)],
                     blame=next(
                         (p for p in [*touched, *sorted(involved)] if mine.match(p)), touched[0]
                     ),
+                    hazard_settings=_hazard_settings(ctx, db, paths or sorted(involved)),
                 )
     except ToolError as exc:
         findings.errors.append(str(exc))
     if findings.violations:
         _set_aside_other_databases(ctx, findings)
     return findings
+
+
+def _hazard_settings(ctx: Context, db: Database, paths: list[str]) -> HazardSettings:
+    """The team's settings for this database's hazards, and the Atlas policies that apply
+    its sources (read only when a hazard is found)."""
+    from hooks._hazards import HazardSettings
+
+    config = ctx.config
+    return HazardSettings(
+        lambda: _policies(ctx, paths),
+        large=config.large_tables(db),
+        errors=config.hazards_are_errors,
+    )
+
+
+def _policies(ctx: Context, paths: list[str]) -> list[Policy]:
+    """The `diff` policies of the Atlas envs that apply these source files: the protected
+    envs among them (production by default) where any applies them, else every one."""
+    from hooks._atlas import ANY_ENV
+    from hooks._atlas import EnvPolicy
+    from hooks._atlas import applied_policies
+    from hooks._hazards import Policy
+    from hooks._sources import decode
+
+    configs, _ = _atlas_files(ctx)
+    envs: list[EnvPolicy] = []
+    for config in configs:
+        try:
+            data = ctx.read_source(config)
+            if data is None:
+                continue
+            for target, policies in applied_policies(config, decode(data, config)).items():
+                if any(_applies(target, path) for path in paths):
+                    envs += [p for p in policies if p not in envs]
+        except ToolError:
+            continue  # the Atlas config guard reports the file itself
+    protected = ctx.config.names("protected-envs")
+    chosen = [e for e in envs if e.name in protected or e.name == ANY_ENV] or envs
+    return [
+        Policy(
+            env=e.env,
+            concurrent_create=e.concurrent_create,
+            concurrent_drop=e.concurrent_drop,
+            skip=e.skip,
+            version=e.version,
+        )
+        for e in chosen
+    ]
+
+
+def _applies(target: str, path: str) -> bool:
+    """Whether an env's `src` (a file, or a folder ending in "/") takes in this path."""
+    return path == target or (target[-1:] in ("", "/") and path.startswith(target))
+
+
+_LISTED: dict[tuple[int, str | None], tuple[list[str], list[str]]] = per_run({})
+
+
+def _atlas_files(ctx: Context) -> tuple[list[str], list[str]]:
+    """The Atlas project files and the drizzle configs of the tree under check (one
+    listing per run: the policies and the dialects both ask)."""
+    import os
+
+    from hooks._atlas import is_atlas_config
+    from hooks._layout import DRIZZLE_CONFIG
+
+    key = (id(ctx), ctx.to_ref)
+    if key in _LISTED:
+        return _LISTED[key]
+    if ctx.to_ref is None:  # (one listing: the Atlas files, and the drizzle configs)
+        specs = [":(top,icase)*atlas.hcl", ":(top)*drizzle*.config*"]
+        listed = ctx.repo.git(["ls-files", "-z", "--full-name", "--", *specs])
+    else:
+        listed = ctx.repo.git(["ls-tree", "-r", "-z", "--full-tree", "--name-only", ctx.to_ref])
+    names = [os.fsdecode(p) for p in listed.split(b"\0") if p]
+    configs = sorted(p for p in names if is_atlas_config(p))
+    drizzle_configs = [
+        p for p in names if DRIZZLE_CONFIG.search(p.rpartition("/")[2]) and "node_modules/" not in p
+    ]
+    ctx.prefetch(configs)
+    _LISTED[key] = (configs, drizzle_configs)
+    return configs, drizzle_configs
 
 
 def _set_aside_other_databases(ctx: Context, findings: Findings) -> None:
@@ -883,25 +1135,11 @@ def _set_aside_other_databases(ctx: Context, findings: Findings) -> None:
 def _applied_elsewhere(ctx: Context, paths: set[str]) -> dict[str, str]:
     """Of these source files, those that every Atlas environment applying them (by `src`)
     applies to another database than PostgreSQL: path -> the database and what says so."""
-    import os
-
     from hooks._atlas import POSTGRESQL
     from hooks._atlas import applied_dialects
-    from hooks._atlas import is_atlas_config
-    from hooks._layout import DRIZZLE_CONFIG
     from hooks._sources import decode
 
-    if ctx.to_ref is None:  # (one listing: the Atlas files, and the drizzle configs)
-        specs = [":(top,icase)*atlas.hcl", ":(top)*drizzle*.config*"]
-        listed = ctx.repo.git(["ls-files", "-z", "--full-name", "--", *specs])
-    else:
-        listed = ctx.repo.git(["ls-tree", "-r", "-z", "--full-tree", "--name-only", ctx.to_ref])
-    names = [os.fsdecode(p) for p in listed.split(b"\0") if p]
-    configs = sorted(p for p in names if is_atlas_config(p))
-    drizzle_configs = [
-        p for p in names if DRIZZLE_CONFIG.search(p.rpartition("/")[2]) and "node_modules/" not in p
-    ]
-    ctx.prefetch(configs)
+    configs, drizzle_configs = _atlas_files(ctx)
     said: dict[str, list[tuple[str, str]]] = {}
     for config in configs:
         try:
@@ -914,12 +1152,7 @@ def _applied_elsewhere(ctx: Context, paths: set[str]) -> dict[str, str]:
     elsewhere: dict[str, str] = {}
     unsaid: list[str] = []
     for path in paths:
-        found = [
-            one
-            for target, ones in said.items()
-            if path == target or (target[-1:] in ("", "/") and path.startswith(target))
-            for one in ones
-        ]
+        found = [one for target, ones in said.items() if _applies(target, path) for one in ones]
         if found and all(database != POSTGRESQL for database, _ in found):
             elsewhere[path] = f"Atlas applies it to {found[0][0]} ({found[0][1]})"
         elif not found:

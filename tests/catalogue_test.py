@@ -106,7 +106,7 @@ def test_a_hooks_entries_are_built_only_when_asked_for() -> None:
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=PROJECT
     ).stdout.split()
-    assert out == ["0", "22"]
+    assert out == ["0", "25"]
 
 
 def _with_examples():

@@ -503,6 +503,50 @@ CASES = [
         },
         [],
     ),
+    # --- lock and rewrite hazards (AF651-AF653, issue 40): warnings unless the table is large --
+    Case(
+        "schema-hazards-warn-by-default",
+        {
+            SQL: schema(
+                ('"author_id" integer NOT NULL', '"author_id" bigint NOT NULL'),
+                append='CREATE INDEX "posts_title_idx" ON "posts" ("title");\n',
+            )
+        },
+        ["AF651", "AF652", "AF653", "AF102"],
+        all_files=["AF102"],  # the pull is not regenerated: AF102
+    ),
+    Case(
+        "schema-hazards-on-a-large-table-are-errors",
+        {
+            SQL: schema(append='CREATE INDEX "posts_title_idx" ON "posts" ("title");\n'),
+            ".atlas-first.toml": (EXAMPLE / ".atlas-first.toml").read_text()
+            + 'large-tables = ["posts"]\n',
+        },
+        ["AF653", "AF102"],
+        all_files=["AF102"],
+    ),
+    Case(
+        "schema-hazard-the-env-policy-builds-concurrently",
+        {
+            SQL: schema(append='CREATE INDEX "posts_title_idx" ON "posts" ("title");\n'),
+            HCL: atlas(
+                "  diff {\n", "  diff {\n    concurrent_index {\n      create = true\n    }\n"
+            ),
+        },
+        ["AF102"],
+        all_files=["AF102"],
+    ),
+    Case(
+        "schema-hazard-accepted-by-directive",
+        {
+            SQL: schema(
+                append='-- atlas-first:allow AF653 public.posts\nCREATE INDEX "posts_title_idx" ON'
+                ' "posts" ("title");\n'
+            )
+        },
+        ["AF102"],
+        all_files=["AF102"],
+    ),
     # --- Atlas's policy (AF701-AF703) --------------------------------------------------------
     Case(
         "atlas-drop-protection-removed", {HCL: atlas("      drop_table  = true\n", "")}, ["AF701"]

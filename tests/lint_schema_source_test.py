@@ -22,8 +22,13 @@ CREATE TABLE users (
 """
 
 
+HAZARDS = ("AF651", "AF652", "AF653")
+
+
 def codes(old: str | None, new: str) -> list[str]:
-    return [v.code for v in lint("schema.sql", old, new)]
+    """The data-loss codes (the lock and rewrite hazards, AF651-AF653, have their own table in
+    tests/hazards_test.py)."""
+    return [v.code for v in lint("schema.sql", old, new) if v.code not in HAZARDS]
 
 
 def users(*, drop: str = "", add: str = "", replace: tuple[str, str] = ("", "")) -> str:
@@ -117,7 +122,7 @@ CREATE TABLE accounts (
 
 CREATE TABLE sessions (
   token      text PRIMARY KEY,
-  account_id int NOT NULL REFERENCES accounts (id),
+  account_id int NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
   expires_at timestamp
 );
 CREATE INDEX sessions_account_idx ON sessions (account_id);

@@ -163,3 +163,30 @@ def test_the_imported_helper_search_is_linear_in_the_imports() -> None:
         return lambda: imported_helpers(text, "x.ts", lambda p: None)
 
     assert _ratio(build, 400) <= BOUND
+
+
+def test_the_hazard_check_is_linear_in_the_tables_it_changes() -> None:
+    from hooks._hazards import hazards
+    from hooks._schema import build as model
+    from hooks._sql import parse
+
+    def build(n: int):
+        before, after = worst_cases.hazards_chain(n)
+        old, new = model(before, parse(before)), model(after, parse(after))
+        found = hazards(old, new)
+        assert sum(h.code == "AF651" for h in found) == n  # every table rewritten
+        assert sum(h.code == "AF653" for h in found) == 2 * n  # each index dropped and built
+        return lambda: hazards(old, new)
+
+    assert _ratio(build, 40) <= BOUND
+
+
+def test_the_atlas_policy_reader_is_linear_in_envs() -> None:
+    from hooks._atlas import applied_policies
+
+    def build(n: int):
+        text = worst_cases.atlas_policies(n)
+        assert len(applied_policies("atlas.hcl", text)["schema.sql"]) == n
+        return lambda: applied_policies("atlas.hcl", text)
+
+    assert _ratio(build, 40) <= BOUND

@@ -712,3 +712,32 @@ def artefact_change(n: int) -> tuple[list[str], dict[str, bytes]]:
         files[f"j{i}/dump.sql"] = b"SELECT 1;" * 50
         files[f"j{i}/meta/_journal.json"] = b'{"entries": [' + b'{"tag": "t"},' * 20 + b"{}]}"
     return sorted(files), files
+
+
+def hazards_chain(n: int) -> tuple[str, str]:
+    """n tables, each with a foreign key to the one before, whose keys all widen (every key
+    validated again, both sides), with an index that changes, a unique constraint and a
+    CHECK added, and a column set NOT NULL: every hazard rule at once, n times."""
+    before, after = [], []
+    for i in range(n):
+        ref = f",\n  up int REFERENCES t{i - 1} (id)" if i else ""
+        table = f"CREATE TABLE t{i} (\n  id int PRIMARY KEY,\n  a text,\n  b text{ref}\n);\n"
+        before.append(table + f"CREATE INDEX t{i}_a ON t{i} (a);\n")
+        after.append(
+            table.replace("id int", "id bigint").replace("up int", "up bigint")
+            .replace("a text,", "a text UNIQUE NOT NULL CHECK (a <> ''),")
+            + f"CREATE INDEX t{i}_a ON t{i} (a, b);\n"
+        )  # fmt: skip
+    return "".join(before), "".join(after)
+
+
+def atlas_policies(n: int) -> str:
+    """n envs applying the source, each with its own diff policy, under a top-level one."""
+    top = "diff {\n  concurrent_index {\n    create = true\n  }\n}\n"
+    envs = "".join(
+        f'env "e{i}" {{\n  src = "file://schema.sql"\n  dev = "docker://postgres/{i % 10 + 10}/dev"\n'
+        f"  diff {{\n    skip {{\n      drop_table = true\n      drop_index = {str(i % 2 == 0).lower()}\n"
+        "    }\n    concurrent_index {\n      drop = true\n    }\n  }\n}\n"
+        for i in range(n)
+    )
+    return top + envs

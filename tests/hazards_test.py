@@ -1,0 +1,398 @@
+"""Lock, rewrite and scan hazards (AF651-AF653): the offline table, the Atlas policy that
+judges it, the team's severity settings and the directive, through `check` in a real git
+repository. The server's word on each fact is tests/hazards_server_test.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks._atlas import applied_policies
+from hooks._atlas import major_version
+from hooks._hazards import SINCE
+from hooks._hazards import HazardSettings
+from hooks._hazards import Policy
+from hooks._hazards import hazards
+from hooks._hazards import rewrites
+from hooks._schema import build
+from hooks._sql import parse
+from hooks.lint_schema_source import lint_sources
+
+U = "CREATE TABLE users (\n  id int PRIMARY KEY,\n  name text,\n  v varchar(50),\n  ts timestamp{}\n);\n"
+P = "CREATE TABLE posts (\n  id int PRIMARY KEY,\n  user_id int{}\n);\n"
+FK = " REFERENCES users (id)"
+
+
+def found(before: str, after: str, policy: Policy | None = None) -> set[tuple[str, str]]:
+    old, new = build(before, parse(before)), build(after, parse(after))
+    return {(h.code, h.table) for h in hazards(old, new, policy or Policy())}
+
+
+R, S, IX = "AF651", "AF652", "AF653"
+USERS, POSTS = "public.users", "public.posts"
+
+CASES = [
+    # rewrites
+    pytest.param(U.format(""), U.format("").replace("id int", "id bigint"), {(R, USERS)}, id="int-to-bigint"),
+    pytest.param(U.format("") + P.format(FK), U.format("").replace("id int", "id bigint") + P.format(FK), {(R, USERS), (S, POSTS)}, id="int-to-bigint-revalidates-the-referencing-table"),
+    pytest.param(U.format("") + P.format(FK), U.format("") + P.format(FK).replace("user_id int", "user_id bigint"), {(R, POSTS), (S, USERS)}, id="fk-column-to-bigint-reads-the-referenced-table"),
+    pytest.param(U.format(",\n  n int"), U.format(",\n  n numeric"), {(R, USERS)}, id="int-to-numeric"),
+    pytest.param(U.format(",\n  n int"), U.format(",\n  n text"), {(R, USERS)}, id="int-to-text"),
+    pytest.param(U.format(""), U.format("").replace("varchar(50)", "varchar(10)"), {(R, USERS)}, id="varchar-narrows"),
+    pytest.param(U.format(""), U.format("").replace("name text", "name varchar(20)"), {(R, USERS)}, id="text-to-varchar-n"),
+    pytest.param(U.format(""), U.format("").replace("ts timestamp", "ts timestamptz"), {(R, USERS)}, id="timestamp-to-timestamptz"),
+    pytest.param(U.format(",\n  a varchar(50)[]"), U.format(",\n  a text[]"), {(R, USERS)}, id="varchar-array-to-text-array"),
+    pytest.param(U.format(",\n  j json"), U.format(",\n  j jsonb"), {(R, USERS)}, id="json-to-jsonb"),
+    pytest.param(U.format(",\n  n numeric(10,2)"), U.format(",\n  n numeric(12,4)"), {(R, USERS)}, id="numeric-scale-changes"),
+    pytest.param(U.format(",\n  t timestamp(6)"), U.format(",\n  t timestamp(3)"), {(R, USERS)}, id="fewer-fractional-digits"),
+    pytest.param("CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');\n" + U.format(""), "CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');\n" + U.format("").replace("name text", "name email"), {(R, USERS)}, id="to-a-domain-with-a-check"),
+    pytest.param(U.format(""), U.format(",\n  token uuid DEFAULT gen_random_uuid()"), {(R, USERS)}, id="volatile-default"),
+    pytest.param(U.format(""), U.format(",\n  at timestamptz DEFAULT clock_timestamp()"), {(R, USERS)}, id="clock-timestamp-default"),
+    pytest.param(U.format(""), U.format(",\n  seq serial"), {(R, USERS)}, id="serial"),
+    pytest.param(U.format(""), U.format(",\n  n int GENERATED ALWAYS AS IDENTITY"), {(R, USERS)}, id="identity"),
+    pytest.param(U.format(""), U.format(",\n  len int GENERATED ALWAYS AS (length(name)) STORED"), {(R, USERS)}, id="stored-generated"),
+    pytest.param("CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');\n" + U.format(""), "CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');\n" + U.format(",\n  mail email"), {(R, USERS)}, id="new-column-of-a-checked-domain"),
+    pytest.param("CREATE FUNCTION pick() RETURNS int LANGUAGE sql AS 'SELECT 1';\n" + U.format(""), "CREATE FUNCTION pick() RETURNS int LANGUAGE sql AS 'SELECT 1';\n" + U.format(",\n  n int DEFAULT pick()"), {(R, USERS)}, id="default-calls-a-volatile-function-of-the-schema"),
+    # scans under a lock that stops writes
+    pytest.param(U.format(""), U.format("").replace("name text", "name text NOT NULL"), {(S, USERS)}, id="set-not-null"),
+    pytest.param(U.format(",\n  CHECK (name IS NOT NULL)"), U.format(",\n  CHECK (name IS NOT NULL)").replace("name text", "name text NOT NULL"), set(), id="set-not-null-proven-by-a-kept-check"),
+    pytest.param(U.format(",\n  CHECK (name IS NOT NULL)"), U.format("").replace("name text", "name text NOT NULL"), {(S, USERS)}, id="set-not-null-while-dropping-the-check"),
+    pytest.param(U.format(""), U.format(",\n  CHECK (length(name) > 0)"), {(S, USERS)}, id="check"),
+    pytest.param(U.format(""), U.format(",\n  n int CHECK (n > 0)"), {(S, USERS)}, id="check-on-a-new-all-null-column"),
+    pytest.param(U.format("") + P.format(""), U.format("") + P.format(FK), {(S, POSTS), (S, USERS)}, id="foreign-key-reads-both-tables"),
+    pytest.param(U.format("") + P.format(""), U.format("") + P.format(",\n  author int" + FK), {(S, POSTS), (S, USERS)}, id="foreign-key-on-a-new-column"),
+    pytest.param(U.format("") + P.format(FK), U.format("") + P.format(FK + " ON DELETE CASCADE"), {(S, POSTS), (S, USERS)}, id="foreign-key-action-changes"),
+    pytest.param("CREATE TABLE t (id int, x int);\n", "CREATE TABLE t (id int PRIMARY KEY, x int);\n", {(S, "public.t")}, id="primary-key-added"),
+    pytest.param(U.format(""), U.format("").replace("name text", "name text UNIQUE"), {(S, USERS)}, id="unique-constraint"),
+    pytest.param(U.format("") + "CREATE INDEX users_ts ON users (ts);\n", U.format("").replace("ts timestamp", "ts timestamptz") + "CREATE INDEX users_ts ON users (ts);\n", {(R, USERS)}, id="indexed-timestamp-to-timestamptz-rewrites"),
+    pytest.param(U.format("") + "CREATE INDEX users_name ON users (name);\n", U.format("").replace("name text", 'name text COLLATE "C"') + "CREATE INDEX users_name ON users (name);\n", {(S, USERS)}, id="collation-of-an-indexed-column"),
+    # index builds and drops
+    pytest.param(U.format(""), U.format("") + "CREATE INDEX users_name ON users (name);\n", {(IX, USERS)}, id="create-index"),
+    pytest.param(U.format(""), U.format("") + "CREATE UNIQUE INDEX users_name ON users (lower(name));\n", {(IX, USERS)}, id="create-unique-expression-index"),
+    pytest.param(U.format(""), U.format("") + "CREATE INDEX ON users (name) WHERE name IS NOT NULL;\n", {(IX, USERS)}, id="create-partial-unnamed-index"),
+    pytest.param(U.format("") + "CREATE INDEX users_name ON users (name);\n", U.format(""), {(IX, USERS)}, id="drop-index"),
+    pytest.param(U.format("") + "CREATE INDEX users_name ON users (name);\n", U.format("") + "CREATE INDEX users_name ON users (name, ts);\n", {(IX, USERS)}, id="index-gains-a-column"),
+    pytest.param(U.format(""), U.format(",\n  bio text") + "CREATE INDEX users_bio ON users (bio);\n", {(IX, USERS)}, id="index-on-a-column-added-in-the-change"),
+    # safe
+    pytest.param(U.format(""), U.format("").replace("varchar(50)", "varchar(100)"), set(), id="varchar-widens"),
+    pytest.param(U.format(""), U.format("").replace("varchar(50)", "text"), set(), id="varchar-to-text"),
+    pytest.param(U.format(""), U.format("").replace("name text", "name varchar"), set(), id="text-to-unbounded-varchar"),
+    pytest.param(U.format(",\n  n numeric(10,2)"), U.format(",\n  n numeric(12,2)"), set(), id="numeric-widens"),
+    pytest.param(U.format(",\n  t timestamp(3)"), U.format(",\n  t timestamp(6)"), set(), id="more-fractional-digits"),
+    pytest.param(U.format(""), U.format(",\n  bio text"), set(), id="nullable-column"),
+    pytest.param(U.format(""), U.format(",\n  state text NOT NULL DEFAULT 'new'"), set(), id="constant-default"),
+    pytest.param(U.format(""), U.format(",\n  at timestamptz NOT NULL DEFAULT now()"), set(), id="now-default"),
+    pytest.param(U.format(""), U.format(",\n  CHECK (length(name) > 0)").replace("CHECK", "CONSTRAINT c CHECK").replace(")\n);", ")\n);").replace("CONSTRAINT c CHECK (length(name) > 0)", "CONSTRAINT c CHECK (length(name) > 0) NOT VALID"), set(), id="check-not-valid"),
+    pytest.param(U.format("") + "ALTER TABLE users ADD CONSTRAINT c CHECK (length(name) > 0) NOT VALID;\n", U.format(",\n  CONSTRAINT c CHECK (length(name) > 0)"), set(), id="validate-constraint"),
+    pytest.param(U.format("") + P.format(""), U.format("") + P.format("") + "ALTER TABLE posts ADD CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n", set(), id="foreign-key-not-valid"),
+    pytest.param(U.format(""), U.format("") + "CREATE TABLE tags (id int PRIMARY KEY, user_id int" + FK + ", CHECK (id > 0));\nCREATE INDEX tags_user ON tags (user_id);\n", set(), id="new-table-with-its-index-and-a-key-to-an-existing-one"),
+    pytest.param("CREATE TYPE mood AS ENUM ('a');\n" + U.format(""), "CREATE TYPE mood AS ENUM ('a', 'b');\n" + U.format(""), set(), id="enum-add-value"),
+    pytest.param(U.format(",\n  bio text"), U.format(""), set(), id="drop-column"),
+    pytest.param(U.format("") + P.format(""), U.format(""), set(), id="drop-table"),
+    pytest.param(U.format(",\n  bio text"), U.format(",\n  -- atlas:renamed_from bio\n  about text"), set(), id="column-renamed"),
+    pytest.param(U.format(""), "-- atlas:renamed_from users\n" + U.format("").replace("users", "members"), set(), id="table-renamed"),
+    pytest.param(U.format(",\n  bio text"), U.format(",\n  bio text DEFAULT ''"), set(), id="default-changes"),
+    pytest.param(U.format("") + "CREATE INDEX a ON users (name);\n", U.format("") + "CREATE INDEX b ON users (name);\n", set(), id="index-renamed"),
+    pytest.param(U.format("") + "CREATE INDEX a ON users (name);\n", U.format("") + "CREATE INDEX a ON public.users USING btree (name);\n", set(), id="index-spelled-as-pg-dump-writes-it"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), CASES)
+def test_hazards(before: str, after: str, expected: set[tuple[str, str]]) -> None:
+    assert found(before, after) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (("int4", (), 0), ("int8", (), 0), (True, True)),
+        (("varchar", (10,), 0), ("varchar", (20,), 0), (False, False)),
+        (("varchar", (10,), 0), ("varchar", (), 0), (False, False)),
+        (("varchar", (), 0), ("varchar", (10,), 0), (True, False)),
+        (("text", (), 0), ("citext", (), 0), (False, True)),
+        (("cidr", (), 0), ("inet", (), 0), (False, True)),
+        (("numeric", (10, 2), 0), ("numeric", (), 0), (False, False)),
+        (("numeric", (), 0), ("numeric", (10, 2), 0), (True, True)),
+        (("interval", (), 0), ("interval", (32767, 3), 0), (True, False)),
+        (("bpchar", (5,), 0), ("bpchar", (10,), 0), (True, True)),
+    ],
+)
+def test_what_a_type_change_does_to_the_file(old, new, expected) -> None:
+    assert rewrites(old, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("timezone", "version", "expected"),
+    [("America/New_York", 15, True), ("UTC", 15, False), ("UTC", 11, True), (None, 18, True)],
+)
+def test_timestamptz_keeps_the_file_only_under_utc_from_12(timezone, version, expected) -> None:
+    policy = Policy(timezone=timezone, version=version)
+    assert rewrites(("timestamp", (), 0), ("timestamptz", (), 0), policy=policy)[0] is expected
+
+
+def test_facts_that_differ_by_major_version() -> None:
+    assert SINCE == {
+        "fast_default": 11,
+        "not_null_by_check": 12,
+        "timestamptz_in_utc": 12,
+        "virtual_generated": 18,
+    }
+    before, after = U.format(""), U.format(",\n  state text DEFAULT 'new'")
+    assert found(before, after, Policy(version=10)) == {(R, USERS)}
+    assert found(before, after, Policy(version=11)) == set()
+    checked = U.format(",\n  CHECK (name IS NOT NULL)")
+    not_null = checked.replace("name text", "name text NOT NULL")
+    assert found(checked, not_null, Policy(version=11)) == {(S, USERS)}
+    assert found(checked, not_null, Policy(version=12)) == set()
+    virtual = U.format(",\n  len int GENERATED ALWAYS AS (length(name)) VIRTUAL")
+    assert found(U.format(""), virtual, Policy(version=18)) == set()
+    assert found(U.format(""), virtual, Policy(version=17)) == {(R, USERS)}
+
+
+def test_the_concurrent_index_policy_and_skips_leave_out_what_atlas_does_not_run() -> None:
+    index = U.format("") + "CREATE INDEX users_name ON users (name);\n"
+    assert found(U.format(""), index, Policy(concurrent_create=True)) == set()
+    assert found(U.format(""), index, Policy(concurrent_drop=True)) == {(IX, USERS)}
+    assert found(index, U.format(""), Policy(concurrent_drop=True)) == set()
+    assert found(index, U.format(""), Policy(skip=frozenset({"drop_index"}))) == set()
+    assert found(U.format(""), index, Policy(skip=frozenset({"drop_index"}))) == {(IX, USERS)}
+    wider = U.format("").replace("id int", "id bigint")
+    assert found(U.format(""), wider, Policy(skip=frozenset({"modify_column"}))) == set()
+    assert found(U.format(""), wider, Policy(skip=frozenset({"modify_table"}))) == set()
+    assert found(U.format(""), wider, Policy(skip=frozenset({"drop_table"}))) == {(R, USERS)}
+
+
+ATLAS_HCL = """
+diff {
+  concurrent_index {
+    create = true
+  }
+}
+env "local" {
+  src = "file://schema.sql"
+  dev = "docker://postgres/15/dev"
+}
+env "production" {
+  src = "file://schema.sql"
+  url = getenv("DATABASE_URL")
+  dev = "docker://pgvector/pg17/dev"
+  diff {
+    concurrent_index {
+      add  = true
+      drop = true
+    }
+    skip {
+      drop_table  = true
+      drop_index  = !var.destructive
+    }
+  }
+}
+env "other" {
+  src = "file://other.sql"
+}
+"""
+
+
+def test_the_env_policy_is_read_from_atlas_hcl() -> None:
+    found_ = applied_policies("db/atlas.hcl", ATLAS_HCL)
+    assert sorted(found_) == ["db/other.sql", "db/schema.sql"]
+    local, production = found_["db/schema.sql"]
+    assert (local.name, local.concurrent_create, local.concurrent_drop, local.version) == (
+        "local",
+        True,
+        False,
+        15,
+    )
+    assert (production.concurrent_create, production.concurrent_drop) == (True, True)
+    assert production.skip == {"drop_table"}  # an expression is not a literal true
+    assert production.version == 17
+    assert production.env == 'env "production" of db/atlas.hcl'
+    (other,) = found_["db/other.sql"]
+    assert (other.concurrent_create, other.version) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("docker://postgres/15/dev", 15),
+        ("docker://postgres/16-alpine/dev?search_path=public", 16),
+        ("docker://postgis/16-3.4/dev", 16),
+        ("docker://pgvector/pg17/dev", 17),
+        ("docker://postgres", None),
+        ("postgres://localhost:5432/dev", None),
+        ("docker://mysql/8/dev", None),
+    ],
+)
+def test_the_major_version_comes_from_the_dev_url(url, expected) -> None:
+    assert major_version(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("large", "errors", "table", "expected"),
+    [
+        ((), False, "public.orders", "warning"),
+        (("orders",), False, "public.orders", "error"),
+        (("orders",), False, "billing.orders", "error"),
+        (("public.orders",), False, "billing.orders", "warning"),
+        (("billing.*",), False, "billing.invoices", "error"),
+        (("billing.*",), False, "public.invoices", "warning"),
+        (("Orders",), False, "public.orders", "error"),
+        ((), True, "public.anything", "error"),
+    ],
+)
+def test_large_tables_make_their_hazards_errors(large, errors, table, expected) -> None:
+    assert HazardSettings(list, large=large, errors=errors).severity(table) == expected
+
+
+def test_a_finding_names_the_statement_the_lock_the_env_and_the_way_out() -> None:
+    before, after = U.format(""), U.format("").replace("id int", "id bigint")
+    settings = HazardSettings(
+        lambda: [Policy(env='env "production" of atlas.hcl', concurrent_create=True)],
+        large=("users",),
+    )
+    (v,) = lint_sources(
+        [("s.sql", after)], [("s.sql", before)], blame="s.sql", hazard_settings=settings
+    )
+    assert (v.code, v.severity, v.line) == ("AF651", "error", 2)
+    assert "table public.users is rewritten under ACCESS EXCLUSIVE" in v.message
+    assert 'ALTER TABLE "public"."users" ALTER COLUMN "id" TYPE' in v.message
+    assert 'judged by env "production" of atlas.hcl' in v.message
+    assert v.hint.startswith("expand/contract")
+    assert v.hint.endswith("-- atlas-first:allow AF651 public.users")
+    (w,) = lint_sources([("s.sql", after)], [("s.sql", before)], blame="s.sql")
+    assert w.severity == "warning"
+    assert "judged by Atlas's defaults" in w.message
+
+
+def test_the_policies_are_read_only_when_atlas_defaults_find_a_hazard() -> None:
+    asked: list[int] = []
+
+    def policies() -> list[Policy]:
+        asked.append(1)
+        return [Policy(env="env", concurrent_create=True)]
+
+    same = U.format("")
+    settings = HazardSettings(policies)
+    assert (
+        lint_sources(
+            [("s.sql", same + "-- x\n")], [("s.sql", same)], blame="s.sql", hazard_settings=settings
+        )
+        == []
+    )
+    assert asked == []
+    index = same + "CREATE INDEX users_name ON users (name);\n"
+    assert (
+        lint_sources([("s.sql", index)], [("s.sql", same)], blame="s.sql", hazard_settings=settings)
+        == []
+    )
+    assert asked == [1]
+
+
+@pytest.mark.parametrize("name", ["public.users", "users"])
+def test_the_directive_accepts_one_code_on_one_table(name) -> None:
+    before = U.format("")
+    after = f"-- atlas-first:allow AF651 {name}\n" + U.format("").replace("id int", "id bigint")
+    assert lint_sources([("s.sql", after)], [("s.sql", before)], blame="s.sql") == []
+    other = after.replace("AF651", "AF652")
+    codes = [v.code for v in lint_sources([("s.sql", other)], [("s.sql", before)], blame="s.sql")]
+    assert codes == ["AF651", "AF609"]
+
+
+def _repo_with_schema(repo, atlas_hcl: str | None, config: str = "") -> None:
+    repo.write(
+        ".atlas-first.toml", 'sources = ["db/schema.sql"]\ngenerated = ["db/gen/"]\n' + config
+    )
+    repo.write("db/schema.sql", U.format(""))
+    if atlas_hcl is not None:
+        repo.write("db/atlas.hcl", atlas_hcl)
+    repo.add()
+    repo.commit("schema")
+
+
+PRODUCTION = """env "production" {
+  src = "file://schema.sql"
+  url = getenv("DATABASE_URL")
+  dev = "docker://postgres/17/dev"
+  diff {
+    concurrent_index {
+      create = true
+    }
+    skip {
+      drop_schema = true
+      drop_table  = true
+    }
+  }
+}
+env "local" {
+  src = "file://schema.sql"
+  dev = "docker://postgres/17/dev"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("atlas_hcl", "config", "expected", "exit_code"),
+    [
+        pytest.param(None, "", "(warning) an index of public.users is built", 0, id="no-env"),
+        pytest.param(PRODUCTION, "", None, 0, id="production-builds-concurrently"),
+        pytest.param(
+            PRODUCTION.replace("create = true", "create = false"),
+            "",
+            'judged by env "production" of db/atlas.hcl',
+            0,
+            id="production-does-not",
+        ),
+        pytest.param(
+            PRODUCTION,
+            'protected-envs = ["local"]\nrequired-skips = []\n',
+            'judged by env "local" of db/atlas.hcl',
+            0,
+            id="the-protected-env-judges",
+        ),
+        pytest.param(
+            None, 'large-tables = ["users"]\n', "AF653 an index of public.users", 1, id="large"
+        ),
+        pytest.param(
+            None, 'hazards = "error"\n', "AF653 an index of public.users", 1, id="all-errors"
+        ),
+        pytest.param(
+            None,
+            '[[database]]\nsources = ["db/schema.sql"]\ngenerated = ["db/gen/"]\nlarge-tables = ["users"]\n',
+            "AF653 an index of public.users",
+            1,
+            id="large-in-a-database-table",
+        ),
+    ],
+)
+def test_check_judges_by_the_env_that_applies_the_source(
+    repo, capsys, atlas_hcl, config, expected, exit_code
+) -> None:
+    from hooks.cli import main
+
+    if config.startswith("[[database]]"):
+        repo.write(".atlas-first.toml", config)
+        repo.write("db/schema.sql", U.format(""))
+        repo.add()
+        repo.commit("schema")
+    else:
+        _repo_with_schema(repo, atlas_hcl, config)
+    repo.stage("db/schema.sql", U.format("") + "CREATE INDEX users_name ON users (name);\n")
+    assert main(["check"]) == exit_code
+    out = capsys.readouterr().out
+    if expected is None:
+        assert "AF653" not in out
+    else:
+        assert "db/schema.sql:7:1: AF653" in out
+        assert expected in out
+    base = repo.head()
+    repo.commit("index")
+    assert main(["check", "--from-ref", base, "--to-ref", "HEAD"]) == exit_code
+    assert ("AF653" in capsys.readouterr().out) is (expected is not None)
+    assert main(["check", "--all-files"]) == 0  # no "before": syntax only
+
+
+def test_a_config_with_a_wrong_hazards_value_is_exit_2(repo, capsys) -> None:
+    from hooks.cli import main
+
+    _repo_with_schema(repo, None, 'hazards = "fatal"\n')
+    assert main(["check"]) == 2
+    assert "'hazards' must be \"warning\" or \"error\", not 'fatal'" in capsys.readouterr().err
