@@ -926,6 +926,8 @@ CASES = [
     ),
     # --- renames, drops, defaults, comments ---------------------------------------------------
     row(
+        # Atlas's planner writes `RENAME TO "public"."t2"` (migrate.go renameTable), which
+        # PostgreSQL's grammar rejects (the new name takes no schema): the valid form is used.
         "rename-table",
         T,
         T.replace("CREATE TABLE t (", "CREATE TABLE t2 (").replace(
