@@ -45,6 +45,8 @@ SINCE: dict[str, int] = {
     "timestamptz_in_utc": 12,
     # GENERATED ALWAYS AS (...) without STORED is virtual: computed when read, never written.
     "virtual_generated": 18,
+    # NOT NULL … NOT VALID, then VALIDATE CONSTRAINT (SHARE UPDATE EXCLUSIVE: writes go on).
+    "not_null_not_valid": 18,
 }
 # The major version judged when the env does not say (its `dev` URL names none): the oldest
 # one the PostgreSQL project still supports.
@@ -289,7 +291,8 @@ def hazards(old: Schema, new: Schema, policy: Policy = DEFAULT) -> list[Hazard]:
             causes = "; ".join(c for c, _, _, _ in change.rewrite)
             _, statement, fix, offset = change.rewrite[0]
             found.append(Hazard(REWRITE, _name(key), causes, statement, lock, fix, offset))
-        elif change.scan:
+            continue  # its indexes are built again with the copy: the rewrite is the outage
+        if change.scan:
             strongest = max((s[4] for s in change.scan), key=_strength)
             if change.altered:
                 strongest = ACCESS_EXCLUSIVE
@@ -413,6 +416,8 @@ def _columns(change: _Change, old_schema: Schema, new_schema: Schema) -> None:
         if column.not_null and not in_primary and was_null:
             if before.name in by_check and policy.holds("not_null_by_check"):
                 continue  # a validated CHECK (col IS NOT NULL) proves it: no scan
+            if before.name in old.not_null_not_valid and policy.holds("not_null_not_valid"):
+                continue  # VALIDATE CONSTRAINT: writes go on
             change.scan.append(
                 (
                     f"column {name}.{column.name} becomes NOT NULL: every row is checked",
@@ -664,7 +669,12 @@ def _foreign_keys(change: _Change, old_schema: Schema) -> None:
             f"ALTER TABLE {table} ADD CONSTRAINT … FOREIGN KEY ({listed}) REFERENCES {_q(target)}"
         )
         change.scan.append((cause, statement, fix, new.offset, lock))
-        if target in old_schema.tables:
+        all_null = all(
+            c not in old.columns and c not in renames and new.columns[c].default is None
+            for c in cols
+            if c in new.columns
+        )
+        if target in old_schema.tables and not all_null:  # (NULL everywhere: nothing to look up)
             read = f"it is read to validate the FOREIGN KEY {name}({listed}) -> {ref}"
             change.partners.append((target, (read, statement, fix, new.offset, lock)))
     if set(old.foreign) - {

@@ -121,6 +121,7 @@ class Table:
         self.foreign: dict[ForeignKey, bool] = {}  # -> valid (not NOT VALID)
         self.actions: dict[ForeignKey, tuple[str, str]] = {}  # -> (ON DELETE, ON UPDATE)
         self.exclusions: set[str] = set()  # EXCLUDE constraints, by content
+        self.not_null_not_valid: set[str] = set()  # NOT NULL … NOT VALID (PostgreSQL 18)
         self.renamed_from: str | None = None
         self.column_renames: dict[str, str] = {}  # new column -> old column
 
@@ -402,6 +403,12 @@ class _Builder:
         valid = not node.get("skip_validation")
         if kind == "CONSTR_NOTNULL" and column is not None:
             column.not_null = True
+        elif kind == "CONSTR_NOTNULL":  # PostgreSQL 18: CONSTRAINT n NOT NULL col [NOT VALID]
+            for name in keys:
+                if name in table.columns and valid:
+                    table.columns[name].not_null = True
+                elif name in table.columns:
+                    table.not_null_not_valid.add(name)
         elif kind == "CONSTR_DEFAULT" and column is not None:
             column.default = _default(node.get("raw_expr"))
             column.volatile = _volatile(node.get("raw_expr"), self.model.volatile_functions)
