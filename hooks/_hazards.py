@@ -48,6 +48,7 @@ SINCE: dict[str, int] = {
     # NOT NULL … NOT VALID, then VALIDATE CONSTRAINT (SHARE UPDATE EXCLUSIVE: writes go on).
     "not_null_not_valid": 18,
 }
+OLDEST = min(SINCE.values()) - 1  # judged as this, a change holds every hazard it can have
 # The major version judged when the env does not say (its `dev` URL names none): the oldest
 # one the PostgreSQL project still supports.
 ASSUMED_VERSION = 15
@@ -694,10 +695,9 @@ def _indexes(change: _Change) -> list[Hazard]:
         by_definition.setdefault(o.definition, []).append(i)
     for index in new:
         same = by_definition.get(index.definition, [])
-        # the same index: by name, else a named one under another name (ALTER INDEX … RENAME)
-        twin = next((i for i in same if old[i].name == index.name), None)
-        if twin is None and index.name:
-            twin = next((i for i in same if old[i].name and i not in matched_old), None)
+        # the same index: by name, else under another name (ALTER INDEX … RENAME) or with
+        # the name PostgreSQL chose for an unnamed one
+        twin = next((i for i in same if old[i].name == index.name), same[0] if same else None)
         if twin is None or twin in matched_old:
             created.append(index)
         else:

@@ -190,6 +190,66 @@ def _strip(node: Any) -> Any:
     return node
 
 
+def normalized(node: Any) -> Any:
+    """An expression as PostgreSQL stores it, as far as two spellings of one definition
+    differ in the text: pg_dump's casts (`(e)::text`, `'x'::text`, `'english'::regconfig`)
+    dropped, `a IN (…)` and `a = ANY (ARRAY[…])` one form, `BETWEEN` as the two comparisons
+    it stands for, ASC / NULLS LAST (the default order) as no order, an option's 90 and
+    '90' one value. Positions are stripped too."""
+    if isinstance(node, list):
+        return [normalized(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if "type_cast" in node and len(node) == 1:
+        return normalized(node["type_cast"].get("arg"))
+    expr = node.get("a_expr")
+    if isinstance(expr, dict) and len(node) == 1:
+        kind = expr.get("kind")
+        right = expr.get("rexpr")
+        if kind == "AEXPR_IN" and isinstance(right, dict) and "list" in right:
+            items = right["list"].get("items", [])
+            return {
+                "any": [
+                    normalized(expr.get("name")),
+                    normalized(expr.get("lexpr")),
+                    normalized(items),
+                ]
+            }
+        if kind == "AEXPR_OP_ANY" and isinstance(right, dict) and "a_array_expr" in right:
+            items = right["a_array_expr"].get("elements", [])
+            return {
+                "any": [
+                    normalized(expr.get("name")),
+                    normalized(expr.get("lexpr")),
+                    normalized(items),
+                ]
+            }
+        if kind == "AEXPR_BETWEEN" and isinstance(right, dict) and "list" in right:
+            low, high = [*right["list"].get("items", []), None, None][:2]
+            left = expr.get("lexpr")
+            compare = [
+                {"a_expr": {"kind": "AEXPR_OP", "name": [{"string": {"sval": op}}],
+                            "lexpr": left, "rexpr": bound}}
+                for op, bound in ((">=", low), ("<=", high))
+            ]  # fmt: skip
+            return normalized({"bool_expr": {"boolop": "AND_EXPR", "args": compare}})
+    found = {k: normalized(v) for k, v in node.items() if not is_position_field(k)}
+    if found.get("ordering") == "SORTBY_ASC":
+        found["ordering"] = "SORTBY_DEFAULT"
+    order = found.get("ordering")
+    nulls = found.get("nulls_ordering")
+    if (order, nulls) in (
+        ("SORTBY_DEFAULT", "SORTBY_NULLS_LAST"),
+        ("SORTBY_DESC", "SORTBY_NULLS_FIRST"),
+    ):
+        found["nulls_ordering"] = "SORTBY_NULLS_DEFAULT"
+    if "def_elem" in found and isinstance(found["def_elem"], dict):
+        arg = found["def_elem"].get("arg")
+        if isinstance(arg, dict) and "integer" in arg:
+            found["def_elem"]["arg"] = {"string": {"sval": str(arg["integer"].get("ival", 0))}}
+    return found
+
+
 def canonical(node: Any) -> str:
     return json.dumps(_strip(node), sort_keys=True)
 
@@ -428,7 +488,7 @@ class _Builder:
             table.exclusions.add(canonical(shape))
         elif kind == "CONSTR_CHECK":
             expr = _strip(node.get("raw_expr"))
-            key = json.dumps(expr, sort_keys=True)
+            key = json.dumps(normalized(expr), sort_keys=True)
             table.checks[key] = (frozenset(_columns_in(expr)), valid)
             table.check_trees[key] = expr
         elif kind == "CONSTR_FOREIGN":
@@ -497,7 +557,7 @@ class _Builder:
             for k, v in st.node.items()
             if k not in ("idxname", "concurrent", "if_not_exists", "relation")
         }
-        index.definition = canonical(shape)
+        index.definition = json.dumps(normalized(shape), sort_keys=True)
         included = [p.get("index_elem", {}) for p in st.node.get("index_including_params") or []]
         named = {str(p["name"]) for p in [*params, *included] if "name" in p}
         index.refs = frozenset(named | _columns_in(shape))
@@ -507,14 +567,14 @@ class _Builder:
         if all("name" in p for p in params) and not where:
             table.uniques.add(frozenset(str(p["name"]) for p in params))
             return
-        expressions = [_strip(p.get("expr")) for p in params if "name" not in p]
+        expressions = [normalized(p.get("expr")) for p in params if "name" not in p]
         refs = _columns_in(expressions)
         table.unique_indexes.append(
             UniqueIndex(
                 frozenset(str(p["name"]) for p in params if "name" in p),
                 frozenset(json.dumps(e, sort_keys=True) for e in expressions),
                 frozenset(refs | {str(p["name"]) for p in params if "name" in p}),
-                None if not where else json.dumps(_strip(where), sort_keys=True),
+                None if not where else json.dumps(normalized(where), sort_keys=True),
                 st.offset,
             ),
         )
@@ -594,10 +654,24 @@ def build(text: str, statements: Iterable[Statement]) -> Schema:
     model = _BUILT.get(key)
     if model is None:
         model = _Builder(text).build(statements)
+        _referenced_keys(model)
         if len(_BUILT) >= 4:
             _BUILT.pop(next(iter(_BUILT)))
         _BUILT[key] = model
     return model
+
+
+def _referenced_keys(model: Schema) -> None:
+    """`REFERENCES accounts` names no columns: it means the primary key of accounts (one
+    column: a key of several has no order in the model, and stays as written)."""
+    for table in model.tables.values():
+        for fk in [fk for fk in table.foreign if not fk[2]]:
+            target = model.tables.get(fk[1])
+            if target is None or not target.primary or len(target.primary) != 1:
+                continue
+            full = (fk[0], fk[1], tuple(target.primary))
+            table.foreign[full] = table.foreign.pop(fk)
+            table.actions[full] = table.actions.pop(fk, ("", ""))
 
 
 def qualified(key: Key) -> str:

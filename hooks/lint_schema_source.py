@@ -842,18 +842,20 @@ def _hazards(
     """AF651-AF653: what the change does to a table that has rows, under the policy of the
     env that applies it (asked for only when Atlas's defaults find something)."""
     from hooks._hazards import DEFAULT
+    from hooks._hazards import OLDEST
+    from hooks._hazards import Policy
     from hooks._hazards import hazards
 
-    found = [(h, DEFAULT) for h in hazards(old, new, DEFAULT)]
-    if not found:
+    # An env's policy only leaves out what Atlas's defaults run (CONCURRENTLY, skip), and an
+    # older major version only adds: judged as the oldest, nothing found means nothing can be.
+    if not hazards(old, new, Policy(version=OLDEST)):
         return []
-    policies = settings.policies() if settings is not None else []
-    if policies:
-        seen: dict[tuple[str, str, str], tuple[Hazard, Policy]] = {}
-        for policy in policies:
-            for hazard in hazards(old, new, policy):
-                seen.setdefault((hazard.code, hazard.table, hazard.statement), (hazard, policy))
-        found = list(seen.values())
+    policies = (settings.policies() if settings is not None else []) or [DEFAULT]
+    seen: dict[tuple[str, str, str], tuple[Hazard, Policy]] = {}
+    for policy in policies:
+        for hazard in hazards(old, new, policy):
+            seen.setdefault((hazard.code, hazard.table, hazard.statement), (hazard, policy))
+    found = list(seen.values())
     violations = []
     for hazard, policy in found:
         keys = {(hazard.code, hazard.table), (hazard.code, hazard.table.removeprefix("public."))}

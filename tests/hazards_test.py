@@ -416,3 +416,61 @@ REPLAYED = [
 @pytest.mark.parametrize(("before", "after", "expected"), REPLAYED)
 def test_what_replaying_real_histories_found(before, after, expected) -> None:
     assert found(before, after) == expected
+
+
+B = "CREATE TABLE users (id int PRIMARY KEY, n text, e varchar(100));\n"
+
+# Found by the independent tester: one definition, two spellings (as written by hand and as
+# pg_dump writes it back); Atlas compares what the dev database reads back: no change.
+SPELLED_TWICE = [
+    pytest.param("CREATE INDEX users_n_idx ON users (n);", "CREATE INDEX users_n_idx ON users (n ASC NULLS LAST);", id="asc-nulls-last"),
+    pytest.param("CREATE INDEX i ON users (n DESC);", "CREATE INDEX i ON users (n DESC NULLS FIRST);", id="desc-nulls-first"),
+    pytest.param("CREATE INDEX ON users (n);", "CREATE INDEX users_n_idx ON users (n);", id="unnamed-then-named"),
+    pytest.param("CREATE INDEX ON users (lower(n));", "CREATE INDEX users_lower_idx ON users (lower(n));", id="unnamed-expression-then-named"),
+    pytest.param("CREATE INDEX i ON users (n) WITH (fillfactor=90);", "CREATE INDEX i ON public.users USING btree (n) WITH (fillfactor='90');", id="option-as-number-and-string"),
+    pytest.param("CREATE UNIQUE INDEX u ON users (lower(e));", "CREATE UNIQUE INDEX u ON public.users USING btree (lower((e)::text));", id="pg-dump-cast-in-expression"),
+    pytest.param("CREATE INDEX g ON users USING gin (to_tsvector('english', n));", "CREATE INDEX g ON public.users USING gin (to_tsvector('english'::regconfig, n));", id="regconfig-cast"),
+    pytest.param("CREATE INDEX p ON users (e) WHERE e <> '';", "CREATE INDEX p ON public.users USING btree (e) WHERE ((e)::text <> ''::text);", id="partial-with-casts"),
+    pytest.param("CREATE INDEX p ON users (n) WHERE n IN ('a', 'b');", "CREATE INDEX p ON public.users USING btree (n) WHERE (n = ANY (ARRAY['a'::text, 'b'::text]));", id="in-list-as-any-array"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after"), SPELLED_TWICE)
+def test_one_index_spelled_two_ways_is_no_change(before, after) -> None:
+    old, new = B + before + "\n", B + after + "\n"
+    assert lint_sources([("s.sql", new)], [("s.sql", old)], blame="s.sql") == []
+    assert found(old, new) == set()
+
+
+CHECKS_TWICE = [
+    pytest.param("a text CHECK (a IN ('x', 'y'))", "a text, CONSTRAINT t_a_check CHECK ((a = ANY (ARRAY['x'::text, 'y'::text])))", id="in-list"),
+    pytest.param("a varchar(5) CHECK (a <> '')", "a varchar(5), CHECK (((a)::text <> ''::text))", id="casts"),
+    pytest.param("a int CHECK (a BETWEEN 1 AND 5)", "a int, CHECK (((a >= 1) AND (a <= 5)))", id="between"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after"), CHECKS_TWICE)
+def test_one_check_spelled_two_ways_is_no_change(before, after) -> None:
+    old = f"CREATE TABLE t (id int PRIMARY KEY, {before});\n"
+    new = f"CREATE TABLE t (id int PRIMARY KEY, {after});\n"
+    assert lint_sources([("s.sql", new)], [("s.sql", old)], blame="s.sql") == []
+
+
+def test_a_foreign_key_to_a_table_means_its_primary_key() -> None:
+    old = "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);\n"
+    new = old.replace("REFERENCES a)", "REFERENCES a (id))")
+    assert lint_sources([("s.sql", new)], [("s.sql", old)], blame="s.sql") == []
+    other = "CREATE TABLE a (id int PRIMARY KEY, code int UNIQUE);\n" + old.split("\n", 1)[1]
+    changed = other.replace("REFERENCES a)", "REFERENCES a (code))")
+    codes = {v.code for v in lint_sources([("s.sql", changed)], [("s.sql", other)], blame="s.sql")}
+    assert codes == {"AF635", "AF641", "AF652"}  # another key: a real change
+
+
+def test_an_env_on_an_older_major_version_finds_what_the_default_does_not() -> None:
+    before, after = U.format(""), U.format(",\n  n int NOT NULL DEFAULT 0")
+    old_env = HazardSettings(lambda: [Policy(env="env prod", version=10)])
+    (v,) = lint_sources(
+        [("s.sql", after)], [("s.sql", before)], blame="s.sql", hazard_settings=old_env
+    )
+    assert (v.code, "PostgreSQL 10 writes it to every row" in v.message) == ("AF651", True)
+    assert lint_sources([("s.sql", after)], [("s.sql", before)], blame="s.sql") == []
