@@ -66,8 +66,8 @@ class Index:
     """One CREATE INDEX, as pull would name and describe it."""
 
     __slots__ = (
-        "columns", "definition", "include", "method", "name", "offset", "refs", "unique",
-        "where",
+        "_refs", "columns", "definition", "include", "method", "name", "offset", "shape",
+        "unique", "where",
     )  # fmt: skip
 
     def __init__(self, name: str | None, unique: bool, offset: int) -> None:
@@ -78,8 +78,24 @@ class Index:
         self.method = "btree"
         self.where = False
         self.definition = ""  # everything but its name, position-free: two spellings agree
-        self.refs: frozenset[str] = frozenset()  # every column it reads
+        self.shape: dict[str, Any] = {}  # its parse tree, less its name
+        self._refs: frozenset[str] | None = None
         self.offset = offset
+
+    @property
+    def refs(self) -> frozenset[str]:
+        """Every column it reads (its keys, INCLUDE, expressions, WHERE): asked only by the
+        hazard check, for a table whose columns change."""
+        if self._refs is None:
+            elements = [
+                p.get("index_elem", {})
+                for key in ("index_params", "index_including_params")
+                for p in self.shape.get(key) or []
+                if isinstance(p, dict)
+            ]
+            named = {str(e["name"]) for e in elements if "name" in e}
+            self._refs = frozenset(named | _columns_in(self.shape))
+        return self._refs
 
 
 class UniqueIndex:
@@ -248,6 +264,22 @@ def normalized(node: Any) -> Any:
         if isinstance(arg, dict) and "integer" in arg:
             found["def_elem"]["arg"] = {"string": {"sval": str(arg["integer"].get("ival", 0))}}
     return found
+
+
+# What only a spelling that `normalized` changes holds: without any, the stripped text is
+# already the normalized one (the common case: one walk of the tree, not two).
+_SPELLINGS = re.compile(
+    r'"(?:type_cast|AEXPR_IN|AEXPR_OP_ANY|AEXPR_BETWEEN|SORTBY_ASC|SORTBY_NULLS_FIRST'
+    r'|SORTBY_NULLS_LAST|integer)"'
+)
+
+
+def normalized_text(node: Any) -> str:
+    """`normalized` as text, walking the tree twice only where a spelling can differ."""
+    text = canonical(node)
+    if _SPELLINGS.search(text) is None:
+        return text
+    return json.dumps(normalized(node), sort_keys=True)
 
 
 def canonical(node: Any) -> str:
@@ -488,7 +520,7 @@ class _Builder:
             table.exclusions.add(canonical(shape))
         elif kind == "CONSTR_CHECK":
             expr = _strip(node.get("raw_expr"))
-            key = json.dumps(normalized(expr), sort_keys=True)
+            key = normalized_text(expr)
             table.checks[key] = (frozenset(_columns_in(expr)), valid)
             table.check_trees[key] = expr
         elif kind == "CONSTR_FOREIGN":
@@ -557,10 +589,8 @@ class _Builder:
             for k, v in st.node.items()
             if k not in ("idxname", "concurrent", "if_not_exists", "relation")
         }
-        index.definition = json.dumps(normalized(shape), sort_keys=True)
-        included = [p.get("index_elem", {}) for p in st.node.get("index_including_params") or []]
-        named = {str(p["name"]) for p in [*params, *included] if "name" in p}
-        index.refs = frozenset(named | _columns_in(shape))
+        index.definition = normalized_text(shape)
+        index.shape = shape
         table.indexes.append(index)
         if not index.unique:
             return
