@@ -527,6 +527,96 @@ def test_any_schema_text_lints_or_reports_a_syntax_error(text) -> None:
         assert violation.line is None or violation.line >= 1
 
 
+_BASE = (
+    "CREATE TABLE users (id int PRIMARY KEY, name text, v varchar(50));\n"
+    "CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users (id));\n"
+    "CREATE INDEX posts_user ON posts (user_id);\n"
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    text=st.text(max_size=200)
+    | st.lists(
+        st.sampled_from(
+            [
+                "ALTER TABLE users ALTER COLUMN id TYPE bigint;",
+                "ALTER TABLE posts ADD COLUMN t uuid DEFAULT gen_random_uuid();",
+                "ALTER TABLE users ALTER COLUMN name SET NOT NULL;",
+                "CREATE INDEX ON users (name);",
+                "DROP INDEX posts_user;",
+                "ALTER TABLE users ADD CHECK (length(name) > 0);",
+                "CREATE TABLE users (id int);",
+                "ALTER TABLE nowhere ADD COLUMN x int;",
+                "CREATE DOMAIN d AS text CHECK (VALUE <> '');",
+                "ALTER TABLE users ADD COLUMN m d;",
+                "ALTER TABLE users ADD EXCLUDE USING gist (v WITH =);",
+            ]
+        ),
+        max_size=6,
+    ).map("\n".join)
+)
+def test_any_change_gives_hazards_at_lines_of_the_new_version(text) -> None:
+    """Any text appended to a schema with rows: each hazard is a warning at a line of the
+    new version (or a syntax error, and no hazard)."""
+    from hooks.lint_schema_source import lint_sources
+
+    new = _BASE + text
+    found = lint_sources([("s.sql", new)], [("s.sql", _BASE)], blame="s.sql")
+    lines = new.count("\n") + 1
+    for violation in found:
+        assert violation.code.startswith("AF6")
+        if violation.code in ("AF651", "AF652", "AF653"):
+            assert violation.line is not None
+            assert 1 <= violation.line <= lines
+            assert violation.severity == "warning"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(max_size=200)
+    | st.lists(
+        st.sampled_from(
+            [
+                'env "p" {',
+                "env {",
+                "}",
+                'src = "file://schema.sql"',
+                "src = [",
+                "]",
+                'dev = "docker://postgres/15/dev"',
+                "diff {",
+                'diff "x" {',
+                "skip {",
+                "concurrent_index {",
+                "create = true",
+                "drop = var.x",
+                "concurrent_index = true",
+                "drop_index = true",
+                "name = atlas.env",
+                'variable "x" {',
+                "default = 1",
+            ]
+        ),
+        max_size=14,
+    ).map("\n".join)
+)
+def test_any_atlas_config_text_gives_policies_or_a_clear_error(text) -> None:
+    from hooks._atlas import applied_policies
+    from hooks._report import ToolError
+
+    try:
+        found = applied_policies("db/atlas.hcl", text)
+    except ToolError as exc:
+        assert str(exc).startswith("db/atlas.hcl")  # noqa: PT017
+    else:
+        for target, policies in found.items():
+            assert isinstance(target, str)
+            for policy in policies:
+                assert isinstance(policy.concurrent_create, bool)
+                assert all(isinstance(k, str) for k in policy.skip)
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [

@@ -26,6 +26,7 @@ import atheris
 with atheris.instrument_imports():
     from hooks import _pulled
     from hooks._atlas import applied_dialects
+    from hooks._atlas import applied_policies
     from hooks._config import Config
     from hooks._config import validate
     from hooks._directives import apply as allow_directives
@@ -48,6 +49,11 @@ with atheris.instrument_imports():
     from hooks.lint_schema_source import lint_sources
 
 
+_HAZARD_BASE = (
+    "CREATE TABLE users (id int PRIMARY KEY, name text, v varchar(50));\n"
+    "CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users (id));\n"
+    "CREATE INDEX posts_user ON posts (user_id);\n"
+)
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 
 
@@ -145,6 +151,14 @@ def one_input(data: bytes) -> None:
                 assert all(database and evidence.startswith(path) for database, evidence in said)
         except ToolError as exc:
             assert str(exc).startswith(path), (text, exc)  # noqa: PT017
+        try:  # the diff policy each env applies its sources with (the hazard check's)
+            for target, policies in applied_policies(path, text).items():
+                assert isinstance(target, str), (text, target)
+                for policy in policies:
+                    assert policy.env.endswith(path), (text, policy.env)
+                    assert policy.version is None or 0 <= policy.version <= 99, (text, policy)
+        except ToolError as exc:
+            assert str(exc).startswith(path), (text, exc)  # noqa: PT017
         return
     try:
         for snippet in snippets(kind, text, path):
@@ -175,6 +189,23 @@ def one_input(data: bytes) -> None:
     except ToolError as exc:
         assert "nested deeper" in str(exc), (text, exc)  # noqa: PT017
         union = []
+    # The lock and rewrite hazards of a change that appends any text to a schema with rows
+    # of every kind: each at a line of the new version, under its own code.
+    base = _HAZARD_BASE
+    try:
+        hazards = [
+            v
+            for v in lint_sources([("s.sql", base + text)], [("s.sql", base)], blame="s.sql")
+            if v.code in ("AF651", "AF652", "AF653")
+        ]
+    except ToolError as exc:
+        assert "nested deeper" in str(exc), (text, exc)  # noqa: PT017
+        hazards = []
+    total = (base + text).count("\n") + 1
+    for violation in hazards:
+        assert violation.line is not None, (text, violation)
+        assert 1 <= violation.line <= total, (text, violation)
+        assert violation.severity == "warning", (text, violation)
     for violation in union:
         assert violation.code.startswith("AF6"), (text, violation)
         assert violation.path in ("a.sql", "b.sql"), (text, violation)
