@@ -211,12 +211,13 @@ class EnvPolicy:
 
 
 def _diff_policy(policy: EnvPolicy, blocks: list[Block], resolve: Resolver) -> None:
-    for diff in blocks:
-        for block in diff.body.blocks_of("concurrent_index"):
+    # (a block with a label is not Atlas's: read as unset, so a hazard is reported)
+    for diff in (b for b in blocks if not b.labels):
+        for block in (b for b in diff.body.blocks_of("concurrent_index") if not b.labels):
             values = {k: resolve.value(block.body.value(k)) for k in block.body.attributes}
             policy.concurrent_create = values.get("create", values.get("add")) is True
             policy.concurrent_drop = values.get("drop") is True
-        for block in diff.body.blocks_of("skip"):
+        for block in (b for b in diff.body.blocks_of("skip") if not b.labels):
             values = {k: resolve.value(block.body.value(k)) for k in block.body.attributes}
             policy.skip = frozenset(k for k, v in values.items() if v is True)
 

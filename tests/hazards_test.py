@@ -474,3 +474,50 @@ def test_an_env_on_an_older_major_version_finds_what_the_default_does_not() -> N
     )
     assert (v.code, "PostgreSQL 10 writes it to every row" in v.message) == ("AF651", True)
     assert lint_sources([("s.sql", after)], [("s.sql", before)], blame="s.sql") == []
+
+
+# Shaped after real commits of the replayed histories (each judged against the server):
+# listmonk, openstreetmap-website (OSM), danbooru, lago-api. (commit: what it changed)
+_CAMPAIGNS = "CREATE TABLE templates (id serial PRIMARY KEY, body text);\nCREATE TABLE campaigns (id serial PRIMARY KEY, name text NOT NULL, archive_template_id int{});\n"
+_VOTES = "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE forum_post_votes (id {} PRIMARY KEY, creator_id bigint NOT NULL REFERENCES users (id));\n"
+_NONCES = 'CREATE TABLE oauth_nonces (id {} NOT NULL, nonce varchar(255), "timestamp" int);\nCREATE UNIQUE INDEX index_oauth_nonces_on_nonce_and_timestamp ON oauth_nonces (nonce, "timestamp");\n'
+_MEMBERS = "CREATE TABLE relation_members (relation_id bigint NOT NULL, member_type text NOT NULL, member_id bigint NOT NULL, sequence_id int NOT NULL DEFAULT 0{});\n"
+REAL = [
+    pytest.param(_CAMPAIGNS.format(""), _CAMPAIGNS.format(" REFERENCES templates (id) ON DELETE SET NULL"), {(S, "public.campaigns"), (S, "public.templates")}, id="listmonk-9add728b08-foreign-key-added"),
+    pytest.param(_CAMPAIGNS.format(" REFERENCES templates (id) ON DELETE SET NULL"), _CAMPAIGNS.format(" REFERENCES templates (id) ON DELETE CASCADE"), {(S, "public.campaigns"), (S, "public.templates")}, id="listmonk-5477c169fd-on-delete-changes"),
+    pytest.param("CREATE TABLE link_clicks (campaign_id int, link_id int, created_at timestamptz DEFAULT now());\n", "CREATE TABLE link_clicks (id BIGSERIAL PRIMARY KEY, campaign_id int, link_id int, created_at timestamptz DEFAULT now());\n", {(R, "public.link_clicks")}, id="listmonk-4b127f1eda-bigserial-key-added"),
+    pytest.param("CREATE TABLE link_clicks (id bigserial PRIMARY KEY, link_id int);\n", "CREATE TABLE link_clicks (id bigserial PRIMARY KEY, link_id int NOT NULL);\n", {(S, "public.link_clicks")}, id="listmonk-a1aeba22bb-set-not-null"),
+    pytest.param(_NONCES.format("integer"), _NONCES.format("bigint"), {(R, "public.oauth_nonces")}, id="osm-384ac46102-id-to-bigint"),
+    pytest.param(_MEMBERS.format(""), _MEMBERS.format(",\n  PRIMARY KEY (relation_id, member_type, member_id, sequence_id)"), {(S, "public.relation_members")}, id="osm-6e28c5fe19-primary-key-added"),
+    pytest.param(_VOTES.format("integer"), _VOTES.format("bigint"), {(R, "public.forum_post_votes")}, id="danbooru-bfe2eabc6d-id-to-bigint"),
+    pytest.param("CREATE TABLE login_sessions (id bigint PRIMARY KEY, login_id uuid UNIQUE);\nCREATE TABLE user_events (id bigint PRIMARY KEY, login_session_id bigint REFERENCES login_sessions (id));\n", "CREATE TABLE login_sessions (id bigint PRIMARY KEY, login_id uuid UNIQUE);\nCREATE TABLE user_events (id bigint PRIMARY KEY, login_session_id uuid REFERENCES login_sessions (login_id));\n", {(R, "public.user_events"), (S, "public.login_sessions")}, id="danbooru-e377647fcc-key-to-uuid"),
+    pytest.param("CREATE TABLE plans (id uuid PRIMARY KEY, amount_cents bigint NOT NULL, \"interval\" int NOT NULL);\n", "CREATE TABLE plans (id uuid PRIMARY KEY, amount_cents bigint NOT NULL, \"interval\" int NOT NULL, CONSTRAINT check_amount CHECK (amount_cents >= 0));\n", {(S, "public.plans")}, id="lago-d3811a61bb-check-added"),
+    pytest.param("CREATE TABLE coupons (id uuid PRIMARY KEY, code varchar);\n", "CREATE TABLE coupons (id uuid PRIMARY KEY, code varchar NOT NULL);\n", {(S, "public.coupons")}, id="lago-4266c3d3b4-set-not-null"),
+    # correctly silent
+    pytest.param("CREATE TABLE pools (id serial PRIMARY KEY, name varchar NOT NULL);\nCREATE INDEX index_pools_on_name ON pools (name);\n", "CREATE TABLE pools (id serial PRIMARY KEY, name text NOT NULL);\nCREATE INDEX index_pools_on_name ON pools (name);\n", set(), id="danbooru-91fca27126-varchar-to-text-plain-index"),
+    pytest.param("CREATE TABLE notes (id bigint PRIMARY KEY, created_at timestamp without time zone NOT NULL);\n", "CREATE TABLE notes (id bigint PRIMARY KEY, created_at timestamp(6) without time zone NOT NULL);\n", set(), id="osm-22e56a9f36-timestamp-to-timestamp-6"),
+    pytest.param("CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE notes (id bigint PRIMARY KEY, author_id bigint);\nALTER TABLE ONLY notes ADD CONSTRAINT notes_author_id_fkey FOREIGN KEY (author_id) REFERENCES users(id) NOT VALID;\n", "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE notes (id bigint PRIMARY KEY, author_id bigint);\nALTER TABLE ONLY notes ADD CONSTRAINT notes_author_id_fkey FOREIGN KEY (author_id) REFERENCES users(id);\n", set(), id="osm-8809e1fd08-foreign-key-validated"),
+    pytest.param("CREATE TABLE subscribers (id serial PRIMARY KEY, name text NOT NULL);\n", "CREATE TABLE subscribers (id serial PRIMARY KEY, name text);\n", set(), id="listmonk-b8ae4f6f9e-drop-not-null"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), REAL)
+def test_real_histories(before, after, expected) -> None:
+    assert found(before, after) == expected
+
+
+@pytest.mark.parametrize(
+    "diff",
+    [
+        'diff "x" {\n    concurrent_index {\n      create = true\n    }\n  }',
+        'diff {\n    concurrent_index "x" {\n      create = true\n    }\n  }',
+        "diff {\n    concurrent_index = true\n  }",
+        'diff {\n    concurrent_index {\n      create = "true"\n    }\n  }',
+        "diff {\n    concurrent_index {\n      create = var.concurrent\n    }\n  }",
+    ],
+    ids=["labeled-diff", "labeled-concurrent-index", "attribute", "string", "variable-no-default"],
+)
+def test_a_policy_this_reader_cannot_be_sure_of_is_unset(diff) -> None:
+    text = f'variable "concurrent" {{\n  type = bool\n}}\nenv "production" {{\n  src = "file://schema.sql"\n  {diff}\n}}\n'
+    (policy,) = applied_policies("atlas.hcl", text)["schema.sql"]
+    assert (policy.concurrent_create, policy.concurrent_drop) == (False, False)
