@@ -521,3 +521,24 @@ def test_a_policy_this_reader_cannot_be_sure_of_is_unset(diff) -> None:
     text = f'variable "concurrent" {{\n  type = bool\n}}\nenv "production" {{\n  src = "file://schema.sql"\n  {diff}\n}}\n'
     (policy,) = applied_policies("atlas.hcl", text)["schema.sql"]
     assert (policy.concurrent_create, policy.concurrent_drop) == (False, False)
+
+
+_NOT_VALID_FK = (
+    "ALTER TABLE posts ADD CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id){} NOT VALID;\n"
+)
+EDGES = [
+    pytest.param(U.format(",\n  i interval"), U.format(",\n  i interval HOUR"), Policy(), {(R, USERS)}, id="interval-fields-change"),
+    pytest.param(U.format(""), U.format("") + "-- atlas:renamed_from users\n" + U.format("").replace("users", "members"), Policy(), set(), id="a-rename-whose-source-stays-is-a-new-table"),
+    pytest.param(U.format("") + "ALTER TABLE users ADD CONSTRAINT n NOT NULL name NOT VALID;\n", U.format("").replace("name text", "name text NOT NULL"), Policy(version=18), set(), id="not-null-not-valid-validated-on-18"),
+    pytest.param(U.format("") + "ALTER TABLE users ADD CONSTRAINT n NOT NULL name NOT VALID;\n", U.format("").replace("name text", "name text NOT NULL"), Policy(version=17), {(S, USERS)}, id="not-null-not-valid-is-18-syntax"),
+    pytest.param(U.format(""), U.format(",\n  l int GENERATED ALWAYS AS (length(name)) STORED"), Policy(version=18), {(R, USERS)}, id="stored-generated-on-18"),
+    pytest.param(U.format(",\n  EXCLUDE USING gist (v WITH =)") + "CREATE INDEX users_name ON users (name);\n", U.format(""), Policy(), set(), id="exclusion-dropped-with-its-index"),
+    pytest.param(U.format(",\n  UNIQUE (v)") + "CREATE INDEX users_name ON users (name);\n", U.format(""), Policy(), set(), id="unique-dropped-with-an-index"),
+    pytest.param(U.format("") + P.format("") + _NOT_VALID_FK.format(" ON DELETE CASCADE"), U.format("") + P.format("") + _NOT_VALID_FK.format(""), Policy(), set(), id="a-not-valid-key-changes-its-actions"),
+    pytest.param(U.format(""), U.format(",\n  n int DEFAULT 0"), Policy(version=10), {(R, USERS)}, id="a-default-before-11"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after", "policy", "expected"), EDGES)
+def test_edges(before, after, policy, expected) -> None:
+    assert found(before, after, policy) == expected
