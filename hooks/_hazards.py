@@ -205,10 +205,25 @@ def _name(key: Key) -> str:
     return f"{key[0]}.{key[1]}"
 
 
-def _type_text(kind: Type) -> str:
-    from hooks._schema import type_text
+# The names Atlas's planner writes for PostgreSQL's internal ones.
+_SQL_NAMES = {
+    "int2": "smallint", "int4": "integer", "int8": "bigint", "float4": "real",
+    "float8": "double precision", "bool": "boolean", "varchar": "character varying",
+    "bpchar": "character", "timestamptz": "timestamp with time zone",
+    "timestamp": "timestamp without time zone", "timetz": "time with time zone",
+}  # fmt: skip
 
-    return type_text(kind)
+
+def _type_text(kind: Type) -> str:
+    """A type as the statement Atlas runs spells it (`bigint`, `character varying(50)`)."""
+    name, mods, dims = kind
+    text = _SQL_NAMES.get(name, name)
+    if mods and name in ("timestamp", "timestamptz", "timetz"):
+        head, _, zone = text.partition(" ")
+        text = f"{head}({mods[0]}) {zone}"
+    elif mods:
+        text += f"({','.join(str(m) for m in mods)})"
+    return text + "[]" * dims
 
 
 def _base(kind: Type, schema: Schema) -> tuple[Type, bool]:
