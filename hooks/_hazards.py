@@ -361,7 +361,6 @@ def _columns(change: _Change, old_schema: Schema, new_schema: Schema) -> None:
         for expr, (cols, _) in old.checks.items()
         if expr in kept_checks and len(cols) == 1 and '"nulltesttype": "IS_NOT_NULL"' in expr
     }
-    indexed = _indexed(old)
     kept = {source.name for c in new.columns if (source := _source(change, c)) is not None}
     if set(old.columns) - kept or new.column_renames:
         change.altered = True
@@ -403,7 +402,7 @@ def _columns(change: _Change, old_schema: Schema, new_schema: Schema) -> None:
                     )
                 )
                 _revalidated(change, column.name, old_schema, new_schema)
-            elif before.name in (indexed if rebuild else _by_expression(old)):
+            elif before.name in (_indexed(old) if rebuild else _by_expression(old)):
                 change.scan.append(
                     (
                         f"column {name}.{column.name} changes type {shown}: its indexes are"
@@ -415,7 +414,7 @@ def _columns(change: _Change, old_schema: Schema, new_schema: Schema) -> None:
                         ACCESS_EXCLUSIVE,
                     )
                 )
-        elif before.collation != column.collation and before.name in indexed:
+        elif before.collation != column.collation and before.name in _indexed(old):
             change.scan.append(
                 (
                     f"column {name}.{column.name} changes collation: its indexes are built again",
@@ -602,8 +601,7 @@ def _constraints(change: _Change) -> None:
                     ACCESS_EXCLUSIVE,
                 )
             )
-    for exclusion in sorted(new.exclusions - old.exclusions):
-        del exclusion
+    for _ in sorted(new.exclusions - old.exclusions):
         change.altered = True
         if policy.runs("add_index"):
             change.scan.append(

@@ -542,3 +542,8 @@ EDGES = [
 @pytest.mark.parametrize(("before", "after", "policy", "expected"), EDGES)
 def test_edges(before, after, policy, expected) -> None:
     assert found(before, after, policy) == expected
+
+
+def test_a_default_pg_dump_writes_as_nextval_is_volatile() -> None:
+    after = U.format(",\n  n integer DEFAULT nextval('users_n_seq'::regclass)")
+    assert found(U.format(""), after) == {(R, USERS)}
