@@ -381,6 +381,34 @@ def _columns(change: _Change, old_schema: Schema, new_schema: Schema) -> None:
             change.altered = True
         if not policy.runs("modify_column"):
             continue
+        regenerated = column.generated and (
+            not before.generated or before.generation != column.generation
+        )
+        if regenerated and (column.stored or not policy.holds("virtual_generated")):
+            change.altered = True
+            change.rewrite.append(
+                (
+                    f"column {name}.{column.name} gets a new generation expression: every row"
+                    " is computed and written again",
+                    f"ALTER TABLE {table} ALTER COLUMN {col} SET EXPRESSION AS (…)"
+                    if before.generated
+                    else f"ALTER TABLE {table} DROP COLUMN {col}, ADD COLUMN {col} … STORED",
+                    "add a new plain column, fill it in batches (or from the application), switch"
+                    " reads to it, drop the old one in a later change",
+                    column.offset,
+                )
+            )
+        elif not changed_type and column.type[0] in _tightened(old_schema, new_schema):
+            change.scan.append(
+                (
+                    f"domain {column.type[0]} gains a constraint: every row of {name} is checked"
+                    f" ({column.name})",
+                    f"ALTER DOMAIN {column.type[0]} ADD CONSTRAINT …",
+                    "add the domain's constraint NOT VALID and VALIDATE it in a later change",
+                    column.offset,
+                    SHARE,
+                )
+            )
         if changed_type:
             rewrite, rebuild = rewrites(old_type, new_type, policy=policy)
             if constrained and before.type != column.type:
@@ -453,6 +481,24 @@ def _by_expression(table: Table) -> set[str]:
     for index in table.indexes:
         if index.columns is None or index.where:
             found |= index.refs
+    return found
+
+
+_TIGHTENED: dict[int, tuple[Schema, Schema, set[str]]] = per_run({})
+
+
+def _tightened(old: Schema, new: Schema) -> set[str]:
+    """The domains (as a column's type names them) that gain a CHECK or NOT NULL: ALTER
+    DOMAIN … ADD CONSTRAINT checks every column of the domain (once per pair of models)."""
+    known = _TIGHTENED.get(id(new))
+    if known is not None and known[0] is old and known[1] is new:
+        return known[2]
+    found = set()
+    for key, rules in new.domain_rules.items():
+        if key in old.domain_rules and rules - old.domain_rules[key]:
+            found |= {key[1] if key[0] == "public" else f"{key[0]}.{key[1]}", f"{key[0]}.{key[1]}"}
+    _TIGHTENED.clear()
+    _TIGHTENED[id(new)] = (old, new, found)
     return found
 
 
@@ -619,6 +665,9 @@ def _constraints(change: _Change) -> None:
     old_uniques = old.unique_constraints
     for key in sorted(new.unique_constraints, key=sorted):
         if as_old(key) in old_uniques:
+            continue
+        if as_old(key) in old.uniques:  # an existing unique index, attached: USING INDEX
+            change.altered = True
             continue
         change.altered = True
         if not policy.runs("add_index"):

@@ -44,8 +44,8 @@ _SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial"
 
 class Column:
     __slots__ = (
-        "always", "collation", "default", "generated", "identity", "name", "not_null",
-        "offset", "stored", "type", "volatile",
+        "always", "collation", "default", "generated", "generation", "identity", "name",
+        "not_null", "offset", "stored", "type", "volatile",
     )  # fmt: skip
 
     def __init__(self, name: str, offset: int) -> None:
@@ -57,6 +57,7 @@ class Column:
         self.always = False  # GENERATED ALWAYS AS IDENTITY (not BY DEFAULT)
         self.generated = False
         self.stored = False  # a generated column written to disk (before PostgreSQL 18: all)
+        self.generation: str | None = None  # its GENERATED expression, position-free
         self.volatile = False  # its DEFAULT calls a volatile function (or it is serial)
         self.collation: str | None = None
         self.offset = offset  # character offset of the definition
@@ -138,6 +139,7 @@ class Table:
         self.actions: dict[ForeignKey, tuple[str, str]] = {}  # -> (ON DELETE, ON UPDATE)
         self.exclusions: set[str] = set()  # EXCLUDE constraints, by content
         self.not_null_not_valid: set[str] = set()  # NOT NULL … NOT VALID (PostgreSQL 18)
+        self.partition_of: Key | None = None  # PARTITION OF, or ATTACH PARTITION
         self.renamed_from: str | None = None
         self.column_renames: dict[str, str] = {}  # new column -> old column
 
@@ -175,6 +177,7 @@ class Schema:
         self.enum_offsets: dict[Key, int] = {}
         # A domain -> (its base type, whether it constrains values: CHECK or NOT NULL)
         self.domains: dict[Key, tuple[tuple[str, tuple[int, ...], int], bool]] = {}
+        self.domain_rules: dict[Key, frozenset[str]] = {}  # a domain -> its CHECKs, NOT NULL
         self.volatile_functions: set[str] = set()  # declared without IMMUTABLE or STABLE
         self.views: set[Key] = set()
         self.view_offsets: dict[Key, int] = {}
@@ -204,6 +207,16 @@ def _strip(node: Any) -> Any:
     if isinstance(node, list):
         return [_strip(v) for v in node]
     return node
+
+
+# Operator classes that are their type's default for btree and gin: naming one is the same
+# index as naming none (pgAdmin and some dumps write them).
+_DEFAULT_OPCLASSES = frozenset({
+    "int2_ops", "int4_ops", "int8_ops", "text_ops", "varchar_ops", "bpchar_ops", "numeric_ops",
+    "float4_ops", "float8_ops", "bool_ops", "date_ops", "timestamp_ops", "timestamptz_ops",
+    "time_ops", "uuid_ops", "bytea_ops", "oid_ops", "jsonb_ops", "array_ops", "inet_ops",
+    "interval_ops", "char_ops", "name_ops", "enum_ops",
+})  # fmt: skip
 
 
 def normalized(node: Any) -> Any:
@@ -259,6 +272,13 @@ def normalized(node: Any) -> Any:
         ("SORTBY_DESC", "SORTBY_NULLS_FIRST"),
     ):
         found["nulls_ordering"] = "SORTBY_NULLS_DEFAULT"
+    if found.get("table_space") == "pg_default":
+        del found["table_space"]  # where it already is
+    if ".".join(_names(found.get("collation"))) in _DEFAULT_COLLATIONS:
+        found.pop("collation", None)  # the column's own
+    opclass = _names(found.get("opclass"))
+    if opclass and opclass[-1] in _DEFAULT_OPCLASSES:
+        del found["opclass"]
     if "def_elem" in found and isinstance(found["def_elem"], dict):
         arg = found["def_elem"].get("arg")
         if isinstance(arg, dict) and "integer" in arg:
@@ -270,7 +290,7 @@ def normalized(node: Any) -> Any:
 # already the normalized one (the common case: one walk of the tree, not two).
 _SPELLINGS = re.compile(
     r'"(?:type_cast|AEXPR_IN|AEXPR_OP_ANY|AEXPR_BETWEEN|SORTBY_ASC|SORTBY_NULLS_FIRST'
-    r'|SORTBY_NULLS_LAST|integer)"'
+    r'|SORTBY_NULLS_LAST|integer|table_space|collation|opclass)"'
 )
 
 
@@ -386,11 +406,17 @@ def _volatile(default: str | None, declared: set[str]) -> bool:
     )
 
 
+_DEFAULT_COLLATIONS = frozenset({"default", "pg_catalog.default"})
+
+
 def _collation(node: dict[str, Any]) -> str | None:
+    """A column's collation; None for the type's own (`COLLATE "default"`, as pgAdmin writes
+    it on every text column, is that one)."""
     clause = node.get("coll_clause")
     if not isinstance(clause, dict):
         return None
-    return ".".join(_names(clause.get("collname"))) or None
+    name = ".".join(_names(clause.get("collname")))
+    return None if not name or name in _DEFAULT_COLLATIONS else name
 
 
 _RENAMED = re.compile(r"--\s*atlas:renamed_from\s+(\S+)")
@@ -474,6 +500,9 @@ class _Builder:
             return
         table = Table(_key(relation), st.offset)
         table.renamed_from = _renamed_before(self.text, st.offset)
+        parents = st.node.get("inh_relations") or []
+        if st.node.get("partbound") and parents and isinstance(parents[0], dict):
+            table.partition_of = _key(parents[0].get("range_var") or {})
         self.model.tables[table.key] = table
         for element in st.node.get("table_elts", []) or []:
             if "column_def" in element:
@@ -524,9 +553,15 @@ class _Builder:
             column.always = node.get("generated_when") == "a"
         elif kind == "CONSTR_GENERATED" and column is not None:
             column.generated = True
+            column.generation = normalized_text(node.get("raw_expr"))
             column.stored = node.get("generated_kind", "s") == "s"
         elif kind == "CONSTR_PRIMARY":
             table.primary = frozenset(keys)
+        elif kind == "CONSTR_UNIQUE" and not keys and node.get("indexname"):
+            named = next((i for i in table.indexes if i.name == node.get("indexname")), None)
+            if named is not None and named.columns:  # ADD CONSTRAINT … UNIQUE USING INDEX
+                table.uniques.add(frozenset(named.columns))
+                table.unique_constraints.add(frozenset(named.columns))
         elif kind == "CONSTR_UNIQUE":
             table.uniques.add(frozenset(keys))
             table.unique_constraints.add(frozenset(keys))
@@ -564,7 +599,11 @@ class _Builder:
             name = str(cmd.get("name", ""))
             definition = cmd.get("def", {}) or {}
             column = table.columns.get(name)
-            if subtype == "AT_AddConstraint" and "constraint" in definition:
+            if subtype == "AT_AttachPartition" and "partition_cmd" in definition:
+                child = self.model.tables.get(_key(definition["partition_cmd"].get("name") or {}))
+                if child is not None:
+                    child.partition_of = table.key
+            elif subtype == "AT_AddConstraint" and "constraint" in definition:
                 self._constraint(table, definition["constraint"], None)
             elif subtype == "AT_AddColumn" and "column_def" in definition:
                 self._column(table, definition["column_def"], st)
@@ -602,7 +641,7 @@ class _Builder:
         shape = {
             k: v
             for k, v in st.node.items()
-            if k not in ("idxname", "concurrent", "if_not_exists", "relation")
+            if k not in ("idxname", "concurrent", "if_not_exists", "relation", "options")
         }
         index.definition = normalized_text(shape)
         index.shape = shape
@@ -678,10 +717,11 @@ class _Builder:
             for c in st.node.get("constraints", []) or []
             if isinstance(c, dict)
         ]
-        constrained = any(
-            c.get("contype") in ("CONSTR_CHECK", "CONSTR_NOTNULL") for c in constraints
+        kept = [c for c in constraints if c.get("contype") in ("CONSTR_CHECK", "CONSTR_NOTNULL")]
+        self.model.domains[key] = (base, bool(kept))
+        self.model.domain_rules[key] = frozenset(
+            canonical({k: v for k, v in c.items() if k != "conname"}) for c in kept
         )
-        self.model.domains[key] = (base, constrained)
 
     def _create_extension_stmt(self, st: Statement) -> None:
         self.model.extensions.add(str(st.node.get("extname", "")))
@@ -700,10 +740,29 @@ def build(text: str, statements: Iterable[Statement]) -> Schema:
     if model is None:
         model = _Builder(text).build(statements)
         _referenced_keys(model)
+        _partitions(model)
         if len(_BUILT) >= 4:
             _BUILT.pop(next(iter(_BUILT)))
         _BUILT[key] = model
     return model
+
+
+def _partitions(model: Schema) -> None:
+    """A partition has its parent's columns, primary key, unique keys and indexes: written
+    out (pg_dump: the columns, `ADD CONSTRAINT …_pkey`, `CREATE INDEX …` and `ATTACH`) or
+    not (`PARTITION OF`), it is one partition."""
+    for table in model.tables.values():
+        parent = model.tables.get(table.partition_of) if table.partition_of else None
+        if parent is None or parent is table:
+            continue
+        for name, column in parent.columns.items():
+            table.columns.setdefault(name, column)
+        if table.primary is None:
+            table.primary = parent.primary
+        table.uniques |= parent.uniques
+        table.unique_constraints |= parent.unique_constraints
+        known = {index.definition for index in table.indexes}
+        table.indexes += [index for index in parent.indexes if index.definition not in known]
 
 
 def _referenced_keys(model: Schema) -> None:

@@ -547,3 +547,49 @@ def test_edges(before, after, policy, expected) -> None:
 def test_a_default_pg_dump_writes_as_nextval_is_volatile() -> None:
     after = U.format(",\n  n integer DEFAULT nextval('users_n_seq'::regclass)")
     assert found(U.format(""), after) == {(R, USERS)}
+
+
+_BUS = "CREATE TABLE message_bus (id bigint PRIMARY KEY, channel text{} NOT NULL);\nCREATE INDEX message_bus_channel ON message_bus USING btree (channel, id);\n"
+_EVENTS_DUMP = """CREATE TABLE public.events (id bigint NOT NULL, occurred_at timestamptz NOT NULL, kind text NOT NULL) PARTITION BY RANGE (occurred_at);
+CREATE TABLE public.events_2024 (id bigint NOT NULL, occurred_at timestamptz NOT NULL, kind text NOT NULL);
+ALTER TABLE ONLY public.events ATTACH PARTITION public.events_2024 FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00');
+ALTER TABLE ONLY public.events ADD CONSTRAINT events_pkey PRIMARY KEY (id, occurred_at);
+ALTER TABLE ONLY public.events_2024 ADD CONSTRAINT events_2024_pkey PRIMARY KEY (id, occurred_at);
+CREATE INDEX events_kind_idx ON ONLY public.events USING btree (kind);
+CREATE INDEX events_2024_kind_idx ON public.events_2024 USING btree (kind);
+ALTER INDEX public.events_pkey ATTACH PARTITION public.events_2024_pkey;
+ALTER INDEX public.events_kind_idx ATTACH PARTITION public.events_2024_kind_idx;
+"""
+_EVENTS_HAND = """CREATE TABLE events (id bigint NOT NULL, occurred_at timestamptz NOT NULL, kind text NOT NULL, PRIMARY KEY (id, occurred_at)) PARTITION BY RANGE (occurred_at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX events_kind_idx ON events (kind);
+"""
+# Found by the second independent tester (pgAdmin's DDL, pg_dump's partitions, real dumps).
+SECOND_TESTER = [
+    pytest.param(_BUS.format(""), _BUS.format(' COLLATE pg_catalog."default"'), set(), id="collate-default-is-the-types-own"),
+    pytest.param(_BUS.format(""), _BUS.format(' COLLATE "default"'), set(), id="collate-quoted-default"),
+    pytest.param(_BUS.format(""), _BUS.format("").replace("(channel, id);", '(channel COLLATE pg_catalog."default" ASC NULLS LAST, id ASC NULLS LAST) TABLESPACE pg_default;'), set(), id="pgadmin-index"),
+    pytest.param(_BUS.format(""), _BUS.format("").replace("(channel, id)", "(channel text_ops, id int8_ops)"), set(), id="default-operator-classes"),
+    pytest.param(_BUS.format(""), _BUS.format("").replace("(channel, id);", "(channel, id) WITH (fillfactor='90', deduplicate_items='on');"), set(), id="storage-options-are-no-rebuild"),
+    pytest.param(_BUS.format(""), _BUS.format("").replace("(channel, id)", "(channel text_pattern_ops, id)"), {(IX, "public.message_bus")}, id="another-operator-class-is-a-new-index"),
+    pytest.param(_EVENTS_DUMP, _EVENTS_HAND, set(), id="partitions-dumped-then-written-by-hand"),
+    pytest.param(_EVENTS_HAND, _EVENTS_DUMP, set(), id="partitions-written-by-hand-then-dumped"),
+    pytest.param("CREATE TABLE t (id bigint PRIMARY KEY, a text, g text GENERATED ALWAYS AS (lower(a)) STORED);\n", "CREATE TABLE t (id bigint PRIMARY KEY, a text, g text GENERATED ALWAYS AS (upper(a)) STORED);\n", {(R, "public.t")}, id="generation-expression-changes"),
+    pytest.param("CREATE TABLE t (id bigint PRIMARY KEY, a text, g text);\n", "CREATE TABLE t (id bigint PRIMARY KEY, a text, g text GENERATED ALWAYS AS (lower(a)) STORED);\n", {(R, "public.t")}, id="a-column-becomes-generated"),
+    pytest.param("CREATE TABLE t (id bigint PRIMARY KEY, a text, g text GENERATED ALWAYS AS (lower(a)) STORED);\n", "CREATE TABLE t (id bigint PRIMARY KEY, a text, g text GENERATED ALWAYS AS (lower((a)::text)) STORED);\n", set(), id="generation-expression-spelled-otherwise"),
+    pytest.param("CREATE DOMAIN email AS text;\nCREATE TABLE p (id int PRIMARY KEY, e email);\n", "CREATE DOMAIN email AS text CHECK (VALUE ~ '@');\nCREATE TABLE p (id int PRIMARY KEY, e email);\n", {(S, "public.p")}, id="a-domain-gains-a-check"),
+    pytest.param("CREATE DOMAIN email AS text CHECK (VALUE ~ '@');\nCREATE TABLE p (id int PRIMARY KEY, e email);\n", "CREATE DOMAIN email AS text CONSTRAINT email_check CHECK (VALUE ~ '@');\nCREATE TABLE p (id int PRIMARY KEY, e email);\n", set(), id="a-domain-check-named"),
+    pytest.param("CREATE TABLE tenants (id int PRIMARY KEY, endpoint text);\nCREATE UNIQUE INDEX tenants_endpoint_idx ON tenants (endpoint);\n", "CREATE TABLE tenants (id int PRIMARY KEY, endpoint text);\nCREATE UNIQUE INDEX tenants_endpoint_idx ON tenants (endpoint);\nALTER TABLE tenants ADD CONSTRAINT k UNIQUE USING INDEX tenants_endpoint_idx;\n", set(), id="unique-using-an-existing-index"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), SECOND_TESTER)
+def test_what_the_second_tester_found(before, after, expected) -> None:
+    assert found(before, after) == expected
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), [(_EVENTS_DUMP, _EVENTS_HAND), (_EVENTS_HAND, _EVENTS_DUMP)]
+)
+def test_a_partition_dumped_or_written_by_hand_is_one_schema(before, after) -> None:
+    assert lint_sources([("s.sql", after)], [("s.sql", before)], blame="s.sql") == []
