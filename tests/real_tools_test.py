@@ -11,15 +11,12 @@ installs both.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -47,13 +44,10 @@ APPLIER = "atlas" if shutil.which("atlas") else "psql"
 
 
 def _pg_bin() -> Path | None:
-    found = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
-    )
-    if found:
-        return Path(found[-1]).parent
+    from tests._postgres import newest_debian_bin
+
     initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
+    return newest_debian_bin() or (Path(initdb).parent if initdb else None)
 
 
 class Postgres:
@@ -83,62 +77,15 @@ class Postgres:
 
 @pytest.fixture(scope="session")
 def postgres() -> Postgres:
+    from tests._postgres import running_server
+
     bin_dir = _pg_bin()
     if bin_dir is None:
         pytest.skip(
             "PostgreSQL server binaries not found: apt-get install postgresql (.ci/run does)"
         )
-    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    base = tempfile.mkdtemp(prefix="atlas-first-pg-")
-    if as_root:
-        shutil.chown(base, "postgres")
-    data = os.path.join(base, "data")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    subprocess.run(
-        [
-            *prefix,
-            str(bin_dir / "initdb"),
-            "-D",
-            data,
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        [
-            *prefix,
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            data,
-            "-o",
-            options,
-            "-l",
-            os.path.join(base, "log"),
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield Postgres(bin_dir, port)
-    finally:
-        subprocess.run(
-            [*prefix, str(bin_dir / "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"],
-            check=False,
-            capture_output=True,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+    with running_server(bin_dir) as server:
+        yield Postgres(bin_dir, server.port)
 
 
 @pytest.fixture(scope="session")

@@ -75,4 +75,7 @@ def test_the_replay_reports_each_commit_as_judged(repo: GitRepo, tmp_path) -> No
         sha, code, _where, _message = line.split("\t")
         found.setdefault(sha, []).append(code)
     assert found == expected
-    assert f"{len(HISTORY)} commits replayed, 5 findings (AF601 1, AF614 1, AF633 1, AF651 1, AF653 1)" in proc.stderr
+    assert (
+        f"{len(HISTORY)} commits replayed, 5 findings (AF601 1, AF614 1, AF633 1, AF651 1, AF653 1)"
+        in proc.stderr
+    )
