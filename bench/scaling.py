@@ -25,7 +25,7 @@ SIZES = (1, 2, 8, 64)
 
 def readers(base: int) -> dict[str, object]:
     """name -> (size -> a callable that reads that size once)."""
-    from hooks.lint_schema_source import lint
+    from hooks.schema.lint import lint
 
     def carrier(generate):  # type: ignore[no-untyped-def]
         def at(n: int):  # type: ignore[no-untyped-def]
@@ -48,13 +48,14 @@ def readers(base: int) -> dict[str, object]:
         return lambda: worst_cases.run_monorepo(files, texts), size
 
     def pulled(n: int):  # type: ignore[no-untyped-def]
-        from hooks import _pulled
-        from hooks._schema import build
-        from hooks._sql import parse
+        from hooks.drizzle.pull_compare import compare
+        from hooks.drizzle.pull_reader import read
+        from hooks.schema.model import build
+        from hooks.schema.sql import parse
 
         ts, sql = worst_cases.pulled_schema(n)
         model = build(sql, parse(sql))
-        return lambda: _pulled.compare(_pulled.read(ts), model), len(ts)
+        return lambda: compare(read(ts), model), len(ts)
 
     found: dict[str, object] = {name: carrier(g) for name, g in worst_cases.CASES.items()}
     found["pulled schema.ts vs its source (AF102)"] = pulled

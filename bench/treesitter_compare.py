@@ -13,9 +13,9 @@ grammars are not dependencies. Run it with a Python that has them installed, e.g
 Every case is a generated input read at n and 4n units. Times are the median of --rounds runs.
 
 - ours, reader: the lexer/splitter alone (`_shell.split_commands`, `_js.tokens`,
-  `_sources.make.snippets`): what tree-sitter's parser would replace.
-- ours, full: what the hook runs on that file (`_drizzle_kit.analyze` on shell text,
-  `_sources.code.snippets` on TypeScript).
+  `hooks.commands.carriers.make.snippets`): what tree-sitter's parser would replace.
+- ours, full: what the hook runs on that file (`analyzer.analyze` on shell text,
+  `hooks.commands.carriers.code.snippets` on TypeScript).
 - ts parse: `Parser.parse` alone (C).
 - ts +query: parse, then a tree-sitter query run in C that finds the same things (shell: every
   command's name and words, every here-document body; TS: calls of exec/execSync/spawn/... with
@@ -175,38 +175,38 @@ def powershell(n: int) -> str:
 
 
 def ours_split(text: str) -> int:
-    from hooks._shell import split_commands
+    from hooks.commands.shell import split_commands
 
     return len(split_commands(text).commands)
 
 
 def ours_split_ps(text: str) -> int:
-    from hooks._shell import POWERSHELL
-    from hooks._shell import split_commands
+    from hooks.commands.shell import POWERSHELL
+    from hooks.commands.shell import split_commands
 
     return len(split_commands(text, POWERSHELL).commands)
 
 
 def ours_analyze(text: str) -> int:
-    from hooks._drizzle_kit import analyze
+    from hooks.commands.analyzer import analyze
 
     return len(analyze(text).runs)
 
 
 def ours_js_tokens(text: str) -> int:
-    from hooks._js import tokens
+    from hooks.commands.js import tokens
 
     return sum(1 for _ in tokens(text))
 
 
 def ours_code(text: str) -> int:
-    from hooks._sources.code import snippets
+    from hooks.commands.carriers.code import snippets
 
     return len(list(snippets(text, "scripts/x.ts")))
 
 
 def ours_make(text: str) -> int:
-    from hooks._sources.make import snippets
+    from hooks.commands.carriers.make import snippets
 
     return len(list(snippets(text, "Makefile")))
 
@@ -462,9 +462,9 @@ def run_cases(rounds: int, only: list[str], scale: float, budget: float) -> None
 
 IMPORTS = {
     "bare `python -c pass`": "pass",
-    "import hooks._shell": "import hooks._shell",
-    "import hooks._drizzle_kit": "import hooks._drizzle_kit",
-    "import hooks._js + hooks._sources.code": "import hooks._js, hooks._sources.code",
+    "import hooks.commands.shell": "import hooks.commands.shell",
+    "import hooks.commands.analyzer": "import hooks.commands.analyzer",
+    "import hooks.commands.js + hooks.commands.carriers.code": "import hooks.commands.js, hooks.commands.carriers.code",
     "import tree_sitter": "import tree_sitter",
     "import tree_sitter, tree_sitter_bash": "import tree_sitter, tree_sitter_bash",
     "… + Language + Parser (bash)": (
@@ -474,11 +474,11 @@ IMPORTS = {
         "import tree_sitter as t, tree_sitter_typescript as s; "
         "t.Parser(t.Language(s.language_typescript()))"
     ),
-    "hooks._drizzle_kit + hooks._sources.code (today's shell+TS path)": (
-        "import hooks._drizzle_kit, hooks._sources.code"
+    "hooks.commands.analyzer + hooks.commands.carriers.code (today's shell+TS path)": (
+        "import hooks.commands.analyzer, hooks.commands.carriers.code"
     ),
     "same + tree_sitter bash & typescript parsers (marginal cost)": (
-        "import hooks._drizzle_kit, hooks._sources.code\n"
+        "import hooks.commands.analyzer, hooks.commands.carriers.code\n"
         "import tree_sitter as t, tree_sitter_bash as b, tree_sitter_typescript as s\n"
         "t.Parser(t.Language(b.language())); t.Parser(t.Language(s.language_typescript()))"
     ),
@@ -542,7 +542,7 @@ def run_imports(rounds: int) -> None:
 
 MARGINAL = """
 import time
-t0 = time.perf_counter(); import hooks._drizzle_kit, hooks._sources.code
+t0 = time.perf_counter(); import hooks.commands.analyzer, hooks.commands.carriers.code
 t1 = time.perf_counter(); import tree_sitter as t
 t2 = time.perf_counter(); import tree_sitter_bash as b
 t3 = time.perf_counter(); import tree_sitter_typescript as s
@@ -552,8 +552,8 @@ print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)
 """
 OURS_ALONE = """
 import time
-t0 = time.perf_counter(); import hooks._shell
-t1 = time.perf_counter(); import hooks._js
+t0 = time.perf_counter(); import hooks.commands.shell
+t1 = time.perf_counter(); import hooks.commands.js
 t2 = time.perf_counter()
 print(t1 - t0, t2 - t1)
 """
@@ -589,7 +589,7 @@ def run_marginal(rounds: int) -> None:
     print("| step | ms |\n|---|---:|")
     for label, ms in zip(
         (
-            "import hooks._drizzle_kit + hooks._sources.code (today)",
+            "import hooks.commands.analyzer + hooks.commands.carriers.code (today)",
             "+ import tree_sitter",
             "+ import tree_sitter_bash (first grammar: pulls importlib.resources)",
             "+ import tree_sitter_typescript",
@@ -600,8 +600,8 @@ def run_marginal(rounds: int) -> None:
     ):
         print(f"| {label} | {ms:.1f} |")
     print(f"| **tree-sitter total on top of today's imports** | **{sum(steps[1:]):.1f}** |")
-    print(f"| ours alone: import hooks._shell (fresh) | {ours[0]:.1f} |")
-    print(f"| ours alone: + import hooks._js | {ours[1]:.1f} |")
+    print(f"| ours alone: import hooks.commands.shell (fresh) | {ours[0]:.1f} |")
+    print(f"| ours alone: + import hooks.commands.js | {ours[1]:.1f} |")
 
 
 # --------------------------------------------------------------------------------------------
@@ -628,8 +628,8 @@ def _tree(node, depth: int = 0, out: list[str] | None = None) -> list[str]:  # t
 
 
 def run_probes() -> None:
-    from hooks._drizzle_kit import analyze
-    from hooks._shell import split_commands
+    from hooks.commands.analyzer import analyze
+    from hooks.commands.shell import split_commands
 
     bash = grammars()["bash"]
     print("\n## Correctness probes (shell)\n")

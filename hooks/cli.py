@@ -10,16 +10,16 @@ from __future__ import annotations
 import sys
 
 from hooks import __version__
-from hooks._args import Option
-from hooks._args import parse
-from hooks._hook import COMMON_OPTIONS
-from hooks._hook import Context
-from hooks._hook import Findings
-from hooks._hook import entry_claim
-from hooks._report import ToolError
-from hooks._report import choose_format
-from hooks._report import report
-from hooks._report import run_safely
+from hooks.report.output import choose_format
+from hooks.report.output import report
+from hooks.report.run import run_safely
+from hooks.report.violation import ToolError
+from hooks.runner.args import Option
+from hooks.runner.args import parse
+from hooks.runner.hook import COMMON_OPTIONS
+from hooks.runner.hook import Context
+from hooks.runner.hook import Findings
+from hooks.runner.hook import entry_claim
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Sequence
 
-    from hooks._args import Arguments
-    from hooks._codes import Code
-    from hooks._config import Config
+    from hooks.project.config import Config
+    from hooks.report.catalogue import Code
+    from hooks.runner.args import Arguments
 
 PROG = "atlas-first"
 
@@ -61,7 +61,7 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
             ctx.all_files = True
             ctx.symlinks = frozenset(p for p, (mode, _) in entries.items() if mode == "120000")
             # The two guards that search every file: their greps run side by side.
-            from hooks.forbid_drizzle_kit_scripts import SHELLS_OUT_ERES
+            from hooks.commands.prefilter import SHELLS_OUT_ERES
             from hooks.forbid_drizzle_migrator import MENTION_ERE
 
             ctx.start_grep(MENTION_ERE)
@@ -89,8 +89,8 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
 def unmatched_warning(config: Config, key: str, pattern: str, files: list[str]) -> None:
     """What `check --all-files` says of a pattern that names no tracked file as spelled: on
     a checkout that ignores case, where git holds it in another case, a note of that."""
-    from hooks._init import spelling_note
-    from hooks._patterns import git_spelling
+    from hooks.repo.patterns import git_spelling
+    from hooks.setup.init import spelling_note
 
     if config.ignorecase:
         spelled = git_spelling(pattern, files)
@@ -109,8 +109,8 @@ def unmatched_patterns(config: Config, files: list[str]) -> list[tuple[str, str]
     """(key, pattern) of every path pattern that matches none of `files` (sorted)."""
     import bisect
 
-    from hooks._patterns import PathMatcher
-    from hooks._patterns import literal_prefix
+    from hooks.repo.patterns import PathMatcher
+    from hooks.repo.patterns import literal_prefix
 
     unmatched = []
     for key in ("generated", "sources", "migrations"):
@@ -165,18 +165,18 @@ def cmd_check(args: Arguments) -> int:
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    from hooks._baseline import freeze
-    from hooks._config import load_repo_config
-    from hooks._git import Repo
+    from hooks.project.baseline import freeze
+    from hooks.project.config_files import load_repo_config
+    from hooks.repo.repository import Repo
 
     repo = Repo.discover()
     return freeze(repo, load_repo_config(repo, args.config), update=args.update)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from hooks._config import load_repo_config
-    from hooks._git import Repo
-    from hooks._verify import verify
+    from hooks.project.config_files import load_repo_config
+    from hooks.repo.repository import Repo
+    from hooks.setup.verify import verify
 
     repo = Repo.discover()
     config = load_repo_config(repo, args.config)
@@ -185,14 +185,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from hooks._git import Repo
-    from hooks._init import run_init
+    from hooks.repo.repository import Repo
+    from hooks.setup.init import run_init
 
     return run_init(Repo.discover(), force=args.force)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from hooks._demo import run_demo
+    from hooks.setup.demo import run_demo
 
     return run_demo(main, keep=args.keep)
 
@@ -210,7 +210,7 @@ def _baseline_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _verify_arguments(parser: argparse.ArgumentParser) -> None:
-    from hooks._report import FORMATS
+    from hooks.report.output import FORMATS
 
     parser.add_argument("--rev", default="HEAD", help="the commit to verify (default: HEAD)")
     parser.add_argument("--config", metavar="PATH", help="config file")
@@ -227,22 +227,22 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_catalogue() -> list[Code]:
     """Every code: each hook (and `verify`) registers its own when imported."""
-    from hooks._codes import registered
+    from hooks.report.catalogue import registered
 
     guards()
-    __import__("hooks._verify")
+    __import__("hooks.setup.verify")
     return registered()
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     import json
 
-    from hooks._codes import lookup
+    from hooks.report.catalogue import lookup
 
     catalogue = load_catalogue()
     if args.list or not args.code:
         if args.format == "markdown":
-            from hooks._codes import codes_page
+            from hooks.report.catalogue import codes_page
 
             sys.stdout.write(codes_page(catalogue))
         elif args.format == "json":

@@ -1,44 +1,47 @@
 """forbid-drizzle-kit-scripts: no `drizzle-kit push/generate/migrate/up/drop`, however wrapped.
 
 Reads the `scripts` of every package.json it is given and, unless `script-files = false`,
-every other carrier of commands (`_sources`: shell and PowerShell scripts, Makefiles, CI YAML,
-Dockerfiles, compose files, deploy-platform configs, task runners, git hooks, atlas.hcl, code
-that shells out). Each command is read as the shell would read it (see `_shell` and
-`_drizzle_kit`): a run is flagged, a mention in an argument, a comment or an install is not.
+every other carrier of commands (`hooks.commands.carriers`: shell and PowerShell scripts,
+Makefiles, CI YAML, Dockerfiles, compose files, deploy-platform configs, task runners, git
+hooks, atlas.hcl, code that shells out). Each command is read as the shell would read it (see
+`hooks.commands.shell` and `hooks.commands.drizzle_kit`): a run is flagged, a mention in an
+argument, a comment or an install is not. This module registers the codes, picks the files
+worth reading and hands each to its finder (`hooks.commands.package_scripts`,
+`hooks.commands.script_files`) with what only the run knows: the repository's other scripts
+and files, and the commands elsewhere that call a banned script.
 """
 
 from __future__ import annotations
 
 import os
-import re
 
-from hooks._codes import Code
-from hooks._codes import Example
-from hooks._codes import register
-from hooks._directives import STALE as STALE_EXEMPTION
-from hooks._hook import Findings
-from hooks._hook import hook_main
-from hooks._report import ToolError
-from hooks._report import Violation
+from hooks.commands.package_scripts import find_in_package_json
+from hooks.commands.prefilter import PROCESS_API
+from hooks.commands.prefilter import SHELLS_OUT_ERES
+from hooks.commands.prefilter import SOURCES
+from hooks.commands.prefilter import calls_with_banned
+from hooks.commands.prefilter import worth_reading
+from hooks.commands.script_files import find_in_script_file
+from hooks.commands.verdicts import NO_READER
+from hooks.commands.verdicts import RUNS
+from hooks.commands.verdicts import SHELLS_OUT
+from hooks.commands.verdicts import UNPARSEABLE
+from hooks.report.catalogue import Code
+from hooks.report.catalogue import Example
+from hooks.report.catalogue import register
+from hooks.report.directives import STALE as STALE_EXEMPTION
+from hooks.report.violation import ToolError
+from hooks.runner.hook import Findings
+from hooks.runner.hook import hook_main
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from collections.abc import Collection
-    from collections.abc import Mapping
     from collections.abc import Sequence
 
-    from hooks._config import Config
-    from hooks._drizzle_kit import Analysis
-    from hooks._drizzle_kit import Resolver
-    from hooks._drizzle_kit import Run
-    from hooks._hook import Context
-    from hooks._sources import Snippet
+    from hooks.commands.analyzer import Resolver
+    from hooks.runner.hook import Context
 
-RUNS = "AF301"
-UNPARSEABLE = "AF302"
-SHELLS_OUT = "AF303"
-NO_READER = "AF305"
 _PKG = "packages/database/package.json"
 
 
@@ -153,74 +156,14 @@ register(
     _catalogue,
 )
 
-_NAME_TOKENS = re.compile(r"[^\s'\"=;&|()`]+")
-
-
-def script_hint(config: Config) -> str:
-    return f"use Atlas instead: {config.hint}; `drizzle-kit pull` (types only) is fine"
-
-
-def _plain(text: str) -> str:
-    # Quotes and backslashes can split a word in the shell (dr\izzle-kit, pu"sh"); not here.
-    return text.replace("\\", "").replace("'", "").replace('"', "").lower()
-
-
-def _mentions_drizzle(text: str) -> bool:
-    return "drizzle" in _plain(text)
-
-
-# Code runs a command only through a process API, or hands one to a container or a task
-# (infrastructure code); most TS/JS files that say "drizzle" use drizzle-orm and do neither,
-# and are not lexed.
-# (or calls a helper of its own repository: a relative import)
-_RUNS_SOMETHING = (
-    r"exec|Exec|spawn|\$[`(]|[cC]ommand|entry[Pp]oint|create|from ['\"]\.|require\(['\"]\."
-)
-_PROCESS_API = re.compile(_RUNS_SOMETHING.encode())
-SHELLS_OUT_ERES = ("drizzle-kit", _RUNS_SOMETHING)  # both, for `git grep --all-match`
-
-
-def _worth_reading(data: bytes) -> bool:
-    """Cheap test on a file's bytes: could any command in it name drizzle? (UTF-16 NULs
-    dropped; an escape sequence of JSON, YAML or TOML could spell the name.)"""
-    plain = data.replace(b"\x00", b"").lower()
-    if b"\\u" in plain or b"\\x" in plain:
-        return True
-    return b"drizzle" in plain.replace(b"\\", b"").replace(b"'", b"").replace(b'"', b"")
-
-
-# A package runner calling a name with a banned word after it (`pnpm kit migrate`, `npm run
-# db -- push`): another package's script may be a prefix that makes it a run (issue 37).
-_BANNED_WORD = re.compile(rb"(?i)\s(?:push|generate|migrate|up|drop|mcp|--init)\b")
-_RUNNER_CALL = re.compile(rb"(?i)\b(?:npm|pnpm|yarn|bun|npx|turbo)\b|\.(?:sh|bash)\b|\./[\w./-]+")
-
-
-# A script that sources another (`source ./env.sh`, `. "$DIR/env.sh"`): its variables may
-# hold drizzle-kit although the script never names it.
-_SOURCES = re.compile(rb"(?m)^[ \t]*(?:source|\.)[ \t]+[\w\"'$./]")
-
-
-def calls_with_banned(data: bytes) -> bool:
-    """Whether a runner calls a name with a banned word after it on one command of the text
-    (`pnpm kit migrate`, `npm run db -- push`, `./scripts/drizzle.sh push`). Each banned word
-    looks back a bounded window of its own command: linear on a minified one-line file
-    (a pattern that scanned forward from every `./` took 424 s on a 490 KB tsbuildinfo)."""
-    for found in _BANNED_WORD.finditer(data):
-        start = max(0, found.start() - 300)
-        window = data[start : found.start()]
-        cut = max(window.rfind(b"\n"), window.rfind(b";"), window.rfind(b"&"), window.rfind(b"|"))
-        if _RUNNER_CALL.search(window, cut + 1):
-            return True
-    return False
-
 
 def script_resolver(ctx: Context) -> Resolver:
     """The scripts of the repository's package.json files that run drizzle-kit, by name:
     (where, body). Built on first use (one `git grep`, then those files read once)."""
     import posixpath
 
-    from hooks._sources import decode
-    from hooks._sources.package_json import load_package_json
+    from hooks.commands.carriers.package_json import load_package_json
+    from hooks.repo.files import decode
 
     table: dict[str, list[tuple[str, str]]] | None = None
 
@@ -243,297 +186,6 @@ def script_resolver(ctx: Context) -> Resolver:
     return resolve
 
 
-def _could_run(text: str, banned: Collection[str]) -> bool:
-    """Cheap test before the full reading: a run names a banned subcommand somewhere, or a
-    flag that makes a reading one write (`pull --init`: hooks/_drizzle/versions.py)."""
-    from hooks._drizzle.versions import WRITING_FLAGS
-
-    plain = _plain(text)
-    return (
-        any(word in plain for word in banned)
-        or "export" in plain  # its SQL applied to a database (`drizzle-kit export | psql`)
-        or any(flag in plain for flag in WRITING_FLAGS)
-        or re.search(r"drizzle-kit\S*\s+(?:-\S+\s+)*[$%]", plain) is not None
-    )
-
-
-def export_across(pieces: list[str], found: set[tuple[int, str]]) -> list[tuple[int, Run]]:
-    """`drizzle-kit export > schema.sql` in one piece of a file (a workflow step, a script)
-    and a database client handed schema.sql in a later one: the export's piece and its run,
-    for flows no single piece holds (`found`: the (piece, command) pairs already reported)."""
-    from hooks._drizzle_kit import analyze
-
-    if sum(1 for p in pieces if "drizzle-kit" in p and "export" in p) == 0 or len(pieces) < 2:
-        return []
-    starts, joined = [], []
-    at = 0
-    for piece in pieces:
-        starts.append(at)
-        joined.append(piece)
-        at += len(piece) + 1
-    import bisect
-
-    flows = []
-    for run in analyze("\n".join(joined), banned=()).runs:
-        if run.subcommand != "export":
-            continue
-        index = bisect.bisect_right(starts, run.offset) - 1
-        if (index, run.command) not in found:
-            run.offset -= starts[index]
-            flows.append((index, run))
-    return flows
-
-
-def _maybe_unbalanced(text: str) -> bool:
-    return text.count("'") % 2 == 1 or text.count('"') % 2 == 1 or text.count("`") % 2 == 1
-
-
-def find_in_scripts(
-    path: str,
-    text: str,
-    scripts: dict[str, str],
-    banned: Collection[str],
-    config: Config,
-    *,
-    more_callers: Callable[[set[str]], dict[str, list[str]]] | None = None,
-    allowed: Mapping[str, str] | None = None,
-    resolver: Resolver | None = None,
-    read: Callable[[str], str | None] | None = None,
-) -> list[Violation]:
-    """Violations in a package.json's scripts, each with the scripts that call it (and,
-    through `more_callers`, the commands in other files that run it); scripts in `allowed`
-    (`[[allow-drizzle-kit-script]]`) are exempt, and an entry that exempts nothing is a
-    warning."""
-    from hooks._drizzle_kit import analyze
-    from hooks._sources import Positions
-    from hooks._sources.package_json import script_key_offsets
-
-    suspects = {name for name, body in scripts.items() if _mentions_drizzle(body)}
-    if resolver is not None or read is not None:  # another package's prefix, a script file
-        suspects |= {
-            name
-            for name, body in scripts.items()
-            if calls_with_banned(body.encode("utf-8", "surrogatepass"))
-        }
-    if not suspects and not allowed:
-        return []
-    # A suspect may be a prefix (`db: drizzle-kit`) that callers complete (`pnpm db push`).
-    tokens = {name: set(_NAME_TOKENS.findall(body)) for name, body in scripts.items()}
-    candidates = suspects | {name for name, words in tokens.items() if words & suspects}
-    analyses: dict[str, Analysis] = {}
-
-    def analysis(name: str) -> Analysis:
-        if name not in analyses:
-            analyses[name] = analyze(
-                scripts[name],
-                scripts=scripts,
-                banned=banned,
-                mention_only=config.mention_only,
-                resolver=resolver,
-                files=_script_reader(path, read) if read is not None else None,
-            )
-        return analyses[name]
-
-    offending = sorted(
-        name for name in candidates if _could_run(scripts[name], banned) and analysis(name).runs
-    )
-    stale = [
-        _stale_allowance(path, name, name in scripts, text, config)
-        for name in sorted(allowed or ())
-        if name not in offending
-    ]
-    offending = [name for name in offending if name not in (allowed or {})]
-    unparsed = sorted(
-        name
-        for name in suspects
-        if name not in offending
-        and _maybe_unbalanced(scripts[name])
-        and "drizzle-kit" in scripts[name]
-        and not analysis(name).complete
-    )
-    # `db:export` writes schema.sql, `db:apply` hands it to psql: a flow no one script holds.
-    names = [n for n in scripts if "drizzle-kit" not in scripts[n] or n not in offending]
-    flows: dict[tuple[int, str], Run] = {}
-    if any("export" in scripts[n] for n in names if "drizzle-kit" in scripts[n]):
-        bodies = [scripts[n] for n in names]
-        for index, run in export_across(bodies + bodies, set()):  # (run in either order)
-            if names[index % len(names)] not in (allowed or {}):
-                flows.setdefault((index % len(names), run.command), run)
-    if not offending and not unparsed and not flows:
-        return stale
-    callers = _callers(set(offending), tokens, analysis)
-    elsewhere = more_callers(set(offending)) if more_callers and offending else {}
-    offsets = script_key_offsets(text)
-    positions = Positions(text)
-    hint = script_hint(config)
-    violations = []
-    for name in offending:
-        line, col = positions.at(offsets.get(name, 0))
-        for run in analysis(name).runs:
-            named = [f'"{c}"' for c in callers.get(name, [])] + elsewhere.get(name, [])
-            chain = f" (called by {', '.join(named)})" if named else ""
-            violations.append(
-                Violation(
-                    path,
-                    RUNS,
-                    f'script "{name}" {described("runs", run)}{chain}',
-                    _unknown_hint(run, hint),
-                    line=line,
-                    col=col,
-                ),
-            )
-    for (index, _), run in flows.items():
-        line, col = positions.at(offsets.get(names[index], 0))
-        violations.append(
-            Violation(
-                path,
-                RUNS,
-                f'script "{names[index]}" {described("runs", run)} (a later script applies it)',
-                hint,
-                line=line,
-                col=col,
-            ),
-        )
-    for name in unparsed:
-        line, col = positions.at(offsets.get(name, 0))
-        violations.append(
-            Violation(
-                path,
-                UNPARSEABLE,
-                f'script "{name}" has an unbalanced quote and mentions drizzle-kit;'
-                " it cannot be checked",
-                "fix the quoting so the script can be read, " + hint,
-                line=line,
-                col=col,
-            ),
-        )
-    return violations + stale
-
-
-def _stale_allowance(path: str, name: str, present: bool, text: str, config: Config) -> Violation:
-    from hooks._directives import STALE
-    from hooks._report import WARNING
-
-    line = col = None
-    if present:
-        from hooks._sources import Positions
-        from hooks._sources.package_json import script_key_offsets
-
-        offsets = script_key_offsets(text)
-        if name in offsets:
-            line, col = Positions(text).at(offsets[name])
-    what = "runs no banned drizzle-kit command" if present else "is not in this package.json"
-    return Violation(
-        path,
-        STALE,
-        f'[[allow-drizzle-kit-script]] allows script "{name}", which {what}',
-        f"remove the entry from {config.origin} (the run it allowed is gone), or fix the file or"
-        " script name",
-        line=line,
-        col=col,
-        severity=WARNING,
-    )
-
-
-def _callers(
-    offending: set[str],
-    tokens: dict[str, set[str]],
-    analysis: Callable[[str], Analysis],
-) -> dict[str, list[str]]:
-    """Scripts that call each offending script, directly or through other scripts."""
-    direct: dict[str, set[str]] = {}
-    frontier, seen = set(offending), set(offending)
-    while frontier:
-        next_frontier: set[str] = set()
-        for name, words in tokens.items():
-            if not words & frontier:
-                continue
-            for ref in analysis(name).refs:
-                if ref in frontier and ref != name:
-                    direct.setdefault(ref, set()).add(name)
-                    if name not in seen:
-                        seen.add(name)
-                        next_frontier.add(name)
-        frontier = next_frontier
-    result: dict[str, list[str]] = {}
-    for name in offending:
-        ordered: list[str] = []
-        queue = sorted(direct.get(name, ()))
-        while queue:
-            caller = queue.pop(0)
-            if caller in ordered or caller == name:
-                continue
-            ordered.append(caller)
-            queue.extend(sorted(direct.get(caller, ())))
-        if ordered:
-            result[name] = ordered
-    return result
-
-
-def find_in_package_json(
-    path: str,
-    text: str,
-    config: Config,
-    *,
-    more_callers: Callable[[str, str | None, set[str]], dict[str, list[str]]] | None = None,
-    resolver: Resolver | None = None,
-    read: Callable[[str], str | None] | None = None,
-) -> list[Violation]:
-    from hooks._sources.package_json import load_package_json
-
-    doc = load_package_json(text, path)
-    scripts = doc.get("scripts")
-    hooks = _package_hooks(path, text, scripts if isinstance(scripts, dict) else {}, config)
-    if scripts is None:
-        return hooks
-    if not isinstance(scripts, dict):
-        raise ToolError(f'{path}: "scripts" must be an object of strings; it cannot be checked')
-    bad = [name for name, body in scripts.items() if not isinstance(body, str)]
-    if bad:
-        raise ToolError(f'{path}: script "{bad[0]}" is not a string; it cannot be checked')
-    name = doc.get("name")
-    package_name = name if isinstance(name, str) else None
-    return hooks + find_in_scripts(
-        path,
-        text,
-        scripts,
-        config.banned_subcommands,
-        config,
-        more_callers=(lambda s: more_callers(path, package_name, s)) if more_callers else None,
-        allowed=config.allowed_scripts(path),
-        resolver=resolver,
-        read=read,
-    )
-
-
-def _package_hooks(
-    path: str, text: str, scripts: Mapping[str, object], config: Config
-) -> list[Violation]:
-    """The commands package.json gives lint-staged, simple-git-hooks, husky 4 and nodemon: a
-    banned run there is AF301 at its value (a call of a banned script is reported at the
-    script, with the scripts' own findings)."""
-    from hooks._drizzle_kit import analyze
-    from hooks._sources.package_json import hook_snippets
-
-    known = {k: v for k, v in scripts.items() if isinstance(v, str)}
-    violations = []
-    for snippet in hook_snippets(text, path):
-        if not _mentions_drizzle(snippet.text) and not any(
-            _plain(known.get(w, "")).count("drizzle") for w in snippet.text.split()
-        ):
-            continue
-        result = analyze(
-            snippet.text,
-            scripts=known,
-            banned=config.banned_subcommands,
-            mention_only=config.mention_only,
-        )
-        violations += _reported(path, snippet, result, RUNS, "runs", script_hint(config))
-    from hooks._directives import apply
-
-    return apply(path, text, violations)
-
-
 def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dict[str, list[str]]]:
     """For a package.json with banned scripts: the commands in other tracked files that run
     them (the run's one `CallerIndex`, built only when a banned script is found; then only
@@ -542,211 +194,12 @@ def callers_elsewhere(ctx: Context) -> Callable[[str, str | None, set[str]], dic
     def find(path: str, package_name: str | None, scripts: set[str]) -> dict[str, list[str]]:
         import posixpath
 
-        from hooks._callers import Package
+        from hooks.commands.callers import Package
 
         package = Package(posixpath.dirname(path), package_name)
         return ctx.caller_index().callers(package, scripts)
 
     return find
-
-
-_HERE = re.compile(
-    r"""\A(?:"?\$\(\s*dirname\s+"?(?:\$0|\$\{BASH_SOURCE(?:\[0\])?\})"?\s*\)"?"""
-    r"""|"?\$\{?(?:SCRIPT_DIR|DIR|HERE|SCRIPTDIR|SCRIPT_PATH)\}?"?|"?\$\{BASH_SOURCE%/\*\}"?)/"""
-)
-
-
-def _script_reader(caller: str, read: Callable[[str], str | None]) -> Callable[[str], str | None]:
-    """A script file named in `caller` (`./scripts/drizzle.sh`, `scripts\\db.sh`), read from
-    the caller's folder or the repository's root (a path that leaves it: none)."""
-    import posixpath
-
-    def named(written: str) -> str | None:
-        written = written.replace("\\", "/").strip("'\"")
-        # `"$(dirname "$0")/env.sh"`, `$SCRIPT_DIR/env.sh`: the caller's own folder
-        written = _HERE.sub("", written)
-        if written.startswith("/") or "$" in written:
-            return None
-        for base in dict.fromkeys((posixpath.dirname(caller), "")):
-            joined = posixpath.normpath(posixpath.join(base, written))
-            if joined.startswith("..") or joined == caller:
-                continue
-            text = read(joined)
-            if text is not None:
-                return text
-        return None
-
-    return named
-
-
-def _reported(
-    path: str, snippet: Snippet, result: Analysis, code: str, how: str, hint: str
-) -> list[Violation]:
-    """One violation per banned run a snippet's analysis found, at its place in the file."""
-    found = []
-    for run in result.runs:
-        line, col = snippet.position(run.offset)
-        found.append(
-            Violation(
-                path,
-                code,
-                described(how, run),
-                _unknown_hint(run, hint),
-                line=line,
-                col=col,
-            )
-        )
-    return found
-
-
-def described(how: str, run: Run) -> str:
-    """What a run does, as a report says it: `runs "drizzle-kit push" through …`, or, for a
-    subcommand filled in where it runs, `could run "drizzle-kit $CMD": the subcommand comes
-    from $CMD, which …`."""
-    if run.source is not None:
-        could = "could run" if how == "runs" else how.replace("to run", "and could run")
-        return f'{could} "{run.command}"{_through(run)}: the subcommand comes from {run.source}'
-    return f'{how} "{run.command}"{_through(run)}'
-
-
-def _through(run: Run) -> str:
-    from hooks._drizzle_kit import DEEPER
-
-    if run.hops:
-        return " through " + " → ".join(run.hops)
-    if run.via is None:
-        return ""
-    if run.via == DEEPER:
-        return " through wrappers nested deeper than atlas-first follows (taken to run it)"
-    if run.via.startswith("$"):
-        return f" through the command held in {run.via}"
-    return f" through {run.via}, a program atlas-first does not know (taken to run it)"
-
-
-def _unknown_hint(run: Run, hint: str) -> str:
-    from hooks._drizzle_kit import DEEPER
-
-    if run.source is not None:
-        return (
-            "let it be only what writes nothing (a choice input whose options are pull and"
-            f" check), or name the subcommand; {hint}"
-        )
-    if run.via is None or run.via.startswith("$") or run.via == DEEPER:
-        return hint
-    return (
-        f"{hint}; if {run.via} only mentions the command,"
-        " add it to mention-only in .atlas-first.toml"
-    )
-
-
-def find_in_script_file(
-    path: str,
-    kind: str,
-    text: str,
-    config: Config,
-    resolver: Resolver | None = None,
-    read: Callable[[str], str | None] | None = None,
-    *,
-    searched: bool = False,
-    raw: bool = False,
-) -> list[Violation]:
-    """The banned runs of one carrier file. `searched`: a file read by content (a YAML file
-    that may be no container spec) is also searched as a file no reader knows, for lines its
-    reader found nothing on."""
-    from hooks._drizzle_kit import Analysis
-    from hooks._drizzle_kit import analyze
-    from hooks._sources import snippets
-
-    data = text.encode("utf-8", "surrogatepass")
-    calls = resolver is not None and calls_with_banned(data)
-    sources = read is not None and _SOURCES.search(data) is not None
-    if not _worth_reading(data) and not calls and not sources:
-        return []
-    hint = script_hint(config)
-    code, how = RUNS, "runs"
-    if kind in ("code", "python"):
-        code, how = SHELLS_OUT, "shells out to run"
-        hint = f"remove the call; {hint}"
-    from hooks._sources import UNKNOWN
-
-    strict = kind == UNKNOWN
-    if strict:
-        from hooks._sources.unknown import sentence
-
-        code = NO_READER
-        hint = (
-            "if it runs, use the sync script instead (Atlas apply + drizzle-kit pull); if it"
-            " is no command, add `atlas-first: allow AF305 <reason>` on the line or list the"
-            " file in `not-scripts` in .atlas-first.toml"
-        )
-    violations = []
-    pieces: list[Snippet] = []
-    found: set[tuple[int, str]] = set()
-    if kind == "code" and read is not None:
-        from hooks._sources.code import snippets as code_snippets
-
-        found_snippets = code_snippets(text, path, read)  # helpers imported from the repo
-    else:
-        found_snippets = snippets(kind, text, path)
-    for snippet in found_snippets:
-        pieces.append(snippet)
-        if (
-            not _mentions_drizzle(snippet.text)
-            and not (calls and calls_with_banned(snippet.text.encode("utf-8", "surrogatepass")))
-            and not (sources and _SOURCES.search(snippet.text.encode("utf-8", "surrogatepass")))
-            and not (  # `$KIT push` where the carrier sets KIT to drizzle-kit (a job's env)
-                snippet.choices
-                and ("$" in snippet.text or "%" in snippet.text)
-                and any("drizzle" in v for vs in snippet.choices.values() for v in vs)
-            )
-        ):
-            continue
-        result = analyze(
-            snippet.text,
-            banned=config.banned_subcommands,
-            dialect=snippet.dialect,
-            choices=snippet.choices,
-            mention_only=config.mention_only,
-            resolver=resolver,
-            files=_script_reader(path, read) if read is not None else None,
-            strict=strict,
-        )
-        if strict:
-            result.runs = [r for r in result.runs if not sentence(r.command, r.subcommand)]
-        found.update((len(pieces) - 1, r.command) for r in result.runs)
-        violations += _reported(path, snippet, result, code, how, hint)
-        if strict:
-            continue  # an odd quote in a file we only search is no command we failed to read
-        if not result.complete and not result.runs and "drizzle-kit" in snippet.text:
-            line, col = snippet.position(0)
-            violations.append(
-                Violation(
-                    path,
-                    UNPARSEABLE,
-                    "unbalanced quote in a command that mentions drizzle-kit; it cannot be checked",
-                    "fix the quoting so the command can be read, " + hint,
-                    line=line,
-                    col=col,
-                ),
-            )
-    if len(pieces) > 1 and "export" in text and not strict:
-        for index, run in export_across([p.text for p in pieces], found):
-            flow = Analysis()
-            flow.runs.append(run)
-            violations += _reported(path, pieces[index], flow, code, how, hint)
-    if searched and "drizzle-kit" in text:
-        from hooks._sources import UNKNOWN
-
-        # (Lines the reader read, found or not: `command=node x ; npx drizzle-kit push` is
-        # supervisord's inline comment, which the reader knows and a search does not.)
-        lines = {v.line for v in violations} | {n for p in pieces for n, _ in p.lines}
-        more = find_in_script_file(path, UNKNOWN, text, config, raw=True)
-        violations += [v for v in more if v.line not in lines]
-    if raw:
-        return violations
-    from hooks._directives import apply
-
-    return apply(path, text, violations)
 
 
 # Carriers a file is only by its content (a shebang, a container, a [program:] section): one
@@ -755,11 +208,11 @@ BY_CONTENT = frozenset({"shebang", "containers", "supervisord"})
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
-    from hooks._sources import SHEBANG
-    from hooks._sources import UNKNOWN
-    from hooks._sources import carrier_for
-    from hooks._sources import decode
-    from hooks._sources import shebang_carrier
+    from hooks.commands.carriers import SHEBANG
+    from hooks.commands.carriers import UNKNOWN
+    from hooks.commands.carriers import carrier_for
+    from hooks.commands.carriers import shebang_carrier
+    from hooks.repo.files import decode
 
     findings = Findings()
     wanted = []
@@ -804,8 +257,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 continue
             if kind == "code":
                 # Code runs drizzle-kit only by naming it to a process API (the test that
-                # follows implies _worth_reading's).
-                if b"drizzle-kit" not in data or not _PROCESS_API.search(data):
+                # follows implies worth_reading's).
+                if b"drizzle-kit" not in data or not PROCESS_API.search(data):
                     continue
             elif kind == UNKNOWN or (kind == SHEBANG and not data.startswith(b"#!")):
                 # (As the tree-wide `git grep` picks them: the name as it is written.)
@@ -814,9 +267,9 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 kind = UNKNOWN
             elif (
                 kind != "package_json"
-                and not _worth_reading(data)
+                and not worth_reading(data)
                 and not calls_with_banned(data)
-                and not _SOURCES.search(data)
+                and not SOURCES.search(data)
             ):
                 continue  # the common case: nothing to decode or parse
             if kind == SHEBANG:

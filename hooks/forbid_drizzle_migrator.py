@@ -13,23 +13,23 @@ from __future__ import annotations
 
 import re
 
-from hooks._codes import Code
-from hooks._codes import Example
-from hooks._codes import register
-from hooks._drizzle.versions import kit_entry_points
-from hooks._drizzle.versions import migrator_pattern
-from hooks._hook import Findings
-from hooks._hook import hook_main
-from hooks._report import ToolError
-from hooks._report import Violation
+from hooks.drizzle.versions import kit_entry_points
+from hooks.drizzle.versions import migrator_pattern
+from hooks.report.catalogue import Code
+from hooks.report.catalogue import Example
+from hooks.report.catalogue import register
+from hooks.report.violation import ToolError
+from hooks.report.violation import Violation
+from hooks.runner.hook import Findings
+from hooks.runner.hook import hook_main
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from hooks._config import Config
-    from hooks._hook import Context
-    from hooks._js import Specifier
+    from hooks.commands.js import Specifier
+    from hooks.project.config import Config
+    from hooks.runner.hook import Context
 
 CODE = "AF401"
 API_CODE = "AF402"
@@ -98,7 +98,7 @@ SUFFIXES = (
 # 1.0's deeper and prefixed ones: drizzle-orm/pg-core/async/dsql/migrator,
 # drizzle-orm/tursodatabase/wasm-migrator (and migrator.utils, readMigrationFiles' home).
 MIGRATOR = migrator_pattern()  # (compiled on first use, by `re`'s cache)
-# drizzle-kit as a library, every line's entry points (hooks/_drizzle/versions.py): 0.31's
+# drizzle-kit as a library, every line's entry points (hooks/drizzle/versions.py): 0.31's
 # drizzle-kit/api; 1.0's api-<dialect>, cli (push, generate, up as functions) and
 # payload/<dialect> (the same push for Payload CMS), and a future dialect of either. The main
 # entry, `drizzle-kit` (defineConfig, Config), stays allowed.
@@ -130,7 +130,7 @@ def script_blocks(text: str) -> str:
 
 def _filled(specifier: str) -> str:
     """A template's holes as one harmless path segment: only its static text can match."""
-    from hooks._js import HOLE
+    from hooks.commands.js import HOLE
 
     return specifier.replace(HOLE, "x")
 
@@ -164,8 +164,8 @@ def find_migrator_imports(
     allow_kit_api: bool = False,
 ) -> list[Violation]:
     """Loads of the migrator (AF401) and of drizzle-kit's API (AF402, unless allowed)."""
-    from hooks._js import module_specifiers
-    from hooks._sources import Positions
+    from hooks.commands.js import module_specifiers
+    from hooks.report.positions import Positions
 
     positions: Positions | None = None
     violations = []
@@ -208,7 +208,7 @@ MENTION_ERE = r"drizzle-orm[/\].{0,160}migrator|drizzle-kit[/\]+(api|payload|cli
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
-    from hooks._sources import decode
+    from hooks.repo.files import decode
 
     findings = Findings()
     sources = sorted({p for p in filenames if p.lower().endswith(SUFFIXES)})
@@ -247,7 +247,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
 def _run_sites(ctx: Context, modules: list[str]) -> dict[str, str]:
     """What runs each file that loads the migrator, as its report's tail (asked only once an
     AF401 is found; files are picked by `git grep`, one for every module's importers)."""
-    from hooks._run_sites import RunSites
+    from hooks.commands.run_sites import RunSites
 
     files = sorted(ctx.tracked_entries())
     sites = RunSites(files, ctx.read_text, ctx.tracked_matching, ctx.caller_index())

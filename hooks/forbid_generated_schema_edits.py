@@ -7,27 +7,27 @@ in the same change; anything else touching the generated folder is a hand edit.
 
 from __future__ import annotations
 
-from hooks._codes import Code
-from hooks._codes import Example
-from hooks._codes import register
-from hooks._config import NO_SOURCE
-from hooks._config import default_hint
-from hooks._hook import Findings
-from hooks._hook import hook_main
-from hooks._report import ToolError
-from hooks._report import Violation
-from hooks._report import quote_path
+from hooks.project.config import NO_SOURCE
+from hooks.project.config import default_hint
+from hooks.report.catalogue import Code
+from hooks.report.catalogue import Example
+from hooks.report.catalogue import register
+from hooks.report.violation import ToolError
+from hooks.report.violation import Violation
+from hooks.report.violation import quote_path
+from hooks.runner.hook import Findings
+from hooks.runner.hook import hook_main
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Sequence
 
-    from hooks._config import Config
-    from hooks._config import Database
-    from hooks._drizzle.versions import KitLine
-    from hooks._git import ChangeSet
-    from hooks._hook import Context
+    from hooks.drizzle.versions import KitLine
+    from hooks.project.config import Config
+    from hooks.project.config import Database
+    from hooks.repo.changes import ChangeSet
+    from hooks.runner.hook import Context
 
 CODE = "AF101"
 DRIFT = "AF102"
@@ -35,8 +35,8 @@ DRIFT = "AF102"
 
 def _catalogue() -> list[Code]:
     """This hook's codes (built when a report or `explain` asks)."""
-    from hooks._demo import REGENERATED
-    from hooks._demo import SCHEMA_TS
+    from hooks.setup.demo import REGENERATED
+    from hooks.setup.demo import SCHEMA_TS
 
     # The sanctioned regeneration: the source and its pull, changed together and in sync.
     regenerated = Example(REGENERATED)
@@ -102,7 +102,7 @@ def find_generated_edits(change_set: ChangeSet, config: Config) -> list[Violatio
     ]
     if not touched:
         return []
-    from hooks._drizzle.artefacts import pull_writes
+    from hooks.drizzle.artefacts import pull_writes
 
     pulled = pull_writes(config.patterns("generated"), ignorecase=config.ignorecase)
     touched = [(change, path) for change, path in touched if pulled(path)]
@@ -169,8 +169,8 @@ def _candidates(ctx: Context, databases: list[Database]) -> list[str]:
     patterns, and every drizzle config. Where each pattern is a plain path, git lists only
     those (on a 20,000-file index, 4 ms where the whole listing took 55); a wildcard or a
     range: the whole tree."""
-    from hooks._layout import EVIDENCE_PATHSPECS
-    from hooks._patterns import literal_prefix
+    from hooks.project.layout import EVIDENCE_PATHSPECS
+    from hooks.repo.patterns import literal_prefix
 
     specs: list[str] | None = [] if ctx.to_ref is None else None
     for db in databases:
@@ -207,11 +207,11 @@ def _pull_filters(ctx: Context, files: list[str], pulls: list[str]) -> Filters:
     import fnmatch
     import posixpath
 
-    from hooks._layout import DRIZZLE_CONFIG
-    from hooks._layout import UnreadableConfig
-    from hooks._layout import _join
-    from hooks._layout import read_drizzle_config
-    from hooks._sources import decode
+    from hooks.project.drizzle_config import DRIZZLE_CONFIG
+    from hooks.project.drizzle_config import UnreadableConfig
+    from hooks.project.drizzle_config import read_drizzle_config
+    from hooks.repo.files import decode
+    from hooks.repo.patterns import join_inside
 
     for path in files:
         if not DRIZZLE_CONFIG.search(posixpath.basename(path)) or "node_modules/" in path:
@@ -221,7 +221,7 @@ def _pull_filters(ctx: Context, files: list[str], pulls: list[str]) -> Filters:
         except (UnreadableConfig, ToolError):
             continue
         base = posixpath.dirname(path)
-        outs = [_join(base, out.rstrip("/") or ".") for out in config.outs]
+        outs = [join_inside(base, out.rstrip("/") or ".") for out in config.outs]
         if not any(o is not None and p.startswith(o + "/") for o in outs for p in pulls):
             continue
         if not config.filters_known:
@@ -249,9 +249,9 @@ def _default_schemas(ctx: Context, folder: str) -> set[str]:
     allows several lines, only what every one of them pulls is expected (0.31's public)."""
     import json
 
-    from hooks._drizzle.versions import EVERY_SCHEMA
-    from hooks._drizzle.versions import LINES
-    from hooks._drizzle.versions import lines_allowed
+    from hooks.drizzle.versions import EVERY_SCHEMA
+    from hooks.drizzle.versions import LINES
+    from hooks.drizzle.versions import lines_allowed
 
     lines = list(LINES)
     start = folder
@@ -286,12 +286,12 @@ def _default_schemas(ctx: Context, folder: str) -> set[str]:
 def _installed(ctx: Context, folder: str, spec: str) -> list[KitLine]:
     """The lines installed where a range cannot be placed: a pnpm catalog's range
     (`catalog:`), else what the lock files (the package's, or a folder's above it) lock."""
-    from hooks._drizzle.versions import CATALOG_FILE
-    from hooks._drizzle.versions import LOCK_FILES
-    from hooks._drizzle.versions import catalog_ranges
-    from hooks._drizzle.versions import lines_allowed
-    from hooks._drizzle.versions import locked_lines
-    from hooks._sources import decode
+    from hooks.drizzle.versions import CATALOG_FILE
+    from hooks.drizzle.versions import LOCK_FILES
+    from hooks.drizzle.versions import catalog_ranges
+    from hooks.drizzle.versions import lines_allowed
+    from hooks.drizzle.versions import locked_lines
+    from hooks.repo.files import decode
 
     def text(path: str) -> str:
         try:
@@ -333,12 +333,14 @@ def _dependency(manifest: object, name: str) -> str | None:
 def _drift(
     ctx: Context, name: str, pulls: list[str], sources: list[str], filters: Filters
 ) -> list[Violation]:
-    from hooks import _pulled
-    from hooks._schema import build
-    from hooks._sources import Positions
-    from hooks._sources import decode
-    from hooks._sql import SqlSyntaxError
-    from hooks._sql import parse
+    from hooks.drizzle.pull_compare import compare
+    from hooks.drizzle.pull_reader import read
+    from hooks.drizzle.pulled import Pulled
+    from hooks.repo.files import decode
+    from hooks.report.positions import Positions
+    from hooks.schema.model import build
+    from hooks.schema.sql import SqlSyntaxError
+    from hooks.schema.sql import parse
 
     ctx.prefetch([*pulls, *sources])
     texts = [(p, decode(ctx.read_source(p) or b"", p)) for p in sources]
@@ -347,10 +349,10 @@ def _drift(
         model = build(joined, parse(joined))
     except SqlSyntaxError:
         return []  # the schema lint reports it (AF601): nothing to compare with
-    pulled = _pulled.Pulled()
+    pulled = Pulled()
     at: dict[tuple[str, str], str] = {}
     for path in pulls:
-        found = _pulled.read(decode(ctx.read_source(path) or b"", path))
+        found = read(decode(ctx.read_source(path) or b"", path))
         # A schema.ts in which no table is read is not pull output (a barrel, a file of
         # one's own under the drizzle config's `schema`): nothing to compare.
         for key in [*found.tables, *found.enum_values, *found.views]:
@@ -364,7 +366,7 @@ def _drift(
         base += len(text) + 1
     violations = []
     schemas, tables = filters
-    for difference in _pulled.compare(pulled, model, schemas=schemas, tables=tables):
+    for difference in compare(pulled, model, schemas=schemas, tables=tables):
         if difference.in_generated:
             path = at.get(difference.key, pulls[0])
             line, col = difference.line, 1

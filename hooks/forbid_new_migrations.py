@@ -1,7 +1,7 @@
 """forbid-new-migrations: no new Drizzle migration files; legacy ones stay frozen.
 
 A Drizzle migration, known by its shape and content wherever it stands (0.31's and 1.0's
-layouts, hooks/_drizzle/artefacts.py), passes only if the baseline (`atlas-first baseline`)
+layouts, hooks/drizzle/artefacts.py), passes only if the baseline (`atlas-first baseline`)
 lists it with the same content. Deleting a legacy file is allowed: it never reaches this hook.
 """
 
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import os
 
-from hooks._codes import Code
-from hooks._codes import Example
-from hooks._codes import register
-from hooks._hook import Findings
-from hooks._hook import hook_main
-from hooks._report import Fold
-from hooks._report import ToolError
-from hooks._report import Violation
-from hooks._report import quote_path
+from hooks.report.catalogue import Code
+from hooks.report.catalogue import Example
+from hooks.report.catalogue import register
+from hooks.report.violation import Fold
+from hooks.report.violation import ToolError
+from hooks.report.violation import Violation
+from hooks.report.violation import quote_path
+from hooks.runner.hook import Findings
+from hooks.runner.hook import hook_main
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from collections.abc import Sequence
 
-    from hooks._config import Config
-    from hooks._hook import Context
+    from hooks.project.config import Config
+    from hooks.runner.hook import Context
 
 NEW = "AF201"
 CHANGED = "AF202"
@@ -85,8 +85,8 @@ def migration_candidates(paths: Iterable[str], config: Config) -> list[str]:
     """The given paths that a folder the configuration names for migrations holds and that
     could be a Drizzle artefact by name (the baseline file itself never is): see
     `migrations_among` for what they are."""
-    from hooks._drizzle.artefacts import could_be_migration
-    from hooks._patterns import path_key
+    from hooks.drizzle.artefacts import could_be_migration
+    from hooks.repo.patterns import path_key
 
     matcher = config.migrations
     if not matcher or not configured_applies(config):
@@ -111,10 +111,10 @@ def migrations_among(
     read: Callable[[str], bytes | None],
     committed: Callable[[list[str]], Mapping[str, str]],
 ) -> list[str]:
-    """The Drizzle migration artefacts among `paths` (hooks/_drizzle/artefacts.py): by their
+    """The Drizzle migration artefacts among `paths` (hooks/drizzle/artefacts.py): by their
     shape and content wherever they stand, and in the configured migrations folders by name."""
-    from hooks._drizzle.artefacts import could_be_migration
-    from hooks._drizzle.artefacts import migrations_among as among
+    from hooks.drizzle.artefacts import could_be_migration
+    from hooks.drizzle.artefacts import migrations_among as among
 
     worth = [p for p in paths if could_be_migration(p)]  # (the few that could be: once)
     configured = set(migration_candidates(worth, config))
@@ -137,8 +137,8 @@ def find_new_migrations(
     `committed` maps each candidate to the blob id being committed (None: not committed,
     e.g. deleted in this change, which is allowed).
     """
-    from hooks._baseline import frozen_by
-    from hooks._patterns import path_key
+    from hooks.project.baseline import frozen_by
+    from hooks.repo.patterns import path_key
 
     findings = Findings()
     key = path_key(config.ignorecase)  # core.ignorecase: `Migrations/x.sql` is `migrations/x.sql`
@@ -152,7 +152,7 @@ def find_new_migrations(
             undo = f"; to unstage it: git rm --cached -- {quote_path(path)}" if staged else ""
             fold = None
             if baseline is None:  # perhaps a whole legacy folder: one line in the text format
-                from hooks._drizzle.artefacts import migration_folder
+                from hooks.drizzle.artefacts import migration_folder
 
                 folder = migration_folder(path)
                 if folder not in folds:
@@ -227,7 +227,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     candidates = migrations_among(filenames, ctx.config, read, committed_paths)
     if not candidates:
         return Findings()
-    from hooks._baseline import read_baseline
+    from hooks.project.baseline import read_baseline
 
     baseline = read_baseline(ctx.repo.root, ctx.config.baseline)
     committed: dict[str, str | None] = dict(ctx.committed_blobs(candidates))

@@ -3,7 +3,7 @@
 `atlas.hcl` carries the safety rules: protected environments refuse destructive changes
 (`diff { skip { drop_schema = true … } }`), every environment applies the schema source, and
 credentials come from the environment. This hook parses every `atlas.hcl` / `*.atlas.hcl` in
-the change (or the tree) with a real HCL parser (tree-sitter's, `hooks._hcl`, loaded only then),
+the change (or the tree) with a real HCL parser (tree-sitter's, `hooks.atlas.hcl`, loaded only then),
 resolves what Atlas resolves (`locals`, `variable` defaults, interpolation, `getenv(…)`,
 `src` as a string or a list) and reports:
 
@@ -21,35 +21,35 @@ from __future__ import annotations
 import posixpath
 import re
 
-from hooks._atlas import ANY_ENV
-from hooks._atlas import Resolver
-from hooks._atlas import env_name
-from hooks._atlas import env_title
-from hooks._atlas import envs_of as _envs
-from hooks._atlas import is_atlas_config
-from hooks._codes import Code
-from hooks._codes import Example
-from hooks._codes import register
-from hooks._hcl import Call
-from hooks._hcl import Expr
-from hooks._hcl import Ref
-from hooks._hcl import Template
-from hooks._hcl import parse
-from hooks._hook import Findings
-from hooks._hook import hook_main
-from hooks._report import ToolError
-from hooks._report import Violation
+from hooks.atlas.envs import ANY_ENV
+from hooks.atlas.envs import Resolver
+from hooks.atlas.envs import env_name
+from hooks.atlas.envs import env_title
+from hooks.atlas.envs import envs_of as _envs
+from hooks.atlas.envs import is_atlas_config
+from hooks.atlas.hcl import Call
+from hooks.atlas.hcl import Expr
+from hooks.atlas.hcl import Ref
+from hooks.atlas.hcl import Template
+from hooks.atlas.hcl import parse
+from hooks.report.catalogue import Code
+from hooks.report.catalogue import Example
+from hooks.report.catalogue import register
+from hooks.report.violation import ToolError
+from hooks.report.violation import Violation
+from hooks.runner.hook import Findings
+from hooks.runner.hook import hook_main
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-    from hooks._config import Config
-    from hooks._hcl import Block
-    from hooks._hcl import Body
-    from hooks._hook import Context
-    from hooks._patterns import PathMatcher
+    from hooks.atlas.hcl import Block
+    from hooks.atlas.hcl import Body
+    from hooks.project.config import Config
+    from hooks.repo.patterns import PathMatcher
+    from hooks.runner.hook import Context
 
 _HCL = "packages/database/atlas.hcl"
 
@@ -391,7 +391,7 @@ def _applied(
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
-    from hooks._sources import decode
+    from hooks.repo.files import decode
 
     findings = Findings()
     configs = sorted({p for p in filenames if is_atlas_config(p)})

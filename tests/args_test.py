@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._args import Option
-from hooks._args import parse
-from hooks._hook import COMMON_OPTIONS
 from hooks.cli import CHECK_OPTIONS
+from hooks.runner.args import Option
+from hooks.runner.args import parse
+from hooks.runner.hook import COMMON_OPTIONS
 
 
 def run(argv):

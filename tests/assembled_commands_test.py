@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks._drizzle_kit import analyze
 from hooks.cli import main as cli
+from hooks.commands.analyzer import analyze
 
 DB_PACKAGE = {
     "name": "@acme/db",

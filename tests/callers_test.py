@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from hooks._callers import ALL
-from hooks._callers import HERE
-from hooks._callers import Package
-from hooks._callers import in_workspace
-from hooks._callers import refers_to
-from hooks._callers import script_calls
 from hooks.cli import main as cli_main
+from hooks.commands.callers import ALL
+from hooks.commands.callers import HERE
+from hooks.commands.callers import Package
+from hooks.commands.callers import in_workspace
+from hooks.commands.callers import refers_to
+from hooks.commands.callers import script_calls
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ from hooks.cli import main as cli_main
     ],
 )
 def test_script_calls(command, calls) -> None:
-    from hooks._callers import commands_of
+    from hooks.commands.callers import commands_of
 
     found = [call for words in commands_of(command, "sh") for call in script_calls(words)]
     assert found == calls
@@ -182,7 +182,7 @@ def test_staged_change_names_callers_too(repo, capsys) -> None:
     ],
 )
 def test_task_runners_through_package_runners(command, calls) -> None:
-    from hooks._callers import commands_of
+    from hooks.commands.callers import commands_of
 
     found = [call for words in commands_of(command, "sh") for call in script_calls(words)]
     assert found == calls
@@ -213,7 +213,7 @@ WORKSPACE_CALLERS = {
 def test_one_index_for_every_package_answers_as_a_fresh_one_per_package() -> None:
     """The caller index is built once per run (issue 21: a walk of the index per package was
     quadratic); asked for package after package it names exactly what a new index names."""
-    from hooks._callers import CallerIndex
+    from hooks.commands.callers import CallerIndex
 
     files = sorted(WORKSPACE)
     shared = CallerIndex(files, WORKSPACE.get)

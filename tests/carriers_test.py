@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._config import Config
-from hooks._config import validate
-from hooks._sources import carrier_for
-from hooks.forbid_drizzle_kit_scripts import find_in_script_file
+from hooks.commands.carriers import carrier_for
+from hooks.commands.script_files import find_in_script_file
 from hooks.forbid_drizzle_kit_scripts import main
+from hooks.project.config import Config
+from hooks.project.config import validate
 
 
 def found(path: str, text: str) -> list[str]:
@@ -1923,7 +1923,7 @@ def test_more_code_shapes(text, expected) -> None:
 def test_package_json_git_hook_keys_are_commands() -> None:
     """lint-staged's and nano-staged's tasks, simple-git-hooks' and husky 4's hooks and
     nodemon's `exec` run commands (issue 37); `drizzle-kit pull` there stays fine."""
-    from hooks.forbid_drizzle_kit_scripts import find_in_package_json
+    from hooks.commands.package_scripts import find_in_package_json
 
     text = (
         '{"name": "x", "lint-staged": {"*.sql": ["prettier --write", "drizzle-kit push --force"]},'

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from hooks._codes import codes_page
 from hooks.cli import load_catalogue
 from hooks.cli import main
+from hooks.report.catalogue import codes_page
 from tests.conftest import PROJECT
 
 CATALOGUE = load_catalogue()
@@ -39,7 +39,7 @@ def test_explain_prints_every_entry_as_text_and_json(code, capsys) -> None:
     assert text.startswith(f"{code} ({entry.severity}, {entry.hook}): {entry.title}\n")
     assert entry.why in text
     assert f"Fix: {entry.fix}" in text
-    assert "More:" not in text  # the project has no docs host: no link (hooks._project)
+    assert "More:" not in text  # the project has no docs host: no link (hooks.report.links)
     assert main(["explain", code, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["code"] == code
@@ -84,7 +84,7 @@ def test_every_code_is_in_the_handwritten_docs() -> None:
 
 
 def test_a_code_is_declared_by_one_hook_only() -> None:
-    from hooks._codes import register
+    from hooks.report.catalogue import register
 
     with pytest.raises(ValueError, match="AF101 is declared by forbid-generated-schema-edits"):
         register("another-hook", ("AF101",), list)
@@ -97,7 +97,7 @@ def test_a_hooks_entries_are_built_only_when_asked_for() -> None:
     import sys
 
     probe = (
-        "import hooks.lint_schema_source, hooks._codes as c;"
+        "import hooks.lint_schema_source, hooks.report.catalogue as c;"
         "assert c.hook_of('AF612') == 'lint-schema-source';"
         "print(len(c._BUILT));"
         "c.lookup('AF612');"
@@ -120,7 +120,7 @@ def _with_examples():
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory):
-    from hooks._demo import build_monorepo
+    from hooks.setup.demo import build_monorepo
 
     root = tmp_path_factory.mktemp("demo") / "repo"
     root.mkdir()
@@ -142,8 +142,8 @@ def test_every_catalogue_example_behaves_as_declared(
     fires on `fires` and not on `passes`."""
     import shutil
 
-    from hooks._demo import git
-    from hooks._demo import write_files
+    from hooks.setup.demo import git
+    from hooks.setup.demo import write_files
 
     root = tmp_path / "repo"
     shutil.copytree(demo_template, root, symlinks=True)
@@ -188,8 +188,8 @@ def test_every_hint_line_points_at_its_explanation_in_text_only(monorepo, capsys
 
 
 def test_the_demo_shows_every_guard_and_checks_each_scenarios_codes() -> None:
-    from hooks._demo import SCENARIOS
     from hooks.cli import GUARDS
+    from hooks.setup.demo import SCENARIOS
 
     by_code = {entry.code: entry.hook for entry in CATALOGUE}
     shown = {by_code[code] for _, _, codes in SCENARIOS for code in codes}
@@ -198,7 +198,7 @@ def test_the_demo_shows_every_guard_and_checks_each_scenarios_codes() -> None:
 
 
 def test_the_hooks_pages_code_tables_are_the_catalogues() -> None:
-    from hooks._codes import codes_table
+    from hooks.report.catalogue import codes_table
 
     page = (PROJECT / "docs" / "hooks.md").read_text(encoding="utf-8")
     blocks = re.findall(r"<!-- codes: (\S+) [^\n]*-->\n(.*?)<!-- /codes -->\n", page, re.S)

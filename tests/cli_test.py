@@ -95,7 +95,7 @@ def test_no_command_is_a_usage_error(capsys) -> None:
 def test_demo_blocks_every_banned_change(capsys) -> None:
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    from hooks._demo import SCENARIOS
+    from hooks.setup.demo import SCENARIOS
 
     blocked = [codes for _, _, codes in SCENARIOS if codes]
     assert out.count("BLOCKED (as expected: ") == len(blocked) == 12
@@ -107,7 +107,7 @@ def test_demo_blocks_every_banned_change(capsys) -> None:
 
 
 def test_the_demo_says_when_a_scenario_reports_other_codes(monkeypatch, capsys) -> None:
-    from hooks import _demo
+    from hooks.setup import demo as _demo
 
     title, files, _ = _demo.SCENARIOS[0]
     monkeypatch.setattr(_demo, "SCENARIOS", [(title, files, frozenset({"AF201"}))])
@@ -118,12 +118,12 @@ def test_the_demo_says_when_a_scenario_reports_other_codes(monkeypatch, capsys) 
 
 
 def test_internal_errors_are_one_line_not_a_traceback(monorepo, monkeypatch, capsys) -> None:
-    from hooks import _git
+    from hooks.repo import changes
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(_git, "parse_name_status", broken)
+    monkeypatch.setattr(changes, "parse_name_status", broken)
     assert main(["check"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("atlas-first: error: internal error (RuntimeError: boom)")

@@ -255,9 +255,9 @@ def test_a_file_of_prose_that_names_the_banned_commands_is_never_a_finding() -> 
     from hypothesis import settings
     from hypothesis import strategies as st
 
-    from hooks._config import Config
-    from hooks._config import validate
-    from hooks.forbid_drizzle_kit_scripts import find_in_script_file
+    from hooks.commands.script_files import find_in_script_file
+    from hooks.project.config import Config
+    from hooks.project.config import validate
 
     config = Config(validate({}, "t"), "t")
     word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._config import load_config
-from hooks._report import ToolError
 from hooks.cli import main as cli
+from hooks.project.config_files import load_config
+from hooks.report.violation import ToolError
 
 
 def test_zero_config_defaults_are_the_seed_layout(tmp_path) -> None:
@@ -142,7 +142,7 @@ def test_config_flag_on_hooks(monorepo, tmp_path, capsys) -> None:
 
 
 def test_names_keep_their_case_and_are_validated(tmp_path) -> None:
-    from hooks._report import ToolError
+    from hooks.report.violation import ToolError
 
     (tmp_path / ".atlas-first.toml").write_text('protected-envs = ["Prod", "live"]\n')
     assert load_config(str(tmp_path)).names("protected-envs") == ("Prod", "live")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks._demo import build_monorepo
+from hooks.setup.demo import build_monorepo
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "examples" / "atlas-drizzle-monorepo"
@@ -39,7 +39,7 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))
-    # Windows keeps the memo folder there (hooks/_once.py): each test's own, like TMPDIR's
+    # Windows keeps the memo folder there (hooks/repo/memo.py): each test's own, like TMPDIR's
     monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
@@ -210,8 +210,8 @@ def checkout_example(dest: Path, hook_repo: tuple[str, str] | None = None) -> Gi
     subprocess.run(["git", "init", "-q", str(dest)], check=True)
     repo = GitRepo(dest)
     if hook_repo is not None:
-        from hooks._init import REPO_PLACEHOLDER
-        from hooks._init import REV_PLACEHOLDER
+        from hooks.setup.init import REPO_PLACEHOLDER
+        from hooks.setup.init import REV_PLACEHOLDER
 
         config = dest / ".pre-commit-config.yaml"
         text = config.read_text()

@@ -174,7 +174,7 @@ def test_a_database_table_that_cannot_be_used_is_exit_2(repo, capsys, config, wo
 
 
 def test_layout_pairs_sources_by_folder_and_shares_what_no_database_holds() -> None:
-    from hooks._layout import detect_layout
+    from hooks.project.layout import detect_layout
 
     texts = {
         "packages/billing/drizzle.config.ts": CONFIG_TS,
@@ -195,7 +195,7 @@ def test_layout_pairs_sources_by_folder_and_shares_what_no_database_holds() -> N
 def test_a_database_with_no_source_of_its_own_is_no_pairing() -> None:
     """Two drizzle configs but one schema.sql for both: nothing can be paired for certain,
     so every source sanctions every generated folder (as with one database)."""
-    from hooks._layout import detect_layout
+    from hooks.project.layout import detect_layout
 
     texts = {
         "apps/a/drizzle.config.ts": CONFIG_TS,

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from hooks._directives import directives
 from hooks.cli import main as cli
+from hooks.report.directives import directives
 
 REASON = "pushes the TypeScript schema into the throwaway CI test database"
 PUSH = "npx drizzle-kit push --config=drizzle.config.test.ts --force"
@@ -298,11 +298,11 @@ def test_exemptions_agree_in_staged_range_and_every_format(repo, capsys) -> None
 
 
 def test_the_example_init_writes_is_a_valid_entry_once_uncommented() -> None:
-    from hooks._config import Config
-    from hooks._config import _parse_toml_bytes
-    from hooks._config import validate
-    from hooks._init import render_config
-    from hooks._layout import detect_layout
+    from hooks.project.config import Config
+    from hooks.project.config import validate
+    from hooks.project.config_files import _parse_toml_bytes
+    from hooks.project.layout import detect_layout
+    from hooks.setup.init import render_config
 
     text, _ = render_config(detect_layout([], lambda path: None), [])
     tail = text[text.index("# [[allow-drizzle-kit-script]]") :]

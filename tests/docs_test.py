@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-from hooks._config import DATABASE_KEYS
-from hooks._config import SCHEMA
+from hooks.project.config import DATABASE_KEYS
+from hooks.project.config import SCHEMA
 from tests.conftest import PROJECT
 
 if TYPE_CHECKING:

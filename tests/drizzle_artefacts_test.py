@@ -1,5 +1,5 @@
 """Drizzle's artefacts known by what they are, wherever they stand (issue 36,
-hooks/_drizzle/artefacts.py): a migration of either line's layout in any folder, configured or
+hooks/drizzle/artefacts.py): a migration of either line's layout in any folder, configured or
 not; never a README, a `.gitkeep`, a dump, another tool's migration; and a file `pull` never
 writes is never generated. The real-git rows run the whole `check` on a fresh repository."""
 
@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from hooks._drizzle.artefacts import is_migration
-from hooks._drizzle.artefacts import journal_tags
-from hooks._drizzle.artefacts import migration_folder
 from hooks.cli import main as cli
+from hooks.drizzle.artefacts import is_migration
+from hooks.drizzle.artefacts import journal_tags
+from hooks.drizzle.artefacts import migration_folder
 
 SNAPSHOT_1_0 = '{\n  "type": "diff",\n  "version": "9",\n  "dialect": "postgres",\n  "id": "a",\n  "prevIds": ["b"]\n}'
 SNAPSHOT_0_31 = '{\n  "id": "a",\n  "prevId": "b",\n  "version": "7",\n  "dialect": "postgresql"\n}'

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._config import Config
-from hooks._config import validate
 from hooks.cli import main as cli_main
 from hooks.forbid_drizzle_migrator import find_migrator_imports
 from hooks.forbid_drizzle_migrator import is_kit_api
 from hooks.forbid_drizzle_migrator import main as migrator_main
+from hooks.project.config import Config
+from hooks.project.config import validate
 
 
 def config() -> Config:

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks._drizzle_kit import analyze
-from hooks._shell import POWERSHELL
+from hooks.commands.analyzer import analyze
+from hooks.commands.shell import POWERSHELL
 
 RUN = True
 NOT = False

@@ -1,4 +1,4 @@
-"""drizzle-kit by version (issue 36): the table of its lines (hooks/_drizzle/versions.py), the
+"""drizzle-kit by version (issue 36): the table of its lines (hooks/drizzle/versions.py), the
 commands and flags each writes with, the entry points and migrator modules of 0.31 and 1.0,
 and which line a package.json range allows. tests/real_tools_test.py checks the rows against
 the installed packages themselves."""
@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from hooks._drizzle.versions import LINES
-from hooks._drizzle.versions import WRITES
-from hooks._drizzle.versions import is_dry_run
-from hooks._drizzle.versions import lines_allowed
-from hooks._drizzle.versions import writing_flag
-from hooks._drizzle_kit import analyze
+from hooks.commands.analyzer import analyze
+from hooks.drizzle.versions import LINES
+from hooks.drizzle.versions import WRITES
+from hooks.drizzle.versions import is_dry_run
+from hooks.drizzle.versions import lines_allowed
+from hooks.drizzle.versions import writing_flag
 from hooks.forbid_drizzle_migrator import is_kit_api
 from hooks.forbid_drizzle_migrator import is_migrator
 
@@ -66,8 +66,8 @@ def test_pull_init_is_reported_with_its_flag() -> None:
 
 
 def test_the_default_ban_is_every_lines_writing_commands() -> None:
-    from hooks._config import Config
-    from hooks._config import validate
+    from hooks.project.config import Config
+    from hooks.project.config import validate
 
     config = Config(validate({}, "t"), "t")
     assert set(config.banned_subcommands) == WRITES
@@ -260,13 +260,13 @@ LOCKS = [
     ("name", "text", "lines"), LOCKS, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(LOCKS)]
 )
 def test_a_lock_file_says_which_line_is_installed(name, text, lines) -> None:
-    from hooks._drizzle.versions import locked_lines
+    from hooks.drizzle.versions import locked_lines
 
     assert [line.name for line in locked_lines(text)] == lines
 
 
 def test_a_pnpm_catalog_gives_the_range() -> None:
-    from hooks._drizzle.versions import catalog_ranges
+    from hooks.drizzle.versions import catalog_ranges
 
     text = "packages:\n  - packages/*\ncatalog:\n  drizzle-orm: 1.0.0-rc.5\n  drizzle-kit: '1.0.0-rc.5'  # the rc\n"
     assert catalog_ranges(text) == ["1.0.0-rc.5"]

@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from hooks._config import Config
-from hooks._config import load_config
-from hooks._config import validate
-from hooks._report import ToolError
-from hooks._report import Violation
-from hooks._report import report
-from hooks._report import run_safely
 from hooks.cli import main
+from hooks.project.config import Config
+from hooks.project.config import validate
+from hooks.project.config_files import load_config
+from hooks.report.output import report
+from hooks.report.run import run_safely
+from hooks.report.violation import ToolError
+from hooks.report.violation import Violation
 
 GEN = "packages/database/src/schema/schema.ts"
 NEW = "packages/database/migrations/0001_add_email.sql"
@@ -102,7 +102,7 @@ def test_pyproject_without_a_tool_table(tmp_path) -> None:
 
 
 def test_yaml_and_recipe_corners() -> None:
-    from hooks._sources import snippets
+    from hooks.commands.carriers import snippets
 
     yaml = (
         "jobs:\n"
@@ -136,7 +136,7 @@ def test_yaml_and_recipe_corners() -> None:
 
 
 def test_verify_diff_details() -> None:
-    from hooks._verify import _diff
+    from hooks.setup.verify import _diff
 
     assert _diff(b"a\n", b"a\r\n", "p") == [
         "(the files differ only in line endings or a final newline)"
@@ -147,7 +147,7 @@ def test_verify_diff_details() -> None:
 
 
 def test_verify_command_that_cannot_start(tmp_path) -> None:
-    from hooks._verify import run_regenerate
+    from hooks.setup.verify import run_regenerate
 
     script = tmp_path / "not-executable.sh"
     script.write_text("echo hi\n")
@@ -166,7 +166,7 @@ def test_verify_command_that_cannot_start(tmp_path) -> None:
     ],
 )
 def test_decode_reads_text_as_the_utf8_sig_codec_does(data, text) -> None:
-    from hooks._sources import decode
+    from hooks.repo.files import decode
 
     assert decode(data, "x") == text
     if not data.startswith(b"\xff\xfe"):
@@ -175,7 +175,7 @@ def test_decode_reads_text_as_the_utf8_sig_codec_does(data, text) -> None:
 
 @pytest.mark.parametrize(("data", "offset"), [(b"a\xffb", 1), (b"\xef\xbb\xbfa\xffb", 4)])
 def test_decode_error_names_the_bytes_offset_in_the_file(data, offset) -> None:
-    from hooks._sources import decode
+    from hooks.repo.files import decode
 
     with pytest.raises(ToolError, match=rf"undecodable byte at offset {offset}\)"):
         decode(data, "x")

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from hooks._config import Config
-from hooks._config import validate
-from hooks.forbid_drizzle_kit_scripts import find_in_package_json
-from hooks.forbid_drizzle_kit_scripts import find_in_script_file
+from hooks.commands.package_scripts import find_in_package_json
+from hooks.commands.script_files import find_in_script_file
 from hooks.forbid_drizzle_kit_scripts import main
+from hooks.project.config import Config
+from hooks.project.config import validate
 
 
 def defaults(**values) -> Config:

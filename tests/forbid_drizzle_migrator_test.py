@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._config import Config
-from hooks._config import validate
-from hooks._js import module_specifiers
+from hooks.commands.js import module_specifiers
 from hooks.forbid_drizzle_migrator import find_migrator_imports
 from hooks.forbid_drizzle_migrator import is_migrator
 from hooks.forbid_drizzle_migrator import main
+from hooks.project.config import Config
+from hooks.project.config import validate
 from tests.conftest import symlink_or_skip
 
 DRIVERS = [

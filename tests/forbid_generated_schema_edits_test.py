@@ -5,12 +5,12 @@ import sys
 
 import pytest
 
-from hooks._config import Config
-from hooks._config import validate
-from hooks._git import Change
-from hooks._git import ChangeSet
 from hooks.forbid_generated_schema_edits import find_generated_edits
 from hooks.forbid_generated_schema_edits import main
+from hooks.project.config import Config
+from hooks.project.config import validate
+from hooks.repo.changes import Change
+from hooks.repo.changes import ChangeSet
 
 GEN = "packages/database/src/schema/schema.ts"
 REL = "packages/database/src/schema/relations.ts"

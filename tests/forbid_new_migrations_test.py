@@ -5,13 +5,13 @@ import os
 
 import pytest
 
-from hooks._config import Config
-from hooks._config import validate
 from hooks.cli import main as cli
 from hooks.forbid_new_migrations import find_new_migrations
 from hooks.forbid_new_migrations import main
 from hooks.forbid_new_migrations import migration_candidates
 from hooks.forbid_new_migrations import work_tree_blob
+from hooks.project.config import Config
+from hooks.project.config import validate
 from tests.conftest import symlink_or_skip
 
 MIG = "packages/database/migrations"

@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from hooks import __version__
-from hooks._codes import registered
 from hooks.cli import main
 from hooks.forbid_new_migrations import main as migrations_main
+from hooks.report.catalogue import registered
 
 GEN = "packages/database/src/schema/schema.ts"
 NEW = "packages/database/migrations/0001_add_email.sql"
@@ -131,7 +131,7 @@ def test_sarif_has_one_rule_per_code_with_help(dirty, capsys) -> None:
     assert [r["id"] for r in rules] == [c.code for c in registered()]
     assert all(r["help"]["text"] and r["shortDescription"]["text"] for r in rules)
     assert all(r["help"]["markdown"].startswith(f'<a id="{r["id"].lower()}">') for r in rules)
-    assert not any("helpUri" in r for r in rules)  # no host to link to (hooks._project)
+    assert not any("helpUri" in r for r in rules)  # no host to link to (hooks.report.links)
     assert "informationUri" not in run["tool"]["driver"]
     assert all(r["fullDescription"]["text"] for r in rules)
     for result in run["results"]:

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._git import Repo
-from hooks._git import read_change_set
-from hooks._layout import EVIDENCE_PATHSPECS
-from hooks._layout import EVIDENCE_PATTERNS
-from hooks._layout import is_evidence
-from hooks._layout import list_evidence
-from hooks._once import memo_load
-from hooks._report import ToolError
 from hooks.cli import main as cli_main
+from hooks.project.layout import EVIDENCE_PATHSPECS
+from hooks.project.layout import EVIDENCE_PATTERNS
+from hooks.project.layout import is_evidence
+from hooks.project.layout import list_evidence
+from hooks.repo.changes import read_change_set
+from hooks.repo.memo import memo_load
+from hooks.repo.repository import Repo
+from hooks.report.violation import ToolError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -305,9 +305,9 @@ def _undo(name: str, repo: GitRepo) -> None:
     ],
 )
 def test_head_derived_from_the_index_listing_is_what_git_lists(repo, edit) -> None:
-    from hooks._config import Config
-    from hooks._config import validate
-    from hooks._hook import Context
+    from hooks.project.config import Config
+    from hooks.project.config import validate
+    from hooks.runner.hook import Context
 
     _schema_repo(repo)
     _undo(edit, repo)
@@ -321,9 +321,9 @@ def test_head_derived_from_the_index_listing_is_what_git_lists(repo, edit) -> No
 
 
 def test_head_is_not_derived_for_a_range_or_a_conflict(repo) -> None:
-    from hooks._config import Config
-    from hooks._config import validate
-    from hooks._hook import Context
+    from hooks.project.config import Config
+    from hooks.project.config import validate
+    from hooks.runner.hook import Context
 
     _schema_repo(repo)
     base = repo.head()
@@ -378,7 +378,7 @@ def test_an_unstaged_edit_of_the_pull_is_seen_through_the_listing(
 
 
 def test_a_converted_work_tree_copy_is_not_remembered_as_the_blob(repo, private_memo) -> None:
-    from hooks._git import remember_blobs
+    from hooks.repo.blobs import remember_blobs
 
     repo.stage(SQL, BIG)
     oid = repo.git("rev-parse", f":{SQL}").strip()

@@ -234,8 +234,8 @@ def test_init_after_the_first_commit_leaves_untracked_migrations_out(repo, capsy
 def test_a_path_on_another_drive_is_one_line_not_a_valueerror(path, root, expected) -> None:
     import ntpath
 
-    from hooks._git import relative_to
-    from hooks._report import ToolError
+    from hooks.repo.repository import relative_to
+    from hooks.report.violation import ToolError
 
     if expected is not None:
         assert relative_to(path, root, ntpath) == expected

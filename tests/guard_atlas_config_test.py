@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._config import Config
-from hooks._config import validate
 from hooks.cli import main as cli_main
 from hooks.guard_atlas_config import check_config
 from hooks.guard_atlas_config import literal_password
 from hooks.guard_atlas_config import main as guard_main
+from hooks.project.config import Config
+from hooks.project.config import validate
 from tests.conftest import EXAMPLE
 
 PATH = "packages/database/atlas.hcl"

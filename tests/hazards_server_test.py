@@ -25,7 +25,7 @@ is probed meanwhile.
 Classification per (case, table), from the measurement only: AF651 if the table was
 rewritten; else AF653 if a CREATE INDEX / DROP INDEX (not CONCURRENTLY) ran on it under a lock
 that blocks writers; else AF652 if a statement read its rows under such a lock; else nothing.
-The offline analyzer (hooks._hazards) must find the same set of (code, table).
+The offline analyzer (hooks.schema.hazards) must find the same set of (code, table).
 
 The DDL is checked too: the catalog after it (columns, constraints with validity, indexes,
 enum labels, comments) must equal the catalog of a fresh database loaded from `after`.
@@ -1571,14 +1571,16 @@ def _timezone(case: Case) -> str:
 def _offline(case: Case, version: int, concurrent: bool):
     before, after = case.before, case.after
     hazards_module = pytest.importorskip(
-        "hooks._hazards", reason="hooks/_hazards.py (the offline analyzer) is not merged yet"
+        "hooks.schema.hazards",
+        reason="hooks/schema/hazards.py (the offline analyzer) is not merged yet",
     )
-    from hooks._schema import build
-    from hooks._sql import parse
+    from hooks.schema.model import build
+    from hooks.schema.policy import Policy
+    from hooks.schema.sql import parse
 
     old = build(before, parse(before))
     new = build(after, parse(after))
-    policy = hazards_module.Policy(
+    policy = Policy(
         concurrent_create=concurrent,
         concurrent_drop=concurrent,
         version=version,

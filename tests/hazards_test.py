@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._atlas import applied_policies
-from hooks._atlas import major_version
-from hooks._hazards import SINCE
-from hooks._hazards import HazardSettings
-from hooks._hazards import Policy
-from hooks._hazards import hazards
-from hooks._hazards import rewrites
-from hooks._schema import build
-from hooks._sql import parse
-from hooks.lint_schema_source import lint_sources
+from hooks.atlas.envs import applied_policies
+from hooks.atlas.envs import major_version
+from hooks.schema.hazards import hazards
+from hooks.schema.lint import lint_sources
+from hooks.schema.model import build
+from hooks.schema.policy import SINCE
+from hooks.schema.policy import HazardSettings
+from hooks.schema.policy import Policy
+from hooks.schema.rewrites import rewrites
+from hooks.schema.sql import parse
 
 U = "CREATE TABLE users (\n  id int PRIMARY KEY,\n  name text,\n  v varchar(50),\n  ts timestamp{}\n);\n"
 P = "CREATE TABLE posts (\n  id int PRIMARY KEY,\n  user_id int{}\n);\n"
@@ -542,6 +542,24 @@ EDGES = [
 @pytest.mark.parametrize(("before", "after", "policy", "expected"), EDGES)
 def test_edges(before, after, policy, expected) -> None:
     assert found(before, after, policy) == expected
+
+
+_USERS_IN = "CREATE SCHEMA {s};\nCREATE TABLE {s}.users (\n  id int PRIMARY KEY,\n  name text\n);\n"
+_MEMBERS = "CREATE SCHEMA {s};\n-- atlas:renamed_from users\nCREATE TABLE {s}.members (\n  id int PRIMARY KEY,\n  name text\n);\nCREATE INDEX members_name ON {s}.members (name);\n"
+PAIRINGS = [
+    pytest.param(U.format(""), "-- atlas:renamed_from users\n" + U.format("").replace("users", "members") + "CREATE INDEX m ON members (name);\n", {"AF645"}, {(IX, "public.members")}, id="renamed-in-its-schema"),
+    pytest.param(_USERS_IN.format(s="a"), _MEMBERS.format(s="b"), {"AF611", "AF645"}, {(IX, "b.members")}, id="renamed-from-another-schema"),
+    pytest.param(U.format(""), "-- atlas:renamed_from users\n" + U.format("").replace("users", "members") + "-- atlas:renamed_from users\n" + U.format("").replace("users", "people") + "CREATE INDEX p ON people (name);\n", {"AF645"}, set(), id="the-second-table-declaring-one-source-is-new"),
+    pytest.param(U.format(""), U.format("").replace("users", "members") + "CREATE INDEX m ON members (name);\n", {"AF613"}, set(), id="an-undeclared-rename-is-a-new-table"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after", "codes", "expected"), PAIRINGS)
+def test_the_lint_and_the_hazards_pair_tables_alike(before, after, codes, expected) -> None:
+    """A table the data-loss rules call renamed (AF645) is one with rows to the hazards."""
+    lint = lint_sources([("s.sql", after)], [("s.sql", before)], blame="s.sql")
+    assert {v.code for v in lint} - {IX, R, S} == codes
+    assert found(before, after) == expected
 
 
 def test_a_default_pg_dump_writes_as_nextval_is_volatile() -> None:

@@ -1,17 +1,17 @@
-"""The HCL reader (hooks/_hcl.py, issue 25): tree-sitter's parser, values as the guard and
+"""The HCL reader (hooks/atlas/hcl.py, issue 25): tree-sitter's parser, values as the guard and
 the Atlas carrier read them, positions in characters, and syntax errors as one line."""
 
 from __future__ import annotations
 
 import pytest
 
-from hooks._hcl import MAX_DEPTH
-from hooks._hcl import Call
-from hooks._hcl import Expr
-from hooks._hcl import Ref
-from hooks._hcl import Template
-from hooks._hcl import parse
-from hooks._report import ToolError
+from hooks.atlas.hcl import MAX_DEPTH
+from hooks.atlas.hcl import Call
+from hooks.atlas.hcl import Expr
+from hooks.atlas.hcl import Ref
+from hooks.atlas.hcl import Template
+from hooks.atlas.hcl import parse
+from hooks.report.violation import ToolError
 
 
 def _value(source: str):

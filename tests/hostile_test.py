@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks._git import Repo
 from hooks.cli import main
 from hooks.forbid_drizzle_kit_scripts import main as scripts_main
 from hooks.forbid_drizzle_migrator import main as migrator_main
+from hooks.repo.repository import Repo
 from tests.conftest import symlink_or_skip
 
 GEN = "packages/database/src/schema/schema.ts"
@@ -241,9 +241,9 @@ def test_windows_and_posix_spellings_give_the_same_path(parts, prefix) -> None:
 
 
 def test_unmatched_patterns_table() -> None:
-    from hooks._config import Config
-    from hooks._config import validate
     from hooks.cli import unmatched_patterns
+    from hooks.project.config import Config
+    from hooks.project.config import validate
 
     config = Config(
         validate(
@@ -340,8 +340,8 @@ def test_unreadable_atlas_hcl_in_zero_config_fails_closed(repo, capsys) -> None:
 
 @given(text=st.text(max_size=300))
 def test_any_drizzle_config_text_reads_or_is_unreadable(text) -> None:
-    from hooks._layout import UnreadableConfig
-    from hooks._layout import read_drizzle_config
+    from hooks.project.drizzle_config import UnreadableConfig
+    from hooks.project.drizzle_config import read_drizzle_config
 
     for name in ("drizzle.config.ts", "drizzle.config.json"):
         try:
@@ -365,8 +365,8 @@ CARRIER_KINDS = sorted(
 
 @given(text=st.text(max_size=200), kind=st.sampled_from(CARRIER_KINDS))
 def test_any_text_in_any_carrier_reads_or_is_a_clear_error(text, kind) -> None:
-    from hooks._report import ToolError
-    from hooks._sources import snippets
+    from hooks.commands.carriers import snippets
+    from hooks.report.violation import ToolError
 
     path = {"railway": "railway.toml"}.get(kind, f"x.{kind}")
     try:
@@ -520,7 +520,7 @@ def test_hostile_schema_source(monorepo, capsys, content, words) -> None:
 
 @given(text=st.text(max_size=300))
 def test_any_schema_text_lints_or_reports_a_syntax_error(text) -> None:
-    from hooks.lint_schema_source import lint
+    from hooks.schema.lint import lint
 
     for violation in lint("schema.sql", "CREATE TABLE t (id int);", text):
         assert violation.code.startswith("AF6")
@@ -559,7 +559,7 @@ _BASE = (
 def test_any_change_gives_hazards_at_lines_of_the_new_version(text) -> None:
     """Any text appended to a schema with rows: each hazard is a warning at a line of the
     new version (or a syntax error, and no hazard)."""
-    from hooks.lint_schema_source import lint_sources
+    from hooks.schema.lint import lint_sources
 
     new = _BASE + text
     found = lint_sources([("s.sql", new)], [("s.sql", _BASE)], blame="s.sql")
@@ -602,8 +602,8 @@ def test_any_change_gives_hazards_at_lines_of_the_new_version(text) -> None:
     ).map("\n".join)
 )
 def test_any_atlas_config_text_gives_policies_or_a_clear_error(text) -> None:
-    from hooks._atlas import applied_policies
-    from hooks._report import ToolError
+    from hooks.atlas.envs import applied_policies
+    from hooks.report.violation import ToolError
 
     try:
         found = applied_policies("db/atlas.hcl", text)
@@ -656,10 +656,10 @@ def test_hostile_atlas_config(monorepo, capsys, content, words) -> None:
 @settings(max_examples=60, deadline=None)
 @given(text=st.text(max_size=200))
 def test_any_atlas_config_text_is_checked_or_a_clear_error(text) -> None:
-    from hooks._config import Config
-    from hooks._config import validate
-    from hooks._report import ToolError
     from hooks.guard_atlas_config import check_config
+    from hooks.project.config import Config
+    from hooks.project.config import validate
+    from hooks.report.violation import ToolError
 
     try:
         found = check_config("atlas.hcl", text, text, Config(validate({}, "t"), "t"))
@@ -872,8 +872,8 @@ def test_the_schema_lints_reading_of_atlas_files_survives_hostile_ones(repo, cap
 @given(text=st.text(max_size=300))
 def test_any_artefact_text_is_judged_without_raising(text) -> None:
     """Issue 36's reader of Drizzle's artefacts: any content, any journal, a verdict."""
-    from hooks._drizzle.artefacts import is_migration
-    from hooks._drizzle.artefacts import journal_tags
+    from hooks.drizzle.artefacts import is_migration
+    from hooks.drizzle.artefacts import journal_tags
 
     for path in ("a/0001_x.sql", "a/20261206043046_x/migration.sql", "a/meta/_journal.json",
                  "a/20261206043046_x/snapshot.json", "a/dump.sql"):  # fmt: skip
@@ -891,8 +891,8 @@ def test_any_artefact_text_is_judged_without_raising(text) -> None:
 
 @given(spec=st.text(max_size=80))
 def test_any_dependency_range_is_placed_or_noted(spec) -> None:
-    from hooks._drizzle.versions import LINES
-    from hooks._drizzle.versions import lines_allowed
+    from hooks.drizzle.versions import LINES
+    from hooks.drizzle.versions import lines_allowed
 
     found, note = lines_allowed(spec)
     assert found

@@ -14,20 +14,20 @@ import os
 
 import pytest
 
-from hooks._baseline import compare_baseline
-from hooks._config import Config
-from hooks._config import validate
-from hooks._git import Repo
-from hooks._git import git_ignorecase as ask_git
-from hooks._gitconfig import UnsureSetting
-from hooks._gitconfig import config_bool
-from hooks._gitconfig import read_ignorecase
-from hooks._layout import detect_layout
-from hooks._patterns import PathMatcher
-from hooks._patterns import git_spelling
-from hooks._patterns import path_key
 from hooks.cli import main
 from hooks.forbid_new_migrations import find_new_migrations
+from hooks.project.baseline import compare_baseline
+from hooks.project.config import Config
+from hooks.project.config import validate
+from hooks.project.layout import detect_layout
+from hooks.repo.git import git_ignorecase as ask_git
+from hooks.repo.gitconfig import UnsureSetting
+from hooks.repo.gitconfig import config_bool
+from hooks.repo.gitconfig import read_ignorecase
+from hooks.repo.patterns import PathMatcher
+from hooks.repo.patterns import git_spelling
+from hooks.repo.patterns import path_key
+from hooks.repo.repository import Repo
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -406,7 +406,7 @@ def test_check_all_files_says_when_the_configs_spelling_differs_from_gits(
 
 
 def test_verify_finds_the_generated_files_where_the_disk_spells_them_otherwise(tmp_path) -> None:
-    from hooks._verify import generated_files
+    from hooks.setup.verify import generated_files
 
     (tmp_path / "SRC" / "Schema").mkdir(parents=True)
     (tmp_path / "SRC" / "Schema" / "schema.ts").write_text("export {};\n")

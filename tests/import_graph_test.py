@@ -1,19 +1,24 @@
-"""The package's structure (issue 26): no import circle, and the core (every `hooks._*`
-module) never imports a hook or the command line. Read with Python's `ast` from the source
-files, imports inside functions included (they run as surely as the module's own, only
-later); imports under `if TYPE_CHECKING:` are left out (they never run)."""
+"""The package's architecture (issues 26 and 41): every module belongs to a part, parts
+import only parts below them, a part's private modules (`_name`) stay inside it, no module
+imports another that imports it back, and no module grows past the size limit without a
+reason written here. Read with Python's `ast` from the source files: imports inside
+functions count (they run as surely as the module's own, only later), and so do imports
+under `if TYPE_CHECKING:` for the direction of parts (a type that points upward is a border
+in the wrong place too); only the circle of run-time imports leaves those out."""
 
 from __future__ import annotations
 
 import ast
+import functools
 
 import pytest
 
 from tests.conftest import PROJECT
 
 PACKAGE = PROJECT / "hooks"
-# The top: the six hook modules and the command line. Everything else is the core.
+# The top: the entry points (the six hook modules, the command line, the console scripts).
 TOP = {
+    "hooks._console",
     "hooks.cli",
     "hooks.forbid_generated_schema_edits",
     "hooks.forbid_new_migrations",
@@ -22,14 +27,22 @@ TOP = {
     "hooks.lint_schema_source",
     "hooks.guard_atlas_config",
 }
+# The parts, lowest first: a part imports only itself and the parts before it.
+PARTS = ("report", "repo", "atlas", "schema", "drizzle", "commands", "project", "runner", "setup")
+LIMIT = 600  # lines a module holds
+# Modules over the limit, each with its reason.
+OVER_LIMIT: dict[str, str] = {}
 
 
-def _modules() -> dict[str, ast.Module]:
+@functools.cache  # the package's source, read once for every test here
+def _modules() -> dict[str, tuple[ast.Module, bool, int]]:
+    """Each module's name: its tree, whether it is a package's `__init__`, its lines."""
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = path.relative_to(PROJECT).with_suffix("").parts
         name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-        found[name] = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        text = path.read_text(encoding="utf-8")
+        found[name] = (ast.parse(text, str(path)), parts[-1] == "__init__", text.count("\n"))
     return found
 
 
@@ -42,11 +55,14 @@ def _type_only(tree: ast.Module) -> set[int]:
     return skipped
 
 
-def imports_of(name: str, tree: ast.Module, known: set[str]) -> set[str]:
+def imports_of(
+    name: str, tree: ast.Module, known: set[str], *, types: bool = False, package: bool = False
+) -> set[str]:
     """The package's modules `name` imports at run time (from x import y: the module x.y
-    where there is one, else x; `__import__("x")` with a literal name)."""
-    package = name if name == "hooks" or name.endswith("__init__") else name.rsplit(".", 1)[0]
-    skipped = _type_only(tree)
+    where there is one, else x; `__import__("x")` with a literal name); with `types`, the
+    imports only a type checker runs too. `package`: `name` is a package's `__init__`."""
+    package_name = name if name == "hooks" or package else name.rsplit(".", 1)[0]
+    skipped = set() if types else _type_only(tree)
     found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in skipped:
@@ -54,7 +70,7 @@ def imports_of(name: str, tree: ast.Module, known: set[str]) -> set[str]:
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                anchor = package_name.split(".")[: len(package_name.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
             for alias in node.names:
                 target = f"{base}.{alias.name}"
@@ -72,10 +88,26 @@ def imports_of(name: str, tree: ast.Module, known: set[str]) -> set[str]:
     return {m for m in found if m in known and m != name}
 
 
-def graph() -> dict[str, set[str]]:
+def graph(*, types: bool = False) -> dict[str, set[str]]:
     modules = _modules()
     known = set(modules)
-    return {name: imports_of(name, tree, known) for name, tree in modules.items()}
+    return {
+        name: imports_of(name, tree, known, types=types, package=package)
+        for name, (tree, package, _) in modules.items()
+    }
+
+
+def part_of(name: str) -> str:
+    """The part a module belongs to: `top` for the entry points, `root` for the package."""
+    if name in TOP:
+        return "top"
+    if name == "hooks":
+        return "root"
+    return name.split(".")[1]
+
+
+def _private(name: str) -> bool:
+    return any(piece.startswith("_") for piece in name.split(".")[2:])
 
 
 def circles(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -127,11 +159,65 @@ def test_the_package_has_no_import_circle() -> None:
     assert circles(graph()) == []
 
 
-def test_the_core_imports_no_hook_and_not_the_command_line() -> None:
-    edges = graph()
-    assert set(edges) >= TOP  # the table names real modules
-    upward = sorted((m, t) for m, targets in edges.items() if m not in TOP for t in targets & TOP)
+def test_no_two_modules_import_each_other_even_for_types() -> None:
+    assert circles(graph(types=True)) == []
+
+
+def test_every_module_belongs_to_a_part() -> None:
+    strays = sorted(m for m in graph() if part_of(m) not in {"top", "root", *PARTS})
+    assert strays == []
+    assert set(graph()) >= TOP  # the table names real modules
+
+
+def test_parts_import_only_the_parts_below_them() -> None:
+    rank = {"root": -1, **{part: i for i, part in enumerate(PARTS)}, "top": len(PARTS)}
+    upward = sorted(
+        (m, t)
+        for m, targets in graph(types=True).items()
+        for t in targets
+        if rank[part_of(t)] > rank[part_of(m)]
+    )
     assert upward == []
+
+
+def test_a_part_is_entered_only_through_the_modules_its_init_names() -> None:
+    modules = _modules()
+    public = {}
+    for part in PARTS:
+        tree = modules[f"hooks.{part}"][0]
+        assert ast.get_docstring(tree), f"hooks/{part}/__init__.py says what the part holds"
+        names = next(
+            ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
+        )
+        assert all(f"hooks.{part}.{n}" in modules for n in names), part
+        public[part] = set(names)
+    unowned = sorted(
+        m
+        for m in modules
+        if part_of(m) in PARTS
+        and m.count(".") >= 2
+        and not _private(m)
+        and m.split(".")[2] not in public[part_of(m)]
+    )
+    assert unowned == []  # a module not private is public: its part's __init__ names it
+    entered = sorted(
+        (m, t)
+        for m, targets in graph(types=True).items()
+        for t in targets
+        if part_of(t) in PARTS
+        and part_of(t) != part_of(m)
+        and (_private(t) or (t.count(".") >= 2 and t.split(".")[2] not in public[part_of(t)]))
+    )
+    assert entered == []
+
+
+def test_no_module_is_over_the_size_limit_without_a_reason() -> None:
+    sizes = {name: lines for name, (_, _, lines) in _modules().items()}
+    over = sorted(m for m, lines in sizes.items() if lines > LIMIT and m not in OVER_LIMIT)
+    assert over == []
+    assert all(sizes.get(m, 0) > LIMIT for m in OVER_LIMIT)  # a reason outlives no split
 
 
 @pytest.mark.parametrize(
@@ -162,11 +248,16 @@ def test_imports_are_read_as_python_runs_them() -> None:
     assert found == {"hooks._a", "hooks._b", "hooks._c", "hooks._e", "hooks._f"}
 
 
-def test_the_docs_map_of_the_core_names_every_core_module() -> None:
-    page = (PROJECT / "docs" / "how-it-works.md").read_text(encoding="utf-8")
-    section = page[page.index("| part | modules |") :]
+def test_the_docs_map_names_every_part_and_module() -> None:
+    page = (PROJECT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = page[page.index("| part | what it holds | modules |") :]
     section = section[: section.index("\n\n")]
-    core = sorted(
-        name.split(".")[1] for name in graph() if name not in TOP and name.count(".") == 1
-    )
-    assert [m for m in core if f"`{m}.py`" not in section and f"`{m}/`" not in section] == []
+    missing = [
+        name
+        for name in graph()
+        if part_of(name) in PARTS
+        and f"`{name.split('.')[-1]}.py`" not in section
+        and f"`{name.split('.')[1]}/`" not in section
+    ]
+    missing += [p for p in PARTS if f"`{p}/`" not in section]
+    assert missing == []

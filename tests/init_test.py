@@ -5,14 +5,14 @@ import shutil
 
 import pytest
 
-from hooks._config import load_config
-from hooks._init import INSTALL_COMMAND
-from hooks._init import choose_pin
-from hooks._init import installed_direct_url
-from hooks._init import pre_commit_snippet
-from hooks._init import regenerate_command
-from hooks._layout import detect_layout
 from hooks.cli import main
+from hooks.project.config_files import load_config
+from hooks.project.layout import detect_layout
+from hooks.setup.init import INSTALL_COMMAND
+from hooks.setup.init import choose_pin
+from hooks.setup.init import installed_direct_url
+from hooks.setup.init import pre_commit_snippet
+from hooks.setup.init import regenerate_command
 from tests.conftest import EXAMPLE
 from tests.conftest import checkout_example
 from tests.conftest import package_root_layout

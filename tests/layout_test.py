@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._layout import DRIZZLE_CONFIG
-from hooks._layout import UnreadableConfig
-from hooks._layout import detect_layout
-from hooks._layout import read_drizzle_config
+from hooks.project.drizzle_config import DRIZZLE_CONFIG
+from hooks.project.drizzle_config import UnreadableConfig
+from hooks.project.drizzle_config import read_drizzle_config
+from hooks.project.layout import detect_layout
 
 
 @pytest.mark.parametrize(
@@ -399,6 +399,6 @@ def test_drizzle_kit_resolves_paths_against_the_folder_it_runs_in(
     ],
 )
 def test_config_flags_are_read_from_the_shell_words(script, flags) -> None:
-    from hooks._layout import config_flags
+    from hooks.project.layout import config_flags
 
     assert config_flags(script) == flags

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from hooks.cli import main as cli_main
-from hooks.lint_schema_source import lint
 from hooks.lint_schema_source import main as lint_main
-from hooks.lint_schema_source import type_change
+from hooks.schema.data_loss import type_change
+from hooks.schema.lint import lint
 
 USERS = """
 CREATE TABLE users (

@@ -242,7 +242,7 @@ SCRIPT_PATHS = [
 
 @pytest.mark.parametrize(("path", "matches"), SCRIPT_PATHS)
 def test_script_guard_manifest_filter(path, matches) -> None:
-    from hooks._sources import carrier_for
+    from hooks.commands.carriers import carrier_for
 
     assert _passed("forbid-drizzle-kit-scripts", path) is matches
     if matches:
@@ -278,9 +278,9 @@ def _path_parts():
     tables, case changes, and ordinary names; joined into paths of any depth."""
     from hypothesis import strategies as st
 
-    from hooks._sources import BY_FOLDER
-    from hooks._sources import BY_NAME
-    from hooks._sources import BY_SUFFIX
+    from hooks.commands.carriers import BY_FOLDER
+    from hooks.commands.carriers import BY_NAME
+    from hooks.commands.carriers import BY_SUFFIX
 
     names = [*sorted(BY_NAME), "README.md", "up", "run", "x", ".env", "a.b.c", "schema.sql"]
     names += [f"x{suffix}" for suffix in BY_SUFFIX] + [f"{n}.bak" for n in ("procfile", "x.ts")]
@@ -298,7 +298,7 @@ def test_the_script_guard_is_passed_exactly_the_files_it_reads() -> None:
     from hypothesis import given
     from hypothesis import settings
 
-    from hooks._sources import carrier_for
+    from hooks.commands.carriers import carrier_for
 
     folders, names = _path_parts()
 

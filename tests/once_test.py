@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from hooks._once import first_in_run
+from hooks.repo.memo import first_in_run
 
 
 def test_outside_a_hook_manager_every_invocation_reports(monkeypatch) -> None:
@@ -24,7 +24,7 @@ def test_inside_a_run_only_the_first_invocation_reports(monkeypatch, tmp_path) -
 
 
 def test_cannot_coordinate_means_report(monkeypatch, tmp_path) -> None:
-    from hooks._once import _cache_folder
+    from hooks.repo.memo import _cache_folder
 
     monkeypatch.setenv("PRE_COMMIT", "1")
     blocker = tmp_path / "not-a-folder"
@@ -44,9 +44,9 @@ def test_config_memo_is_used_only_for_the_same_bytes(tmp_path, monkeypatch) -> N
     import marshal
     import os
 
-    from hooks._config import load_config
-    from hooks._once import _key
-    from hooks._once import _private_folder
+    from hooks.project.config_files import load_config
+    from hooks.repo.memo import _key
+    from hooks.repo.memo import _private_folder
 
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
@@ -83,8 +83,8 @@ def test_config_memo_is_used_only_for_the_same_bytes(tmp_path, monkeypatch) -> N
 def test_a_memo_that_is_not_plain_data_is_not_written(tmp_path, monkeypatch) -> None:
     import os
 
-    from hooks._config import load_config
-    from hooks._once import _private_folder
+    from hooks.project.config_files import load_config
+    from hooks.repo.memo import _private_folder
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     repo = tmp_path / "repo"
@@ -148,7 +148,7 @@ def test_a_memo_that_is_not_plain_data_is_not_written(tmp_path, monkeypatch) -> 
 def test_the_runner_is_the_process_that_started_the_console_script_launcher(
     ancestry, launcher, runner
 ) -> None:
-    from hooks._once import runner_in_ancestry
+    from hooks.repo.memo import runner_in_ancestry
 
     assert runner_in_ancestry(ancestry, launcher) == runner
 
@@ -156,9 +156,9 @@ def test_the_runner_is_the_process_that_started_the_console_script_launcher(
 def test_two_entries_of_one_hook_claim_apart_and_split_invocations_of_one_entry_together(
     tmp_path,
 ) -> None:
-    from hooks._args import Arguments
-    from hooks._config import load_config
-    from hooks._hook import entry_claim
+    from hooks.project.config_files import load_config
+    from hooks.runner.args import Arguments
+    from hooks.runner.hook import entry_claim
 
     (tmp_path / "billing.toml").write_text('generated = ["billing/schema/**"]\n')
     (tmp_path / "other.toml").write_text('generated = ["other/schema/**"]\n')
@@ -197,14 +197,14 @@ def test_two_entries_of_one_hook_claim_apart_and_split_invocations_of_one_entry_
     ],
 )
 def test_a_hook_manager_is_known_by_its_command_line(argv, runner) -> None:
-    from hooks._once import is_runner
+    from hooks.repo.memo import is_runner
 
     assert is_runner(argv) is runner
 
 
 def test_the_run_is_the_nearest_runners_whatever_wraps_the_entry() -> None:
-    from hooks._once import nearest_runner
-    from hooks._once import run_identity
+    from hooks.repo.memo import nearest_runner
+    from hooks.repo.memo import run_identity
 
     runner = (10, ["/usr/bin/python3", "-mpre_commit", "hook-impl"], "500")
     git = (5, ["git", "commit"], "400")
@@ -242,9 +242,9 @@ def test_a_malformed_memo_is_ignored_never_raised(tmp_path, monkeypatch, blob) -
     """Damaged or foreign bytes are no answer. (marshal is safe only for bytes we wrote:
     a crafted blob can exhaust memory or crash the interpreter, so the folder itself must
     be closed to other accounts: `_private_folder`, `_cache_folder`.)"""
-    from hooks._once import _key
-    from hooks._once import _private_folder
-    from hooks._once import memo_load
+    from hooks.repo.memo import _key
+    from hooks.repo.memo import _private_folder
+    from hooks.repo.memo import memo_load
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
@@ -256,8 +256,8 @@ def test_a_malformed_memo_is_ignored_never_raised(tmp_path, monkeypatch, blob) -
 
 
 def test_a_well_formed_memo_is_loaded(tmp_path, monkeypatch) -> None:
-    from hooks._once import memo_load
-    from hooks._once import memo_store
+    from hooks.repo.memo import memo_load
+    from hooks.repo.memo import memo_store
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))

@@ -55,7 +55,7 @@ def test_wheel_and_sdist_carry_the_license_and_pass_twine(dist) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.endswith("licenses/LICENSE") for n in names), names
     assert any(n.endswith("licenses/THIRD_PARTY_NOTICES.md") for n in names)
-    assert "hooks/_sources/dockerfile.py" in names
+    assert "hooks/commands/carriers/dockerfile.py" in names
     assert "hooks/py.typed" in names
     assert not any(n.startswith("tests/") for n in names)
     with tarfile.open(sdist) as archive:

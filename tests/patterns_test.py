@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks._patterns import PathMatcher
-from hooks._patterns import literal_prefix
+from hooks.repo.patterns import PathMatcher
+from hooks.repo.patterns import literal_prefix
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_star_suffix_fast_path_agrees_with_pathspec(patterns, path) -> None:
     ],
 )
 def test_star_suffix(pattern, expected) -> None:
-    from hooks._patterns import star_suffix
+    from hooks.repo.patterns import star_suffix
 
     assert star_suffix(pattern) == expected
 

@@ -1,4 +1,4 @@
-"""Issue 39: one source for where the project lives (hooks/_project.py), and what init's
+"""Issue 39: one source for where the project lives (hooks/report/links.py), and what init's
 snippet pins to (`choose_pin`, a pure function of pip's direct_url.json); where no host is
 known nothing links anywhere."""
 
@@ -12,13 +12,13 @@ import pytest
 import yaml
 
 from hooks import __version__
-from hooks import _project
-from hooks._init import HOOK_IDS
-from hooks._init import INSTALL_COMMAND
-from hooks._init import REPO_PLACEHOLDER
-from hooks._init import REV_PLACEHOLDER
-from hooks._init import choose_pin
-from hooks._init import pre_commit_snippet
+from hooks.report import links as _project
+from hooks.setup.init import HOOK_IDS
+from hooks.setup.init import INSTALL_COMMAND
+from hooks.setup.init import REPO_PLACEHOLDER
+from hooks.setup.init import REV_PLACEHOLDER
+from hooks.setup.init import choose_pin
+from hooks.setup.init import pre_commit_snippet
 from tests.conftest import EXAMPLE
 from tests.conftest import PROJECT
 
@@ -124,7 +124,7 @@ def test_placeholders_use_the_project_url_once_it_has_one(monkeypatch) -> None:
 
 @pytest.mark.parametrize("value", ["12345678901234567890", "a: b", "#x", "- x", "C:\\a b\\c"])
 def test_snippet_values_yaml_would_misread_are_quoted(value) -> None:
-    from hooks._init import Pin
+    from hooks.setup.init import Pin
 
     entry = _parsed(pre_commit_snippet(Pin(value, value, [], exact=False)))
     assert (entry["repo"], entry["rev"]) == (value, value)
@@ -138,7 +138,7 @@ def test_the_example_config_holds_the_placeholders_conftest_fills_in() -> None:
 
 
 def test_no_code_names_a_placeholder_host_or_a_tag_that_does_not_exist() -> None:
-    """Only hooks/_project.py may name where the project lives."""
+    """Only hooks/report/links.py may name where the project lives."""
     if not (PROJECT / ".git").exists():
         pytest.skip("not a git checkout")
     files = subprocess.run(
@@ -156,9 +156,9 @@ def test_no_code_names_a_placeholder_host_or_a_tag_that_does_not_exist() -> None
 
 
 def test_explain_and_sarif_link_only_where_a_docs_host_is_known(monkeypatch) -> None:
-    from hooks._codes import registered
-    from hooks._formats import _sarif_rule
     from hooks.cli import load_catalogue
+    from hooks.report.catalogue import registered
+    from hooks.report.formats import _sarif_rule
 
     load_catalogue()
     entry = registered()[0]

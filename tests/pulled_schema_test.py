@@ -1,5 +1,6 @@
 """The reader of `drizzle-kit pull` output and its structural comparison with schema.sql
-(issue 22, part two: `hooks/_pulled.py`, behind AF102 of forbid-generated-schema-edits).
+(issue 22, part two: `pulled`, `pull_reader`, `_pull_tokens`, `pull_compare` and
+`_column_compare` of `hooks/drizzle/`, behind AF102 of forbid-generated-schema-edits).
 
 The fixtures are real: each tests/data/pull/<name>.sql loaded into PostgreSQL 15 and pulled with
 drizzle-kit 0.31 (`<name>.schema.ts`, byte for byte, with pull's own quirks: `.default(')` for
@@ -11,12 +12,18 @@ each again with the real tools and asserts the same verdicts, mutations included
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from hooks import _pulled
-from hooks._schema import build
-from hooks._sql import parse
+from hooks.drizzle import _pull_tokens
+from hooks.drizzle import pull_compare
+from hooks.drizzle import pull_reader
+from hooks.schema.model import build
+from hooks.schema.sql import parse
+
+if TYPE_CHECKING:
+    from hooks.drizzle.pulled import Pulled
 
 DATA = Path(__file__).resolve().parent / "data" / "pull"
 FIXTURES = {
@@ -27,7 +34,9 @@ SQL, PULLED = FIXTURES["broad"]
 
 
 def differences(sql: str, pulled: str) -> list[str]:
-    return [d.message for d in _pulled.compare(_pulled.read(pulled), build(sql, parse(sql)))]
+    return [
+        d.message for d in pull_compare.compare(pull_reader.read(pulled), build(sql, parse(sql)))
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
@@ -36,7 +45,7 @@ def test_a_fresh_pull_is_in_sync_with_its_source(name) -> None:
 
 
 def test_the_reader_sees_keys_indexes_defaults_and_views() -> None:
-    pulled = _pulled.read(FIXTURES["keys"][1])
+    pulled = pull_reader.read(FIXTURES["keys"][1])
     accounts = pulled.tables[("public", "accounts")]
     assert [(i.name, i.unique, i.method, i.where) for i in accounts.indexes] == [
         ("accounts_gin", False, "gin", False),
@@ -59,7 +68,7 @@ def test_the_reader_sees_keys_indexes_defaults_and_views() -> None:
 
 
 def test_the_reader_sees_every_table_and_column_of_the_pull() -> None:
-    pulled = _pulled.read(PULLED)
+    pulled = pull_reader.read(PULLED)
     assert sorted(pulled.tables) == [
         ("billing", "invoices"),
         ("public", "posts"),
@@ -265,7 +274,7 @@ def test_a_fresh_1_0_pull_is_in_sync_with_its_source(name) -> None:
     """1.0 writes enums in double quotes, `.array("[][]")`, `numeric(5)` as `scale: 0`,
     `.default(sql`now()`)`, a unique key and its check on one line (issue 36)."""
     sql, pulled = FIXTURES_V1[name]
-    read = _pulled.read(pulled)
+    read = pull_reader.read(pulled)
     assert sorted(read.tables) == sorted(build(sql, parse(sql)).tables)
     assert differences(sql, pulled) == []
 
@@ -365,10 +374,10 @@ def test_the_reader_is_linear() -> None:
         f'export const t{i} = pgTable("t{i}", {{\n\tid: integer().notNull(),\n}});\n\n'
         for i in range(4000)
     )
-    assert len(_pulled.read(tables).tables) == 4000
+    assert len(pull_reader.read(tables).tables) == 4000
 
 
-def _shape(pulled: _pulled.Pulled, *, lines: bool = True) -> object:
+def _shape(pulled: Pulled, *, lines: bool = True) -> object:
     """Everything a reader found, for two readers to be held equal (without line numbers:
     one pull in two layouts)."""
 
@@ -408,9 +417,9 @@ def test_both_readers_read_pulls_layout_alike(name, ts_edit) -> None:
     """The line reader (pull's layout, the fast path) and the token reader (any layout)
     find the same things, lines included, in every fixture and every edit of the table."""
     text = mutated("", FIXTURES[name][1], None, ts_edit)[1]
-    by_lines = _pulled._read_lines(text)
+    by_lines = pull_reader._read_lines(text)
     assert by_lines is not None  # pull's own layout: the fast path reads it
-    assert _shape(by_lines) == _shape(_pulled._Reader(text).read())
+    assert _shape(by_lines) == _shape(_pull_tokens.Reader(text).read())
 
 
 FORMATTED = {
@@ -429,10 +438,12 @@ def test_a_pull_a_formatter_rewrote_is_read_as_pull_wrote_it(name) -> None:
     fixture = name.split(".")[0]
     sql, original = FIXTURES[fixture]
     text = FORMATTED[name]
-    assert _pulled._read_lines(text) is None  # not pull's layout: read by its tokens
+    assert pull_reader._read_lines(text) is None  # not pull's layout: read by its tokens
     assert differences(sql, text) == []
     mended = original.replace(".default('),", ".default(''),")
-    assert _shape(_pulled.read(text), lines=False) == _shape(_pulled.read(mended), lines=False)
+    assert _shape(pull_reader.read(text), lines=False) == _shape(
+        pull_reader.read(mended), lines=False
+    )
 
 
 FORMATTED_EDITS = [
@@ -500,7 +511,7 @@ def test_what_drizzle_lets_one_write_elsewhere_is_read_too() -> None:
     """A column's `.unique()` and `.references(() => …, { onDelete })`, the older object
     form of the extras (`(t) => { return { … } }`), another name for the table parameter:
     read by the token reader, and compared like pull's own layout."""
-    assert _pulled._read_lines(HAND_WRITTEN) is None
+    assert pull_reader._read_lines(HAND_WRITTEN) is None
     assert differences(HAND_WRITTEN_SQL, HAND_WRITTEN) == []
     assert differences(HAND_WRITTEN_SQL, HAND_WRITTEN.replace('{ onDelete: "cascade" }', "{}")) == [
         "foreign key (user_id) of public.posts -> public.users is ON DELETE CASCADE in the source"
@@ -530,7 +541,7 @@ def test_what_drizzle_lets_one_write_elsewhere_is_read_too() -> None:
     ids=["1.0", "0.31", "reformatted-1.0"],
 )
 def test_enum_values_are_read_as_each_line_escapes_them(line) -> None:
-    values, _ = _pulled.read(line + "\n").enum_values[("public", "state")]
+    values, _ = pull_reader.read(line + "\n").enum_values[("public", "state")]
     assert values == ["new", "it's", "a,b", "back\\slash"]
 
 

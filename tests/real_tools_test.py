@@ -358,7 +358,7 @@ def _load(postgres: Postgres, text: str, tmp_path: Path) -> subprocess.Completed
 def test_the_parser_agrees_with_postgresql(postgres, tmp_path) -> None:
     """Every schema source the lint table uses: what AF601 passes loads into a real database,
     and what AF601 rejects the server rejects too."""
-    from hooks.lint_schema_source import lint
+    from hooks.schema.lint import lint
     from tests.lint_schema_source_test import CASES
     from tests.schema_trust_test import QUIET
     from tests.schema_trust_test import REPORTED
@@ -389,7 +389,7 @@ ATLAS_READING = [
 
 def test_what_atlas_cannot_send_is_af601_and_the_server_rejects_it(postgres, tmp_path) -> None:
     from hooks.lint_schema_source import _encoding
-    from hooks.lint_schema_source import lint
+    from hooks.schema.lint import lint
 
     psql = shutil.which("psql") or str(postgres.bin_dir / "psql")
     control = "CREATE TABLE t (id int);\nCREATE TABLE u (id int);\n"  # the path loads valid SQL
@@ -430,13 +430,14 @@ PULL_SCHEMAS = {
 
 @pytest.mark.parametrize("name", sorted(PULL_SCHEMAS))
 def test_a_real_fresh_pull_is_in_sync_with_its_source(postgres, kit, tmp_path, name) -> None:
-    """The structural comparison (hooks/_pulled.py) never calls a fresh pull drifted: each
+    """The structural comparison (hooks/drizzle/pull_compare.py) never calls a fresh pull drifted: each
     schema loaded into PostgreSQL and pulled with the real drizzle-kit of each line (1.0
     writes its own spellings: double-quoted enums, `.array("[][]")`, `defineRelations`)."""
     line, node_modules = kit
-    from hooks import _pulled
-    from hooks._schema import build
-    from hooks._sql import parse
+    from hooks.drizzle.pull_compare import compare
+    from hooks.drizzle.pull_reader import read
+    from hooks.schema.model import build
+    from hooks.schema.sql import parse
 
     sql = PULL_SCHEMAS[name]
     database = postgres.fresh_database()
@@ -460,11 +461,11 @@ def test_a_real_fresh_pull_is_in_sync_with_its_source(postgres, kit, tmp_path, n
         timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    pulled = _pulled.read((tmp_path / "out" / "schema.ts").read_text(encoding="utf-8"))
+    pulled = read((tmp_path / "out" / "schema.ts").read_text(encoding="utf-8"))
     model = build(sql, parse(sql))
     written = (tmp_path / "out" / "schema.ts").read_text()
     assert sorted(pulled.tables) == sorted(model.tables), written  # every table was read
-    assert [d.message for d in _pulled.compare(pulled, model)] == [], written
+    assert [d.message for d in compare(pulled, model)] == [], written
     # The mutation table, over this live pull: each edit is exactly its one difference.
     if line == "0.31":
         rows = [(MUTATED[row], row, *rest) for row, *rest in MUTATIONS]
@@ -472,9 +473,9 @@ def test_a_real_fresh_pull_is_in_sync_with_its_source(postgres, kit, tmp_path, n
         rows = [(fixture, row, *rest) for row, fixture, *rest in _rows_for_1_0()]
     for fixture, row, sql_edit, ts_edit, expected in rows:
         if fixture == name:
-            changed = _pulled.read(mutated(sql, written, sql_edit, ts_edit)[1])
+            changed = read(mutated(sql, written, sql_edit, ts_edit)[1])
             source = mutated(sql, written, sql_edit, ts_edit)[0]
-            found = _pulled.compare(changed, build(source, parse(source)))
+            found = compare(changed, build(source, parse(source)))
             assert [d.message for d in found] == [expected], row
 
 
@@ -568,7 +569,7 @@ def test_the_1_0_rows_of_the_table_are_what_the_tool_does(
 ) -> None:
     """`pull --init` writes drizzle.__drizzle_migrations (banned), plain `pull` writes nothing
     to the database, `push --explain` changes nothing (allowed) and plain `push` does."""
-    from hooks._drizzle.versions import BY_NAME
+    from hooks.drizzle.versions import BY_NAME
 
     line = BY_NAME["1.0"]
     assert line.writing_flags["pull"] == ("--init",)

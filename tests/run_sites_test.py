@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from hooks._run_sites import RunSites
-from hooks._run_sites import runner_args
-from hooks._run_sites import stem
+from hooks.commands.run_sites import RunSites
+from hooks.commands.run_sites import runner_args
+from hooks.commands.run_sites import stem
 from hooks.forbid_drizzle_migrator import main
 
 MIGRATE = 'import { migrate } from "drizzle-orm/postgres-js/migrator";\nawait migrate(db, {});\n'
@@ -269,7 +269,7 @@ def test_stem(path, expected) -> None:
     ],
 )
 def test_a_script_is_looked_for_as_a_word(text, word, expected) -> None:
-    from hooks._callers import _has_word
+    from hooks.commands.callers import _has_word
 
     assert _has_word(text, word) is expected
 

@@ -51,7 +51,7 @@ def test_each_carrier_reader_is_linear_in_its_worst_case(name) -> None:
 
 @pytest.mark.parametrize("change", [False, True], ids=["syntax", "change"])
 def test_the_schema_lint_is_linear_in_the_dump(change) -> None:
-    from hooks.lint_schema_source import lint
+    from hooks.schema.lint import lint
 
     def build(n: int):
         text = worst_cases.schema(n)
@@ -72,16 +72,17 @@ def test_the_caller_search_costs_per_package_what_a_small_monorepo_does() -> Non
 
 @pytest.mark.parametrize("name", sorted(worst_cases.PULLED_CASES))
 def test_the_pulled_schema_comparison_is_linear(name) -> None:
-    from hooks import _pulled
-    from hooks._schema import build
-    from hooks._sql import parse
+    from hooks.drizzle.pull_compare import compare
+    from hooks.drizzle.pull_reader import read
+    from hooks.schema.model import build
+    from hooks.schema.sql import parse
 
     def build_run(n: int):
         ts, sql, expected = worst_cases.PULLED_CASES[name](n)
         model = build(sql, parse(sql))
-        found = _pulled.compare(_pulled.read(ts), model)
+        found = compare(read(ts), model)
         assert expected < 0 or len(found) == expected, [d.message for d in found[:5]]
-        return lambda: _pulled.compare(_pulled.read(ts), model)
+        return lambda: compare(read(ts), model)
 
     assert _ratio(build_run, 40) <= BOUND
 
@@ -106,7 +107,7 @@ def test_the_atlas_config_guard_is_linear_in_envs_locals_and_nesting() -> None:
 
 @pytest.mark.parametrize("name", sorted(worst_cases.RANGE_CASES))
 def test_the_dependency_range_reader_is_linear(name) -> None:
-    from hooks._drizzle.versions import lines_allowed
+    from hooks.drizzle.versions import lines_allowed
 
     def build(n: int):
         spec = worst_cases.RANGE_CASES[name](n)
@@ -117,7 +118,7 @@ def test_the_dependency_range_reader_is_linear(name) -> None:
 
 
 def test_judging_drizzles_artefacts_is_linear_in_the_change() -> None:
-    from hooks._drizzle.artefacts import migrations_among
+    from hooks.drizzle.artefacts import migrations_among
 
     def build(n: int):
         paths, files = worst_cases.artefact_change(n)
@@ -140,7 +141,7 @@ def test_the_runner_call_search_is_linear_on_a_one_line_file() -> None:
     """`pnpm kit migrate`-style calls are looked for in every file a prefix script could
     complete: on a minified one-line file of `./` paths and banned words (a real 490 KB
     tsbuildinfo took 424 s with a forward-scanning pattern) it stays linear."""
-    from hooks.forbid_drizzle_kit_scripts import calls_with_banned
+    from hooks.commands.prefilter import calls_with_banned
 
     def build(n: int):
         data = b'{"files":["' + b'./src/a.ts push ./b.ts ",' * n + b'"x"]}'
@@ -153,7 +154,7 @@ def test_the_runner_call_search_is_linear_on_a_one_line_file() -> None:
 def test_the_imported_helper_search_is_linear_in_the_imports() -> None:
     """Each relative import looks back a bounded window for its clause (an earlier pattern
     scanned to the end of an unclosed `import {` from every import: quadratic)."""
-    from hooks._sources.code import imported_helpers
+    from hooks.commands.carriers.code import imported_helpers
 
     module = 'import { execSync } from "child_process";\nexport function run(c) { execSync(c) }\n'
 
@@ -166,9 +167,9 @@ def test_the_imported_helper_search_is_linear_in_the_imports() -> None:
 
 
 def test_the_hazard_check_is_linear_in_the_tables_it_changes() -> None:
-    from hooks._hazards import hazards
-    from hooks._schema import build as model
-    from hooks._sql import parse
+    from hooks.schema.hazards import hazards
+    from hooks.schema.model import build as model
+    from hooks.schema.sql import parse
 
     def build(n: int):
         before, after = worst_cases.hazards_chain(n)
@@ -182,7 +183,7 @@ def test_the_hazard_check_is_linear_in_the_tables_it_changes() -> None:
 
 
 def test_the_atlas_policy_reader_is_linear_in_envs() -> None:
-    from hooks._atlas import applied_policies
+    from hooks.atlas.envs import applied_policies
 
     def build(n: int):
         text = worst_cases.atlas_policies(n)

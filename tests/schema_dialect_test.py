@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from hooks._atlas import POSTGRESQL
-from hooks._atlas import applied_dialects
-from hooks._atlas import database_of
+from hooks.atlas.envs import POSTGRESQL
+from hooks.atlas.envs import applied_dialects
+from hooks.atlas.envs import database_of
 from hooks.cli import main as cli_main
 
 SQLITE_SQL = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);\n"

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks._sql import SqlSyntaxError
-from hooks._sql import parse
+from hooks.schema.sql import SqlSyntaxError
+from hooks.schema.sql import parse
 from tests.worst_cases import schema
 
 TESTS = Path(__file__).resolve().parent
@@ -27,7 +27,7 @@ def _protobuf_reading(text: str) -> list[tuple[str, dict[str, object], int]]:
     import postgast
     from google.protobuf import json_format
 
-    from hooks._sql import without_psql_input
+    from hooks.schema.sql import without_psql_input
 
     tree = postgast.parse(without_psql_input(text))
     data = json_format.MessageToDict(tree, preserving_proto_field_name=True)
@@ -124,7 +124,7 @@ def test_a_warm_run_parses_without_importing_the_binding_or_protobuf(tmp_path) -
 
     probe = (
         "import json, sys\n"
-        "from hooks._sql import parse\n"
+        "from hooks.schema.sql import parse\n"
         "stmts = parse('CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL);')\n"
         "print(json.dumps({'loaded': sorted(m for m in sys.modules"
         " if m.startswith(('postgast', 'google.protobuf'))),"
@@ -145,17 +145,17 @@ def test_a_warm_run_parses_without_importing_the_binding_or_protobuf(tmp_path) -
 
 
 def test_the_remembered_name_table_is_the_descriptors() -> None:
-    from hooks import _sql
+    from hooks.schema import sql
 
-    _sql._json_to_protobuf()
-    assert _sql._names_from_descriptor() == _sql._NAMES
-    assert _sql._NAMES[b"CreateStmt"] == b"create_stmt"
-    assert _sql._NAMES[b"tableElts"] == b"table_elts"
+    sql._json_to_protobuf()
+    assert sql._names_from_descriptor() == sql._NAMES
+    assert sql._NAMES[b"CreateStmt"] == b"create_stmt"
+    assert sql._NAMES[b"tableElts"] == b"table_elts"
 
 
 def test_a_syntax_error_through_the_direct_binding_keeps_its_offset() -> None:
-    from hooks._sql import SqlSyntaxError
-    from hooks._sql import parse
+    from hooks.schema.sql import SqlSyntaxError
+    from hooks.schema.sql import parse
 
     text = "CREATE TABLE é (id int);\nCREATE TABLE t (id int,);\n"
     with pytest.raises(SqlSyntaxError) as caught:
@@ -181,12 +181,12 @@ def test_a_source_parsed_in_an_earlier_run_is_read_from_the_memo(tmp_path) -> No
     source.write_text(text, encoding="utf-8")
     probe = (
         "import json, sys\n"
-        "from hooks import _sql\n"
+        "from hooks.schema import sql\n"
         "text = open(sys.argv[1], encoding='utf-8').read()\n"
         "if sys.argv[2] == 'warm':\n"
         "    def refuse(text): raise AssertionError('parsed again')\n"
-        "    _sql._parse = refuse\n"
-        "stmts = _sql.parse(text)\n"
+        "    sql._parse = refuse\n"
+        "stmts = sql.parse(text)\n"
         "locations = [s.to_char(s.node.get('relation', {}).get('location', 0)) for s in stmts]\n"
         "print(json.dumps([[s.kind, s.node, s.offset] for s in stmts] + [locations]))\n"
     )
@@ -210,8 +210,8 @@ def test_a_source_parsed_in_an_earlier_run_is_read_from_the_memo(tmp_path) -> No
 
 
 def test_a_small_source_is_not_remembered(tmp_path, monkeypatch) -> None:
-    from hooks import _sql
+    from hooks.schema import sql
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    _sql._remember("CREATE TABLE t (id int);", _sql._parse("CREATE TABLE t (id int);"))
+    sql._remember("CREATE TABLE t (id int);", sql._parse("CREATE TABLE t (id int);"))
     assert not list(tmp_path.rglob("memo-*"))

@@ -10,7 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from hooks.cli import main as cli_main
-from hooks.lint_schema_source import lint
+from hooks.schema.lint import lint
 
 SQL = "packages/database/schema.sql"
 
@@ -277,7 +277,7 @@ def test_every_position_field_of_the_parse_tree_is_stripped() -> None:
     from google.protobuf.descriptor import FieldDescriptor
     from postgast import pg_query_pb2
 
-    from hooks._schema import is_position_field
+    from hooks.schema.normalization import is_position_field
 
     integers = {
         FieldDescriptor.TYPE_INT32,
@@ -470,10 +470,10 @@ def _widened_table(n: int) -> tuple[str, str]:
 
 def test_the_implication_check_is_linear_in_the_change() -> None:
     """Steps, not seconds: doubling the number of CHECKs at most about doubles the work."""
-    from hooks import lint_schema_source
+    from hooks.schema import data_loss as changes
 
     counted: list = []
-    original = lint_schema_source._rows
+    original = changes._rows
 
     def counting(*args, **kwargs):
         rows = original(*args, **kwargs)
@@ -483,12 +483,12 @@ def test_the_implication_check_is_linear_in_the_change() -> None:
     steps = []
     for n in (200, 400):
         counted.clear()
-        lint_schema_source._rows = counting
+        changes._rows = counting
         try:
             old, new = _widened_table(n)
             assert codes(old, new) == ["AF642"] * n  # each old rule weakened, none new at risk
         finally:
-            lint_schema_source._rows = original
+            changes._rows = original
         steps.append(sum(r.total_steps for r in counted))
     assert steps[0] > 0
     assert steps[1] / steps[0] < 2.5, steps

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._shell import POWERSHELL
-from hooks._shell import split_commands
+from hooks.commands.shell import POWERSHELL
+from hooks.commands.shell import split_commands
 
 
 def words(text: str, dialect: str = "sh") -> list[list[str]]:

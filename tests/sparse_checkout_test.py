@@ -13,12 +13,12 @@ import subprocess
 
 import pytest
 
-from hooks._demo import REGENERATED
-from hooks._demo import SCHEMA_TS
-from hooks._git import Repo
-from hooks._git import parse_index_listing
 from hooks.cli import main as cli_main
 from hooks.forbid_generated_schema_edits import main as generated_main
+from hooks.repo.listings import parse_index_listing
+from hooks.repo.repository import Repo
+from hooks.setup.demo import REGENERATED
+from hooks.setup.demo import SCHEMA_TS
 from tests.git_processes_test import _git_runs
 
 TYPE_CHECKING = False
@@ -244,7 +244,7 @@ def test_index_listings_tag_the_entries_git_keeps_apart(monorepo) -> None:
     monorepo.git("update-index", "--assume-unchanged", SQL)
     monorepo.git("update-index", "--skip-worktree", PKG)
     out = monorepo.git("ls-files", "-s", "-v", "-z").encode()
-    entries, apart = parse_index_listing(out)
+    entries, apart = parse_index_listing(out, root=str(monorepo.path))
     assert sorted(apart) == [PKG, SQL]
     assert apart[SQL] == entries[SQL]
     assert PULL in entries

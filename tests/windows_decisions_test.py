@@ -9,16 +9,16 @@ import sys
 
 import pytest
 
-from hooks._init import regenerate_command
-from hooks._once import _cache_folder
-from hooks._report import ToolError
-from hooks._sql import missing_parser_message
-from hooks._verify import link_folder
-from hooks._verify import remove_tree
-from hooks._verify import resolve_program
-from hooks._verify import rmtree_error_keyword
+from hooks.repo.memo import _cache_folder
+from hooks.report.violation import ToolError
+from hooks.schema.sql import missing_parser_message
+from hooks.setup.init import regenerate_command
+from hooks.setup.verify import link_folder
+from hooks.setup.verify import remove_tree
+from hooks.setup.verify import resolve_program
+from hooks.setup.verify import rmtree_error_keyword
 
-# --- the memo folder (hooks/_once.py) -------------------------------------------------------
+# --- the memo folder (hooks/repo/memo.py) -------------------------------------------------------
 
 LOCAL = r"C:\Users\me\AppData\Local"
 SHARED_TEMP = {"TEMP": r"C:\Windows\Temp", "TMP": r"C:\Windows\Temp", "TMPDIR": r"C:\Temp"}
@@ -92,7 +92,7 @@ def test_posix_memo_folder_is_unchanged(environ, dirs, uid, expected) -> None:
     assert _cache_folder("posix", environ, uid, isdir=dirs.__contains__) == expected
 
 
-# --- node_modules in verify's scratch copy (hooks/_verify.py) --------------------------------
+# --- node_modules in verify's scratch copy (hooks/setup/verify.py) --------------------------------
 
 
 class _Links:
@@ -130,8 +130,8 @@ def test_node_modules_link_falls_back_to_a_junction_on_windows(
 
 
 def test_linked_node_modules_are_removed_without_touching_their_contents(tmp_path) -> None:
-    from hooks._verify import _link_node_modules
-    from hooks._verify import _unlink_folder_link
+    from hooks.setup.verify import _link_node_modules
+    from hooks.setup.verify import _unlink_folder_link
 
     source, worktree = tmp_path / "repo", tmp_path / "tree"
     (source / "packages" / "db" / "node_modules" / "drizzle-kit").mkdir(parents=True)
@@ -154,7 +154,7 @@ def test_linked_node_modules_are_removed_without_touching_their_contents(tmp_pat
     _unlink_folder_link(made[0])  # gone already: no error
 
 
-# --- pnpm, npx and their .cmd shims (hooks/_verify.py) --------------------------------------
+# --- pnpm, npx and their .cmd shims (hooks/setup/verify.py) --------------------------------------
 
 NODE = r"C:\Program Files\nodejs"
 ON_PATH = {"npx": NODE + r"\npx.CMD", "pnpm": NODE + r"\pnpm.CMD", "sh": "/usr/bin/sh"}
@@ -183,7 +183,7 @@ def test_regenerate_program_is_found_as_windows_finds_it(command, expected) -> N
 
 
 def test_a_missing_regenerate_tool_is_one_line(tmp_path) -> None:
-    from hooks._verify import run_regenerate
+    from hooks.setup.verify import run_regenerate
 
     with pytest.raises(ToolError) as caught:
         run_regenerate(["no-such-tool-xyz", "sync"], str(tmp_path))
@@ -192,7 +192,7 @@ def test_a_missing_regenerate_tool_is_one_line(tmp_path) -> None:
     )
 
 
-# --- removing git's read-only files (hooks/_verify.py) --------------------------------------
+# --- removing git's read-only files (hooks/setup/verify.py) --------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def unlink(path: str) -> None:
 
 
 def test_read_only_file_is_made_writable_and_removed(tmp_path) -> None:
-    from hooks._verify import _writable_and_retry
+    from hooks.setup.verify import _writable_and_retry
 
     target = tmp_path / "object"
     target.write_bytes(b"blob")
@@ -240,7 +240,7 @@ def test_read_only_file_is_made_writable_and_removed(tmp_path) -> None:
     [pytest.param(os.scandir, id="a-listing"), pytest.param(os.lstat, id="a-stat")],
 )
 def test_only_removals_are_retried(tmp_path, func) -> None:
-    from hooks._verify import _writable_and_retry
+    from hooks.setup.verify import _writable_and_retry
 
     target = tmp_path / "object"
     target.write_bytes(b"blob")
@@ -251,12 +251,12 @@ def test_only_removals_are_retried(tmp_path, func) -> None:
 
 
 def test_a_removal_that_fails_again_is_left(tmp_path) -> None:
-    from hooks._verify import _writable_and_retry
+    from hooks.setup.verify import _writable_and_retry
 
     _writable_and_retry(os.rmdir, str(tmp_path / "gone"), None)  # no error
 
 
-# --- init's regenerate command (hooks/_init.py) ---------------------------------------------
+# --- init's regenerate command (hooks/setup/init.py) ---------------------------------------------
 
 SH = "scripts/sync-schema.sh"
 PS1 = "scripts/sync-schema.ps1"
@@ -288,7 +288,7 @@ def test_init_regenerate_command_runs_a_script_this_machine_can(
     assert regenerate_command(scripts, os_name, which) == expected
 
 
-# --- postgast missing (hooks/_sql.py, pyproject.toml) ---------------------------------------
+# --- postgast missing (hooks/schema/sql.py, pyproject.toml) ---------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -313,15 +313,15 @@ def test_missing_parser_is_a_tool_error(monkeypatch) -> None:
     import importlib.util
     import platform
 
-    from hooks import _sql
+    from hooks.schema import sql
 
     real = importlib.util.find_spec
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == "postgast" else real(name, *a)
     )
-    monkeypatch.setattr(_sql, "_LIBRARY", [])
+    monkeypatch.setattr(sql, "_LIBRARY", [])
     with pytest.raises(ToolError) as caught:
-        _sql._parse("SELECT 1;")
+        sql._parse("SELECT 1;")
     assert str(caught.value) == missing_parser_message(sys.platform, platform.machine())
 
 

@@ -7,8 +7,8 @@ bench/scaling.py (the table in docs/benchmarks.md)."""
 
 from __future__ import annotations
 
-from hooks._config import Config
-from hooks._config import validate
+from hooks.project.config import Config
+from hooks.project.config import validate
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -597,11 +597,11 @@ CASES: dict[str, Callable[[int], tuple[str, str]]] = {
 def run(path: str, text: str) -> int:
     """Read `text` as the hook reads the file at `path`: the number of findings, -1 when it
     is refused (a ToolError: exit 2)."""
-    from hooks._report import ToolError
-    from hooks._report import paused_collector
-    from hooks._sources import carrier_for
-    from hooks.forbid_drizzle_kit_scripts import find_in_package_json
-    from hooks.forbid_drizzle_kit_scripts import find_in_script_file
+    from hooks.commands.carriers import carrier_for
+    from hooks.commands.package_scripts import find_in_package_json
+    from hooks.commands.script_files import find_in_script_file
+    from hooks.report.run import paused_collector
+    from hooks.report.violation import ToolError
 
     kind = "shell" if carrier_for(path) == "shebang" else carrier_for(path)
     assert kind is not None, path
@@ -648,9 +648,9 @@ def run_monorepo(files: list[str], texts: dict[str, str]) -> int:
     does: the number of callers named."""
     import posixpath
 
-    from hooks._callers import CallerIndex
-    from hooks._callers import Package
-    from hooks.forbid_drizzle_kit_scripts import find_in_package_json
+    from hooks.commands.callers import CallerIndex
+    from hooks.commands.callers import Package
+    from hooks.commands.package_scripts import find_in_package_json
 
     index = CallerIndex(files, texts.get)
 
@@ -687,7 +687,7 @@ def run_sites(n: int) -> tuple[list[str], dict[str, str]]:
 
 def run_run_sites(files: list[str], texts: dict[str, str]) -> int:
     """What runs the migrating module, as AF401 says it: the number of sites named."""
-    from hooks._run_sites import RunSites
+    from hooks.commands.run_sites import RunSites
 
     tail = RunSites(files, texts.get).of("src/db/migrate.ts")
     return tail.count(":") - tail.count("more")

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks._drizzle_kit import NON_RUNNERS
-from hooks._drizzle_kit import analyze
-from hooks._wrappers import WRAPPERS
 from hooks.cli import main as cli_main
+from hooks.commands.analyzer import analyze
+from hooks.commands.unwrap import NON_RUNNERS
+from hooks.commands.wrappers import WRAPPERS
 
 
 def runs(text: str, **kwargs) -> list[str]:

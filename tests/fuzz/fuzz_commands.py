@@ -24,29 +24,31 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from hooks import _pulled
-    from hooks._atlas import applied_dialects
-    from hooks._atlas import applied_policies
-    from hooks._config import Config
-    from hooks._config import validate
-    from hooks._directives import apply as allow_directives
-    from hooks._drizzle.artefacts import migrations_among
-    from hooks._drizzle.versions import lines_allowed
-    from hooks._drizzle_kit import analyze
-    from hooks._js import module_specifiers
-    from hooks._layout import UnreadableConfig
-    from hooks._layout import read_drizzle_config
-    from hooks._report import ToolError
-    from hooks._run_sites import RunSites
-    from hooks._shell import POWERSHELL
-    from hooks._sources import _yaml
-    from hooks._sources import snippets
-    from hooks._sources import unreadable
-    from hooks._sources.package_json import load_package_json
-    from hooks._sources.package_json import script_key_offsets
+    from hooks.atlas.envs import applied_dialects
+    from hooks.atlas.envs import applied_policies
+    from hooks.commands.analyzer import analyze
+    from hooks.commands.carriers import _yaml
+    from hooks.commands.carriers import snippets
+    from hooks.commands.carriers.package_json import load_package_json
+    from hooks.commands.carriers.package_json import script_key_offsets
+    from hooks.commands.js import module_specifiers
+    from hooks.commands.run_sites import RunSites
+    from hooks.commands.shell import POWERSHELL
+    from hooks.drizzle import _pull_tokens
+    from hooks.drizzle import pull_compare
+    from hooks.drizzle import pull_reader
+    from hooks.drizzle.artefacts import migrations_among
+    from hooks.drizzle.versions import lines_allowed
     from hooks.guard_atlas_config import check_config
-    from hooks.lint_schema_source import lint
-    from hooks.lint_schema_source import lint_sources
+    from hooks.project.config import Config
+    from hooks.project.config import validate
+    from hooks.project.drizzle_config import UnreadableConfig
+    from hooks.project.drizzle_config import read_drizzle_config
+    from hooks.repo.files import unreadable
+    from hooks.report.directives import apply as allow_directives
+    from hooks.report.violation import ToolError
+    from hooks.schema.lint import lint
+    from hooks.schema.lint import lint_sources
 
 
 _HAZARD_BASE = (
@@ -91,8 +93,8 @@ _MODEL_SQL = (
 
 
 def _model():
-    from hooks._schema import build
-    from hooks._sql import parse
+    from hooks.schema.model import build
+    from hooks.schema.sql import parse
 
     return build(_MODEL_SQL, parse(_MODEL_SQL))
 
@@ -210,16 +212,16 @@ def one_input(data: bytes) -> None:
         assert violation.code.startswith("AF6"), (text, violation)
         assert violation.path in ("a.sql", "b.sql"), (text, violation)
         assert violation.line is None or violation.line >= 1, (text, violation)
-    from hooks._schema import Schema
+    from hooks.schema.model import Schema
 
-    pulled = _pulled.read(text)  # any text: tables or none, never an exception
-    for difference in _pulled.compare(pulled, Schema()):
+    pulled = pull_reader.read(text)  # any text: tables or none, never an exception
+    for difference in pull_compare.compare(pulled, Schema()):
         assert difference.in_generated, (text, difference.message)
     # The token reader on any text too (read() takes it only off pull's layout), and against
     # a real model: a difference is at a line of the text or an offset of the source.
     lines = text.count("\n") + 1
-    for reader in (_pulled._Reader(text).read(), _pulled.read(_PULL_HEAD + text)):
-        for difference in _pulled.compare(reader, _MODEL):
+    for reader in (_pull_tokens.Reader(text).read(), pull_reader.read(_PULL_HEAD + text)):
+        for difference in pull_compare.compare(reader, _MODEL):
             if difference.in_generated:
                 assert difference.line is not None, (text, difference.message)
                 assert 1 <= difference.line <= lines + _PULL_HEAD.count("\n"), (
