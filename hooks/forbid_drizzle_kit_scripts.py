@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import os
 
-from hooks.commands.package_scripts import find_in_package_json
 from hooks.commands.prefilter import PROCESS_API
 from hooks.commands.prefilter import SHELLS_OUT_ERES
 from hooks.commands.prefilter import SOURCES
 from hooks.commands.prefilter import calls_with_banned
 from hooks.commands.prefilter import worth_reading
-from hooks.commands.script_files import find_in_script_file
 from hooks.commands.verdicts import NO_READER
 from hooks.commands.verdicts import RUNS
 from hooks.commands.verdicts import SHELLS_OUT
@@ -292,6 +290,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             else:
                 text = decode(data, path)
             if kind == "package_json":
+                from hooks.commands.package_scripts import find_in_package_json
+
                 found = find_in_package_json(
                     path,
                     text,
@@ -304,6 +304,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 # Read by content, what it holds may be no shape its reader knows
                 # (buildspec.yml, nodemon.json, a unit's .conf): searched as well.
                 searched = claimed in BY_CONTENT and kind != UNKNOWN and not exempt(path)
+                from hooks.commands.script_files import find_in_script_file
+
                 found = find_in_script_file(
                     path, kind, text, ctx.config, resolver, read_text, searched=searched
                 )

@@ -27,11 +27,6 @@ from hooks.atlas.envs import env_name
 from hooks.atlas.envs import env_title
 from hooks.atlas.envs import envs_of as _envs
 from hooks.atlas.envs import is_atlas_config
-from hooks.atlas.hcl import Call
-from hooks.atlas.hcl import Expr
-from hooks.atlas.hcl import Ref
-from hooks.atlas.hcl import Template
-from hooks.atlas.hcl import parse
 from hooks.report.catalogue import Code
 from hooks.report.catalogue import Example
 from hooks.report.catalogue import register
@@ -133,6 +128,11 @@ NOT_SOURCE = "AF703"
 
 
 def _references(found: Any, into: set[str]) -> set[str]:
+    from hooks.atlas.hcl import Call  # (loaded with the config's reading: see check_config)
+    from hooks.atlas.hcl import Expr
+    from hooks.atlas.hcl import Ref
+    from hooks.atlas.hcl import Template
+
     """The `local.x` / `var.x` names a value uses, inside templates, calls and collections."""
     if isinstance(found, Ref) and len(found.path) >= 2:
         into.add(f"{found.path[0]}.{found.path[1]}")
@@ -181,6 +181,8 @@ def check_config(
     config: Config,
 ) -> list[Violation]:
     """The findings for one Atlas config (and its previous version, when there is one)."""
+    from hooks.atlas.hcl import parse  # (a commit that changes no Atlas config never loads it)
+
     doc = parse(text, path)
     resolve = Resolver(doc)
     envs = _envs(doc)
@@ -353,6 +355,8 @@ def _applied(
     violation: Any,
 ) -> list[Violation]:
     """AF703 for one `src` of an env (its own, or its `schema` block's)."""
+    from hooks.atlas.hcl import Ref
+
     found: list[Violation] = []
     raw = body.value("src")
     raws = raw if isinstance(raw, list) else [raw]

@@ -25,8 +25,6 @@ from hooks.schema.codes import STALE_DIRECTIVE
 from hooks.schema.codes import SYNTAX
 from hooks.schema.codes import catalogue
 from hooks.schema.codes import hazard_catalogue
-from hooks.schema.lint import lint
-from hooks.schema.lint import lint_sources
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -67,6 +65,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     if not alone and not (touched and ctx.reports_change):
         return findings  # the common case: nothing imported, nothing parsed
     from hooks.repo.files import decode
+    from hooks.schema.lint import lint
+    from hooks.schema.lint import lint_sources
 
     try:
         ctx.prefetch(alone)

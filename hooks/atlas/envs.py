@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import posixpath
 
-from hooks.atlas.hcl import Call
-from hooks.atlas.hcl import Expr
-from hooks.atlas.hcl import Ref
-from hooks.atlas.hcl import Template
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -75,6 +70,11 @@ class Resolver:
             return [self.value(item, depth) for item in raw]
         if depth > 16:
             return UNKNOWN
+        from hooks.atlas.hcl import Call  # (the reader is loaded when a config is read)
+        from hooks.atlas.hcl import Expr
+        from hooks.atlas.hcl import Ref
+        from hooks.atlas.hcl import Template
+
         if isinstance(raw, Call):
             return GETENV if raw.name == "getenv" else UNKNOWN
         if isinstance(raw, Ref):

@@ -13,6 +13,8 @@ hooks/commands/variables.py's, drizzle-kit's grammar hooks/commands/drizzle_kit.
 
 from __future__ import annotations
 
+import re
+
 from hooks.commands._words import joined
 from hooks.commands._words import no_dashes
 from hooks.commands.database_clients import exports_into_clients
@@ -144,7 +146,7 @@ class _Analyzer:
                     variables[key[1:].lower()] = values[0]
         arrays: set[str] = set()
         if "=(" in text and dialect == SH:
-            for array in ARRAY.finditer(text):
+            for array in re.compile(ARRAY).finditer(text):
                 variables[array.group(1).lower()] = array.group(2).strip()
                 arrays.add(array.group(1).lower())
         if "for" in text and "in" in text:
@@ -196,7 +198,7 @@ class _Analyzer:
             value = expansion(words[0], variables) if words else None
             if value is None and words and words[0].raw.startswith(("${", '"${')):
                 # `${MIGRATE_CMD:-npx drizzle-kit migrate}`: the default runs when unset
-                default = DEFAULT_COMMAND.match(words[0].raw.strip('"'))
+                default = re.compile(DEFAULT_COMMAND).match(words[0].raw.strip('"'))
                 value = default.group(1) if default is not None else None
             if value is not None and depth < MAX_DEPTH:
                 # `$KIT push`: the variable's command, with the words after it

@@ -47,7 +47,7 @@ def _clients_reading(text: str, commands: list[Command]) -> dict[str, list[tuple
     return found
 
 
-_SUBSTITUTED_EXPORT = re.compile(r"(<\(|\$\(|`)[^)`]{0,200}?drizzle-kit[^)`]{0,200}?\bexport\b")
+_SUBSTITUTED_EXPORT = r"(<\(|\$\(|`)[^)`]{0,200}?drizzle-kit[^)`]{0,200}?\bexport\b"
 
 # Programs that run a database client somewhere else: `| docker exec -i db psql`,
 # `| kubectl exec -i pg -- psql`, `| ssh host psql` still apply the SQL.
@@ -154,7 +154,8 @@ def substituted_exports(
     for i, command in enumerate(commands):
         end = commands[i + 1].offset if i + 1 < len(commands) else len(text)
         # (The substitution opens in this command; what it runs may be split off after.)
-        found = _SUBSTITUTED_EXPORT.search(text, command.offset, min(len(text), end + 420))
+        reach = min(len(text), end + 420)
+        found = re.compile(_SUBSTITUTED_EXPORT).search(text, command.offset, reach)
         if found is None or found.start() >= end:
             continue
         client = _client_in(command.words)

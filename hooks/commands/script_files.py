@@ -57,7 +57,7 @@ def export_across(pieces: list[str], found: set[tuple[int, str]]) -> list[tuple[
     return flows
 
 
-_HERE = re.compile(
+_HERE = (
     r"""\A(?:"?\$\(\s*dirname\s+"?(?:\$0|\$\{BASH_SOURCE(?:\[0\])?\})"?\s*\)"?"""
     r"""|"?\$\{?(?:SCRIPT_DIR|DIR|HERE|SCRIPTDIR|SCRIPT_PATH)\}?"?|"?\$\{BASH_SOURCE%/\*\}"?)/"""
 )
@@ -71,7 +71,7 @@ def script_reader(caller: str, read: Callable[[str], str | None]) -> Callable[[s
     def named(written: str) -> str | None:
         written = written.replace("\\", "/").strip("'\"")
         # `"$(dirname "$0")/env.sh"`, `$SCRIPT_DIR/env.sh`: the caller's own folder
-        written = _HERE.sub("", written)
+        written = re.compile(_HERE).sub("", written)
         if written.startswith("/") or "$" in written:
             return None
         for base in dict.fromkeys((posixpath.dirname(caller), "")):

@@ -27,7 +27,7 @@ _DECLARERS = frozenset({"export", "local", "readonly", "declare", "typeset", "se
 _EXPANSION = r"(?i)\A\$(?:\{(\w+)(?:\[[@*0]\])?\}|(\w+))\Z|\A(?:\$env:|%)(\w+)%?\Z"
 
 # A bash array (`KIT=(npx drizzle-kit --config x.ts)`), used as `"${KIT[@]}" push`.
-ARRAY = re.compile(r"(?m)^\s*(?:local\s+|declare\s+-a\s+|readonly\s+)?(\w+)=\(([^()\n]*)\)")
+ARRAY = r"(?m)^\s*(?:local\s+|declare\s+-a\s+|readonly\s+)?(\w+)=\(([^()\n]*)\)"
 
 
 def shell_functions(text: str, commands: list[Command]) -> tuple[dict[str, str], set[int]]:
@@ -77,40 +77,41 @@ def shell_functions(text: str, commands: list[Command]) -> tuple[dict[str, str],
     return found, headers
 
 
-DEFAULT_COMMAND = re.compile(r"\A\$\{\w+:?[-=]([^{}]*\s[^{}]*)\}\Z")
-_LOOP = re.compile(r"\bfor\s+(\w+)\s+in\s+([^;\n$`(){}]*?)\s*(?:;|\n)\s*do\b")
-_DEFAULTED = re.compile(r"\A\$\{(\w+|[0-9])(?::?[-=])([\w:-]+)\}\Z")
+DEFAULT_COMMAND = r"\A\$\{\w+:?[-=]([^{}]*\s[^{}]*)\}\Z"
+_LOOP = r"\bfor\s+(\w+)\s+in\s+([^;\n$`(){}]*?)\s*(?:;|\n)\s*do\b"
+_DEFAULTED = r"\A\$\{(\w+|[0-9])(?::?[-=])([\w:-]+)\}\Z"
 
 
 def loop_choices(text: str) -> dict[str, tuple[str, ...]]:
     """A shell `for NAME in words; do` over literal words: what `$NAME` can be."""
     return {
         f"${m.group(1)}": tuple(w.strip("'\"") for w in m.group(2).split())
-        for m in _LOOP.finditer(text)
+        for m in re.compile(_LOOP).finditer(text)
         if m.group(2).strip()
     }
 
 
-_POSITIONAL = re.compile(r"\A\$(?:[0-9@*#]|\{[0-9@*#].*\}|args\b.*)\Z", re.I)
-_CI_EXPRESSION = re.compile(r"\A\$\{\{\s*(.*?)\s*\}\}\Z", re.S)
-_TEMPLATE_PLACEHOLDER = re.compile(r"\A\{\{-?\s*([^{}]*?)\s*-?\}\}\Z")
-_VARIABLE = re.compile(r"\A\$(?:\{(\w+)\}|env:(\w+)|(\w+))\Z", re.I)
+# (Patterns compiled on first use, by `re`'s cache: importing this compiles none.)
+_POSITIONAL = r"(?i)\A\$(?:[0-9@*#]|\{[0-9@*#].*\}|args\b.*)\Z"
+_CI_EXPRESSION = r"(?s)\A\$\{\{\s*(.*?)\s*\}\}\Z"
+_TEMPLATE_PLACEHOLDER = r"\A\{\{-?\s*([^{}]*?)\s*-?\}\}\Z"
+_VARIABLE = r"(?i)\A\$(?:\{(\w+)\}|env:(\w+)|(\w+))\Z"
 
 
 def _value_source(raw: str) -> tuple[str | None, str]:
     """Where a computed word's value comes from, as a key of the carrier's choices (`inputs.
     command`, `$CMD`) and as shown; (None, "") for a word that is not computed here."""
     text = raw.strip("\"'")
-    template = _TEMPLATE_PLACEHOLDER.match(text)
+    template = re.compile(_TEMPLATE_PLACEHOLDER).match(text)
     if template is not None:  # just's `{{cmd}}`, go-task's `{{.CLI_ARGS}}`, Helm's, Jinja's
         return template.group(1).lstrip("."), text
-    if not text.startswith(("$", "%")) or _POSITIONAL.match(text):
+    if not text.startswith(("$", "%")) or re.compile(_POSITIONAL).match(text):
         return None, ""
-    expression = _CI_EXPRESSION.match(text)
+    expression = re.compile(_CI_EXPRESSION).match(text)
     if expression is not None:
         key = ci_expression_key(expression.group(1))
         return key, key
-    variable = _VARIABLE.match(text)
+    variable = re.compile(_VARIABLE).match(text)
     if variable is not None:
         name = variable.group(1) or variable.group(2) or variable.group(3)
         return f"${name}", f"${name}"
@@ -122,7 +123,7 @@ def _value_source(raw: str) -> tuple[str | None, str]:
 def _literal_alternatives(raw: str) -> tuple[str, ...] | None:
     """A CI expression that can only be literals: `${{ inputs.live && 'pull' || 'check' }}`
     (each `||` operand ends in a quoted literal); None when any value is not one."""
-    expression = _CI_EXPRESSION.match(raw.strip('"'))
+    expression = re.compile(_CI_EXPRESSION).match(raw.strip('"'))
     if expression is None:
         return None
     found = []
@@ -256,7 +257,7 @@ def computed(
     word = subcommand_word(args)
     if word is None:
         return
-    defaulted = _DEFAULTED.match(word.raw.strip('"'))
+    defaulted = re.compile(_DEFAULTED).match(word.raw.strip('"'))
     if defaulted is not None:  # `${1:-migrate}`: what runs when nothing is given
         value = defaulted.group(2)
         if banned_subcommand([_word(value)], bans) is not None:

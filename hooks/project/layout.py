@@ -50,8 +50,8 @@ EVIDENCE_PATTERNS = (
 )
 EVIDENCE_PATHSPECS = tuple(f":(top){pattern}" for pattern in EVIDENCE_PATTERNS)
 MAX_CONFIG_CHARS = 1_000_000
-_ATLAS_SRC = re.compile(r"""\bsrc\s*=\s*(\[[^\]]*\]|"[^"]*")""")
-_FILE_URL = re.compile(r'"file://([^"]+)"')
+_ATLAS_SRC = r"""\bsrc\s*=\s*(\[[^\]]*\]|"[^"]*")"""
+_FILE_URL = r'"file://([^"]+)"'
 _GLOB = frozenset("*?[{")
 
 
@@ -146,8 +146,8 @@ def detect_layout(
         for env in re.findall(r'(?m)^[ \t]*env[ \t]+"([^"]+)"', text or ""):
             if env not in layout.atlas_envs:
                 layout.atlas_envs.append(env)
-        for value in _ATLAS_SRC.findall(text or ""):
-            for url in _FILE_URL.findall(value):
+        for value in re.compile(_ATLAS_SRC).findall(text or ""):
+            for url in re.compile(_FILE_URL).findall(value):
                 joined = join_inside(base, url)
                 if joined and joined not in srcs:
                     srcs.append(joined)

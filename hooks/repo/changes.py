@@ -219,7 +219,7 @@ def read_change_set(repo: Repo, from_ref: str | None, to_ref: str | None) -> Cha
     try:
         out = repo.git([*DIFF_ARGS, span, "--"])
     except GitFailed as exc:
-        missing = _MISSING_OBJECT.search(exc.detail)
+        missing = re.search(_MISSING_OBJECT, exc.detail)
         shallow = _is_shallow(repo)
         if missing is None and not shallow:
             raise ToolError(
@@ -247,9 +247,10 @@ def read_change_set(repo: Repo, from_ref: str | None, to_ref: str | None) -> Cha
     return ChangeSet(parse_name_status(out), from_ref=from_ref, to_ref=to_ref)
 
 
-_MISSING_OBJECT = re.compile(
+# (Compiled on first use, by `re`'s cache: only a clone with missing objects reads it.)
+_MISSING_OBJECT = (
     r"(?:unable to read|bad object|missing (?:blob|tree|commit)|not a valid object)\s+"
-    r"(?:tree |blob |commit |sha1 file of \S+ \()?([0-9a-f]{7,64})",
+    r"(?:tree |blob |commit |sha1 file of \S+ \()?([0-9a-f]{7,64})"
 )
 
 

@@ -10,14 +10,15 @@ import re
 
 from hooks.report.violation import ToolError
 
-_CONFLICT_START = re.compile(r"^<{7}(?: |\r?$)", re.M)
-_CONFLICT_END = re.compile(r"^>{7}(?: |\r?$)", re.M)
+# (Compiled on first use, by `re`'s cache.)
+_CONFLICT_START = r"(?m)^<{7}(?: |\r?$)"
+_CONFLICT_END = r"(?m)^>{7}(?: |\r?$)"
 
 
 def unreadable(where: str, path: str, problem: str, text: str) -> ToolError:
     """What a file that its format's parser refused is: one with unresolved merge conflict
     markers is said to be one (and how to go on), else the parser's own complaint."""
-    if _CONFLICT_START.search(text) and _CONFLICT_END.search(text):
+    if re.compile(_CONFLICT_START).search(text) and re.compile(_CONFLICT_END).search(text):
         return ToolError(
             f"{path}: holds unresolved merge conflict markers (<<<<<<< ... >>>>>>>);"
             " resolve the conflict, then run again"

@@ -26,10 +26,10 @@ ALLOWABLE = (
 )  # AF302 is "cannot be read": fixing the quoting is the way out
 STALE = "AF304"
 
-_DIRECTIVE = re.compile(r"atlas-first:[ \t]*allow\b[ \t]*(?P<code>AF\d{3})?(?P<reason>[^\n]*)")
+_DIRECTIVE = r"atlas-first:[ \t]*allow\b[ \t]*(?P<code>AF\d{3})?(?P<reason>[^\n]*)"
 # What may come right before a directive on its line: a comment's opening.
 _OPENINGS = ("<!--", "#", "//", ";", "--", "/*", "::", "rem", "REM")  # the longest first
-_CLOSING = re.compile(r"[ \t]*(?:\*/|-->)?[ \t]*\Z")
+_CLOSING = r"[ \t]*(?:\*/|-->)?[ \t]*\Z"
 
 
 class Directive:
@@ -50,7 +50,7 @@ def directives(text: str) -> list[Directive]:
         return []
     found = []
     line, counted, start = 1, 0, 0  # lines counted once, left to right: linear in the text
-    for match in _DIRECTIVE.finditer(text):
+    for match in re.compile(_DIRECTIVE).finditer(text):
         line += text.count("\n", counted, match.start())
         newline = text.rfind("\n", counted, match.start())
         if newline >= 0:
@@ -64,7 +64,7 @@ def directives(text: str) -> list[Directive]:
         if ahead.endswith(("`", '"', "'")):
             continue  # quoted in prose (`# atlas-first: allow AF301 <reason>`): an example
         alone = not ahead.strip()
-        reason = _CLOSING.sub("", match.group("reason")).strip()
+        reason = re.compile(_CLOSING).sub("", match.group("reason")).strip()
         found.append(
             Directive(
                 match.group("code") or "",

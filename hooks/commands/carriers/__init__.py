@@ -263,23 +263,110 @@ BY_SUFFIX = {  # the part from the last dot
 }
 # Never a command's home (issue 37's closed world stops short of these): prose, lock files,
 # binaries and other tools' artefacts. The manifest's `exclude` says the same (tested).
-NEVER_COMMANDS = re.compile(  # (matched against a file's name)
-    r"""(?ix)(?:
-      (?:readme|changelog|changes|history|license|licence|copying|notice|authors|contributors
-        |contributing|code_of_conduct|security|codeowners)(?:\.[^/]*)?
-    | [^/]*\.(?:md|mdx|mdc|markdown|rst|txt|adoc|asciidoc|org|tex|html?|xml|svg|po|pot|csv|tsv
-        |log|snap|patch|diff|map|lock|lockb|sql|png|jpe?g|gif|webp|avif|ico|bmp|pdf|zip|gz
-        |tgz|bz2|xz|7z|tar|jar|wasm|woff2?|ttf|otf|eot|mp[34]|mov|webm|wav|ogg|exe|dll|so
-        |dylib|class|pyc|css|scss|sass|less|vue|svelte|astro|tsbuildinfo|ejs|njk|hbs
-        |handlebars|mustache|liquid|j2|jinja|jinja2|windsurfrules|cursorrules|clinerules)
-    )\Z"""
-)
 _PROSE_NAMES = (
     "readme", "changelog", "changes", "history", "license", "licence", "copying", "notice",
     "authors", "contributors", "contributing", "code_of_conduct", "security", "codeowners",
 )  # fmt: skip
+_NEVER_SUFFIXES = frozenset(
+    [
+        "md",
+        "mdx",
+        "mdc",
+        "markdown",
+        "rst",
+        "txt",
+        "adoc",
+        "asciidoc",
+        "org",
+        "tex",
+        "htm",
+        "html",
+        "xml",
+        "svg",
+        "po",
+        "pot",
+        "csv",
+        "tsv",
+        "log",
+        "snap",
+        "patch",
+        "diff",
+        "map",
+        "lock",
+        "lockb",
+        "sql",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "avif",
+        "ico",
+        "bmp",
+        "pdf",
+        "zip",
+        "gz",
+        "tgz",
+        "bz2",
+        "xz",
+        "7z",
+        "tar",
+        "jar",
+        "wasm",
+        "woff",
+        "woff2",
+        "ttf",
+        "otf",
+        "eot",
+        "mp3",
+        "mp4",
+        "mov",
+        "webm",
+        "wav",
+        "ogg",
+        "exe",
+        "dll",
+        "so",
+        "dylib",
+        "class",
+        "pyc",
+        "css",
+        "scss",
+        "sass",
+        "less",
+        "vue",
+        "svelte",
+        "astro",
+        "tsbuildinfo",
+        "ejs",
+        "njk",
+        "hbs",
+        "handlebars",
+        "mustache",
+        "liquid",
+        "j2",
+        "jinja",
+        "jinja2",
+        "windsurfrules",
+        "cursorrules",
+        "clinerules",
+    ]
+)
+
+
+def never_commands(lower: str) -> bool:
+    """Whether a file's name (lower case) is never a command's home: prose (README.*,
+    CHANGELOG.*…, whatever its suffix), a lock file, a binary or another tool's artefact. Set
+    look-ups, no pattern: `carrier_for` asks it of every file of `--all-files`."""
+    dot = lower.find(".")
+    if (lower[:dot] if dot >= 0 else lower) in _PROSE_SET:
+        return True
+    return dot >= 0 and lower.rpartition(".")[2] in _NEVER_SUFFIXES
+
+
+_PROSE_SET = frozenset(_PROSE_NAMES)
 UNKNOWN = "unknown"  # carrier_for's answer for a file no reader knows (read line by line)
-_COMPOSE = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml\Z")
+_COMPOSE = r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml\Z"
 EXECLINE = "execline"  # shebang_dialect's answer for an execline script (its own carrier)
 # A file with no extension is read as a script when its shebang names one of these.
 SHEBANG_DIALECTS = {
@@ -299,16 +386,14 @@ def carrier_for(path: str) -> str | None:
     lower = name.lower()
     if lower in BY_NAME:
         return BY_NAME[lower]
-    if lower.startswith(_PROSE_NAMES) and NEVER_COMMANDS.match(lower):
+    if lower.startswith(_PROSE_NAMES) and never_commands(lower):
         return None  # README.*, CHANGELOG.*…: prose whatever its suffix
     # Every BY_FOLDER folder is a dot-folder but one: a cheap gate before the table.
     if folder and (folder[0] == "." or "/." in folder or "mise-tasks" in folder):
         where = folder + "/"
         for prefix, endings, folder_kind in BY_FOLDER:
             if (where.startswith(prefix) or f"/{prefix}" in where) and lower.endswith(endings):
-                if folder_kind == "hook_script" and (
-                    "/_/" in f"/{where}" or NEVER_COMMANDS.match(lower)
-                ):
+                if folder_kind == "hook_script" and ("/_/" in f"/{where}" or never_commands(lower)):
                     return None  # husky's own helper folder, a README beside the hooks
                 return folder_kind
     dot = lower.rfind(".")
@@ -331,12 +416,12 @@ def carrier_for(path: str) -> str | None:
         return "procfile"
     if lower.startswith(("dockerfile.", "containerfile.")):
         return "dockerfile"
-    if _COMPOSE.match(lower):
+    if re.compile(_COMPOSE).match(lower):
         return "compose"
     if kind is not None:
         return kind  # "containers": by content, once no name claimed it
     # (Asked only here: no suffix above is one of prose, a lock file or a binary.)
-    return None if NEVER_COMMANDS.match(lower) else UNKNOWN
+    return None if never_commands(lower) else UNKNOWN
 
 
 def shebang_dialect(data: bytes) -> str | None:

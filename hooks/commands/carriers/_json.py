@@ -8,11 +8,12 @@ import re
 
 from hooks.report.violation import ToolError
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+# (Patterns compiled on first use, by `re`'s cache: importing this compiles none.)
+_TOKEN = r'(?s)"(?:[^"\\]|\\.)*"?|[{}\[\]:,]|[^\s{}\[\]:,"]+'
 # Strings (kept), comments and trailing commas (blanked). An unclosed string ends at its line,
 # an unclosed `/*` at the end of the text: each is read once (a lazy `/\*.*?\*/` rescanned the
 # rest of the file from every unclosed one), and the JSON parser then says what is wrong.
-_JSONC_NOISE = re.compile(r'"(?:[^"\\\n]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|,(?=\s*[}\]])', re.S)
+_JSONC_NOISE = r'(?s)"(?:[^"\\\n]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|,(?=\s*[}\]])'  # (re's cache)
 
 Path = tuple[object, ...]
 
@@ -26,7 +27,7 @@ def strip_jsonc(text: str) -> str:
             return token
         return re.sub(r"[^\n]", " ", token)
 
-    return _JSONC_NOISE.sub(blank, text)
+    return re.compile(_JSONC_NOISE).sub(blank, text)
 
 
 def load(text: str, path: str, *, jsonc: bool = False) -> tuple[object, dict[Path, int]]:
@@ -60,7 +61,7 @@ def value_offsets(text: str) -> dict[Path, int]:
     # per open container: [path, is_object, expecting_key, current key or index]
     stack: list[list[object]] = []
     pending: Path | None = ()
-    for match in _TOKEN.finditer(text):
+    for match in re.compile(_TOKEN).finditer(text):
         token = match.group()
         first = token[0]
         if first in "{[":

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 # A string's closing quote is optional: an unclosed one ends the text (no rescan from each
 # later quote), which only an invalid file has; the file is parsed as JSON first.
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+_JSON_TOKEN = '(?s)"(?:[^"\\\\]|\\\\.)*"?|[{}\\[\\]:,]|[^\\s{}\\[\\]:,"]+'
 
 
 def script_key_offsets(text: str) -> dict[str, int]:
@@ -28,7 +28,7 @@ def script_key_offsets(text: str) -> dict[str, int]:
     stack: list[list[bool]] = []  # per open container: [is_object, expecting_a_key]
     root_key: str | None = None
     scripts_open = False
-    for match in _JSON_TOKEN.finditer(text):
+    for match in re.compile(_JSON_TOKEN).finditer(text):
         token = match.group()
         first = token[0]
         if first in "{[":
