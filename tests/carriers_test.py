@@ -1957,3 +1957,35 @@ def test_a_computed_subcommand_names_where_it_comes_from_and_what_it_can_be() ->
     (free,) = find_in_script_file("s.sh", "shell", "#!/bin/sh\nnpx drizzle-kit $CMD\n", config)
     assert "comes from $CMD, which atlas-first cannot know" in free.message
     assert "name the subcommand" in free.hint
+
+
+@pytest.mark.parametrize(
+    ("name", "never"),
+    [
+        ("readme", True),
+        ("readme.md", True),
+        ("readme.ts", True),  # prose whatever its suffix
+        ("changelog.yml", True),
+        ("code_of_conduct.md", True),
+        ("x.md", True),
+        (".md", True),
+        ("photo.jpeg", True),
+        ("font.woff2", True),
+        ("clip.mp4", True),
+        ("page.htm", True),
+        ("pnpm-lock.yaml", False),  # a YAML file: read by content, not prose
+        ("readmex", False),
+        ("history-api.ts", False),
+        ("migrate.sh", False),
+        ("deploy", False),
+        ("x.md.bak", False),
+        ("clip.mp5", False),
+        ("md", False),
+    ],
+)
+def test_prose_lock_files_and_binaries_are_never_a_commands_home(name, never) -> None:
+    from hooks.commands.carriers import never_commands
+
+    assert never_commands(name) is never
+    if never:
+        assert carrier_for(f"docs/{name}") is None
