@@ -19,6 +19,7 @@ from hooks.commands.prefilter import PROCESS_API
 from hooks.commands.prefilter import SHELLS_OUT_ERES
 from hooks.commands.prefilter import SOURCES
 from hooks.commands.prefilter import calls_with_banned
+from hooks.commands.prefilter import command_shaped
 from hooks.commands.prefilter import worth_reading
 from hooks.commands.verdicts import NO_READER
 from hooks.commands.verdicts import RUNS
@@ -263,6 +264,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 if b"drizzle-kit" not in data or b"\0" in data[:8000] or exempt(path):
                     continue
                 kind = UNKNOWN
+            elif claimed in BY_CONTENT and kind != SHEBANG and not command_shaped(data):
+                continue  # a YAML, JSON or INI file that cannot hold a banned command
             elif (
                 kind != "package_json"
                 and not worth_reading(data)

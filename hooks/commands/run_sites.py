@@ -91,6 +91,26 @@ def runner_args(words: list[str]) -> list[str] | None:
     return words[1:]
 
 
+# A runner as a word of a command (`node`, not `nodes` or `node-fetch`).
+_RUNNER_WORD = re.compile(rf"(?<![\w.-])(?:{_RUNNER_ERE})(?![\w-])")
+_REACH = 300  # how far after a runner its module's name may stand: flags, `--import tsx`...
+
+
+def _runner_before(text: str, named: re.Pattern[str]) -> bool:
+    """Whether one of the module names stands within a command's reach after a runner: the
+    test before a carrier is parsed (a translation file that says "node" and "migrate" far
+    apart is not). The names are rare and looked for first; each looks back a bounded window,
+    and no part of the text is searched twice: linear in the text."""
+    searched = 0  # the text already searched for a runner
+    longest = 16  # (longer than any runner's name: one across a window's start is found)
+    for found in named.finditer(text):
+        start = max(found.start() - _REACH, searched - longest, 0)
+        if _RUNNER_WORD.search(text, start, found.start()):
+            return True
+        searched = found.start()
+    return False
+
+
 class RunSites:
     """Run sites of modules in one repository: `files` are its tracked files, `read` gives a
     file's text (None: not there), `mentioning(ere)` the files whose text matches a POSIX ERE
@@ -114,7 +134,7 @@ class RunSites:
         self._commands: dict[str, list[tuple[list[str], int, str | None]]] = {}
         self._specifiers: dict[str, list[tuple[str, int]]] = {}
         self._tsconfigs: dict[str, tuple[str, dict[str, object]] | None] = {}
-        self._word_sets: dict[str, set[str]] = {}
+        self._carriers: list[str] | None = None  # the carriers that name a runner
         self._code_hits: set[str] | None = None  # `expect`'s one grep for the importers
         self._build_cache: dict[str, list[tuple[str, str | None, str | None]]] = {}
 
@@ -265,8 +285,13 @@ class RunSites:
             for s in stems
             if _WORDS.search(posixpath.basename(s))
         }
-        for path in self._candidates(_RUNNER_ERE, _RUNNER_TEXT, code=False):
-            if self._words(path).isdisjoint(firsts):
+        if not firsts:
+            return found
+        named = re.compile("|".join(re.escape(f) for f in sorted(firsts)))
+        if self._carriers is None:  # (the same for every module: picked once)
+            self._carriers = self._candidates(_RUNNER_ERE, _RUNNER_TEXT, code=False)
+        for path in self._carriers:
+            if not _runner_before(self._text(path) or "", named):
                 continue
             folder = posixpath.dirname(path)
             bases = dict.fromkeys((folder, nearest_package(path, self._packages) or "", ""))
@@ -284,11 +309,6 @@ class RunSites:
                         found.append((path, line, script, module))
                         break
         return found
-
-    def _words(self, path: str) -> set[str]:
-        if path not in self._word_sets:
-            self._word_sets[path] = set(_WORDS.findall(self._text(path) or ""))
-        return self._word_sets[path]
 
     def _candidates(self, ere: str | None, pattern: re.Pattern[str], *, code: bool) -> list[str]:
         """Code files (with `code`) or carriers whose text matches `pattern` (`ere` for git
