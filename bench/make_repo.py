@@ -153,13 +153,66 @@ def database_files(legacy: int) -> dict[str, str]:
     return files
 
 
-def make_repo(dest: str, total: int, *, legacy: int = 20, carriers: bool = False) -> None:
+def prose_files(translations: int = 40, pages: int = 200) -> dict[str, str]:
+    """What real repositories hold that names drizzle and runs nothing (issue 42, homarr):
+    app translation files (~170 KB of nested JSON each, the weather's "drizzle" among their
+    strings, some escapes, more than 2,000 objects in some) and YAML docs pages whose prose
+    mentions a light drizzle."""
+    files = {}
+    for n in range(translations):
+        groups = {}
+        for g in range(160 + 20 * (n % 3)):  # 160-200 groups of 12 objects
+            groups[f"group{g}"] = {
+                f"item{i}": {
+                    "label": f"Item {i} of group {g} \u00e9",
+                    "description": f"Shown when the forecast says drizzle ({g}.{i}).",
+                }
+                for i in range(12)
+            }
+        groups["weather"] = {"drizzle": "Drizzle", "freezingDrizzle": "Freezing drizzle"}
+        files[f"apps/web/messages/lang-{n:02d}.json"] = json.dumps(groups, indent=2) + "\n"
+    for n in range(pages):
+        files[f"docs/pages/page-{n:03d}.yaml"] = (
+            f"title: Page {n}\nsummary: >\n  A light drizzle over the dashboard, then sun.\n"
+            "sections:\n"
+            + "".join(
+                f"  - heading: Part {k}\n    body: It may drizzle on {k}.\n" for k in range(30)
+            )
+        )
+    return files
+
+
+def migrator_files() -> dict[str, str]:
+    """A runtime migrator, run by a script: AF401 and its run-site search (homarr has nine)."""
+    return {
+        "packages/database/src/migrate.ts": (
+            'import { migrate } from "drizzle-orm/node-postgres/migrator";\n'
+            'import { db } from "./index";\n'
+            'await migrate(db, { migrationsFolder: "./migrations" });\n'
+        ),
+        "packages/database/src/boot.ts": 'import "./migrate";\n',
+    }
+
+
+def make_repo(
+    dest: str,
+    total: int,
+    *,
+    legacy: int = 20,
+    carriers: bool = False,
+    prose: bool = False,
+    migrator: bool = False,
+) -> None:
     os.makedirs(dest, exist_ok=True)
     files = database_files(legacy)
+    if migrator:
+        files.update(migrator_files())
     index = 0
     while len(files) < total:
         files.update(app_files(index, carriers=carriers))
         index += 1
+    if prose:  # on top: the same tree, and these
+        files.update(prose_files())
     for rel, text in files.items():
         _write(dest, rel, text)
     subprocess.run([*GIT, "init", "-q"], cwd=dest, check=True)

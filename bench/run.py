@@ -23,7 +23,12 @@ project (not editable, as users get it) and pre-commit into a fresh virtual envi
    no configuration (seed defaults), and no configuration with a `drizzle.config.ts` to infer
    the folders from (one more `git ls-files`).
 
-`--sections settings,carriers,pre-commit,all-files` picks what runs besides section 1 (default: all).
+6. Real shapes (issue 42): `atlas-first check --all-files` on a tree with app translation
+   files and YAML docs that mention drizzle in prose (homarr's shape, at least its size),
+   against the same tree without them.
+
+`--sections settings,schema,real-shapes,carriers,pre-commit,all-files` picks what runs besides
+section 1 (default: all).
 """
 
 from __future__ import annotations
@@ -182,7 +187,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--pre-commit-rounds", type=int, default=5)
     parser.add_argument("--out", help="also write the Markdown report here")
-    parser.add_argument("--sections", default="settings,schema,carriers,pre-commit,all-files")
+    parser.add_argument(
+        "--sections", default="settings,schema,real-shapes,carriers,pre-commit,all-files"
+    )
+    parser.add_argument("--real-shapes-size", type=int, default=3000)
     parser.add_argument("--carrier-size", type=int, default=20_000)
     parser.add_argument("--pull-tables", type=int, default=3000)
     args = parser.parse_args()
@@ -220,6 +228,8 @@ def main() -> int:
             lines += schema_section(work, repo, bindir, python, env, args.rounds)
         if "pull" in sections:
             lines += pull_section(work, repo, bindir, python, env, args.rounds, args.pull_tables)
+        if "real-shapes" in sections:
+            lines += real_shapes_section(work, bindir, env, args.rounds, args.real_shapes_size)
         changed = stage_typical_commit(repo)
         pkg = [p for p in changed if p.endswith("package.json")]
         ts = [p for p in changed if p.endswith(".ts")]
@@ -445,6 +455,41 @@ def schema_sql(tables: int = 50) -> str:
             f"CREATE UNIQUE INDEX t{n:03d}_name ON t{n:03d} (name);\n"
         )
     return "".join(parts)
+
+
+def real_shapes_section(
+    work: Path, bindir: Path, env: dict[str, str], rounds: int, size: int
+) -> list[str]:
+    """Issue 42: a tree that merely mentions drizzle costs nothing. The same repository with
+    and without what real ones hold that names drizzle and runs nothing (40 translation files
+    of ~170 KB, 200 YAML docs pages), both with a runtime migrator whose run sites are searched
+    (as homarr has): `atlas-first check --all-files` on each."""
+    trees = {}
+    for prose in (False, True):
+        dest = work / f"real-shapes-{'prose' if prose else 'plain'}"
+        print(f"generating a {size}-file repository (prose: {prose}) ...", file=sys.stderr)
+        make_repo(str(dest), size, prose=prose, migrator=True)
+        trees[prose] = dest
+    commands = {
+        f"check --all-files, {'with' if prose else 'without'} the prose": (
+            [str(bindir / "atlas-first"), "check", "--all-files"],
+            repo,
+        )
+        for prose, repo in trees.items()
+    }
+    medians = interleaved(commands, rounds, env)
+    plain = medians["check --all-files, without the prose"]
+    with_prose = medians["check --all-files, with the prose"]
+    return [
+        "",
+        f"### Real shapes: a {size:,}-file tree with 40 translation files and 200 YAML docs"
+        " pages that mention drizzle in prose, against the same tree without them",
+        "",
+        "| command | median | vs the tree without them |",
+        "| --- | ---: | ---: |",
+        f"| check --all-files, without the prose | {ms(plain)} | 1.00x |",
+        f"| check --all-files, with the prose | {ms(with_prose)} | {with_prose / plain:.2f}x |",
+    ]
 
 
 def schema_section(

@@ -61,12 +61,14 @@ def run_check(ctx: Context, filenames: list[str] | None, *, all_files: bool = Fa
             ctx.all_files = True
             ctx.symlinks = frozenset(p for p, (mode, _) in entries.items() if mode == "120000")
             # The two guards that search every file: their greps run side by side.
+            from hooks.commands.carriers import CODE_SUFFIXES
             from hooks.commands.prefilter import SHELLS_OUT_ERES
             from hooks.forbid_drizzle_migrator import MENTION_ERE
+            from hooks.forbid_drizzle_migrator import SUFFIXES
 
-            ctx.start_grep(MENTION_ERE)
+            ctx.start_grep(MENTION_ERE, within=SUFFIXES)
             if ctx.config.script_files:
-                ctx.start_grep(*SHELLS_OUT_ERES)
+                ctx.start_grep(*SHELLS_OUT_ERES, within=CODE_SUFFIXES)
         else:
             filenames = ctx.change_set.written_paths()
     findings = Findings()

@@ -213,7 +213,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     findings = Findings()
     sources = sorted({p for p in filenames if p.lower().endswith(SUFFIXES)})
     # Many files (the whole tree, a runner's long list): `git grep` picks the ones to open.
-    sources = ctx.worth_opening(sources, MENTION_ERE)
+    sources = ctx.worth_opening(sources, MENTION_ERE, within=SUFFIXES)
     ctx.prefetch(sources)
     for path in sources:
         try:

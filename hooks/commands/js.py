@@ -7,6 +7,8 @@ imports and exports (`import type`, `export type`) are reported as such: they lo
 
 from __future__ import annotations
 
+from hooks.report.run import per_run
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -349,8 +351,29 @@ def _loader_name(toks: list[Token], i: int) -> str | None:
     return None
 
 
+# A file's tokens, once per run: the migrator guard, the run-site search and the reader of
+# code that shells out all read the same files (issue 42: each file parsed at most once).
+_TOKENS: dict[str, list[Token]] = per_run({})
+_SPECIFIERS: dict[str, list[Specifier]] = per_run({})
+
+
+def token_list(text: str) -> list[Token]:
+    """`tokens(text)` as a list, lexed at most once per run (callers read it, never change it)."""
+    found = _TOKENS.get(text)
+    if found is None:
+        found = _TOKENS[text] = list(tokens(text))
+    return found
+
+
 def module_specifiers(text: str) -> list[Specifier]:
-    toks = list(tokens(text))
+    """The modules a JS/TS text loads (once per run for a text)."""
+    found = _SPECIFIERS.get(text)
+    if found is None:
+        found = _SPECIFIERS[text] = _specifiers(token_list(text))
+    return found
+
+
+def _specifiers(toks: list[Token]) -> list[Specifier]:
     found: list[Specifier] = []
     loaders = {"require"}  # names that load a module when called: require, and what
     # createRequire(...) returned in this file

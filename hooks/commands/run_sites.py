@@ -113,15 +113,16 @@ def _runner_before(text: str, named: re.Pattern[str]) -> bool:
 
 class RunSites:
     """Run sites of modules in one repository: `files` are its tracked files, `read` gives a
-    file's text (None: not there), `mentioning(ere)` the files whose text matches a POSIX ERE
-    (a `git grep`; None: read every code file), `callers` the run's caller index if there is
-    one. Each file is read and parsed at most once."""
+    file's text (None: not there), `mentioning(ere, within=endings)` the files whose text
+    matches a POSIX ERE (a `git grep`, of the files so named; None: read every code file),
+    `callers` the run's caller index if there is one. Each file is read and parsed at most
+    once."""
 
     def __init__(
         self,
         files: list[str],
         read: Callable[[str], str | None],
-        mentioning: Callable[[str], set[str]] | None = None,
+        mentioning: Callable[..., set[str]] | None = None,
         callers: CallerIndex | None = None,
     ) -> None:
         self._files = files
@@ -277,7 +278,7 @@ class RunSites:
     def _runs(self, stems: dict[str, str]) -> list[tuple[str, int, str | None, str]]:
         """(path, line, script, module) of every command that runs one of `stems` (stem ->
         module path): each carrier that names a runner is parsed once, each word looked up."""
-        found = []
+        found: list[tuple[str, int, str | None, str]] = []
         # A file is parsed only if it names a runner and the first word of a stem's name:
         # a big JSON or YAML file that names neither is never read as a carrier.
         firsts = {
@@ -318,7 +319,8 @@ class RunSites:
         if ere is None:
             hits = self._code_hits
         else:
-            hits = self._mentioning(ere) if self._mentioning is not None else None
+            within = SUFFIXES if code else ()  # (code: git reads only code files)
+            hits = self._mentioning(ere, within=within) if self._mentioning is not None else None
         chosen = []
         for path in self._files:
             if hits is not None and path not in hits:
@@ -339,7 +341,8 @@ class RunSites:
         `git grep` for all their names, not one each."""
         names = sorted({posixpath.basename(stem(m)) for m in modules})
         if self._mentioning is not None and names:
-            self._code_hits = self._mentioning("|".join(ere_literal(n) for n in names))
+            names_ere = "|".join(ere_literal(n) for n in names)
+            self._code_hits = self._mentioning(names_ere, within=SUFFIXES)
 
     def _importers(self, module: str) -> list[tuple[str, int]]:
         """(path, line) of the code files that load `module`."""

@@ -296,11 +296,14 @@ class Repo:
         found = self._git_dirs()
         return None if found is None else os.path.join(found[0], "index")
 
-    def grep_soon(self, *eres: str) -> Callable[[], set[str]]:
+    def grep_soon(self, *eres: str, within: tuple[str, ...] = ()) -> Callable[[], set[str]]:
         """Start one `git grep` for the tracked files whose work-tree content matches every
-        one of these POSIX EREs (each anywhere in the file); call the result for the set."""
+        one of these POSIX EREs (each anywhere in the file); call the result for the set.
+        `within`: only the files whose names end so, in any case (`.ts`): git reads no other."""
         patterns = [arg for ere in eres for arg in ("-e", ere)]
         args = ["-C", self.root, "grep", "-l", "-z", "-a", "-E", "--all-match", *patterns]
+        if within:
+            args += ["--", *(f":(icase)*{ending}" for ending in within)]
         output = self.git_soon(args, ok_codes=(0, 1))  # 1: no file matches
         found: list[set[str]] = []
 

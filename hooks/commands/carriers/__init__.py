@@ -17,6 +17,8 @@ from hooks.commands.shell import POWERSHELL
 from hooks.commands.shell import SH
 from hooks.commands.shell import quote
 from hooks.report.positions import line_starts
+from hooks.report.run import per_run
+from hooks.report.violation import ToolError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -377,6 +379,10 @@ _SHEBANG_LOADERS = frozenset({"env", "with-contenv"})  # run the interpreter nam
 SHEBANG = "shebang"  # carrier_for's answer for a file to be judged by its first line
 
 
+# The endings of the files `carrier_for` calls code (a tree-wide search for code reads no other).
+CODE_SUFFIXES = tuple(suffix for suffix, kind in BY_SUFFIX.items() if kind == "code")
+
+
 def carrier_for(path: str) -> str | None:
     """The carrier module that reads a repository path, SHEBANG, UNKNOWN (no reader knows it:
     searched line by line), or None (prose, a lock file, a binary). Called for every
@@ -455,8 +461,29 @@ _SHEBANG_CODE = {"python": "python", "node": "code", "bun": "code", "deno": "cod
                  "tsx": "code", "ts-node": "code", "zx": "code"}  # fmt: skip
 
 
+# Each file's reading, once per run: the guard that reads its commands, the caller index and
+# the run-site search all ask for it (issue 42: homarr's translation files were parsed twice).
+# A reading that failed fails again without a second parse.
+_READ: dict[tuple[str, str, str], tuple[Snippet, ...] | Exception] = per_run({})
+
+
 def snippets(kind: str, text: str, path: str) -> Iterator[Snippet]:
-    """The commands of a file read by the carrier `kind`."""
+    """The commands of a file read by the carrier `kind` (read at most once per run)."""
+    key = (kind, path, text)
+    found = _READ.get(key)
+    if found is None:
+        try:
+            found = _READ[key] = tuple(parse(kind, text, path))
+        except (ToolError, RecursionError) as exc:
+            _READ[key] = exc
+            raise
+    if isinstance(found, Exception):
+        raise found
+    return iter(found)
+
+
+def parse(kind: str, text: str, path: str) -> Iterator[Snippet]:
+    """One reading of a file by its carrier (`snippets` asks, once per run)."""
     module = __import__(f"hooks.commands.carriers.{kind}", fromlist=["snippets"])  # (as cli.guards)
     found: Iterator[Snippet] = module.snippets(text, path)
     return found

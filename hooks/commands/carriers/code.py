@@ -23,6 +23,7 @@ import re
 from hooks.commands.carriers import Snippet
 from hooks.commands.carriers import exec_form
 from hooks.commands.carriers._code_reader import Reader
+from hooks.commands.js import token_list
 from hooks.report.positions import Positions
 
 TYPE_CHECKING = False
@@ -91,8 +92,6 @@ def imported_helpers(
     and imported, then used as `` exec`drizzle-kit migrate` ``."""
     import posixpath
 
-    from hooks.commands.js import tokens
-
     wanted: dict[str, list[tuple[str, str]]] = {}  # module spec -> [(local, imported)]
     for pattern, clause in ((_RELATIVE_FROM, _IMPORT_CLAUSE), (_RELATIVE_REQUIRE, _REQUIRE_CLAUSE)):
         for m in pattern.finditer(text):
@@ -126,7 +125,7 @@ def imported_helpers(
                     break
         if module is None or len(module) > 1_000_000:
             continue
-        reader = Reader(list(tokens(module)), module)
+        reader = Reader(token_list(module), module)
         default = _DEFAULT_EXPORT.search(module)
         for local, imported in pairs:
             name = imported
@@ -143,9 +142,7 @@ def snippets(
     text: str, path: str, read: Callable[[str], str | None] | None = None
 ) -> Iterator[Snippet]:
     """`read`: the repository's files by path, to follow a helper imported from one."""
-    from hooks.commands.js import tokens
-
-    toks = list(tokens(text))
+    toks = token_list(text)
     positions = Positions(text)
     reader = Reader(toks, text)
     if read is not None and "./" in text:

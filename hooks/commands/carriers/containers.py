@@ -64,6 +64,10 @@ def snippets(text: str, path: str) -> Iterator[Snippet]:
     if not _WORTH.search(text):
         return
     if path.lower().endswith(".json"):
+        docs = None if "{{" in text else _yaml.json_documents(text, path)
+        if docs is not None:  # JSON, read by the JSON reader
+            yield from _walk(docs, text.split("\n"), path)
+            return
         text = text.replace("\t", " ")  # JSON's whitespace; YAML's flow style is JSON's syntax
     if "{{" in text:
         text = template_free(text)
@@ -103,12 +107,13 @@ def _read(text: str, path: str, line_shift: int, col_shift: int) -> Iterator[Sni
         docs = None
     if docs is not None:
         lines = text.split("\n")
+        if not line_shift and not col_shift:
+            yield from _walk(docs, lines, path)
+            return
         walked: set[int] = set()
         for doc in docs:
             for snippet in _from_nodes(doc, lines, path, walked):
                 yield _shifted(snippet, line_shift, col_shift)
-        if not line_shift and any(azure_pipelines.shaped(doc) for doc in docs):
-            yield from azure_pipelines.from_documents(docs, lines)  # a template found by content
         return
     # Not YAML as a whole: each document on its own, and one that is still not YAML by lines.
     starts = [0] + [m.start() for m in _DOC_START.finditer(text) if m.start()]
@@ -129,6 +134,15 @@ def _read(text: str, path: str, line_shift: int, col_shift: int) -> Iterator[Sni
         for doc in docs:
             for snippet in _from_nodes(doc, lines, path, walked):
                 yield _shifted(snippet, line_shift + shift, col_shift)
+
+
+def _walk(docs: list[yaml.Node], lines: list[str], path: str) -> Iterator[Snippet]:
+    """The commands of a whole file's documents (each node once across them)."""
+    walked: set[int] = set()
+    for doc in docs:
+        yield from _from_nodes(doc, lines, path, walked)
+    if any(azure_pipelines.shaped(doc) for doc in docs):
+        yield from azure_pipelines.from_documents(docs, lines)  # a template found by content
 
 
 def _shifted(snippet: Snippet, lines: int, cols: int) -> Snippet:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from hooks.report.run import per_run
 from hooks.report.violation import ToolError
 
 TYPE_CHECKING = False
@@ -59,7 +60,27 @@ def script_key_offsets(text: str) -> dict[str, int]:
     return offsets
 
 
+# Each package.json is parsed once per run, whichever guard or search asks (its scripts, the
+# resolver of script names, the caller index, the run sites). Callers read, never change it.
+_LOADED: dict[tuple[str, str], dict[str, object] | ToolError] = per_run({})
+
+
 def load_package_json(text: str, shown: str) -> dict[str, object]:
+    key = (shown, text)
+    doc = _LOADED.get(key)
+    if doc is None:
+        try:
+            doc = _LOADED[key] = parse_package_json(text, shown)
+        except ToolError as exc:
+            _LOADED[key] = exc
+            raise
+    if isinstance(doc, ToolError):
+        raise doc
+    return doc
+
+
+def parse_package_json(text: str, shown: str) -> dict[str, object]:
+    """One reading of a package.json (`load_package_json` asks, once per run)."""
     from hooks.commands.carriers._json import parse
 
     doc = parse(text, shown)
