@@ -910,3 +910,35 @@ def test_the_artefact_reader_reads_a_huge_sql_file_once_by_its_head(monorepo, ca
 
     assert migrations_main(["dumps/big.sql"]) == 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("[" * 100_000 + '"npx drizzle-kit push"', 0, id="json-nested-100000-deep"),
+        pytest.param(
+            '{"image": "x", "command": "npx drizzle-kit push", "v": ['
+            + ",".join(['{"a": [1]}'] * 3000)
+            + "]}",
+            1,
+            id="json-of-3000-objects",
+        ),
+        pytest.param('{"command": "' + "drizzle " * 200_000 + '"}', 0, id="json-a-huge-string"),
+        pytest.param(
+            '{"image": "x", "command": "npx \\ud83d drizzle-kit push"}', 1, id="lone-surrogate"
+        ),
+    ],
+)
+def test_hostile_json_read_by_content_is_never_a_traceback(
+    monorepo, capsys, text, expected
+) -> None:
+    """A JSON file no carrier claims by name is read by the JSON reader first (issue 42):
+    nesting past any stack, thousands of objects, a huge string, an escape YAML refuses."""
+    monorepo.write("deploy/task.json", text)
+    monorepo.add()
+    monorepo.commit("a hostile JSON file")
+    assert scripts_main(["deploy/task.json"]) == expected
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    if expected:
+        assert "deploy/task.json:1:" in captured.out

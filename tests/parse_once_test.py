@@ -122,13 +122,15 @@ def test_each_file_is_parsed_at_most_once_per_run_with_every_guard_on(
     assert cli(["check", "--all-files"]) == 1
     out = capsys.readouterr().out
     # Every search ran: the banned script's callers, the migrator's run sites, the containers.
-    assert "called by" in out and "run by" in out, out
+    assert "called by" in out, out
+    assert "run by" in out, out
     for counted in (carriers, manifests, lexed, yaml_docs):
         assert counted, "the parser was never asked: the test no longer measures it"
         twice = {k if len(k) < 80 else k[:80] for k, n in counted.items() if n > 1}
         assert not twice, twice
     # Prose that names the weather is never parsed.
     read = {path for path, _ in carriers}
-    assert "deploy/job.yaml" in read and "deploy/task.json" in read
+    assert "deploy/job.yaml" in read
+    assert "deploy/task.json" in read
     assert "apps/web/messages/en.json" not in read
     assert "docs/weather.yaml" not in read

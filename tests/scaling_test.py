@@ -191,3 +191,49 @@ def test_the_atlas_policy_reader_is_linear_in_envs() -> None:
         return lambda: applied_policies("atlas.hcl", text)
 
     assert _ratio(build, 40) <= BOUND
+
+
+def test_the_command_shape_gate_is_linear_in_the_prose() -> None:
+    """The test before a file read by content is parsed (issue 42): on prose thick with the
+    words it looks for (drizzle, runners, banned words, sentences, escapes) it stays linear."""
+    from hooks.commands.prefilter import command_shaped
+
+    line = b'"k": "A light drizzle. Set up bun; and npm; so push up. \\u00e9 ./a; b. source"\n'
+
+    def build(n: int):
+        data = line * n
+        assert not command_shaped(data)  # every runner's command ends before a banned word
+        assert command_shaped(data + b"npm run db push\n")
+        return lambda: command_shaped(data)
+
+    assert _ratio(build, 200) <= BOUND
+
+
+def test_the_run_site_gate_is_linear_when_names_and_runners_abound() -> None:
+    import re
+
+    from hooks.commands.run_sites import _runner_before
+
+    def build(n: int):
+        text = ("node x " + "migrate y " * 20 + "\n") * n
+        assert _runner_before(text, re.compile("migrat"))
+        far = ("node\n" + "pad " * 100 + "\nmigrate\n") * n
+        assert not _runner_before(far, re.compile("migrate"))
+        return lambda: (
+            _runner_before(text, re.compile("zzz")),
+            _runner_before(far, re.compile("migrate")),
+        )
+
+    assert _ratio(build, 100) <= BOUND
+
+
+def test_the_json_readers_graph_is_linear_in_the_text() -> None:
+    from hooks.commands.carriers._yaml import built_from_json
+    from hooks.commands.carriers._yaml import json_documents
+
+    def build(n: int):
+        text = '{"image": "x", "v": [' + ",".join(['{"a": [1, "s\\u00e9", null]}'] * n) + "]}"
+        assert json_documents(text, "t.json")
+        return lambda: (built_from_json(text, "t.json"), json_documents(text, "t.json"))
+
+    assert _ratio(build, 100) <= BOUND

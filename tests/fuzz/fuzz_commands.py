@@ -32,6 +32,8 @@ with atheris.instrument_imports():
     from hooks.commands.carriers.package_json import load_package_json
     from hooks.commands.carriers.package_json import script_key_offsets
     from hooks.commands.js import module_specifiers
+    from hooks.commands.prefilter import calls_with_banned
+    from hooks.commands.prefilter import command_shaped
     from hooks.commands.run_sites import RunSites
     from hooks.commands.shell import POWERSHELL
     from hooks.drizzle import _pull_tokens
@@ -69,6 +71,7 @@ CARRIERS = (
     ("atlas-config", "atlas.hcl"), ("mise", "mise.toml"), ("netlify", "netlify.toml"),
     ("pre_commit", ".pre-commit-config.yaml"), ("nixpacks", "nixpacks.toml"),
     ("yaml-mapping", "t.yaml"), ("azure_pipelines", "azure-pipelines.yml"),
+    ("json-reader", "t.json"), ("gate", "t.yaml"),
     ("containers", "k8s/job.yaml"), ("containers", "charts/x/templates/job.yaml"),
     ("containers", "ecs/task.json"), ("circleci", ".circleci/config.yml"),
     ("bitbucket", "bitbucket-pipelines.yml"), ("buildkite", ".buildkite/pipeline.yml"),
@@ -119,10 +122,53 @@ def _yaml_reads_as_pyyaml(text: str) -> None:
             assert ours.get(key) == value, (text, key)
 
 
+def _json_reads_as_yaml(text: str) -> None:
+    """JSON read by the JSON reader gives the commands YAML's composer gives, both ways the
+    graph can be built (libyaml's, and the pure-Python builder)."""
+    import yaml
+
+    try:
+        by_yaml = [
+            node
+            for node in yaml.compose_all(text.replace("\t", " "), Loader=yaml.SafeLoader)
+            if node is not None
+        ]
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return
+    if _yaml.json_documents(text, "t.json") is None:
+        return  # not JSON: read as YAML, as before
+    if re.search(r"\\u[dD][89a-fA-F]", text):
+        return  # a surrogate pair: one character to JSON, two to YAML 1.1 (no command's)
+    built = _yaml.built_from_json(text, "t.json")
+
+    def shape(node):
+        if isinstance(node, yaml.ScalarNode):
+            return (node.value, node.start_mark.line, node.start_mark.column)
+        if isinstance(node, yaml.SequenceNode):
+            return [shape(item) for item in node.value]
+        return [(shape(k), shape(v)) for k, v in node.value]
+
+    with contextlib.suppress(RecursionError):
+        assert [shape(n) for n in built] == [shape(n) for n in by_yaml], text
+
+
 def one_input(data: bytes) -> None:
     provider = atheris.FuzzedDataProvider(data)
     kind, path = CARRIERS[provider.ConsumeIntInRange(0, len(CARRIERS) - 1)]
     text = provider.ConsumeUnicodeNoSurrogates(len(data))
+    if kind == "json-reader":
+        _json_reads_as_yaml(text)
+        _json_reads_as_yaml(json.dumps({"image": "x", "command": text, "args": [text, 1, None]}))
+        return
+    if kind == "gate":  # the test before a file read by content is parsed
+        raw = text.encode("utf-8", "surrogatepass")
+        shaped = command_shaped(raw)
+        if "drizzle-kit" in text.lower() or calls_with_banned(raw):
+            assert shaped, text
+        for carrier in ("containers", "supervisord"):
+            with contextlib.suppress(ToolError):
+                list(snippets(carrier, text, "x/t.yaml" if carrier == "containers" else "x.conf"))
+        return
     if kind == "containers" and text[:1] in "abcdefgh":
         text = "- image: {{ .Values.x }}\n  command: " + text  # deep into both readers
     if kind == "yaml-mapping":

@@ -1,0 +1,169 @@
+"""A tree that merely mentions drizzle costs nothing (issue 42): a file read only for what it
+may hold (a YAML, JSON or INI file no carrier claims by name) is parsed only where a command
+could be written in it; JSON is read by the JSON reader; a module's run sites are parsed only
+where a runner stands before its name. Each gate has rows that pass it and rows that do not,
+from real shapes: homarr's translation files, docs pages, Kubernetes Jobs, ECS task
+definitions, supervisord programs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from hooks.cli import main as cli
+from hooks.commands.carriers import _yaml
+from hooks.commands.carriers import containers
+from hooks.commands.prefilter import command_shaped
+from hooks.commands.prefilter import names_kit
+
+# Prose that names the weather, the ORM or the project: never a command's home.
+PROSE = [
+    pytest.param(b'{"weather": {"drizzle": "Drizzle", "freezingDrizzle": "Freezing drizzle"}}',
+                 id="homarr-translation"),
+    pytest.param(b'{"drizzle": "Niesel", "lightDrizzle": "Leichter Nieselregen"}', id="german"),
+    pytest.param("{\"drizzle\": \"\u6bdb\u6bdb\u96e8\"}".encode(), id="chinese"),
+    pytest.param(b'{"label": "Caf\\u00e9 under a light drizzle"}', id="escaped-accent"),
+    pytest.param(b"title: Light drizzle\nbody: a light drizzle, then sun. Set up the app.\n",
+                 id="docs-page"),
+    pytest.param(b"summary: We moved from Drizzle migrations to Atlas.\n", id="docs-history"),
+    pytest.param(b"[forecast]\nrain = drizzle\n", id="ini"),
+    pytest.param(b"- question: Does it drizzle?\n  answer: Sometimes, up north.\n", id="faq"),
+]  # fmt: skip
+
+# Where a command could be written: each row passes the gate (and the reader decides).
+SHAPED = [
+    pytest.param(b'command: ["npx", "drizzle-kit", "push"]', id="exec-form"),
+    pytest.param(b"args: [npx DRIZZLE-KIT migrate]", id="upper-case"),
+    pytest.param(b'command: "npx dr\\\\izzle-kit push"', id="backslash-split"),
+    pytest.param(b"command: npx \"drizzle\"-kit push", id="quote-split"),
+    pytest.param(b'{"command": "npx \\u0064rizzle-kit push"}', id="json-escape"),
+    pytest.param(b'command: "npx drizzle\\x2dkit push"', id="yaml-escape"),
+    pytest.param("command: npx drizzle-kit push".encode("utf-16-le"), id="utf-16"),
+    pytest.param(b"command: pnpm drizzle:push", id="script-named-drizzle"),
+    pytest.param(b"command: [sh, ./scripts/drizzle.sh]", id="script-file-named-drizzle"),
+    pytest.param(b"command: pnpm run db -- push\n", id="runner-with-banned-word"),
+    pytest.param(b"args:\n  - |\n    source /app/env.sh\n    $KIT up\n", id="sourced-script"),
+    pytest.param(b"[program:migrate]\ncommand=npx drizzle-kit migrate\n", id="supervisord"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("data", PROSE)
+def test_prose_that_names_drizzle_is_never_command_shaped(data) -> None:
+    assert not command_shaped(data)
+    assert not names_kit(data)
+
+
+@pytest.mark.parametrize("data", SHAPED)
+def test_a_command_shaped_mention_is_read(data) -> None:
+    assert command_shaped(data)
+
+
+def test_prose_files_are_never_parsed_and_never_a_finding(monorepo, monkeypatch, capsys) -> None:
+    from hooks.commands import carriers
+
+    parsed: list[str] = []
+    original = carriers.parse
+
+    def counting(kind, text, path):
+        parsed.append(path)
+        return original(kind, text, path)
+
+    monkeypatch.setattr(carriers, "parse", counting)
+    for n, param in enumerate(PROSE):
+        (data,) = param.values
+        suffix = ".ini" if param.id == "ini" else ".json" if data.startswith(b"{") else ".yaml"
+        monorepo.write(f"apps/web/messages/m{n}{suffix}", data.decode())
+    monorepo.write(
+        "deploy/job.yaml", "containers:\n  - image: api\n    command: [npx, drizzle-kit, push]\n"
+    )
+    monorepo.add()
+    monorepo.commit("translations, docs and a job")
+    assert cli(["check", "--all-files"]) == 1
+    out = capsys.readouterr().out
+    assert "deploy/job.yaml:3:" in out  # the gate lets the job through
+    assert "AF301" in out
+    assert "messages/" not in out
+    assert "deploy/job.yaml" in parsed
+    assert not [p for p in parsed if "messages/" in p]
+
+
+# JSON files read by content: the JSON reader's graph gives what YAML's composer gave.
+_ECS = {
+    "family": "api",
+    "containerDefinitions": [
+        {"name": "migrate", "image": "node:20", "entryPoint": ["sh", "-c"],
+         "command": ["npx drizzle-kit migrate && node dist/server.js"]},
+        {"name": "web", "image": "x", "command": ["npx", "drizzle-kit", "push"]},
+    ],
+}  # fmt: skip
+_JOB = {
+    "apiVersion": "batch/v1",
+    "kind": "Job",
+    "spec": {"template": {"spec": {
+        "initContainers": [{"name": "m", "image": "x", "command": ["/bin/sh", "-c"],
+                            "args": ["pnpm drizzle-kit migrate\necho \u00e9 \"done\""]}],
+        "containers": [{"name": "a", "image": "b", "lifecycle": {"preStop": {"exec": {
+            "command": ["npx", "drizzle-kit", "push"]}}}}],
+    }}},
+}  # fmt: skip
+_DEEP = {"image": "x", "command": "npx drizzle-kit push",
+         "values": [{"k": {"v": [i, i + 0.5, True, None]}} for i in range(2100)]}  # fmt: skip
+JSON_TEXTS = [
+    pytest.param(json.dumps(_ECS, indent=2), id="ecs-task-definition"),
+    pytest.param(json.dumps(_ECS), id="ecs-one-line"),
+    pytest.param(json.dumps(_ECS, indent="\t"), id="ecs-tabs"),
+    pytest.param(json.dumps(_JOB, indent=2), id="kubernetes-job"),
+    pytest.param(json.dumps(_JOB, indent=2, ensure_ascii=False), id="kubernetes-job-utf8"),
+    pytest.param(json.dumps([{"op": "add", "path": "/spec/template/spec/containers/0/command",
+                              "value": ["npx", "drizzle-kit", "push"]}], indent=1),
+                 id="json-6902-patch"),
+    pytest.param('{"image": "x", "command": "npx drizzle-kit push", "command": "echo"}',
+                 id="key-twice"),
+    pytest.param(json.dumps(_DEEP, indent=1), id="more-than-2000-objects"),
+]  # fmt: skip
+
+
+def _read(text: str, how: str) -> list[tuple[str, list[tuple[int, int]], bool]]:
+    original = _yaml.json_documents
+    try:
+        if how == "yaml":
+            _yaml.json_documents = lambda t, p: None  # type: ignore[assignment]
+        elif how == "built":
+            _yaml.json_documents = _yaml.built_from_json  # type: ignore[assignment]
+        return [(s.text, s.lines, s.fixed) for s in containers.snippets(text, "deploy/t.json")]
+    finally:
+        _yaml.json_documents = original  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize("text", JSON_TEXTS)
+def test_json_is_read_by_the_json_reader_as_yamls_composer_reads_it(text) -> None:
+    by_json = _read(text, "json")
+    assert by_json, "a command the test expects to find"
+    assert by_json == _read(text, "yaml")
+    assert by_json == _read(text, "built")
+
+
+def test_json_that_is_not_json_is_read_as_yaml() -> None:
+    text = '{\n  "image": "x", "command": "npx drizzle-kit push",\n}\n'  # a trailing comma
+    assert _yaml.json_documents(text, "t.json") is None
+    assert [s.text for s in containers.snippets(text, "t.json")] == ["npx drizzle-kit push"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('"start": "node dist/migrate.js"', True),
+        ('CMD ["node", "--enable-source-maps", "dist/migrate.js"]', True),
+        ("command:\n  - tsx\n  - src/migrate.ts\n", True),
+        ("node --import tsx/esm -r dotenv/config " + "--flag " * 30 + "migrate.ts", True),
+        ('"node": "Node", "status": "Migrate your boards"', False),  # a translation file
+        ("nodes:\n" + "  - x\n" * 80 + "migrate: later\n", False),  # far apart
+        ("migrate.ts is run by node", False),  # the name before the runner
+    ],
+)
+def test_a_module_is_searched_for_only_where_a_runner_stands_before_its_name(text, found):
+    from hooks.commands.run_sites import _runner_before
+
+    assert _runner_before(text, re.compile("migrate")) is found
