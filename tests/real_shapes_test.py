@@ -46,7 +46,78 @@ SHAPED = [
     pytest.param(b"command: pnpm run db -- push\n", id="runner-with-banned-word"),
     pytest.param(b"args:\n  - |\n    source /app/env.sh\n    $KIT up\n", id="sourced-script"),
     pytest.param(b"[program:migrate]\ncommand=npx drizzle-kit migrate\n", id="supervisord"),
+    # An independent tester's rows (real shapes the first gate let through unread):
+    # YAML's escaped line break joins `drizzle` and `-kit` (a Job's args, a Helm hook)...
+    pytest.param(b'args: ["cd packages/db && npx drizzle\\\n            -kit migrate"]',
+                 id="yaml-line-break-before-the-hyphen"),
+    pytest.param(b'command: "npx drizzle-\\\n            kit push"', id="yaml-line-break-after"),
+    pytest.param(b'command: "npx drizzle\\\n            \\x2dkit push"', id="break-then-escape"),
+    # ... a package.json script named `drizzle` (or `dk`: "drizzle-kit") in exec form...
+    pytest.param(b'command: ["pnpm", "drizzle", "push"]', id="exec-form-script-drizzle"),
+    pytest.param(b'{"containerDefinitions":[{"name":"m","command":["pnpm","drizzle","push"]}]}',
+                 id="ecs-script-drizzle"),
+    pytest.param(b'command: ["pnpm", "--filter", "@acme/db", "dk"]\n  args: ["migrate"]',
+                 id="runner-and-banned-word-on-two-lines"),
+    pytest.param(b"command:\n  - pnpm\n  - --filter\n  - db\n  - drizzle\n  - migrate\n",
+                 id="block-list"),
+    pytest.param(b"[program:m]\ncommand=pnpm --filter @acme/db dk\n  push --config x\n",
+                 id="supervisord-continued"),
+    # ... a wrapper file named `drizzle`, and the Kelvin sign Python lower-cases to `k`.
+    pytest.param(b'command: ["sh", "drizzle", "push"]', id="shell-runs-a-file-named-drizzle"),
+    pytest.param(b'command: ["sh", "drizzle"]\nargs: ["push"]', id="shell-then-args"),
+    pytest.param('command: ["npx", "drizzle-\u212ait", "push"]'.encode(), id="kelvin-sign"),
 ]  # fmt: skip
+
+
+_DB_SCRIPTS = json.dumps(
+    {"name": "@acme/db", "scripts": {"drizzle": "drizzle-kit", "dk": "drizzle-kit"}}
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        pytest.param(
+            "ops/migrate-task.json",
+            json.dumps(
+                {"family": "api-migrate", "containerDefinitions": [{
+                    "name": "migrate", "image": "api", "workingDirectory": "/app/packages/db",
+                    "command": ["bun", "run", "drizzle", "migrate"]}]},
+                indent=2,
+            ),
+            'runs "drizzle-kit migrate" through packages/db/package.json script "drizzle"',
+            id="ecs-task-runs-a-script-named-drizzle",
+        ),
+        pytest.param(
+            "deploy/job.yaml",
+            "kind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: m\n"
+            '          image: api\n          command: ["pnpm", "--filter", "@acme/db", "dk"]\n'
+            '          args: ["push", "--config", "drizzle"]\n',
+            'runs "drizzle-kit push --config drizzle" through packages/db/package.json script "dk"',
+            id="job-runs-a-pass-through-script",
+        ),
+        pytest.param(
+            "k8s/migrate-job.yml",
+            "kind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: m\n"
+            '          command: ["/bin/sh", "-c"]\n'
+            '          args: ["cd packages/db && npx drizzle\\\n            -kit migrate"]\n',
+            'runs "drizzle-kit migrate"',
+            id="job-with-an-escaped-line-break",
+        ),
+    ],
+)  # fmt: skip
+def test_a_by_content_file_that_runs_drizzle_kit_is_still_read(
+    monorepo, capsys, path, text, expected
+) -> None:
+    monorepo.write("package.json", json.dumps({"name": "root", "workspaces": ["packages/*"]}))
+    monorepo.write("packages/db/package.json", _DB_SCRIPTS)
+    monorepo.write(path, text)
+    monorepo.add()
+    monorepo.commit("a container that migrates")
+    assert cli(["check", "--all-files"]) == 1
+    found = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith(path)]
+    assert found, path
+    assert expected in found[0]
 
 
 @pytest.mark.parametrize("data", PROSE)

@@ -198,7 +198,14 @@ def test_the_command_shape_gate_is_linear_in_the_prose() -> None:
     words it looks for (drizzle, runners, banned words, sentences, escapes) it stays linear."""
     from hooks.commands.prefilter import command_shaped
 
-    line = b'"k": "A light drizzle. Set up bun; and npm; so push up. \\u00e9 ./a; b. source"\n'
+    pad = b" calm" * 70  # (a runner's reach is 300 bytes: none reaches the next mention)
+    line = (
+        b'"k": "A light drizzle.'
+        + pad
+        + b"Set up bun; npm; so push up. \\u00e9 ./a; b. source"
+        + pad
+        + b'"\n'
+    )
 
     def build(n: int):
         data = line * n

@@ -39,6 +39,7 @@ def worth_reading(data: bytes) -> bool:
 # A JSON, YAML or TOML escape of an ASCII character (`\\u0064`, `\\x64`, `\\U00000064`).
 _ESCAPED = re.compile(rb"\\(?:u00|x|U000000)([0-7][0-9a-fA-F])")
 _ASCII_ESCAPE = re.compile(rb"\\(?:u00|x|U000000)[2-7]")  # (a letter or `-`: worth decoding)
+_JOINED_LINES = re.compile(rb"\\\r?\n[ \t]*")
 
 
 def _unescaped(match: re.Match[bytes]) -> bytes:
@@ -57,8 +58,13 @@ def names_kit(data: bytes) -> bool:
     escaped (`\\u0064rizzle-kit`), quotes or backslashes between the letters (`dr\\izzle-kit`,
     `"drizzle"-kit`: the shell joins them), UTF-16's NULs dropped. Linear: byte searches, one
     deletion pass, and a substitution only where an ASCII character is escaped."""
-    if b"\\" in data and _ASCII_ESCAPE.search(data):
-        data = _ESCAPED.sub(_unescaped, data)
+    if b"\\" in data:
+        if b"\\\n" in data or b"\\\r\n" in data:  # YAML's escaped line break joins its lines
+            data = _JOINED_LINES.sub(b"", data)
+        if _ASCII_ESCAPE.search(data):
+            data = _ESCAPED.sub(_unescaped, data)
+    if b"\xe2\x84\xaa" in data:  # the Kelvin sign, which Python's lower() makes a `k`
+        data = data.replace(b"\xe2\x84\xaa", b"k")
     plain = data.lower().translate(None, b"\x00'\"\\")
     return b"drizzle-kit" in plain
 
@@ -76,9 +82,34 @@ def command_shaped(data: bytes) -> bool:
     if b"drizzle" in lowered and (
         any(join + b"drizzle" in lowered for join in _NAME_JOINS)
         or _NAME_AFTER.search(lowered) is not None
+        or _run_before_drizzle(lowered)
     ):
-        return True  # `drizzle` joined to a name: byte searches, each at memchr's speed
-    return calls_with_banned(plain) or _sourcing(lowered)
+        return True  # `drizzle` joined to a name, or a word a runner is handed
+    return calls_with_banned(plain, across_lines=True) or _sourcing(lowered)
+
+
+# A program that runs the word after it: a package runner or a shell handed a script's name
+# (`["pnpm", "drizzle", "push"]` with a script named `drizzle`; `sh drizzle push`).
+_RUNS_A_NAME = frozenset(
+    b"sh bash zsh dash ksh pwsh npm pnpm yarn bun bunx npx pnpx node tsx deno turbo exec".split()
+)
+_SEPARATORS = b"\"',[]():=`{}\n\r\t/"  # (`/usr/bin/sh`: its last word)
+_NOT_A_WORD = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
+_REACH = 120  # how far before a bare `drizzle` its runner may stand (options, a filter)
+
+
+def _run_before_drizzle(lowered: bytes) -> bool:
+    """Whether a runner or shell stands within a command's reach before a bare `drizzle` (a
+    script or file of that name): the words just before each mention, looked up in a set
+    (prose mentions the weather thousands of times in a translation file: each costs a
+    slice and a split, no pattern)."""
+    at = lowered.find(b"drizzle")
+    while at >= 0:
+        words = lowered[max(0, at - _REACH) : at].translate(_NOT_A_WORD).split()
+        if not _RUNS_A_NAME.isdisjoint(words):
+            return True
+        at = lowered.find(b"drizzle", at + 7)
+    return False
 
 
 # A package runner calling a name with a banned word after it (`pnpm kit migrate`, `npm run
@@ -86,6 +117,8 @@ def command_shaped(data: bytes) -> bool:
 _BANNED_WORD = re.compile(rb"(?i)\s(?:push|generate|migrate|up|drop|mcp|--init)\b")
 _RUNNER_CALL = re.compile(rb"(?i)\b(?:npm|pnpm|yarn|bun|npx|turbo)\b|\.(?:sh|bash)\b|\./[\w./-]+")
 _COMMAND_END = re.compile(rb"[\n;&|]")
+_LIST_END = re.compile(rb"[;&|]")
+_LISTED_BANNED = re.compile(rb"(?i)[\s\"',\[](?:push|generate|migrate|up|drop|mcp|--init)\b")
 
 
 # A script that sources another (`source ./env.sh`, `. "$DIR/env.sh"`): its variables may
@@ -125,20 +158,23 @@ def _sourcing(lowered: bytes) -> bool:
 _SOURCE_WORDS = (re.compile(rb"\.[ \t]"), re.compile(rb"source[ \t]"))
 
 
-def calls_with_banned(data: bytes) -> bool:
+def calls_with_banned(data: bytes, *, across_lines: bool = False) -> bool:
     """Whether a runner calls a name with a banned word after it on one command of the text
     (`pnpm kit migrate`, `npm run db -- push`, `./scripts/drizzle.sh push`). Runners are rare
     in text that runs nothing; each is followed to its command's end (a newline, `;`, `&`,
     `|`) or a bounded window, and no byte is searched twice: linear on a minified one-line
-    file (a pattern that scanned on from every `./` took 424 s on a 490 KB tsbuildinfo)."""
+    file (a pattern that scanned on from every `./` took 424 s on a 490 KB tsbuildinfo).
+    `across_lines`: a file read by content, whose command may be a list over several lines
+    (`command: [pnpm, --filter, db, dk]` then `args: [push]`), each word quoted."""
+    ends, banned = (_LIST_END, _LISTED_BANNED) if across_lines else (_COMMAND_END, _BANNED_WORD)
     scanned = 0  # the text already searched for a banned word
     for runner in _runners(data.lower()):
         start = max(runner.end(), scanned)
         end = min(len(data), runner.end() + 300)
-        stop = _COMMAND_END.search(data, runner.end(), end)
+        stop = ends.search(data, runner.end(), end)
         if stop is not None:
             end = stop.start()
-        if start < end and _BANNED_WORD.search(data, start - 1, end):
+        if start < end and banned.search(data, start - 1, end):
             return True  # (from one byte back: the banned word's own space)
         scanned = max(scanned, end)
     return False
