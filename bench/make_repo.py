@@ -154,10 +154,11 @@ def database_files(legacy: int) -> dict[str, str]:
 
 
 def prose_files(translations: int = 40, pages: int = 200) -> dict[str, str]:
-    """What real repositories hold that names drizzle and runs nothing (issue 42, homarr):
-    app translation files (~170 KB of nested JSON each, the weather's "drizzle" among their
-    strings, some escapes, more than 2,000 objects in some) and YAML docs pages whose prose
-    mentions a light drizzle."""
+    """What real repositories hold that names drizzle and runs nothing (issue 42, homarr's
+    shape): app translation files (~250 KB of nested JSON each, the weather's "drizzle"
+    among their strings as in homarr's, escapes, more than 2,000 objects in some) and YAML
+    docs pages whose prose mentions a light drizzle. (A file that says drizzle thousands of
+    times is tests/scaling_test.py's worst case for the gate.)"""
     files = {}
     for n in range(translations):
         groups = {}
@@ -165,7 +166,7 @@ def prose_files(translations: int = 40, pages: int = 200) -> dict[str, str]:
             groups[f"group{g}"] = {
                 f"item{i}": {
                     "label": f"Item {i} of group {g} \u00e9",
-                    "description": f"Shown when the forecast says drizzle ({g}.{i}).",
+                    "description": f"Shown when the forecast says rain ({g}.{i}).",
                 }
                 for i in range(12)
             }
@@ -176,7 +177,7 @@ def prose_files(translations: int = 40, pages: int = 200) -> dict[str, str]:
             f"title: Page {n}\nsummary: >\n  A light drizzle over the dashboard, then sun.\n"
             "sections:\n"
             + "".join(
-                f"  - heading: Part {k}\n    body: It may drizzle on {k}.\n" for k in range(30)
+                f"  - heading: Part {k}\n    body: It may rain on day {k}.\n" for k in range(30)
             )
         )
     return files

@@ -96,6 +96,7 @@ _RUNS_A_NAME = frozenset(
 _SEPARATORS = b"\"',[]():=`{}\n\r\t/"  # (`/usr/bin/sh`: its last word)
 _NOT_A_WORD = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
 _REACH = 120  # how far before a bare `drizzle` its runner may stand (options, a filter)
+_A_RUNNER = re.compile(rb"\b(?:" + b"|".join(sorted(_RUNS_A_NAME)) + rb")\b")
 
 
 def _run_before_drizzle(lowered: bytes) -> bool:
@@ -103,6 +104,8 @@ def _run_before_drizzle(lowered: bytes) -> bool:
     script or file of that name): the words just before each mention, looked up in a set
     (prose mentions the weather thousands of times in a translation file: each costs a
     slice and a split, no pattern)."""
+    if lowered.count(b"drizzle") > 50 and not _A_RUNNER.search(lowered):
+        return False  # many mentions, no runner at all: one search instead of a look at each
     at = lowered.find(b"drizzle")
     while at >= 0:
         words = lowered[max(0, at - _REACH) : at].translate(_NOT_A_WORD).split()
