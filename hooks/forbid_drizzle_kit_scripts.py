@@ -15,20 +15,7 @@ from __future__ import annotations
 
 import os
 
-from hooks.commands.prefilter import PROCESS_API
-from hooks.commands.prefilter import SHELLS_OUT_ERES
-from hooks.commands.prefilter import SOURCES
-from hooks.commands.prefilter import calls_with_banned
-from hooks.commands.prefilter import command_shaped
-from hooks.commands.prefilter import worth_reading
-from hooks.commands.verdicts import NO_READER
-from hooks.commands.verdicts import RUNS
-from hooks.commands.verdicts import SHELLS_OUT
-from hooks.commands.verdicts import UNPARSEABLE
-from hooks.report.catalogue import Code
-from hooks.report.catalogue import Example
 from hooks.report.catalogue import register
-from hooks.report.directives import STALE as STALE_EXEMPTION
 from hooks.report.violation import ToolError
 from hooks.runner.hook import Findings
 from hooks.runner.hook import hook_main
@@ -39,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from hooks.commands.analyzer import Resolver
+    from hooks.report.catalogue import Code
     from hooks.runner.hook import Context
 
 _PKG = "packages/database/package.json"
@@ -56,8 +44,24 @@ _EXEC = 'import { execSync } from "node:child_process";\n'
 _ALLOWED = "#!/bin/sh\n# atlas-first: allow AF301 the throwaway CI database\n"
 
 
+def _codes() -> tuple[str, ...]:
+    """This hook's codes, declared by the parts that report them (imported when asked: a
+    commit with nothing to read never loads them)."""
+    from hooks.commands.verdicts import NO_READER
+    from hooks.commands.verdicts import RUNS
+    from hooks.commands.verdicts import SHELLS_OUT
+    from hooks.commands.verdicts import UNPARSEABLE
+    from hooks.report.directives import STALE
+
+    return (RUNS, UNPARSEABLE, SHELLS_OUT, NO_READER, STALE)
+
+
 def _catalogue() -> list[Code]:
     """This hook's codes (built when a report or `explain` asks)."""
+    from hooks.report.catalogue import Code
+    from hooks.report.catalogue import Example
+
+    RUNS, UNPARSEABLE, SHELLS_OUT, NO_READER, STALE_EXEMPTION = _codes()
     return [
         Code(
             RUNS,
@@ -143,17 +147,7 @@ def _catalogue() -> list[Code]:
     ]
 
 
-register(
-    "forbid-drizzle-kit-scripts",
-    (
-        RUNS,
-        UNPARSEABLE,
-        SHELLS_OUT,
-        NO_READER,
-        STALE_EXEMPTION,
-    ),
-    _catalogue,
-)
+register("forbid-drizzle-kit-scripts", _codes, _catalogue)
 
 
 def script_resolver(ctx: Context) -> Resolver:
@@ -230,6 +224,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     if ctx.all_files and any(k == "code" for _, k in wanted):
         # The whole tree: one `git grep` picks the code to open (see `worth_opening`).
         code = [p for p, k in wanted if k == "code"]
+        from hooks.commands.prefilter import SHELLS_OUT_ERES
+
         shelling = set(ctx.worth_opening(code, *SHELLS_OUT_ERES, within=CODE_SUFFIXES))
         wanted = [(p, k) for p, k in wanted if k != "code" or p in shelling]
     if ctx.all_files and any(k == UNKNOWN for _, k in wanted):
@@ -240,6 +236,14 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
 
     def exempt(path: str) -> bool:  # (the config is asked only when a file needs it)
         return ctx.config.not_scripts.match(path)
+
+    if not wanted:
+        return findings
+    from hooks.commands.prefilter import calls_with_banned
+    from hooks.commands.prefilter import command_shaped
+    from hooks.commands.prefilter import runs_something
+    from hooks.commands.prefilter import sources_another
+    from hooks.commands.prefilter import worth_reading
 
     ctx.prefetch([path for path, _ in wanted])
     more_callers = callers_elsewhere(ctx)
@@ -261,7 +265,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             if kind == "code":
                 # Code runs drizzle-kit only by naming it to a process API (the test that
                 # follows implies worth_reading's).
-                if b"drizzle-kit" not in data or not PROCESS_API.search(data):
+                if b"drizzle-kit" not in data or not runs_something(data):
                     continue
             elif kind == UNKNOWN or (kind == SHEBANG and not data.startswith(b"#!")):
                 # (As the tree-wide `git grep` picks them: the name as it is written.)
@@ -274,7 +278,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 kind != "package_json"
                 and not worth_reading(data)
                 and not calls_with_banned(data)
-                and not SOURCES.search(data)
+                and not sources_another(data)
             ):
                 continue  # the common case: nothing to decode or parse
             if kind == SHEBANG:

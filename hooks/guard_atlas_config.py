@@ -21,12 +21,6 @@ from __future__ import annotations
 import posixpath
 import re
 
-from hooks.atlas.envs import ANY_ENV
-from hooks.atlas.envs import Resolver
-from hooks.atlas.envs import env_name
-from hooks.atlas.envs import env_title
-from hooks.atlas.envs import envs_of as _envs
-from hooks.atlas.envs import is_atlas_config
 from hooks.report.catalogue import Code
 from hooks.report.catalogue import Example
 from hooks.report.catalogue import register
@@ -40,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
+    from hooks.atlas.envs import Resolver
     from hooks.atlas.hcl import Block
     from hooks.atlas.hcl import Body
     from hooks.project.config import Config
@@ -181,6 +176,11 @@ def check_config(
     config: Config,
 ) -> list[Violation]:
     """The findings for one Atlas config (and its previous version, when there is one)."""
+    from hooks.atlas.envs import ANY_ENV
+    from hooks.atlas.envs import Resolver
+    from hooks.atlas.envs import env_name
+    from hooks.atlas.envs import env_title
+    from hooks.atlas.envs import envs_of as _envs
     from hooks.atlas.hcl import parse  # (a commit that changes no Atlas config never loads it)
 
     doc = parse(text, path)
@@ -245,6 +245,9 @@ def check_config(
 
 
 def _secrets(doc: Body, resolve: Resolver, envs: list[Block], violation: Any) -> list[Violation]:
+    from hooks.atlas.envs import env_name
+    from hooks.atlas.envs import env_title
+
     found: list[Violation] = []
     reported: set[str] = set()
     hint = 'read it from the environment: url = getenv("DATABASE_URL"), or a variable with default = getenv(…)'
@@ -320,6 +323,9 @@ def _sources(
     config: Config,
     violation: Any,
 ) -> list[Violation]:
+    from hooks.atlas.envs import env_name
+    from hooks.atlas.envs import env_title
+
     found: list[Violation] = []
     base = posixpath.dirname(path)
     sources, names = _own_sources(path, config)
@@ -398,6 +404,11 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     from hooks.repo.files import decode
 
     findings = Findings()
+    # (a name `is_atlas_config` takes ends so: a commit with none never loads hooks.atlas)
+    if not any(p[-4:].lower() == ".hcl" for p in filenames):
+        return findings
+    from hooks.atlas.envs import is_atlas_config
+
     configs = sorted({p for p in filenames if is_atlas_config(p)})
     if not configs:
         return findings

@@ -19,28 +19,37 @@ from hooks.report.violation import ToolError
 from hooks.report.violation import Violation
 from hooks.runner.hook import Findings
 from hooks.runner.hook import hook_main
-from hooks.schema.codes import HAZARD_TEXT
-from hooks.schema.codes import RULES
-from hooks.schema.codes import STALE_DIRECTIVE
-from hooks.schema.codes import SYNTAX
-from hooks.schema.codes import catalogue
-from hooks.schema.codes import hazard_catalogue
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from hooks.project.config import Database
+    from hooks.report.catalogue import Code
     from hooks.runner.hook import Context
     from hooks.schema.policy import HazardSettings
     from hooks.schema.policy import Policy
 
 
-register(
-    "lint-schema-source",
-    (SYNTAX, STALE_DIRECTIVE, *RULES, *HAZARD_TEXT),
-    lambda: catalogue() + hazard_catalogue(),
-)
+def _codes() -> tuple[str, ...]:
+    """This hook's codes, declared by hooks.schema.codes (loaded when a schema source is
+    in the change, or a report or `explain` asks)."""
+    from hooks.schema.codes import HAZARD_TEXT
+    from hooks.schema.codes import RULES
+    from hooks.schema.codes import STALE_DIRECTIVE
+    from hooks.schema.codes import SYNTAX
+
+    return (SYNTAX, STALE_DIRECTIVE, *RULES, *HAZARD_TEXT)
+
+
+def _catalogue() -> list[Code]:
+    from hooks.schema.codes import catalogue
+    from hooks.schema.codes import hazard_catalogue
+
+    return catalogue() + hazard_catalogue()
+
+
+register("lint-schema-source", _codes, _catalogue)
 
 
 def check(ctx: Context, filenames: list[str]) -> Findings:
@@ -328,6 +337,8 @@ def _encoding(path: str, data: bytes) -> list[Violation]:
         fix = "save it as UTF-8 without BOM (Windows PowerShell 5's Out-File and > write UTF-16)"
     else:
         return []
+    from hooks.schema.codes import SYNTAX
+
     return [
         Violation(
             path,

@@ -84,10 +84,33 @@ def test_every_code_is_in_the_handwritten_docs() -> None:
 
 
 def test_a_code_is_declared_by_one_hook_only() -> None:
+    import hooks.forbid_generated_schema_edits  # noqa: F401 (registers AF101)
+    from hooks.report.catalogue import hook_of
     from hooks.report.catalogue import register
 
+    register("another-hook", ("AF101",), list)
     with pytest.raises(ValueError, match="AF101 is declared by forbid-generated-schema-edits"):
-        register("another-hook", ("AF101",), list)
+        hook_of("AF101")
+
+
+def test_a_hooks_codes_may_be_declared_by_the_parts_it_uses() -> None:
+    """A hook that registers a function for its codes imports the parts that declare them
+    only when a report, `explain` or the docs ask: each code still belongs to its hook."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, hooks.forbid_drizzle_kit_scripts, hooks.lint_schema_source,"
+        " hooks.guard_atlas_config;"
+        " before = sorted(m for m in sys.modules if m.startswith(('hooks.commands.verdicts',"
+        " 'hooks.schema.codes', 'hooks.atlas.envs', 'hooks.report.directives')));"
+        " from hooks.report.catalogue import hook_of;"
+        " print(before, hook_of('AF301'), hook_of('AF601'), hook_of('AF701'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["[]", "forbid-drizzle-kit-scripts", "lint-schema-source", "guard-atlas-config"]
 
 
 def test_a_hooks_entries_are_built_only_when_asked_for() -> None:

@@ -48,6 +48,15 @@ CASES = [
     ("atlas_first", "hooks.cli", ["check", "--help"], 0),
     ("atlas_first", "hooks.cli", ["check", "--no-such-option"], 2),
     ("atlas_first", "hooks.cli", [], 2),
+    # The staged change's diff starts before the modules load (or not, for a range or the
+    # whole tree): the same verdict either way.
+    ("atlas_first", "hooks.cli", ["hook", GEN, NEW], 1),
+    ("atlas_first", "hooks.cli", ["check", "--all"], 1),  # (--all-files, abbreviated)
+    ("atlas_first", "hooks.cli", ["check", "--from-ref", "HEAD", "--to-ref", "HEAD"], 0),
+    ("atlas_first", "hooks.cli", ["hook", "--to-r=HEAD", "--from-ref=HEAD"], 0),
+    ("atlas_first", "hooks.cli", ["check", "--", "--all-files"], 1),  # (a file's name)
+    ("lint_schema_source", "hooks.lint_schema_source", [], 0),
+    ("forbid_new_migrations", "hooks.forbid_new_migrations", ["--format", "json", NEW], 1),
     ("forbid_new_migrations", "hooks.forbid_new_migrations", [NEW], 1),
     ("forbid_new_migrations", "hooks.forbid_new_migrations", ["README.md"], 0),
     ("forbid_generated_schema_edits", "hooks.forbid_generated_schema_edits", [], 1),
@@ -113,3 +122,28 @@ def test_console_exit_codes_follow_the_interpreter(raised, code, stderr) -> None
         [sys.executable, "-c", program], capture_output=True, text=True, env=_env(), check=False
     )
     assert (run.returncode, run.stderr) == (code, stderr)
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "staged"),
+    [
+        ([], {}, True),
+        (["a.ts", "--format", "json"], {}, True),
+        (["--all-files"], {}, False),
+        (["--all"], {}, False),  # an abbreviation the parser takes
+        (["--from-ref=HEAD~1", "--to-ref", "HEAD"], {}, False),
+        (["--to"], {}, False),
+        (["-h"], {}, False),
+        (["--help"], {}, False),
+        (["--", "--all-files"], {}, True),  # a file of that name
+        (["--config", "c.toml"], {}, True),
+        ([], {"PRE_COMMIT_FROM_REF": "a", "PRE_COMMIT_TO_REF": "b"}, False),
+        ([], {"PRE_COMMIT_FROM_REF": ""}, True),
+    ],
+)
+def test_a_run_that_reads_the_staged_change_is_told_from_its_arguments(
+    argv, environ, staged
+) -> None:
+    from hooks._console import reads_staged_change
+
+    assert reads_staged_change(argv, environ) is staged

@@ -387,3 +387,54 @@ def test_a_converted_work_tree_copy_is_not_remembered_as_the_blob(repo, private_
     assert git_repo.read_blobs({SQL: oid}, remember=True) == {SQL: BIG.encode()}
     remember_blobs({oid: BIG.encode()})
     assert git_repo.read_blobs({SQL: oid}, remember=True) == {SQL: BIG.encode()}
+
+
+# --- one listing of the whole index, fixed strings by git's fixed-string search ------------
+
+
+def test_the_whole_index_is_listed_once_a_run(repo, monkeypatch, tmp_path) -> None:
+    """`check --all-files` asks for every entry three times (the tree, the run sites, the
+    callers): one `git ls-files` answers them all."""
+    repo.stage("a.txt")
+    repo.stage("b/c.txt")
+    found = Repo.discover()
+
+    def listings() -> None:
+        assert sorted(found.index_entries()) == ["a.txt", "b/c.txt"]
+        assert sorted(found.index_entries()) == ["a.txt", "b/c.txt"]
+        assert sorted(found.index_entries(["a.txt"] * 400)) == ["a.txt"]  # (past the pathspecs)
+
+    assert _git_runs(monkeypatch, tmp_path, listings) == ["ls-files"]
+
+
+@pytest.mark.parametrize(
+    ("ere", "literals"),
+    [
+        ("bun|deno|ts-node", ["bun", "deno", "ts-node"]),
+        ("drizzle-kit", ["drizzle-kit"]),
+        ("migrate", ["migrate"]),
+        ("drizzle-orm[/\\].{0,160}migrator", None),
+        ("a.b|c", None),
+        ("x|", None),
+        ("(bun|deno)", None),
+        ("^bun", None),
+    ],
+)
+def test_an_ere_of_literals_alone_is_searched_as_fixed_strings(ere, literals) -> None:
+    from hooks.repo.repository import _literal_alternatives
+
+    assert _literal_alternatives(ere) == literals
+
+
+def test_a_search_for_literals_finds_what_the_ere_finds(repo) -> None:
+    """The same files, whether git's regex engine or its fixed-string search reads them."""
+    contents = {
+        "run.sh": "bun run x\n", "deno.json": '{"x": "deno task"}\n', "none.txt": "bunny\n",
+        "mid.ts": "const t = 'ts-node-dev'\n", "upper.txt": "BUN\n", "dash.txt": "ts-nod\n",
+    }  # fmt: skip
+    for name, text in contents.items():
+        repo.stage(name, text)
+    found = Repo.discover()
+    fixed = found.grep_soon("bun|deno|ts-node")()
+    regex = found.grep_soon("(bun|deno|ts-node)")()  # (a group: not literals alone)
+    assert fixed == regex == {"run.sh", "deno.json", "none.txt", "mid.ts"}

@@ -73,7 +73,7 @@ def test_every_console_script_runs_its_modules_main() -> None:
         module, func = target.split(":")
         assert module == "hooks._console"
         source = inspect.getsource(getattr(_console, func))
-        assert f'_run("{expected[name]}")' in source, name
+        assert f'_run("{expected[name]}"' in source, name
         assert callable(importlib.import_module(expected[name]).main)
 
 

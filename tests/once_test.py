@@ -7,6 +7,10 @@ import pytest
 
 from hooks.repo.memo import first_in_run
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import pathlib
+
 
 def test_outside_a_hook_manager_every_invocation_reports(monkeypatch) -> None:
     monkeypatch.delenv("PRE_COMMIT", raising=False)
@@ -263,3 +267,28 @@ def test_a_well_formed_memo_is_loaded(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
     memo_store(b"kind", b"data", {"k": ["v", 1]})
     assert memo_load(b"kind", b"data") == {"k": ["v", 1]}
+
+
+def test_the_memo_folder_is_swept_of_stale_entries_at_most_every_ten_minutes(
+    tmp_path: pathlib.Path,
+) -> None:
+    """A busy folder holds thousands of markers: a commit does not read them all. The first
+    sweep removes what is stale; another within ten minutes reads nothing; later, it sweeps
+    again."""
+    from hooks.repo.memo import _STALE_SECONDS
+    from hooks.repo.memo import _SWEEP_SECONDS
+    from hooks.repo.memo import _sweep
+
+    now = 2_000_000_000.0
+    stale, fresh = tmp_path / "0badc0de", tmp_path / "0000beef"
+    for entry, age in ((stale, _STALE_SECONDS + 5), (fresh, 5)):
+        entry.write_bytes(b"")
+        os.utime(entry, (now - age, now - age))
+    assert _sweep(str(tmp_path), now) is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0000beef", "swept"]
+    stale.write_bytes(b"")
+    os.utime(stale, (now - _STALE_SECONDS - 5, now - _STALE_SECONDS - 5))
+    assert _sweep(str(tmp_path), now + _SWEEP_SECONDS - 1) is False
+    assert stale.exists()
+    assert _sweep(str(tmp_path), now + _SWEEP_SECONDS + 1) is True
+    assert not stale.exists()

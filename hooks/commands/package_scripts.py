@@ -10,14 +10,6 @@ import re
 from hooks.commands.prefilter import calls_with_banned
 from hooks.commands.prefilter import mentions_drizzle
 from hooks.commands.prefilter import plain
-from hooks.commands.script_files import export_across
-from hooks.commands.script_files import script_reader
-from hooks.commands.verdicts import RUNS
-from hooks.commands.verdicts import UNPARSEABLE
-from hooks.commands.verdicts import described
-from hooks.commands.verdicts import reported
-from hooks.commands.verdicts import script_hint
-from hooks.commands.verdicts import unknown_hint
 from hooks.report.violation import ToolError
 from hooks.report.violation import Violation
 
@@ -69,10 +61,6 @@ def find_in_scripts(
     through `more_callers`, the commands in other files that run it); scripts in `allowed`
     (`[[allow-drizzle-kit-script]]`) are exempt, and an entry that exempts nothing is a
     warning."""
-    from hooks.commands.analyzer import analyze
-    from hooks.commands.carriers.package_json import script_key_offsets
-    from hooks.report.positions import Positions
-
     suspects = {name for name, body in scripts.items() if mentions_drizzle(body)}
     if resolver is not None or read is not None:  # another package's prefix, a script file
         suspects |= {
@@ -89,6 +77,10 @@ def find_in_scripts(
 
     def analysis(name: str) -> Analysis:
         if name not in analyses:
+            # (loaded for a script that may run a banned command: `pull` alone never does)
+            from hooks.commands.analyzer import analyze
+            from hooks.commands.script_files import script_reader
+
             analyses[name] = analyze(
                 scripts[name],
                 scripts=scripts,
@@ -120,12 +112,22 @@ def find_in_scripts(
     names = [n for n in scripts if "drizzle-kit" not in scripts[n] or n not in offending]
     flows: dict[tuple[int, str], Run] = {}
     if any("export" in scripts[n] for n in names if "drizzle-kit" in scripts[n]):
+        from hooks.commands.script_files import export_across
+
         bodies = [scripts[n] for n in names]
         for index, run in export_across(bodies + bodies, set()):  # (run in either order)
             if names[index % len(names)] not in (allowed or {}):
                 flows.setdefault((index % len(names), run.command), run)
     if not offending and not unparsed and not flows:
         return stale
+    from hooks.commands.carriers.package_json import script_key_offsets
+    from hooks.commands.verdicts import RUNS
+    from hooks.commands.verdicts import UNPARSEABLE
+    from hooks.commands.verdicts import described
+    from hooks.commands.verdicts import script_hint
+    from hooks.commands.verdicts import unknown_hint
+    from hooks.report.positions import Positions
+
     callers = _callers(set(offending), tokens, analysis)
     elsewhere = more_callers(set(offending)) if more_callers and offending else {}
     offsets = script_key_offsets(text)
@@ -279,7 +281,6 @@ def _package_hooks(
     """The commands package.json gives lint-staged, simple-git-hooks, husky 4 and nodemon: a
     banned run there is AF301 at its value (a call of a banned script is reported at the
     script, with the scripts' own findings)."""
-    from hooks.commands.analyzer import analyze
     from hooks.commands.carriers.package_json import hook_snippets
 
     known = {k: v for k, v in scripts.items() if isinstance(v, str)}
@@ -289,6 +290,11 @@ def _package_hooks(
             plain(known.get(w, "")).count("drizzle") for w in snippet.text.split()
         ):
             continue
+        from hooks.commands.analyzer import analyze
+        from hooks.commands.verdicts import RUNS
+        from hooks.commands.verdicts import reported
+        from hooks.commands.verdicts import script_hint
+
         result = analyze(
             snippet.text,
             scripts=known,
@@ -296,6 +302,8 @@ def _package_hooks(
             mention_only=config.mention_only,
         )
         violations += reported(path, snippet, result, RUNS, "runs", script_hint(config))
+    if not violations and "atlas-first:" not in text:
+        return violations  # (nothing to allow, and no directive: see `directives`)
     from hooks.report.directives import apply
 
     return apply(path, text, violations)

@@ -23,8 +23,16 @@ def mentions_drizzle(text: str) -> bool:
 _RUNS_SOMETHING = (
     r"exec|Exec|spawn|\$[`(]|[cC]ommand|entry[Pp]oint|create|from ['\"]\.|require\(['\"]\."
 )
-PROCESS_API = re.compile(_RUNS_SOMETHING.encode())
 SHELLS_OUT_ERES = ("drizzle-kit", _RUNS_SOMETHING)  # both, for `git grep --all-match`
+_RUNS_SOMETHING_BYTES = _RUNS_SOMETHING.encode()
+
+# The patterns below are compiled on first use (`re` keeps them): a commit whose files need
+# none of them pays nothing for them.
+
+
+def runs_something(data: bytes) -> bool:
+    """Whether code could hand something to a process API (see `_RUNS_SOMETHING`)."""
+    return re.search(_RUNS_SOMETHING_BYTES, data) is not None
 
 
 def worth_reading(data: bytes) -> bool:
@@ -37,9 +45,9 @@ def worth_reading(data: bytes) -> bool:
 
 
 # A JSON, YAML or TOML escape of an ASCII character (`\\u0064`, `\\x64`, `\\U00000064`).
-_ESCAPED = re.compile(rb"\\(?:u00|x|U000000)([0-7][0-9a-fA-F])")
-_ASCII_ESCAPE = re.compile(rb"\\(?:u00|x|U000000)[2-7]")  # (a letter or `-`: worth decoding)
-_JOINED_LINES = re.compile(rb"\\\r?\n[ \t]*")
+_ESCAPED = rb"\\(?:u00|x|U000000)([0-7][0-9a-fA-F])"
+_ASCII_ESCAPE = rb"\\(?:u00|x|U000000)[2-7]"  # (a letter or `-`: worth decoding)
+_JOINED_LINES = rb"\\\r?\n[ \t]*"
 
 
 def _unescaped(match: re.Match[bytes]) -> bytes:
@@ -49,24 +57,27 @@ def _unescaped(match: re.Match[bytes]) -> bytes:
 # `drizzle` as part of a script's or a file's name (`pnpm drizzle:push`, `db:drizzle`,
 # `./drizzle.sh`, `drizzle-push`): a command may run it; prose (`light drizzle`, a
 # translation's `"freezingDrizzle": "Freezing drizzle"`) does not write it so.
-_NAME_JOINS = tuple(bytes([c]) for c in b"@/.:_-")
-_NAME_AFTER = re.compile(rb"drizzle[@/.:_-][\w$]")  # (starts with a literal: a fast search)
+_NAME_JOINS = frozenset(b"@/.:_-")
+_NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 
 
-def names_kit(data: bytes) -> bool:
+def names_kit(data: bytes, lowered: bytes | None = None) -> bool:
     """Whether the bytes spell drizzle-kit as a command could: any letter case, a letter
     escaped (`\\u0064rizzle-kit`), quotes or backslashes between the letters (`dr\\izzle-kit`,
     `"drizzle"-kit`: the shell joins them), UTF-16's NULs dropped. Linear: byte searches, one
-    deletion pass, and a substitution only where an ASCII character is escaped."""
+    deletion pass, and a substitution only where an ASCII character is escaped. `lowered`:
+    `data.lower()`, where the caller has it."""
+    changed = False
     if b"\\" in data:
         if b"\\\n" in data or b"\\\r\n" in data:  # YAML's escaped line break joins its lines
-            data = _JOINED_LINES.sub(b"", data)
-        if _ASCII_ESCAPE.search(data):
-            data = _ESCAPED.sub(_unescaped, data)
+            data, changed = re.sub(_JOINED_LINES, b"", data), True
+        if re.search(_ASCII_ESCAPE, data):
+            data, changed = re.sub(_ESCAPED, _unescaped, data), True
     if b"\xe2\x84\xaa" in data:  # the Kelvin sign, which Python's lower() makes a `k`
-        data = data.replace(b"\xe2\x84\xaa", b"k")
-    plain = data.lower().translate(None, b"\x00'\"\\")
-    return b"drizzle-kit" in plain
+        data, changed = data.replace(b"\xe2\x84\xaa", b"k"), True
+    if lowered is None or changed:
+        lowered = data.lower()
+    return b"drizzle-kit" in lowered.translate(None, b"\x00'\"\\")
 
 
 def command_shaped(data: bytes) -> bool:
@@ -74,18 +85,30 @@ def command_shaped(data: bytes) -> bool:
     claims, an INI file): drizzle-kit spelled as a command could spell it, `drizzle` in a
     script's or file's name, a runner calling a name with a banned word, or a script sourced.
     The word alone (`drizzle` the weather, Drizzle the ORM in a docs page) is not: such files
-    are never parsed (issue 42: 40 translation files cost homarr's whole-tree check 4 s)."""
-    if names_kit(data):
-        return True
+    are never parsed (issue 42: 40 translation files cost homarr's whole-tree check 4 s).
+    Each test is a byte search over the file lowered once (a few passes in all: issue 42's
+    real-shapes benchmark)."""
     plain = data.replace(b"\x00", b"") if b"\x00" in data else data
     lowered = plain.lower()
-    if b"drizzle" in lowered and (
-        any(join + b"drizzle" in lowered for join in _NAME_JOINS)
-        or _NAME_AFTER.search(lowered) is not None
-        or _run_before_drizzle(lowered)
-    ):
+    if names_kit(plain, lowered):
+        return True
+    if b"drizzle" in lowered and (_named_drizzle(lowered) or _run_before_drizzle(lowered)):
         return True  # `drizzle` joined to a name, or a word a runner is handed
-    return calls_with_banned(plain, across_lines=True) or _sourcing(lowered)
+    return calls_with_banned(plain, across_lines=True, lowered=lowered) or _sourcing(lowered)
+
+
+def _named_drizzle(lowered: bytes) -> bool:
+    """Whether some `drizzle` is joined to a name: a join just before it (`db:drizzle`,
+    `./drizzle`), or a join and a name's character just after it (`drizzle:push`)."""
+    at = lowered.find(b"drizzle")
+    while at >= 0:
+        if at and lowered[at - 1] in _NAME_JOINS:
+            return True
+        after = lowered[at + 7 : at + 9]
+        if len(after) == 2 and after[0] in _NAME_JOINS and after[1] in _NAME_CHARS:
+            return True
+        at = lowered.find(b"drizzle", at + 7)
+    return False
 
 
 # A program that runs the word after it: a package runner or a shell handed a script's name
@@ -96,7 +119,7 @@ _RUNS_A_NAME = frozenset(
 _SEPARATORS = b"\"',[]():=`{}\n\r\t/"  # (`/usr/bin/sh`: its last word)
 _NOT_A_WORD = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
 _REACH = 120  # how far before a bare `drizzle` its runner may stand (options, a filter)
-_A_RUNNER = re.compile(rb"\b(?:" + b"|".join(sorted(_RUNS_A_NAME)) + rb")\b")
+_A_RUNNER = rb"\b(?:" + b"|".join(sorted(_RUNS_A_NAME)) + rb")\b"
 
 
 def _run_before_drizzle(lowered: bytes) -> bool:
@@ -104,7 +127,7 @@ def _run_before_drizzle(lowered: bytes) -> bool:
     script or file of that name): the words just before each mention, looked up in a set
     (prose mentions the weather thousands of times in a translation file: each costs a
     slice and a split, no pattern)."""
-    if lowered.count(b"drizzle") > 50 and not _A_RUNNER.search(lowered):
+    if lowered.count(b"drizzle") > 50 and not re.search(_A_RUNNER, lowered):
         return False  # many mentions, no runner at all: one search instead of a look at each
     at = lowered.find(b"drizzle")
     while at >= 0:
@@ -117,19 +140,28 @@ def _run_before_drizzle(lowered: bytes) -> bool:
 
 # A package runner calling a name with a banned word after it (`pnpm kit migrate`, `npm run
 # db -- push`): another package's script may be a prefix that makes it a run (issue 37).
-_BANNED_WORD = re.compile(rb"(?i)\s(?:push|generate|migrate|up|drop|mcp|--init)\b")
-_RUNNER_CALL = re.compile(rb"(?i)\b(?:npm|pnpm|yarn|bun|npx|turbo)\b|\.(?:sh|bash)\b|\./[\w./-]+")
-_COMMAND_END = re.compile(rb"[\n;&|]")
-_LIST_END = re.compile(rb"[;&|]")
-_LISTED_BANNED = re.compile(rb"(?i)[\s\"',\[](?:push|generate|migrate|up|drop|mcp|--init)\b")
+_BANNED_WORD = rb"(?i)\s(?:push|generate|migrate|up|drop|mcp|--init)\b"
+_RUNNER_CALL = rb"(?i)\b(?:npm|pnpm|yarn|bun|npx|turbo)\b|\.(?:sh|bash)\b|\./[\w./-]+"
+_COMMAND_END = rb"[\n;&|]"
+_LIST_END = rb"[;&|]"
+_LISTED_BANNED = rb"(?i)[\s\"',\[](?:push|generate|migrate|up|drop|mcp|--init)\b"
 
 
 # A script that sources another (`source ./env.sh`, `. "$DIR/env.sh"`): its variables may
 # hold drizzle-kit although the script never names it.
-SOURCES = re.compile(rb"(?m)^[ \t]*(?:source|\.)[ \t]+[\w\"'$./]")
+_SOURCES = rb"(?m)^[ \t]*(?:source|\.)[ \t]+[\w\"'$./]"
 
 
-_RUNNER_LITERALS = (b"npm", b"pnpm", b"yarn", b"bun", b"npx", b"turbo", b".sh", b".bash", b"./")
+def sources_another(data: bytes) -> bool:
+    """Whether a line of the text sources another script (see `_SOURCES`)."""
+    return re.search(_SOURCES, data) is not None
+
+
+# The literals `_RUNNER_CALL` starts with (`np`: npm, npx and pnpm's tail; `pnpm` itself is
+# tried one byte before each `npm`), and one pattern for those that start with a dot (a
+# literal first byte: searched as fast as one literal).
+_RUNNER_LITERALS = (b"np", b"yarn", b"bun", b"turbo")
+_DOTTED = rb"\.(?:sh|bash|/)"
 
 
 def _runners(lowered: bytes) -> list[re.Match[bytes]]:
@@ -141,27 +173,37 @@ def _runners(lowered: bytes) -> list[re.Match[bytes]]:
         at = lowered.find(literal)
         while at >= 0:
             hits.add(at)
+            if literal == b"np" and at:
+                hits.add(at - 1)  # (`pnpm`)
             at = lowered.find(literal, at + 1)
-    matches = (_RUNNER_CALL.match(lowered, at) for at in sorted(hits))
+    hits.update(found.start() for found in re.finditer(_DOTTED, lowered))
+    if not hits:
+        return []
+    runner_call = re.compile(_RUNNER_CALL)
+    matches = (runner_call.match(lowered, at) for at in sorted(hits))
     return [m for m in matches if m is not None]
 
 
 def _sourcing(lowered: bytes) -> bool:
-    """`SOURCES.search`, from byte searches: `source` or `.` then a blank, first on its line."""
+    """`sources_another`, from byte searches: `source` or `.` then a blank, first on its
+    line."""
+    sources = re.compile(_SOURCES)
     for word in _SOURCE_WORDS:
-        for found in word.finditer(lowered):
+        for found in re.finditer(word, lowered):
             at = found.start()
             line = lowered.rfind(b"\n", 0, at) + 1
-            if not lowered[line:at].strip(b" \t") and SOURCES.match(lowered, line):
+            if (line == at or not lowered[line:at].strip(b" \t")) and sources.match(lowered, line):
                 return True
     return False
 
 
 # (Two patterns, each starting with a literal: searched at the speed of a byte search.)
-_SOURCE_WORDS = (re.compile(rb"\.[ \t]"), re.compile(rb"source[ \t]"))
+_SOURCE_WORDS = (rb"\.[ \t]", rb"source[ \t]")
 
 
-def calls_with_banned(data: bytes, *, across_lines: bool = False) -> bool:
+def calls_with_banned(
+    data: bytes, *, across_lines: bool = False, lowered: bytes | None = None
+) -> bool:
     """Whether a runner calls a name with a banned word after it on one command of the text
     (`pnpm kit migrate`, `npm run db -- push`, `./scripts/drizzle.sh push`). Runners are rare
     in text that runs nothing; each is followed to its command's end (a newline, `;`, `&`,
@@ -169,9 +211,18 @@ def calls_with_banned(data: bytes, *, across_lines: bool = False) -> bool:
     file (a pattern that scanned on from every `./` took 424 s on a 490 KB tsbuildinfo).
     `across_lines`: a file read by content, whose command may be a list over several lines
     (`command: [pnpm, --filter, db, dk]` then `args: [push]`), each word quoted."""
-    ends, banned = (_LIST_END, _LISTED_BANNED) if across_lines else (_COMMAND_END, _BANNED_WORD)
+    if lowered is None:
+        lowered = data.lower()
+    runners = _runners(lowered)
+    if not runners:
+        return False
+    ends, banned = (
+        (re.compile(_LIST_END), re.compile(_LISTED_BANNED))
+        if across_lines
+        else (re.compile(_COMMAND_END), re.compile(_BANNED_WORD))
+    )
     scanned = 0  # the text already searched for a banned word
-    for runner in _runners(data.lower()):
+    for runner in runners:
         start = max(runner.end(), scanned)
         end = min(len(data), runner.end() + 300)
         stop = ends.search(data, runner.end(), end)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from hooks.commands.prefilter import SOURCES
 from hooks.commands.prefilter import calls_with_banned
 from hooks.commands.prefilter import mentions_drizzle
+from hooks.commands.prefilter import sources_another
 from hooks.commands.prefilter import worth_reading
 from hooks.commands.verdicts import NO_READER
 from hooks.commands.verdicts import RUNS
@@ -106,7 +106,7 @@ def find_in_script_file(
 
     data = text.encode("utf-8", "surrogatepass")
     calls = resolver is not None and calls_with_banned(data)
-    sources = read is not None and SOURCES.search(data) is not None
+    sources = read is not None and sources_another(data)
     if not worth_reading(data) and not calls and not sources:
         return []
     hint = script_hint(config)
@@ -140,7 +140,7 @@ def find_in_script_file(
         if (
             not mentions_drizzle(snippet.text)
             and not (calls and calls_with_banned(snippet.text.encode("utf-8", "surrogatepass")))
-            and not (sources and SOURCES.search(snippet.text.encode("utf-8", "surrogatepass")))
+            and not (sources and sources_another(snippet.text.encode("utf-8", "surrogatepass")))
             and not (  # `$KIT push` where the carrier sets KIT to drizzle-kit (a job's env)
                 snippet.choices
                 and ("$" in snippet.text or "%" in snippet.text)

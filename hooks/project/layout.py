@@ -17,12 +17,9 @@ import re
 from hooks.project.drizzle_config import DRIZZLE_CONFIG
 from hooks.project.drizzle_config import UnreadableConfig
 from hooks.project.drizzle_config import read_drizzle_config
-from hooks.repo.blobs import blob_id
 from hooks.repo.changes import DELETED
 from hooks.repo.changes import RENAMED
 from hooks.repo.changes import head_from_index
-from hooks.repo.listings import INDEX_LISTING
-from hooks.repo.listings import parse_index_listing
 from hooks.repo.patterns import join_inside
 from hooks.report.violation import ToolError
 
@@ -120,6 +117,7 @@ def detect_layout(
     layout = Layout()
     files = [f for f in files if "node_modules/" not in f and not f.startswith("node_modules")]
     present = set(files)
+    named = {f: f[f.rfind("/") + 1 :] for f in files}  # (each file's name, cut once)
     journals = {  # by key: git's spelling
         key(folder): folder
         for folder in (
@@ -129,13 +127,11 @@ def detect_layout(
         )
     }
     pulled = {
-        key(posixpath.dirname(f))
-        for f in files
-        if posixpath.basename(f) in ("schema.ts", "relations.ts")
+        key(posixpath.dirname(f)) for f, n in named.items() if n in ("schema.ts", "relations.ts")
     }
 
     homes: dict[str, str] = {}  # source -> the folder it belongs to (its atlas.hcl's, or its own)
-    for path in sorted(f for f in files if posixpath.basename(f) == "atlas.hcl"):
+    for path in sorted(f for f, n in named.items() if n == "atlas.hcl"):
         base = posixpath.dirname(path)
         srcs: list[str] = []
         try:
@@ -159,7 +155,7 @@ def detect_layout(
             if src.endswith(".sql"):
                 layout._add("sources", src, path)
                 homes.setdefault(src, base)
-    for path in sorted(f for f in files if posixpath.basename(f) == "schema.sql"):
+    for path in sorted(f for f, n in named.items() if n == "schema.sql"):
         layout._add("sources", path, path)
         homes.setdefault(path, posixpath.dirname(path))
     for path in layout.sources:
@@ -167,7 +163,7 @@ def detect_layout(
 
     claimed: set[str] = set()
     own: list[tuple[str, Layout]] = []  # (config folder, what that config alone names)
-    for path in sorted(f for f in files if DRIZZLE_CONFIG.search(posixpath.basename(f))):
+    for path in sorted(f for f, n in named.items() if "drizzle" in n and DRIZZLE_CONFIG.search(n)):
         folders, unsure = run_folders(path, present, read, key)
         for where in unsure:
             layout.evidence.append(
@@ -430,6 +426,9 @@ def list_evidence(
         remembered = memo_load(b"evidence", key)
         if isinstance(remembered, list) and all(isinstance(p, str) for p in remembered):
             return lambda: staged_evidence(remembered, staged_changes())
+    from hooks.repo.listings import INDEX_LISTING
+    from hooks.repo.listings import parse_index_listing
+
     listing = repo.git_soon([*INDEX_LISTING, "--", *EVIDENCE_PATHSPECS])
 
     def collect() -> list[str]:
@@ -451,6 +450,8 @@ def head_evidence(index: dict[str, tuple[str, str]], changes: ChangeSet) -> list
     change undone; None where that is not certain: a change that is not a plain add, modify,
     delete, rename, copy or type change (a conflict), or an empty blob in the listing (an
     intent-to-add entry lists as one, and the staged diff does not show it)."""
+    from hooks.repo.blobs import blob_id
+
     for _mode, oid in index.values():
         if oid == blob_id(b"", len(oid)):
             return None

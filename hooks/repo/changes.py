@@ -7,9 +7,8 @@ from __future__ import annotations
 import os
 import re
 
-from hooks.repo.conflicts import conflict_message
-from hooks.repo.conflicts import operation_in_progress
 from hooks.repo.git import GitFailed
+from hooks.repo.git import git_soon
 from hooks.report.violation import ToolError
 
 TYPE_CHECKING = False
@@ -192,6 +191,19 @@ def resolve_range(from_ref: str | None, to_ref: str | None) -> tuple[str | None,
     return from_ref, to_ref
 
 
+_STAGED_DIFF = (*DIFF_ARGS, "--cached", "--")
+_STARTED: list[Callable[[], bytes]] = []  # the staged diff, started before the hook loaded
+
+
+def start_staged_diff() -> None:
+    """Start the staged change's `git diff` now: an entry point that will read the staged
+    change calls this before it loads the rest of the package, and git diffs the index
+    while Python imports (`change_set_soon` takes it). git starts in the current folder,
+    as `Repo.git_soon` starts it."""
+    if not _STARTED:
+        _STARTED.append(git_soon(_STAGED_DIFF))
+
+
 def change_set_soon(
     repo: Repo, from_ref: str | None, to_ref: str | None
 ) -> Callable[[], ChangeSet]:
@@ -199,7 +211,7 @@ def change_set_soon(
     what collects it; a range is read when collected."""
     if from_ref is None or to_ref is None:
         # On an unborn branch git diffs the index against the empty tree: the first commit.
-        diff = repo.git_soon([*DIFF_ARGS, "--cached", "--"])
+        diff = _STARTED.pop() if _STARTED else repo.git_soon(_STAGED_DIFF)
         return lambda: _staged_change_set(diff(), repo.root)
     return lambda: read_change_set(repo, from_ref, to_ref)
 
@@ -208,6 +220,9 @@ def _staged_change_set(out: bytes, root: str) -> ChangeSet:
     changes = parse_name_status(out)
     unmerged = [c.new_path for c in changes if c.status == UNMERGED]
     if unmerged:
+        from hooks.repo.conflicts import conflict_message
+        from hooks.repo.conflicts import operation_in_progress
+
         raise ToolError(conflict_message(unmerged, operation_in_progress(root)))
     return ChangeSet(changes)
 

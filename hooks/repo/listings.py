@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 
-from hooks.repo.conflicts import conflict_message
-from hooks.repo.conflicts import operation_in_progress
 from hooks.report.violation import ToolError
 
 TYPE_CHECKING = False
@@ -48,6 +46,9 @@ def parse_index_listing(
         if tag != b"H" and (tag == b"S" or tag.islower()):  # (H: the common case)
             apart[path] = entry
     if unmerged:
+        from hooks.repo.conflicts import conflict_message
+        from hooks.repo.conflicts import operation_in_progress
+
         raise ToolError(conflict_message(unmerged, operation_in_progress(root)))
     return entries, apart
 

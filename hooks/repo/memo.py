@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 _STALE_SECONDS = 3600
+_SWEEP_SECONDS = 600  # how often the folder is swept of stale entries (`_sweep`)
+_SWEPT = "swept"  # the entry whose time says when the folder was last swept
 
 
 def _runner_identity() -> str:
@@ -313,13 +315,27 @@ def memo_store(kind: bytes, data: bytes, value: object) -> None:
         return
 
 
-def _sweep(folder: str) -> None:
+def _sweep(folder: str, now: float | None = None) -> bool:
+    """Remove the markers, and memos unused for an hour; at most once in `_SWEEP_SECONDS`
+    (a busy folder holds thousands of entries: reading them all on every commit cost a hook
+    10 ms). True: the folder was swept."""
     import time
 
-    cutoff = time.time() - _STALE_SECONDS
+    now = time.time() if now is None else now
+    swept = os.path.join(folder, _SWEPT)
     try:
+        if os.stat(swept).st_mtime > now - _SWEEP_SECONDS:
+            return False
+    except OSError:
+        pass  # never swept (or unreadable: swept, and its time written again)
+    cutoff = now - _STALE_SECONDS
+    try:
+        with open(swept, "wb"):
+            pass
+        os.utime(swept, (now, now))
         for entry in os.scandir(folder):
-            if entry.stat().st_mtime < cutoff:  # markers, and memos unused for an hour
+            if entry.name != _SWEPT and entry.stat().st_mtime < cutoff:
                 os.remove(entry.path)
     except OSError:
         pass
+    return True

@@ -146,29 +146,45 @@ def _example_dict(example: Example | None) -> dict[str, dict[str, str | None]] |
 
 
 _HOOK_OF: dict[str, str] = {}  # code -> the hook that declared it
+_PENDING: dict[str, Callable[[], tuple[str, ...]]] = {}  # hook -> its codes, not yet asked for
 _BUILDERS: dict[str, Callable[[], list[Code]]] = {}  # hook -> what builds its entries
 _BUILT: dict[str, Code] = {}
 _BUILT_HOOKS: set[str] = set()
 
 
-def register(hook: str, codes: tuple[str, ...], build: Callable[[], list[Code]]) -> None:
+def register(
+    hook: str,
+    codes: tuple[str, ...] | Callable[[], tuple[str, ...]],
+    build: Callable[[], list[Code]],
+) -> None:
     """Enter a hook's codes in the catalogue (a code is declared once, by one hook). The
     entries are built only when asked for: a hook starts on every commit, and its texts
-    and examples are for reports with a rule table, `explain` and the docs."""
-    for code in codes:
-        known = _HOOK_OF.get(code)
-        if known is not None and known != hook:
-            raise ValueError(f"{code} is declared by {known} and {hook}")
-        _HOOK_OF[code] = hook
+    and examples are for reports with a rule table, `explain` and the docs. `codes` may be
+    a function that gives them: a hook whose codes are declared by the parts it uses then
+    imports those parts only when it has something to check (or a report asks)."""
+    _PENDING[hook] = codes if callable(codes) else (lambda: codes)
     _BUILDERS[hook] = build
+
+
+def _settle() -> None:
+    """Enter the codes of every hook registered since the last call."""
+    while _PENDING:
+        hook = next(iter(_PENDING))  # (in the order they registered)
+        for code in _PENDING.pop(hook)():
+            known = _HOOK_OF.get(code)
+            if known is not None and known != hook:
+                raise ValueError(f"{code} is declared by {known} and {hook}")
+            _HOOK_OF[code] = hook
 
 
 def hook_of(code: str) -> str | None:
     """The hook that reports a code (of the hooks imported: every code a report holds)."""
+    _settle()
     return _HOOK_OF.get(code)
 
 
 def _build(hook: str) -> None:
+    _settle()
     if hook not in _BUILT_HOOKS:
         _BUILT_HOOKS.add(hook)
         for entry in _BUILDERS[hook]():
@@ -183,7 +199,7 @@ def _build(hook: str) -> None:
 
 def lookup(code: str) -> Code | None:
     """The entry for a code whose hook has been imported."""
-    hook = _HOOK_OF.get(code)
+    hook = hook_of(code)
     if hook is None:
         return None
     _build(hook)
@@ -192,6 +208,7 @@ def lookup(code: str) -> Code | None:
 
 def registered() -> list[Code]:
     """Every entry registered so far, by code."""
+    _settle()
     for hook in list(_BUILDERS):
         _build(hook)
     return [_BUILT[code] for code in sorted(_HOOK_OF)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 from hooks.project.config_files import load_repo_config
-from hooks.repo.blobs import blob_id
 from hooks.repo.changes import DELETED
 from hooks.repo.changes import change_set_soon
 from hooks.repo.changes import head_from_index
@@ -277,6 +276,7 @@ class Context:
 
     def _same_as_work_tree(self, path: str, oid: str) -> bool:
         """Whether the work tree holds exactly blob `oid` at `path` (then it is kept)."""
+        from hooks.repo.blobs import blob_id
         from hooks.repo.files import read_bytes
 
         try:

@@ -16,7 +16,6 @@ import re
 from hooks.commands.shell import POWERSHELL
 from hooks.commands.shell import SH
 from hooks.commands.shell import quote
-from hooks.report.positions import line_starts
 from hooks.report.run import per_run
 from hooks.report.violation import ToolError
 
@@ -54,6 +53,8 @@ class Snippet:
         if self.fixed:
             return self.lines[0]
         if self._starts is None:  # built once: a script of many findings stays linear
+            from hooks.report.positions import line_starts
+
             self._starts = line_starts(self.text)
         import bisect
 
