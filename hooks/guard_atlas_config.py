@@ -151,10 +151,12 @@ def _references(found: Any, into: set[str]) -> set[str]:
 def literal_password(url: str) -> str | None:
     """The password written into a database URL, unless it is a run-time value or the
     host is a throwaway local database."""
-    from urllib.parse import urlsplit
-
     if not isinstance(url, str) or "://" not in url or url.startswith("docker://"):
         return None
+    if "@" not in url:
+        return None  # no user information: no password (and urllib is not loaded)
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(url.replace("\0", ""))
         host = (parts.hostname or "").lower()

@@ -215,3 +215,21 @@ def test_a_small_source_is_not_remembered(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     sql._remember("CREATE TABLE t (id int);", sql._parse("CREATE TABLE t (id int);"))
     assert not list(tmp_path.rglob("memo-*"))
+
+
+@pytest.mark.parametrize("name", ["postgast", "yaml", "json", "hooks", "no_such_module_here"])
+def test_a_modules_spec_is_found_as_importlib_finds_it(name) -> None:
+    """The parser's library is located without importing importlib.util (a schema commit's
+    2.5 ms): the same spec, or None."""
+    import importlib.util
+
+    from hooks.schema.sql import _spec_of
+
+    expected, found = importlib.util.find_spec(name), _spec_of(name)
+    assert (expected is None) == (found is None)
+    if expected is not None:
+        assert (found.name, found.origin, found.submodule_search_locations) == (
+            expected.name,
+            expected.origin,
+            expected.submodule_search_locations,
+        )

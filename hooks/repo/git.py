@@ -41,42 +41,68 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def _start(argv: list[str], env: dict[str, str]) -> tuple[int, int, int]:
-    """Start a program with its stdout and stderr on pipes: (pid, stdout fd, stderr fd). On
-    POSIX without the `subprocess` module, whose import alone costs a hook a quarter of its
-    budget (signal, threading, selectors)."""
+def _start(
+    argv: list[str], env: dict[str, str], *, stdin: bool = False
+) -> tuple[int, int, int, int | None]:
+    """Start a program with its stdout and stderr on pipes, and its stdin on a pipe too when
+    `stdin` (else the null device): (pid, stdout fd, stderr fd, stdin fd or None). On POSIX
+    without the `subprocess` module, whose import alone costs a hook a quarter of its budget
+    (signal, threading, selectors)."""
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    null = os.open(os.devnull, os.O_RDONLY)
+    in_r, in_w = os.pipe() if stdin else (os.open(os.devnull, os.O_RDONLY), None)
     try:
         pid = os.posix_spawnp(
             argv[0],
             argv,
             env,
             file_actions=[
-                (os.POSIX_SPAWN_DUP2, null, 0),
+                (os.POSIX_SPAWN_DUP2, in_r, 0),
                 (os.POSIX_SPAWN_DUP2, out_w, 1),
                 (os.POSIX_SPAWN_DUP2, err_w, 2),
             ],
         )
     except BaseException:
-        for fd in (out_r, err_r):
-            os.close(fd)
+        for fd in (out_r, err_r, in_w):
+            if fd is not None:
+                os.close(fd)
         raise
     finally:
-        for fd in (out_w, err_w, null):
+        for fd in (out_w, err_w, in_r):
             os.close(fd)
-    return pid, out_r, err_r
+    return pid, out_r, err_r, in_w
 
 
-def _collect(pid: int, out_r: int, err_r: int) -> tuple[int, bytes, bytes]:
-    """Read a started program's output to the end and reap it: (exit code, stdout, stderr)."""
+def _collect(
+    pid: int, out_r: int, err_r: int, in_w: int | None = None, input_data: bytes = b""
+) -> tuple[int, bytes, bytes]:
+    """Feed a started program `input_data` (when its stdin is a pipe) while reading its
+    output to the end, and reap it: (exit code, stdout, stderr). Written as the pipe takes
+    it, never blocking: a program that answers each line (`cat-file --batch`) fills its
+    stdout while its stdin is still being written."""
     import select
 
     chunks: dict[int, list[bytes]] = {out_r: [], err_r: []}
     open_fds = [out_r, err_r]
-    while open_fds:
-        ready, _, _ = select.select(open_fds, [], [])
+    pending = memoryview(input_data)
+    if in_w is not None:
+        if pending:
+            os.set_blocking(in_w, False)
+        else:
+            os.close(in_w)
+            in_w = None
+    while open_fds or in_w is not None:
+        ready, writable, _ = select.select(open_fds, [] if in_w is None else [in_w], [])
+        if writable and in_w is not None:
+            try:
+                pending = pending[os.write(in_w, pending[: 1 << 16]) :]
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:  # it stopped reading (it failed): its stderr says why
+                pending = pending[:0]
+            if not pending:
+                os.close(in_w)
+                in_w = None
         for fd in ready:
             data = os.read(fd, 1 << 16)
             if data:
@@ -88,8 +114,10 @@ def _collect(pid: int, out_r: int, err_r: int) -> tuple[int, bytes, bytes]:
     return os.waitstatus_to_exitcode(status), b"".join(chunks[out_r]), b"".join(chunks[err_r])
 
 
-def _spawn(argv: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:
-    return _collect(*_start(argv, env))
+def _spawn(
+    argv: list[str], env: dict[str, str], input_data: bytes = b""
+) -> tuple[int, bytes, bytes]:
+    return _collect(*_start(argv, env, stdin=bool(input_data)), input_data)
 
 
 def run_git(
@@ -113,8 +141,8 @@ def _run(
     argv = ["git", *_NEUTRAL_CONFIG, *args]
     env = _git_env()
     try:
-        if cwd is None and not input_data and hasattr(os, "posix_spawnp"):
-            return _spawn(argv, env)
+        if cwd is None and hasattr(os, "posix_spawnp"):
+            return _spawn(argv, env, input_data)
         import subprocess
 
         proc = subprocess.run(
