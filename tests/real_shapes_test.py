@@ -66,6 +66,12 @@ SHAPED = [
     pytest.param(b'command: ["sh", "drizzle", "push"]', id="shell-runs-a-file-named-drizzle"),
     pytest.param(b'command: ["sh", "drizzle"]\nargs: ["push"]', id="shell-then-args"),
     pytest.param('command: ["npx", "drizzle-\u212ait", "push"]'.encode(), id="kelvin-sign"),
+    # UTF-16 (a Windows editor's save) with the name escaped: its NULs go before the escapes
+    # are read (the first gate let these through unread: a second tester's rows).
+    pytest.param(b"\xff\xfe" + '{"command": ["drizzle\\u002dkit", "push"]}'.encode("utf-16-le"),
+                 id="utf-16-json-escape"),
+    pytest.param(b"\xff\xfe" + 'command: ["\\u0064rizzle-kit", "push"]'.encode("utf-16-le"),
+                 id="utf-16-yaml-escape"),
 ]  # fmt: skip
 
 
@@ -238,3 +244,41 @@ def test_a_module_is_searched_for_only_where_a_runner_stands_before_its_name(tex
     from hooks.commands.run_sites import _runner_before
 
     assert _runner_before(text, re.compile("migrate")) is found
+
+
+def test_a_utf16_container_spec_with_an_escaped_name_is_read(monorepo, capsys) -> None:
+    """An ECS task definition saved as UTF-16 whose drizzle-kit is a JSON escape: a real
+    `drizzle-kit push` (the first gate judged its bytes before dropping UTF-16's NULs)."""
+    task = (
+        '{\n  "family": "app-migrate",\n  "containerDefinitions": [\n    {\n'
+        '      "name": "database_migration",\n      "image": "api:latest",\n'
+        '      "command": ["drizzle\\u002dkit", "push"]\n    }\n  ]\n}\n'
+    )
+    (monorepo.path / "infra/ecs").mkdir(parents=True)
+    (monorepo.path / "infra/ecs/task.json").write_bytes(b"\xff\xfe" + task.encode("utf-16-le"))
+    monorepo.add()
+    monorepo.commit("a task that pushes")
+    assert cli(["check", "--all-files"]) == 1
+    found = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("infra/ecs/")]
+    assert found
+    assert 'runs "drizzle-kit push"' in found[0], found
+
+
+def test_code_that_runs_something_is_told_as_the_grep_pattern_tells_it() -> None:
+    """`runs_something`'s byte searches find what `git grep` finds with the ERE: over real
+    code shapes and every alternative cut at each end."""
+    import random
+    import re
+
+    from hooks.commands.prefilter import _RUNS_SOMETHING
+    from hooks.commands.prefilter import _RUNS_SOMETHING_LITERALS
+    from hooks.commands.prefilter import runs_something
+
+    pattern = re.compile(_RUNS_SOMETHING.encode())
+    pieces = [*_RUNS_SOMETHING_LITERALS, *(lit[1:] for lit in _RUNS_SOMETHING_LITERALS),
+              *(lit[:-1] for lit in _RUNS_SOMETHING_LITERALS), b"EXEC", b"$", b"`", b"(",
+              b"from './x'", b"import x from \"drizzle-orm\"", b"\n", b" ", b"'", b'"', b"."]  # fmt: skip
+    rnd = random.Random(42)
+    for _ in range(20_000):
+        data = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6)))
+        assert runs_something(data) == (pattern.search(data) is not None), data
