@@ -292,3 +292,24 @@ def test_the_memo_folder_is_swept_of_stale_entries_at_most_every_ten_minutes(
     assert stale.exists()
     assert _sweep(str(tmp_path), now + _SWEEP_SECONDS + 1) is True
     assert not stale.exists()
+
+
+def test_a_marker_over_an_hour_old_no_longer_silences_the_run(monkeypatch, tmp_path) -> None:
+    """A claim counts for the hour, whether or not the folder was swept since (it is swept
+    at most every ten minutes): the same change an hour later reports again."""
+    import time
+
+    from hooks.repo.memo import _STALE_SECONDS
+    from hooks.repo.memo import _private_folder
+
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert first_in_run(b"change-x") is True
+    assert first_in_run(b"change-x") is False
+    folder = _private_folder()
+    assert folder is not None
+    old = time.time() - _STALE_SECONDS - 60
+    for name in os.listdir(folder):
+        os.utime(os.path.join(folder, name), (old, old) if name != "swept" else None)
+    assert first_in_run(b"change-x") is True  # (the sweep did not run: swept just now)
+    assert first_in_run(b"change-x") is False

@@ -310,15 +310,12 @@ def test_missing_parser_says_what_to_do_in_one_line(platform, machine, arm) -> N
 
 
 def test_missing_parser_is_a_tool_error(monkeypatch) -> None:
-    import importlib.util
     import platform
 
     from hooks.schema import sql
 
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "postgast" else real(name, *a)
-    )
+    real = sql._spec_of  # (what importlib.util.find_spec finds: tests/schema_source_parser_test)
+    monkeypatch.setattr(sql, "_spec_of", lambda name: None if name == "postgast" else real(name))
     monkeypatch.setattr(sql, "_LIBRARY", [])
     with pytest.raises(ToolError) as caught:
         sql._parse("SELECT 1;")

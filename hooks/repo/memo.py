@@ -198,15 +198,34 @@ def first_in_run(change: bytes) -> bool:
     folder = _private_folder()
     if folder is None:
         return True  # cannot coordinate: report (a repeat is better than a miss)
-    try:
-        fd = os.open(os.path.join(folder, digest), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return False
-    except OSError:
+    marker = os.path.join(folder, digest)
+    for _attempt in range(2):
+        try:
+            fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            if not _stale(marker):
+                return False
+            try:  # over an hour old: another run's, not the sweep's to keep (it runs seldom)
+                os.remove(marker)
+            except OSError:
+                return False
+            continue  # claimed again, unless another invocation of this run just did
+        except OSError:
+            return True
+        os.close(fd)
+        _sweep(folder)
         return True
-    os.close(fd)
-    _sweep(folder)
-    return True
+    return False
+
+
+def _stale(path: str) -> bool:
+    """Whether an entry is over the hour a marker counts for (gone: not stale)."""
+    import time
+
+    try:
+        return os.stat(path).st_mtime < time.time() - _STALE_SECONDS
+    except OSError:
+        return False
 
 
 def _private_folder() -> str | None:
