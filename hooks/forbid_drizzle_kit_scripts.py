@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from hooks.commands.analyzer import Resolver
+    from hooks.commands.gate_memo import GateMemo
     from hooks.report.catalogue import Code
     from hooks.runner.hook import Context
 
@@ -240,7 +241,6 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     if not wanted:
         return findings
     from hooks.commands.prefilter import calls_with_banned
-    from hooks.commands.prefilter import command_shaped
     from hooks.commands.prefilter import runs_something
     from hooks.commands.prefilter import sources_another
     from hooks.commands.prefilter import worth_reading
@@ -248,6 +248,15 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     ctx.prefetch([path for path, _ in wanted])
     more_callers = callers_elsewhere(ctx)
     resolver = script_resolver(ctx)
+    memo: list[GateMemo] = []  # (made for the first gated file: most commits have none)
+
+    def turned_away(data: bytes) -> bool:
+        """The by-content gate's no: large files it turned away before known by content."""
+        if not memo:
+            from hooks.commands.gate_memo import GateMemo
+
+            memo.append(GateMemo())
+        return not memo[0].shaped(data)
 
     def read_text(name: str) -> str | None:  # a script file another one runs (issue 37)
         try:
@@ -272,7 +281,7 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
                 if b"drizzle-kit" not in data or b"\0" in data[:8000] or exempt(path):
                     continue
                 kind = UNKNOWN
-            elif claimed in _GATED and not command_shaped(data):
+            elif claimed in _GATED and turned_away(data):
                 continue  # a YAML, JSON or INI file that cannot hold a banned command
             elif (
                 kind != "package_json"
@@ -330,6 +339,8 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
             findings.errors.append(str(exc))
             continue
         findings.violations.extend(found)
+    if memo:
+        memo[0].save()
     return findings
 
 

@@ -25,6 +25,7 @@ from hooks.runner.hook import hook_main
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Sequence
 
     from hooks.commands.js import Specifier
@@ -203,7 +204,20 @@ def find_migrator_imports(
 # A load has this text on one line of its module specifier; files without it are not lexed.
 # (`\/` is a JS string escape for `/`; a template's hole or a concatenation may sit between:
 # `"drizzle-orm/" + driver + "/migrator"`.) The same pattern, as a POSIX ERE, for `git grep`.
-_MENTION = re.compile(rb"drizzle-orm[/\\].{0,160}migrator|drizzle-kit[/\\]+(?:api|payload|cli)")
+_MENTION = rb"drizzle-orm[/\\].{0,160}migrator|drizzle-kit[/\\]+(?:api|payload|cli)"
+
+
+def mentions_a_runtime_path(data: bytes) -> bool:
+    """Whether a file's bytes load the migrator or the kit's API (`_MENTION`)."""
+    return _mentions()(data) is not None
+
+
+def _mentions() -> Callable[[bytes], re.Match[bytes] | None]:
+    from hooks.report.run import pattern
+
+    return pattern(_MENTION).search
+
+
 MENTION_ERE = r"drizzle-orm[/\].{0,160}migrator|drizzle-kit[/\]+(api|payload|cli)"
 
 
@@ -215,10 +229,11 @@ def check(ctx: Context, filenames: list[str]) -> Findings:
     # Many files (the whole tree, a runner's long list): `git grep` picks the ones to open.
     sources = ctx.worth_opening(sources, MENTION_ERE, within=SUFFIXES)
     ctx.prefetch(sources)
+    mentions = _mentions()  # (looked up once: a hook manager hands thousands of files)
     for path in sources:
         try:
             data = ctx.read_source(path)
-            if data is None or not _MENTION.search(data):
+            if data is None or mentions(data) is None:
                 continue  # the common case: no need to decode or lex
             text = decode(data, path)
         except ToolError as exc:

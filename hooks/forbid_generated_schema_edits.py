@@ -207,14 +207,14 @@ def _pull_filters(ctx: Context, files: list[str], pulls: list[str]) -> Filters:
     import fnmatch
     import posixpath
 
-    from hooks.project.drizzle_config import DRIZZLE_CONFIG
     from hooks.project.drizzle_config import UnreadableConfig
+    from hooks.project.drizzle_config import is_drizzle_config
     from hooks.project.drizzle_config import read_drizzle_config
     from hooks.repo.files import decode
     from hooks.repo.patterns import join_inside
 
     for path in files:
-        if not DRIZZLE_CONFIG.search(posixpath.basename(path)) or "node_modules/" in path:
+        if not is_drizzle_config(posixpath.basename(path)) or "node_modules/" in path:
             continue
         try:
             config = read_drizzle_config(path, decode(ctx.read_source(path) or b"", path))
@@ -338,7 +338,7 @@ def _drift(
     from hooks.drizzle.pulled import Pulled
     from hooks.repo.files import decode
     from hooks.report.positions import Positions
-    from hooks.schema.model import build
+    from hooks.schema.remembered import model_of
     from hooks.schema.sql import SqlSyntaxError
     from hooks.schema.sql import parse
 
@@ -346,7 +346,7 @@ def _drift(
     texts = [(p, decode(ctx.read_source(p) or b"", p)) for p in sources]
     joined = "\n".join(t for _, t in texts)
     try:
-        model = build(joined, parse(joined))
+        model = model_of(joined, parse(joined))
     except SqlSyntaxError:
         return []  # the schema lint reports it (AF601): nothing to compare with
     pulled = Pulled()

@@ -155,7 +155,16 @@ def literal_password(url: str) -> str | None:
         return None
     if "@" not in url:
         return None  # no user information: no password (and urllib is not loaded)
-    from urllib.parse import urlsplit
+    # The password as urlsplit reads it: the user information ends at the authority's last
+    # `@` (Azure's `user@server:…@server.postgres.database.azure.com`), the authority at the
+    # first `/`, `?` or `#`.
+    authority = url.split("://", 1)[1]
+    for end in "/?#":
+        authority = authority.partition(end)[0]
+    raw_password = authority.rpartition("@")[0].partition(":")[2]
+    if "\0" in raw_password:
+        return None  # from getenv() or an unresolved variable: not written here (nor parsed)
+    from urllib.parse import urlsplit  # (3.6 ms to import, with ipaddress)
 
     try:
         parts = urlsplit(url.replace("\0", ""))
@@ -165,9 +174,6 @@ def literal_password(url: str) -> str | None:
         return None
     if password is None or host in _LOOPBACK:
         return None
-    raw_password = url.split("://", 1)[1].split("@", 1)[0].partition(":")[2]
-    if "\0" in raw_password:
-        return None  # from getenv() or an unresolved variable: not written here
     return password
 
 

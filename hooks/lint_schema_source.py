@@ -173,7 +173,7 @@ def _atlas_files(ctx: Context) -> tuple[list[str], list[str]]:
     import os
 
     from hooks.atlas.envs import is_atlas_config
-    from hooks.project.drizzle_config import DRIZZLE_CONFIG
+    from hooks.project.drizzle_config import is_drizzle_config
 
     key = (id(ctx), ctx.to_ref)
     if key in _LISTED:
@@ -186,7 +186,7 @@ def _atlas_files(ctx: Context) -> tuple[list[str], list[str]]:
     names = [os.fsdecode(p) for p in listed.split(b"\0") if p]
     configs = sorted(p for p in names if is_atlas_config(p))
     drizzle_configs = [
-        p for p in names if DRIZZLE_CONFIG.search(p.rpartition("/")[2]) and "node_modules/" not in p
+        p for p in names if is_drizzle_config(p.rpartition("/")[2]) and "node_modules/" not in p
     ]
     ctx.prefetch(configs)
     _LISTED[key] = (configs, drizzle_configs)

@@ -482,3 +482,20 @@ def test_git_fed_on_its_stdin_loads_no_subprocess_module(repo) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=repo.path
     ).stdout
     assert out.strip() == "{'a.txt': b'one\\n'} False"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0" * 40, "a" * 64, "0123456789abcdef" * 4, "", "0" * 39, "0" * 41, "0" * 63,
+        "A" * 40, "g" * 40, "0" * 39 + " ", "ref: refs/heads/main", "0" * 20 + "\n" + "0" * 19,
+    ],
+)  # fmt: skip
+def test_an_object_id_is_told_as_the_pattern_tells_it(text) -> None:
+    """(HEAD's id is read from the git directory on every commit: without a pattern.)"""
+    import re
+
+    from hooks.repo.repository import _is_object_id
+
+    expected = re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) is not None
+    assert _is_object_id(text) is expected

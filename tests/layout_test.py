@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.project.drizzle_config import DRIZZLE_CONFIG
 from hooks.project.drizzle_config import UnreadableConfig
+from hooks.project.drizzle_config import is_drizzle_config
 from hooks.project.drizzle_config import read_drizzle_config
 from hooks.project.layout import detect_layout
 
@@ -157,7 +157,7 @@ def test_unreadable_json_config(text) -> None:
     ],
 )
 def test_drizzle_config_names(name, matches) -> None:
-    assert bool(DRIZZLE_CONFIG.search(name)) is matches
+    assert is_drizzle_config(name) is matches
 
 
 def _layout(files: list[str], texts: dict[str, str]):

@@ -259,6 +259,41 @@ def test_a_malformed_memo_is_ignored_never_raised(tmp_path, monkeypatch, blob) -
     assert memo_load(b"kind", b"data") is None
 
 
+@pytest.mark.skipif(os.name == "nt", reason="FIFOs, devices and links to them: POSIX")
+@pytest.mark.parametrize("entry", ["fifo", "link-to-dev-zero", "link-to-a-memo", "folder"])
+def test_a_memo_entry_that_is_no_file_is_no_answer_and_never_waited_on(tmp_path, entry) -> None:
+    """A pipe in an entry's place would hang the hook on its open, /dev/zero would be read
+    until memory ran out (an independent tester's rows): an entry is a regular file or
+    nothing. In a process of its own, with a deadline: a hang fails, it does not stall."""
+    import subprocess
+    import sys
+
+    from hooks.repo.memo import _key
+
+    folder = tmp_path / f"atlas-first-{os.getuid()}"
+    folder.mkdir(mode=0o700)
+    (folder / "real").write_bytes(b"")
+    path = folder / _key(b"kind", b"data")
+    if entry == "fifo":
+        os.mkfifo(path)
+    elif entry == "link-to-dev-zero":
+        os.symlink("/dev/zero", path)
+    elif entry == "link-to-a-memo":
+        os.symlink(folder / "real", path)
+    else:
+        path.mkdir()
+    probe = "from hooks.repo.memo import memo_load; print(memo_load(b'kind', b'data'))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    assert out.stdout.strip() == "None"
+
+
 def test_a_well_formed_memo_is_loaded(tmp_path, monkeypatch) -> None:
     from hooks.repo.memo import memo_load
     from hooks.repo.memo import memo_store

@@ -282,3 +282,128 @@ def test_code_that_runs_something_is_told_as_the_grep_pattern_tells_it() -> None
     for _ in range(20_000):
         data = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6)))
         assert runs_something(data) == (pattern.search(data) is not None), data
+
+
+def _translation(groups: int, extra: str = "") -> str:
+    """A translation file of homarr's shape, over the size whose gate verdict is remembered."""
+    body = {
+        f"group{g}": {
+            f"item{i}": f"Shown when the forecast says rain ({g}.{i})." for i in range(12)
+        }
+        for g in range(groups)
+    }
+    body["weather"] = {"drizzle": "Drizzle", "freezingDrizzle": f"Freezing drizzle{extra}"}
+    return json.dumps(body, indent=2) + "\n"
+
+
+@pytest.fixture
+def counted_gate(monkeypatch, tmp_path):
+    """Every content the by-content gate scans, in a memo folder of this test's own."""
+    from hooks.commands import prefilter
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    scanned: list[bytes] = []
+    original = prefilter.command_shaped
+
+    def counting(data: bytes) -> bool:
+        scanned.append(data)
+        return original(data)
+
+    monkeypatch.setattr(prefilter, "command_shaped", counting)
+    return scanned
+
+
+def test_a_large_file_the_gate_turned_away_is_not_scanned_again_until_it_changes(
+    monorepo, counted_gate, capsys
+) -> None:
+    from hooks.commands.gate_memo import REMEMBERED_FROM
+
+    large = _translation(400)
+    assert len(large) > REMEMBERED_FROM
+    monorepo.write("apps/web/messages/en.json", large)
+    monorepo.write("apps/web/messages/small.json", _translation(2))
+    monorepo.add()
+    monorepo.commit("translations")
+    assert cli(["check", "--all-files"]) == 0
+    first = [len(d) for d in counted_gate]
+    assert len(large) in first
+    assert len(_translation(2)) in first
+    counted_gate.clear()
+    assert cli(["check", "--all-files"]) == 0
+    again = [len(d) for d in counted_gate]
+    assert len(large) not in again  # known by its content: not scanned
+    assert len(_translation(2)) in again  # a small file is scanned every time
+    # Edited (still prose): scanned again, and its new content remembered.
+    edited = _translation(400, extra=" again")
+    monorepo.write("apps/web/messages/en.json", edited)
+    counted_gate.clear()
+    assert cli(["check", "--all-files"]) == 0
+    assert len(edited) in [len(d) for d in counted_gate]
+    capsys.readouterr()
+
+
+def test_a_large_file_that_could_hold_a_command_is_read_on_every_run(
+    monorepo, counted_gate, capsys
+) -> None:
+    """Only "cannot hold a command" is remembered: the same content that runs drizzle-kit is
+    found on each run, and an edit that makes a remembered prose file run it is found."""
+    job = _translation(400) + "containers:\n  - image: api\n    command: [npx, drizzle-kit, push]\n"
+    monorepo.write("deploy/job.yaml", job)
+    monorepo.write("apps/web/messages/en.json", _translation(400))
+    monorepo.add()
+    monorepo.commit("a large job and a translation")
+    for _ in range(2):
+        assert cli(["check", "--all-files"]) == 1
+        assert "deploy/job.yaml" in capsys.readouterr().out
+    # The remembered translation now runs a command: its new content is gated and read.
+    monorepo.write(
+        "apps/web/messages/en.json",
+        _translation(400)[:-2]
+        + ',\n  "image": "api", "command": ["npx", "drizzle-kit", "push"]}\n',
+    )
+    assert cli(["check", "--all-files"]) == 1
+    assert "apps/web/messages/en.json" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [b"", b"short", b"x" * 17, "not bytes", ["a", "list"], 12],
+    ids=["empty", "short", "not-a-multiple", "text", "list", "number"],
+)
+def test_a_malformed_gate_memo_is_an_empty_one(tmp_path, monkeypatch, stored) -> None:
+    from hooks.commands import gate_memo
+    from hooks.repo.memo import memo_store
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    memo_store(gate_memo._KIND, gate_memo._memo_key(), stored)
+    assert gate_memo._load(gate_memo._memo_key()) == set()
+    memo = gate_memo.GateMemo()
+    data = _translation(400).encode()
+    assert memo.shaped(data) is False
+    memo.save()
+    assert len(gate_memo._load(gate_memo._memo_key())) == 1
+
+
+def test_the_gate_memo_is_kept_within_its_bound_and_forgets_an_edited_gate(
+    tmp_path, monkeypatch
+) -> None:
+    from hooks.commands import gate_memo
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(gate_memo, "KEPT", 3)
+    monkeypatch.setattr(gate_memo, "REMEMBERED_FROM", 10)
+    memo = gate_memo.GateMemo(gate=lambda data: data.startswith(b"run"))
+    contents = [b"prose number %d" % n for n in range(5)]
+    assert [memo.shaped(c) for c in contents] == [False] * 5
+    assert memo.shaped(b"run drizzle-kit push") is True
+    memo.save()
+    kept = gate_memo._load(gate_memo._memo_key())
+    assert len(kept) == 3  # the latest three: past the bound the memo starts afresh
+    # Another version of the gate (its source edited): nothing it remembered holds.
+    monkeypatch.setattr(gate_memo, "_memo_key", lambda: b"another gate")
+    assert gate_memo._load(gate_memo._memo_key()) == set()
+    scanned: list[bytes] = []
+    fresh = gate_memo.GateMemo(gate=lambda data: scanned.append(data) or False)
+    assert fresh.shaped(contents[4]) is False
+    assert scanned == [contents[4]]

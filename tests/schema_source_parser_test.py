@@ -233,3 +233,124 @@ def test_a_modules_spec_is_found_as_importlib_finds_it(name) -> None:
             expected.origin,
             expected.submodule_search_locations,
         )
+
+
+def _fields(thing: object) -> object:
+    """A model object's fields, deeply, as plain data (for comparing two models)."""
+    from hooks.schema import model
+
+    if isinstance(thing, (model.Column, model.Index, model.UniqueIndex)):
+        return (type(thing).__name__, {n: _fields(getattr(thing, n)) for n in thing.__slots__})
+    if isinstance(thing, (model.Schema, model.Table)):
+        return (type(thing).__name__, {n: _fields(v) for n, v in vars(thing).items()})
+    if isinstance(thing, dict):
+        return {k: _fields(v) for k, v in thing.items()}
+    if isinstance(thing, list):
+        return [_fields(v) for v in thing]
+    return thing
+
+
+def _model_sources() -> list[str]:
+    """Every rich schema the tests hold, each made large enough to be remembered."""
+    from tests.lint_schema_source_test import HAND_WRITTEN
+    from tests.lint_schema_source_test import PG_DUMP
+
+    found = [HAND_WRITTEN, PG_DUMP, EXTRA_SHAPES]
+    found += [p.read_text() for p in sorted((Path(__file__).parent / "data/pull").glob("*.sql"))]
+    found.append((EXAMPLE_SCHEMA).read_text())
+    return [text + "\n-- padding\n" * 400 for text in found]
+
+
+EXAMPLE_SCHEMA = (
+    Path(__file__).parent.parent / "examples/atlas-drizzle-monorepo/packages/database/schema.sql"
+)
+# What the other sources do not hold: partitions, domains, views, functions, exclusions,
+# identity and generated columns, collations, partial and expression indexes, actions.
+EXTRA_SHAPES = """
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';
+CREATE DOMAIN email AS text CHECK (VALUE ~ '@') NOT NULL;
+CREATE FUNCTION now_utc() RETURNS timestamptz LANGUAGE sql AS $$ SELECT now() $$;
+CREATE TABLE accounts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name text COLLATE "C" NOT NULL,
+  email email,
+  m mood DEFAULT 'ok',
+  lower_name text GENERATED ALWAYS AS (lower(name)) STORED,
+  created timestamptz DEFAULT now_utc(),
+  CHECK (name IS NOT NULL),
+  UNIQUE (email)
+);
+CREATE TABLE events (
+  id bigserial, account_id bigint REFERENCES accounts (id) ON DELETE CASCADE ON UPDATE SET NULL,
+  at timestamptz NOT NULL, during tstzrange,
+  EXCLUDE USING gist (account_id WITH =, during WITH &&)
+) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE UNIQUE INDEX accounts_lower ON accounts (lower(name)) WHERE email IS NOT NULL;
+CREATE INDEX events_at ON events USING brin (at) INCLUDE (id);
+CREATE VIEW active AS SELECT id FROM accounts;
+ALTER TABLE accounts ADD CONSTRAINT positive CHECK (id > 0) NOT VALID;
+"""
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_a_remembered_model_is_the_model_built(tmp_path, monkeypatch, index) -> None:
+    """A schema's model is read back from the memo field for field as it was built (the old
+    side of a commit is the model the commit before built as its new side)."""
+    from hooks.schema import model
+    from hooks.schema.remembered import model_of
+    from hooks.schema.remembered import recall
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    text = _model_sources()[index]
+    statements = parse(text)
+    shape = tuple((s.kind, s.offset) for s in statements)
+    assert recall(text, shape) is None
+    built = model_of(text, statements)
+    model._BUILT.clear()
+    recalled = recall(text, shape)
+    assert recalled is not None
+    assert recalled is not built
+    assert _fields(recalled) == _fields(built)
+    assert model_of(text, statements) is not built  # (from the memo: not built again)
+    assert _fields(model_of(text, statements)) == _fields(built)
+
+
+def test_a_model_is_not_recalled_for_another_text_shape_or_version(tmp_path, monkeypatch) -> None:
+    from hooks.schema import remembered
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    text = _model_sources()[2]
+    statements = parse(text)
+    shape = tuple((s.kind, s.offset) for s in statements)
+    remembered.model_of(text, statements)
+    assert remembered.recall(text, shape) is not None
+    assert remembered.recall(text + " ", shape) is None
+    assert remembered.recall(text, shape[:-1]) is None
+    monkeypatch.setattr(remembered, "_kind", lambda: b"model\0another build of the model")
+    assert remembered.recall(text, shape) is None
+    small = "CREATE TABLE t (id int);"  # (faster built than read back: never stored)
+    remembered.model_of(small, parse(small))
+    assert remembered.recall(small, (("create_stmt", 0),)) is None
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [{}, {"tables": {}}, [1, 2], "text", None],
+    ids=["empty", "fields-missing", "a-list", "text", "none"],
+)
+def test_a_malformed_remembered_model_is_built_again(tmp_path, monkeypatch, stored) -> None:
+    from hooks.repo.memo import memo_store
+    from hooks.schema import model
+    from hooks.schema import remembered
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    text = _model_sources()[0]
+    statements = parse(text)
+    shape = tuple((s.kind, s.offset) for s in statements)
+    memo_store(remembered._kind(), remembered._key(text, shape), stored)
+    assert remembered.recall(text, shape) is None
+    model._BUILT.clear()
+    assert remembered.model_of(text, statements).tables  # built

@@ -19,6 +19,7 @@ from hooks.commands._words import joined
 from hooks.commands._words import no_dashes
 from hooks.commands.database_clients import exports_into_clients
 from hooks.commands.database_clients import substituted_exports
+from hooks.commands.dialects import quote
 from hooks.commands.drizzle_kit import DEFAULT_BANNED
 from hooks.commands.drizzle_kit import banned_subcommand
 from hooks.commands.drizzle_kit import is_drizzle_kit_program
@@ -31,7 +32,6 @@ from hooks.commands.runs import Frame
 from hooks.commands.runs import Run
 from hooks.commands.shell import SH
 from hooks.commands.shell import Word
-from hooks.commands.shell import quote
 from hooks.commands.shell import split_commands
 from hooks.commands.unwrap import HANDLERS
 from hooks.commands.unwrap import NON_RUNNERS

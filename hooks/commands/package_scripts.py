@@ -10,6 +10,7 @@ import re
 from hooks.commands.prefilter import calls_with_banned
 from hooks.commands.prefilter import mentions_drizzle
 from hooks.commands.prefilter import plain
+from hooks.report.run import pattern
 from hooks.report.violation import ToolError
 from hooks.report.violation import Violation
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from hooks.commands.runs import Run
     from hooks.commands.verdicts import ScriptRules
 
-_NAME_TOKENS = re.compile(r"[^\s'\"=;&|()`]+")
+_NAME_TOKENS = r"[^\s'\"=;&|()`]+"
 
 
 def _could_run(text: str, banned: Collection[str]) -> bool:
@@ -71,7 +72,7 @@ def find_in_scripts(
     if not suspects and not allowed:
         return []
     # A suspect may be a prefix (`db: drizzle-kit`) that callers complete (`pnpm db push`).
-    tokens = {name: set(_NAME_TOKENS.findall(body)) for name, body in scripts.items()}
+    tokens = {name: set(pattern(_NAME_TOKENS).findall(body)) for name, body in scripts.items()}
     candidates = suspects | {name for name, words in tokens.items() if words & suspects}
     analyses: dict[str, Analysis] = {}
 

@@ -4,7 +4,11 @@ on a command's text (does it mention drizzle?). Most files of a repository stop 
 
 from __future__ import annotations
 
-import re
+from hooks.report.run import pattern
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 
 def plain(text: str) -> str:
@@ -25,18 +29,8 @@ _RUNS_SOMETHING = (
 )
 SHELLS_OUT_ERES = ("drizzle-kit", _RUNS_SOMETHING)  # both, for `git grep --all-match`
 
-# The patterns below are compiled on first use and kept here: a commit whose files need none
-# of them pays nothing for them, and a run over thousands of files looks each up in a dict
-# (`re`'s own cache costs a microsecond or two a call: 20-40 ms over 20,000 files).
-_PATTERNS: dict[bytes, re.Pattern[bytes]] = {}
-
-
-def _pattern(source: bytes) -> re.Pattern[bytes]:
-    found = _PATTERNS.get(source)
-    if found is None:
-        found = _PATTERNS[source] = re.compile(source)
-    return found
-
+# The patterns below are compiled on first use (`pattern`): a commit whose files need none
+# of them pays nothing for them.
 
 # `_RUNS_SOMETHING`'s alternatives spelled out: byte searches, 2-3x faster than the pattern
 # in Python (its first bytes are common letters: it is tried at most offsets).
@@ -64,6 +58,8 @@ def worth_reading(data: bytes) -> bool:
 _ESCAPED = rb"\\(?:u00|x|U000000)([0-7][0-9a-fA-F])"
 _ASCII_ESCAPE = rb"\\(?:u00|x|U000000)[2-7]"  # (a letter or `-`: worth decoding)
 _JOINED_LINES = rb"\\\r?\n[ \t]*"
+# Either of the two above: one search (from the backslashes alone) says whether to look again.
+_BACKSLASHED = rb"\\(?:\r?\n|(?:u00|x|U000000)[2-7])"
 
 
 def _unescaped(match: re.Match[bytes]) -> bytes:
@@ -84,12 +80,12 @@ def names_kit(data: bytes, lowered: bytes | None = None) -> bool:
     deletion pass, and a substitution only where an ASCII character is escaped. `lowered`:
     `data.lower()`, where the caller has it."""
     changed = False
-    if b"\\" in data:
+    if b"\\" in data and pattern(_BACKSLASHED).search(data):
         if b"\\\n" in data or b"\\\r\n" in data:  # YAML's escaped line break joins its lines
-            data, changed = _pattern(_JOINED_LINES).sub(b"", data), True
-        if _pattern(_ASCII_ESCAPE).search(data):
-            data, changed = _pattern(_ESCAPED).sub(_unescaped, data), True
-    if b"\xe2\x84\xaa" in data:  # the Kelvin sign, which Python's lower() makes a `k`
+            data, changed = pattern(_JOINED_LINES).sub(b"", data), True
+        if pattern(_ASCII_ESCAPE).search(data):
+            data, changed = pattern(_ESCAPED).sub(_unescaped, data), True
+    if b"\xe2" in data and b"\xe2\x84\xaa" in data:  # the Kelvin sign: lower() makes it `k`
         data, changed = data.replace(b"\xe2\x84\xaa", b"k"), True
     if lowered is None or changed:
         lowered = data.lower()
@@ -108,22 +104,31 @@ def command_shaped(data: bytes) -> bool:
     lowered = plain.lower()
     if names_kit(plain, lowered):
         return True
-    if b"drizzle" in lowered and (_named_drizzle(lowered) or _run_before_drizzle(lowered)):
+    mentions = _mentions(lowered)
+    if mentions and (_named_drizzle(lowered, mentions) or _run_before_drizzle(lowered, mentions)):
         return True  # `drizzle` joined to a name, or a word a runner is handed
     return calls_with_banned(plain, across_lines=True, lowered=lowered) or _sourcing(lowered)
 
 
-def _named_drizzle(lowered: bytes) -> bool:
-    """Whether some `drizzle` is joined to a name: a join just before it (`db:drizzle`,
-    `./drizzle`), or a join and a name's character just after it (`drizzle:push`)."""
+def _mentions(lowered: bytes) -> list[int]:
+    """Where `drizzle` stands (found once: both tests below look at each)."""
+    found = []
     at = lowered.find(b"drizzle")
     while at >= 0:
+        found.append(at)
+        at = lowered.find(b"drizzle", at + 7)
+    return found
+
+
+def _named_drizzle(lowered: bytes, mentions: list[int]) -> bool:
+    """Whether some `drizzle` is joined to a name: a join just before it (`db:drizzle`,
+    `./drizzle`), or a join and a name's character just after it (`drizzle:push`)."""
+    for at in mentions:
         if at and lowered[at - 1] in _NAME_JOINS:
             return True
         after = lowered[at + 7 : at + 9]
         if len(after) == 2 and after[0] in _NAME_JOINS and after[1] in _NAME_CHARS:
             return True
-        at = lowered.find(b"drizzle", at + 7)
     return False
 
 
@@ -138,19 +143,17 @@ _REACH = 120  # how far before a bare `drizzle` its runner may stand (options, a
 _A_RUNNER = rb"\b(?:" + b"|".join(sorted(_RUNS_A_NAME)) + rb")\b"
 
 
-def _run_before_drizzle(lowered: bytes) -> bool:
+def _run_before_drizzle(lowered: bytes, mentions: list[int]) -> bool:
     """Whether a runner or shell stands within a command's reach before a bare `drizzle` (a
     script or file of that name): the words just before each mention, looked up in a set
     (prose mentions the weather thousands of times in a translation file: each costs a
     slice and a split, no pattern)."""
-    if lowered.count(b"drizzle") > 50 and not _pattern(_A_RUNNER).search(lowered):
+    if len(mentions) > 50 and not pattern(_A_RUNNER).search(lowered):
         return False  # many mentions, no runner at all: one search instead of a look at each
-    at = lowered.find(b"drizzle")
-    while at >= 0:
+    for at in mentions:
         words = lowered[max(0, at - _REACH) : at].translate(_NOT_A_WORD).split()
         if not _RUNS_A_NAME.isdisjoint(words):
             return True
-        at = lowered.find(b"drizzle", at + 7)
     return False
 
 
@@ -170,7 +173,7 @@ _SOURCES = rb"(?m)^[ \t]*(?:source|\.)[ \t]+[\w\"'$./]"
 
 def sources_another(data: bytes) -> bool:
     """Whether a line of the text sources another script (see `_SOURCES`)."""
-    return _pattern(_SOURCES).search(data) is not None
+    return pattern(_SOURCES).search(data) is not None
 
 
 # The literals `_RUNNER_CALL` starts with (`np`: npm, npx and pnpm's tail; `pnpm` itself is
@@ -192,10 +195,10 @@ def _runners(lowered: bytes) -> list[re.Match[bytes]]:
             if literal == b"np" and at:
                 hits.add(at - 1)  # (`pnpm`)
             at = lowered.find(literal, at + 1)
-    hits.update(found.start() for found in _pattern(_DOTTED).finditer(lowered))
+    hits.update(found.start() for found in pattern(_DOTTED).finditer(lowered))
     if not hits:
         return []
-    runner_call = _pattern(_RUNNER_CALL)
+    runner_call = pattern(_RUNNER_CALL)
     matches = (runner_call.match(lowered, at) for at in sorted(hits))
     return [m for m in matches if m is not None]
 
@@ -203,9 +206,9 @@ def _runners(lowered: bytes) -> list[re.Match[bytes]]:
 def _sourcing(lowered: bytes) -> bool:
     """`sources_another`, from byte searches: `source` or `.` then a blank, first on its
     line."""
-    sources = _pattern(_SOURCES)
+    sources = pattern(_SOURCES)
     for word in _SOURCE_WORDS:
-        for found in _pattern(word).finditer(lowered):
+        for found in pattern(word).finditer(lowered):
             at = found.start()
             line = lowered.rfind(b"\n", 0, at) + 1
             if (line == at or not lowered[line:at].strip(b" \t")) and sources.match(lowered, line):
@@ -233,9 +236,9 @@ def calls_with_banned(
     if not runners:
         return False
     ends, banned = (
-        (_pattern(_LIST_END), _pattern(_LISTED_BANNED))
+        (pattern(_LIST_END), pattern(_LISTED_BANNED))
         if across_lines
-        else (_pattern(_COMMAND_END), _pattern(_BANNED_WORD))
+        else (pattern(_COMMAND_END), pattern(_BANNED_WORD))
     )
     scanned = 0  # the text already searched for a banned word
     for runner in runners:

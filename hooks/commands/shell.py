@@ -12,8 +12,9 @@ and another to sh, and a guard must recognise both.
 
 from __future__ import annotations
 
-SH = "sh"
-POWERSHELL = "powershell"
+from hooks.commands.dialects import POWERSHELL as POWERSHELL
+from hooks.commands.dialects import SH as SH
+from hooks.commands.dialects import quote as quote
 
 _MAX_DEPTH = 16
 
@@ -413,11 +414,3 @@ def split_commands(text: str, dialect: str = SH) -> Parsed:
     out = Parsed()
     _Reader(text, dialect, 0, 0, out).run()
     return out
-
-
-def quote(word: str) -> str:
-    """A word as shell text that reads back as that one word: as it is when plain, else in
-    single quotes (exec-form lists and JSON argument lists handed on as command text)."""
-    if word and all(c.isalnum() or c in "@%+=:,./-_" for c in word):
-        return word
-    return "'" + word.replace("'", "'\\''") + "'"

@@ -5,12 +5,17 @@ the config computes is not guessed at: `UnreadableConfig` says why."""
 
 from __future__ import annotations
 
-import re
+from hooks.report.run import pattern
 
 # drizzle.config.ts, drizzle.config.prod.ts, drizzle.test.config.mjs, drizzle.config.json ...
-DRIZZLE_CONFIG = re.compile(
-    r"\Adrizzle(?:\.[\w-]+)?\.config(?:\.[\w-]+)?\.(?:ts|mts|cts|js|mjs|cjs|json)\Z",
-)
+_DRIZZLE_CONFIG = r"\Adrizzle(?:\.[\w-]+)?\.config(?:\.[\w-]+)?\.(?:ts|mts|cts|js|mjs|cjs|json)\Z"
+
+
+def is_drizzle_config(name: str) -> bool:
+    """Whether a file name (no folder) is a drizzle config's."""
+    return name.startswith("drizzle") and pattern(_DRIZZLE_CONFIG).search(name) is not None
+
+
 DEFAULT_OUT = "drizzle"  # drizzle-kit's own default for `out`
 # Keys only a drizzle-kit config object has: they mark the object `out` belongs to.
 _CONFIG_KEYS = frozenset({"dialect", "driver", "out", "schema", "dbCredentials"})

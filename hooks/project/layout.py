@@ -14,7 +14,6 @@ from __future__ import annotations
 import posixpath
 import re
 
-from hooks.project.drizzle_config import DRIZZLE_CONFIG
 from hooks.project.drizzle_config import UnreadableConfig
 from hooks.project.drizzle_config import read_drizzle_config
 from hooks.repo.changes import DELETED
@@ -163,7 +162,12 @@ def detect_layout(
 
     claimed: set[str] = set()
     own: list[tuple[str, Layout]] = []  # (config folder, what that config alone names)
-    for path in sorted(f for f, n in named.items() if "drizzle" in n and DRIZZLE_CONFIG.search(n)):
+    configs = [f for f, n in named.items() if n.startswith("drizzle")]
+    if configs:  # (the drizzle config's reader is loaded for a tree that has one)
+        from hooks.project.drizzle_config import is_drizzle_config
+
+        configs = [f for f in configs if is_drizzle_config(named[f])]
+    for path in sorted(configs):
         folders, unsure = run_folders(path, present, read, key)
         for where in unsure:
             layout.evidence.append(

@@ -298,8 +298,7 @@ def memo_load(kind: bytes, data: bytes) -> object:
     if folder is None:
         return None
     try:
-        with open(os.path.join(folder, _key(kind, data)), "rb") as fh:
-            stored = marshal.loads(fh.read())  # load(fh) reads in small pieces: 6x slower
+        stored = marshal.loads(_read_entry(os.path.join(folder, _key(kind, data))))
     except Exception:  # any malformed memo: EOFError, ValueError, TypeError, MemoryError...
         return None
     if type(stored) is not tuple or len(stored) != 2 or type(stored[0]) is not bytes:
@@ -311,6 +310,30 @@ def memo_load(kind: bytes, data: bytes) -> object:
     except OSError:
         pass
     return stored[1]
+
+
+# An entry is opened without following a link and without waiting on a pipe's writer: a FIFO,
+# a device or a link put in its place is no memo (a pipe would hang the hook, /dev/zero would
+# be read until memory ran out).
+_ENTRY_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_ENTRY_FLAGS |= getattr(os, "O_BINARY", 0)
+
+
+def _read_entry(path: str) -> bytes:
+    """A memo entry's bytes, if it is a regular file (OSError or ValueError otherwise)."""
+    import stat
+
+    fd = os.open(path, _ENTRY_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path}: not a regular file")
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size, 1 << 16)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def memo_store(kind: bytes, data: bytes, value: object) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 
 from hooks.repo.git import find_root
 from hooks.repo.git import git_ignorecase
@@ -25,7 +24,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from types import ModuleType
 
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+def _is_object_id(text: str) -> bool:
+    """A full SHA-1 or SHA-256 object id (lower-case hex), without a pattern to compile."""
+    return len(text) in (40, 64) and not text.strip("0123456789abcdef")
 
 
 def relative_to(path: str, root: str, paths: ModuleType = os.path) -> str:
@@ -199,7 +201,7 @@ class Repo:
                 return None
             with open(os.path.join(gitdir, "HEAD"), encoding="utf-8") as fh:
                 head = fh.read().strip()
-            if _OBJECT_ID.fullmatch(head):
+            if _is_object_id(head):
                 return head
             if not head.startswith("ref: refs/heads/"):
                 return None
@@ -207,7 +209,7 @@ class Repo:
             try:
                 with open(os.path.join(common, *ref.split("/")), encoding="utf-8") as fh:
                     loose = fh.read().strip()
-                return loose if _OBJECT_ID.fullmatch(loose) else None
+                return loose if _is_object_id(loose) else None
             except FileNotFoundError:
                 pass
             with open(os.path.join(common, "packed-refs"), "rb") as fh:
@@ -219,7 +221,7 @@ class Repo:
         if at < 0:
             return None  # an unborn branch
         found = packed[packed.rfind(b"\n", 0, at) + 1 : at].decode("ascii", "replace")
-        return found if _OBJECT_ID.fullmatch(found) else None
+        return found if _is_object_id(found) else None
 
     def index_entries(
         self, paths: Iterable[str] | None = None, *, icase: bool = False

@@ -78,9 +78,9 @@ class _DesiredState:
         return path, line, col
 
     def model(self) -> Schema:
-        from hooks.schema.model import build
+        from hooks.schema.remembered import model_of
 
-        return build(self.text, self.statements)
+        return model_of(self.text, self.statements)
 
 
 def _shifted(st: Statement, base: int) -> Statement:

@@ -28,6 +28,7 @@ from hooks.schema.normalization import volatile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Iterable
     from typing import Any
 
@@ -515,17 +516,28 @@ class _Builder:
 _BUILT: dict[tuple[str, tuple[tuple[str, int], ...]], Schema] = per_run({})
 
 
-def build(text: str, statements: Iterable[Statement]) -> Schema:
+def build(
+    text: str,
+    statements: Iterable[Statement],
+    *,
+    recall: Callable[[], Schema | None] | None = None,
+    keep: Callable[[Schema], None] | None = None,
+) -> Schema:
     """The model of one version of a schema source (read-only: the same text and statements
     give the same model, built once per process: the schema lint and the generated-schema
-    check model the same schema.sql in one run)."""
+    check model the same schema.sql in one run). `recall`, `keep`: a memo across runs
+    (`hooks.schema.remembered.model_of`), asked before building and told what was built."""
     statements = list(statements)
     key = (text, tuple((s.kind, s.offset) for s in statements))
     model = _BUILT.get(key)
     if model is None:
-        model = _Builder(text).build(statements)
-        _referenced_keys(model)
-        _partitions(model)
+        model = recall() if recall is not None else None
+        if model is None:
+            model = _Builder(text).build(statements)
+            _referenced_keys(model)
+            _partitions(model)
+            if keep is not None:
+                keep(model)
         if len(_BUILT) >= 4:
             _BUILT.pop(next(iter(_BUILT)))
         _BUILT[key] = model

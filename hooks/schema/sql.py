@@ -380,6 +380,12 @@ def _spec_of(name: str) -> Any:
     return None
 
 
+def parser_identity() -> bytes:
+    """Which parser reads the sources (its descriptor's path, size and time): a memo of what
+    it read holds for this parser only."""
+    return _descriptor_identity()
+
+
 def _descriptor_identity() -> bytes:
     """The installed descriptor module's path, size and modification time ("" if unknown)."""
     import os

@@ -11,17 +11,24 @@ its last value); every module specifier the JS lexer finds (imports, require, cr
 imports) starts at a quote or backtick of the text, and a loader call stays found after any
 prefix of harmless code; AF401's run-site search reads any tsconfig, scripts, container or
 importer text without raising; allow directives in any text are AF304 warnings at a line
-of it; a refused file holding merge conflict markers is named as one.
+of it; a refused file holding merge conflict markers is named as one; the by-content gate's
+memo gives the gate's verdict, and a memo entry of any bytes loads or is nothing; any schema
+model is plain data that reads back field for field (the model's memo across runs).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import marshal
+import os
 import re
 import sys
+import tempfile
 
 import atheris
+
+os.environ["TMPDIR"] = tempfile.mkdtemp()  # the gate memo's folder: this run's own
 
 with atheris.instrument_imports():
     from hooks.atlas.envs import applied_dialects
@@ -31,6 +38,7 @@ with atheris.instrument_imports():
     from hooks.commands.carriers import snippets
     from hooks.commands.carriers.package_json import load_package_json
     from hooks.commands.carriers.package_json import script_key_offsets
+    from hooks.commands.gate_memo import GateMemo
     from hooks.commands.js import module_specifiers
     from hooks.commands.prefilter import calls_with_banned
     from hooks.commands.prefilter import command_shaped
@@ -47,11 +55,20 @@ with atheris.instrument_imports():
     from hooks.project.drizzle_config import UnreadableConfig
     from hooks.project.drizzle_config import read_drizzle_config
     from hooks.repo.files import unreadable
+    from hooks.repo.memo import memo_store
     from hooks.report.directives import apply as allow_directives
     from hooks.report.violation import ToolError
+    from hooks.schema import remembered
     from hooks.schema.lint import lint
     from hooks.schema.lint import lint_sources
+    from hooks.schema.model import build
+    from hooks.schema.sql import SqlSyntaxError
+    from hooks.schema.sql import parse
 
+
+from hooks.commands import gate_memo
+
+gate_memo.REMEMBERED_FROM = 0  # every input remembered, however small
 
 _HAZARD_BASE = (
     "CREATE TABLE users (id int PRIMARY KEY, name text, v varchar(50));\n"
@@ -165,6 +182,15 @@ def one_input(data: bytes) -> None:
         shaped = command_shaped(raw)
         if "drizzle-kit" in text.lower() or calls_with_banned(raw):
             assert shaped, text
+        # Remembered across runs (every size here): the same verdict from the memo, and a
+        # memo entry of any bytes loads as a set of digests or nothing, never raises.
+        memo = GateMemo()
+        assert memo.shaped(raw) is shaped, text
+        assert memo.shaped(raw) is shaped, text  # (from the memo)
+        memo.save()
+        assert GateMemo().shaped(raw) is shaped, text
+        memo_store(gate_memo._KIND, gate_memo._memo_key(), raw)
+        assert all(len(d) == 16 for d in gate_memo._load(gate_memo._memo_key())), text
         for carrier in ("containers", "supervisord"):
             with contextlib.suppress(ToolError):
                 list(snippets(carrier, text, "x/t.yaml" if carrier == "containers" else "x.conf"))
@@ -227,6 +253,11 @@ def one_input(data: bytes) -> None:
         found = []
     for violation in found:
         assert violation.code.startswith("AF6"), (text, violation)
+    # The model's memo across runs: any model is plain data, read back field for field.
+    with contextlib.suppress(SqlSyntaxError, ToolError, RecursionError):
+        fields = remembered.plain(build(text, parse(text)))
+        again = marshal.loads(marshal.dumps(fields))
+        assert remembered.plain(remembered._model(again)) == fields, text
     half = len(text) // 2  # several source files are one desired state
     try:
         union = lint_sources(

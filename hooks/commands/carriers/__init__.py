@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from hooks.commands.shell import POWERSHELL
-from hooks.commands.shell import SH
-from hooks.commands.shell import quote
+from hooks.commands.dialects import POWERSHELL
+from hooks.commands.dialects import SH
+from hooks.commands.dialects import quote
 from hooks.report.run import per_run
 from hooks.report.violation import ToolError
 
