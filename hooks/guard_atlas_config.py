@@ -172,9 +172,24 @@ def literal_password(url: str) -> str | None:
         password = parts.password
     except ValueError:
         return None
-    if password is None or host in _LOOPBACK:
+    if password is None or _loopback(host):
         return None
     return password
+
+
+def _loopback(host: str) -> bool:
+    """Whether a URL's host is this machine: by name, or any loopback address however it is
+    written (`127.0.0.2`, `[0:0:0:0:0:0:0:1]`; ipaddress only for a host that could be one)."""
+    if host in _LOOPBACK:
+        return True
+    if not (host.startswith("127.") or ":" in host):
+        return False
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def check_config(

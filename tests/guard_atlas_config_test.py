@@ -335,6 +335,11 @@ def test_configured_protected_envs_and_required_skips() -> None:
         ("postgres://u:p@localhost/x", None),
         ("postgres://u:p@127.0.0.1/x", None),
         ("postgres://u:p@[::1]/x", None),
+        ("postgres://u:p@[0:0:0:0:0:0:0:1]:5432/x", None),  # (a tester's row: loopback)
+        ("postgres://u:p@127.0.0.2/x", None),
+        ("postgres://u:p@[::2]/x", "p"),
+        ("postgres://u:p@127.example.com/x", "p"),
+        ("postgres://u:p@1127.0.0.1/x", "p"),
         ("docker://postgres/15/dev", None),
         ("postgres://u:\0getenv@db/x", None),
         ("postgres://\0user:\0password@\0host:5432/\0name?sslmode=require", None),
