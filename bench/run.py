@@ -34,6 +34,7 @@ section 1 (default: all).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -154,9 +155,29 @@ def stage_typical_commit(repo: Path) -> list[str]:
     return changed
 
 
-def pre_commit_config(kind: str, hook_repo: str, rev: str) -> str:
+# What any hook pays under `run --all-files` before it checks anything: the runner alone (a
+# hook that starts no process of ours), one Python start per batch of files, and a Python
+# hook that only reads each file it is given (the least a hook that knows files by their
+# content does). Their ratios to the naive configuration are the floor of ours.
+FLOORS = {
+    "runner alone": "true",
+    "a Python start per batch": "{python} -c 'import re, sys'",
+    "a Python hook that reads its files": "{python} {reader}",
+}
+READER = (
+    "import sys\nfor name in sys.argv[1:]:\n    with open(name, 'rb') as fh:\n        fh.read()\n"
+)
+
+
+def pre_commit_config(kind: str, hook_repo: str, rev: str, **floor: str) -> str:
     if kind == "naive":
         return (HERE / "naive-pre-commit-config.yaml").read_text()
+    if kind in FLOORS:
+        entry = json.dumps(FLOORS[kind].format(**floor))  # (a YAML string: `true` is no bool)
+        return (
+            "repos:\n  - repo: local\n    hooks:\n      - id: floor\n        name: floor\n"
+            f"        language: system\n        entry: {entry}\n"
+        )
     ids = HOOKS if kind == "four" else ("atlas-first",)
     hooks = "".join(f"      - id: {hook}\n" for hook in ids)
     return f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n{hooks}"
@@ -289,6 +310,8 @@ def main() -> int:
 
         # 2. pre-commit run --all-files: ours against the naive configuration
         hook_repo = work / "hook-repo"
+        reader = str(work / "read-files.py")
+        Path(reader).write_text(READER, encoding="utf-8")
         hook_repo.mkdir()
         sh([*GIT, "init", "-q"], cwd=hook_repo)
         for rel in subprocess.run(
@@ -324,11 +347,21 @@ def main() -> int:
         for title, repo in runs:
             variants = {}
             for runner in ("pre-commit", "prek"):
-                for kind in ("naive", "four", "all-in-one"):
-                    config = work / f"pre-commit-{kind}.yaml"
-                    config.write_text(pre_commit_config(kind, str(hook_repo), rev))
+                for kind in ("naive", "four", "all-in-one", *FLOORS):
+                    config = work / f"pre-commit-{kind.replace(' ', '-')}.yaml"
+                    config.write_text(
+                        pre_commit_config(kind, str(hook_repo), rev, python=python, reader=reader)
+                    )
                     argv = [str(bindir / runner), "run", "--all-files", "--config", str(config)]
                     timed(argv, repo, {**env, "PREK_HOME": str(work / "prek-home")})  # installs
+                    if kind in FLOORS:  # a floor that fails would time its error message
+                        subprocess.run(
+                            argv,
+                            cwd=repo,
+                            env={**env, "PREK_HOME": str(work / "prek-home")},
+                            capture_output=True,
+                            check=True,
+                        )
                     variants[f"{runner} {kind}"] = (argv, repo)
             print(f"timing pre-commit and prek run --all-files: {title} ...", file=sys.stderr)
             run_env = {**env, "PREK_HOME": str(work / "prek-home")}
@@ -341,6 +374,7 @@ def main() -> int:
                 "naive": "naive (`fail` + `pygrep`, bench/naive-pre-commit-config.yaml)",
                 "four": "the four hooks",
                 "all-in-one": "the all-in-one `atlas-first` hook",
+                **{kind: f"floor: {kind}" for kind in FLOORS},
             }
             lines += [
                 "",

@@ -225,3 +225,22 @@ def test_components_run_their_script_blocks(monorepo, capsys, path, text, expect
     ]
     assert found == expected, out
     assert code == (1 if expected else 0)
+
+
+def test_the_byte_gate_before_the_mention_pattern_changes_no_answer() -> None:
+    """A file without `drizzle-` is told by one byte search; every other is the pattern's:
+    over mentions cut and joined at random, the answer is the pattern's alone."""
+    import random
+    import re
+
+    from hooks.forbid_drizzle_migrator import _MENTION
+    from hooks.forbid_drizzle_migrator import mentions_a_runtime_path
+
+    mention = re.compile(_MENTION)
+    pieces = [b"drizzle-orm", b"drizzle-kit", b"drizzle", b"-orm", b"-kit", b"/", b"\\", b"//",
+              b"migrator", b"api", b"payload", b"cli", b"postgres-js/", b"\n", b" ", b"x" * 170,
+              b"DRIZZLE-ORM", b"import { migrate } from '"]  # fmt: skip
+    rnd = random.Random(3)
+    for _ in range(20_000):
+        data = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6)))
+        assert mentions_a_runtime_path(data) == (mention.search(data) is not None), data

@@ -348,3 +348,119 @@ def test_a_marker_over_an_hour_old_no_longer_silences_the_run(monkeypatch, tmp_p
         os.utime(os.path.join(folder, name), (old, old) if name != "swept" else None)
     assert first_in_run(b"change-x") is True  # (the sweep did not run: swept just now)
     assert first_in_run(b"change-x") is False
+
+
+def test_memo_names_are_one_per_key_and_short_keys_load_no_library() -> None:
+    """A memo's or a marker's name is a function of its key alone, short keys (a marker's, a
+    config's, a commit id) named without loading zlib, long ones (a schema's text) by its
+    checksums; keys that differ by a byte, by a trailing zero or by length get other names."""
+    import subprocess
+    import sys
+
+    from hooks.repo.memo import _SHORT_KEY
+    from hooks.repo.memo import _digest
+
+    keys = [b"", b"\0", b"\0\0", b"a", b"a\0", b"b", b"toml\0hint = 1\n", b"x" * _SHORT_KEY,
+            b"x" * (_SHORT_KEY + 1), b"y" * (_SHORT_KEY + 1), b"x" * _SHORT_KEY + b"\0"]  # fmt: skip
+    names = [_digest(k) for k in keys]
+    assert names == [_digest(k) for k in keys]  # the same key, the same name
+    assert len(set(names)) == len(keys)
+    assert all(n.isalnum() and n == n.lower() for n in names)  # a file name anywhere
+    probe = (
+        "import sys\n"
+        "before = 'zlib' in sys.modules  # (a coverage run loads it at start)\n"
+        "from hooks.repo.memo import _digest, _key\n"
+        "_key(b'toml', b'hint = 1\\n'); _digest(b'z' * 8192)\n"
+        "assert before or 'zlib' not in sys.modules, 'zlib loaded for a short key'\n"
+        "_digest(b'z' * 8193)\n"
+        "assert 'zlib' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_source_stamp_changes_with_the_code_it_stamps(tmp_path) -> None:
+    """`source_stamp`: what the gate memo, the model memo and the statement memo are keyed
+    by. An edit to a stamped file, or to any `.py` file of a stamped folder, gives another
+    stamp (a development install forgets its memos); other files of the folder do not; a
+    path that cannot be read is a stamp too, never an error."""
+    from hooks.repo.memo import source_stamp
+
+    folder = tmp_path / "part"
+    folder.mkdir()
+    (folder / "a.py").write_text("x = 1\n")
+    (folder / "b.py").write_text("y = 2\n")
+    (folder / "notes.txt").write_text("n\n")
+    file_stamp, folder_stamp = source_stamp(str(folder / "a.py")), source_stamp(str(folder))
+    assert source_stamp(str(folder / "a.py")) == file_stamp  # the same code, the same stamp
+    (folder / "notes.txt").write_text("other notes\n")
+    assert source_stamp(str(folder)) == folder_stamp
+    (folder / "b.py").write_text("y = 20\n")
+    assert source_stamp(str(folder)) != folder_stamp
+    assert source_stamp(str(folder / "a.py")) == file_stamp
+    (folder / "a.py").write_text("x = 10\n")
+    assert source_stamp(str(folder / "a.py")) != file_stamp
+    assert b"unknown" in source_stamp(str(tmp_path / "gone.py"))
+
+
+def _is_prime(n: int) -> bool:
+    """Miller-Rabin with the first 20 prime bases: exact for every n below 3.3e24, and for
+    a 128-bit n wrong with probability under 4**-20."""
+    bases = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71)
+    if n < 2 or any(n % p == 0 for p in bases):
+        return n in bases
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for a in bases:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def test_no_two_short_keys_a_byte_or_two_apart_share_a_name() -> None:
+    """A short key's name is its bytes as a number modulo a prime. Keys that differ in one
+    byte cannot share it (256**i is no multiple of a prime); keys that differ in two bytes,
+    by d1 at i and d2 at i+k, share it only if d2 * 256**k is within 255 of a multiple of the
+    prime: never, for any distance a short key allows. (A Mersenne prime made 256**16 equal
+    2, and a second claim of one run, `v1/.../b` after `v3/.../a`, was taken for the first:
+    a tester's row.)"""
+    from hooks.repo.memo import _PRIME
+    from hooks.repo.memo import _SHORT_KEY
+    from hooks.repo.memo import _digest
+
+    assert _is_prime(_PRIME)
+    power = 1
+    for _distance in range(1, _SHORT_KEY):
+        power = power * 256 % _PRIME
+        for d2 in range(1, 256):
+            product = power * d2 % _PRIME
+            assert min(product, _PRIME - product) > 255, (_distance, d2)
+    # The tester's rows: changes whose names collided under 2**127 - 1.
+    pairs = [
+        (b"claim\0src/api/v3/handlers/user/a.ts", b"claim\0src/api/v1/handlers/user/b.ts"),
+        (b"zz/A" + b"x" * 126 + b"B.ts", b"zz/B" + b"x" * 126 + b"A.ts"),
+        (b"--config cfg/v3/databases/pgx/a.toml", b"--config cfg/v1/databases/pgx/b.toml"),
+    ]
+    for first, second in pairs:
+        assert _digest(first) != _digest(second), (first, second)
+
+
+def test_two_claims_of_one_run_that_differ_by_two_bytes_both_report(monkeypatch, tmp_path):
+    """The markers of one run: two changes (or two entries' claims) a couple of bytes apart
+    are two claims, each the first of its own."""
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    first = b"atlas-first\0M src/api/v3/handlers/user/a.ts"
+    second = b"atlas-first\0M src/api/v1/handlers/user/b.ts"
+    assert first_in_run(first)
+    assert first_in_run(second)
+    assert not first_in_run(first)
+    assert not first_in_run(second)

@@ -407,3 +407,58 @@ def test_the_gate_memo_is_kept_within_its_bound_and_forgets_an_edited_gate(
     fresh = gate_memo.GateMemo(gate=lambda data: scanned.append(data) or False)
     assert fresh.shaped(contents[4]) is False
     assert scanned == [contents[4]]
+
+
+def test_runner_calls_are_found_where_the_patterns_find_them() -> None:
+    """`_runners` finds its starts by byte searches alone (the dotted alternatives too, with
+    no pattern compiled for a text without a runner): the matches are those of the pattern
+    tried at every offset, over runner shapes cut and joined at random."""
+    import random
+    import re
+
+    from hooks.commands.prefilter import _RUNNER_CALL
+    from hooks.commands.prefilter import _runners
+
+    every = re.compile(_RUNNER_CALL)
+    pieces = [b"npm", b"pnpm", b"npx", b"yarn", b"bun", b"turbo", b"./", b".sh", b".bash",
+              b"./scripts/db.sh", b"x.shell", b".bashrc", b"np", b"m", b" ", b".", b"/", b"s",
+              b"h", b"run", b"\n", b"-", b"a.b", b"tsx ./x.ts"]  # fmt: skip
+    rnd = random.Random(7)
+    for _ in range(20_000):
+        text = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 7))).lower()
+        expected = [m.span() for at in range(len(text)) if (m := every.match(text, at))]
+        assert [m.span() for m in _runners(text)] == expected, text
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "drizzle-kit push --url $DATABASE_URL",  # a flag's value: no run
+        "drizzle-kit $CMD",  # the subcommand from a variable: read in full
+        "drizzle-kit --config=x.ts %1",
+        "drizzle-kit@0.31 -v $X",
+        "echo $HOME && drizzle-kit pull",
+        "drizzle-kit pull",
+        "drizzle-kit",
+        "vitest run --coverage",
+        "100% drizzle-kit check",
+    ],
+)
+def test_a_script_that_may_run_is_told_as_the_pattern_tells_it(script) -> None:
+    """`_could_run` asks its pattern only of a script with a `$` or `%`: the verdict is the
+    pattern's over every script."""
+    import re
+
+    from hooks.commands.package_scripts import _could_run
+    from hooks.commands.prefilter import plain
+    from hooks.drizzle.versions import WRITING_FLAGS
+
+    banned = ("push", "migrate")
+    flat = plain(script)
+    expected = (
+        any(w in flat for w in banned)
+        or "export" in flat
+        or any(f in flat for f in WRITING_FLAGS)
+        or re.search(r"drizzle-kit\S*\s+(?:-\S+\s+)*[$%]", flat) is not None
+    )
+    assert _could_run(script, banned) == expected

@@ -14,8 +14,6 @@ config and the other memos are (whoever can write it can as well edit the instal
 
 from __future__ import annotations
 
-import os
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,15 +29,10 @@ _KIND = b"gate-turned-away"
 def _memo_key() -> bytes:
     """What the remembered verdicts hold for: this version of the gate (an edit to its
     source, even without a new version number, as in a development install, forgets them)."""
-    from hooks import __version__
     from hooks.commands import prefilter
+    from hooks.repo.memo import source_stamp
 
-    try:
-        info = os.stat(prefilter.__file__)
-        stamp = f"{info.st_size}:{info.st_mtime_ns}"
-    except (OSError, TypeError):
-        stamp = "unknown"
-    return f"{__version__}\0{stamp}".encode()
+    return source_stamp(prefilter.__file__)
 
 
 class GateMemo:

@@ -38,7 +38,10 @@ def _could_run(text: str, banned: Collection[str]) -> bool:
         any(word in flat for word in banned)
         or "export" in flat  # its SQL applied to a database (`drizzle-kit export | psql`)
         or any(flag in flat for flag in WRITING_FLAGS)
-        or re.search(r"drizzle-kit\S*\s+(?:-\S+\s+)*[$%]", flat) is not None
+        or (
+            ("$" in flat or "%" in flat)  # (the pattern compiled only where it could match)
+            and re.search(r"drizzle-kit\S*\s+(?:-\S+\s+)*[$%]", flat) is not None
+        )
     )
 
 

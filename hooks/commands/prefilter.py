@@ -41,8 +41,13 @@ _RUNS_SOMETHING_LITERALS = (
 
 
 def runs_something(data: bytes) -> bool:
-    """Whether code could hand something to a process API (what `_RUNS_SOMETHING` finds)."""
-    return any(literal in data for literal in _RUNS_SOMETHING_LITERALS)
+    """Whether code could hand something to a process API (what `_RUNS_SOMETHING` finds).
+    (A loop, not `any()` over a generator: 4 against 6.5 us on a small file, and a hook
+    manager's batch holds thousands.)"""
+    for literal in _RUNS_SOMETHING_LITERALS:  # noqa: SIM110 (measured: the loop is faster)
+        if literal in data:
+            return True
+    return False
 
 
 def worth_reading(data: bytes) -> bool:
@@ -177,16 +182,14 @@ def sources_another(data: bytes) -> bool:
 
 
 # The literals `_RUNNER_CALL` starts with (`np`: npm, npx and pnpm's tail; `pnpm` itself is
-# tried one byte before each `npm`), and one pattern for those that start with a dot (a
-# literal first byte: searched as fast as one literal).
-_RUNNER_LITERALS = (b"np", b"yarn", b"bun", b"turbo")
-_DOTTED = rb"\.(?:sh|bash|/)"
+# tried one byte before each `npm`; `.sh`, `.bash` and `./`: its dotted alternatives).
+_RUNNER_LITERALS = (b"np", b"yarn", b"bun", b"turbo", b".sh", b".bash", b"./")
 
 
 def _runners(lowered: bytes) -> list[re.Match[bytes]]:
     """`_RUNNER_CALL`'s matches, in order, found from byte searches for its literals (a
     pattern of alternatives is tried at every offset: 8 ms on a 200 KB translation file;
-    these searches, 0.3 ms)."""
+    these searches, 0.3 ms; no pattern is compiled for a text without a runner)."""
     hits = set()
     for literal in _RUNNER_LITERALS:
         at = lowered.find(literal)
@@ -195,7 +198,6 @@ def _runners(lowered: bytes) -> list[re.Match[bytes]]:
             if literal == b"np" and at:
                 hits.add(at - 1)  # (`pnpm`)
             at = lowered.find(literal, at + 1)
-    hits.update(found.start() for found in pattern(_DOTTED).finditer(lowered))
     if not hits:
         return []
     runner_call = pattern(_RUNNER_CALL)

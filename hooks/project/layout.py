@@ -14,8 +14,6 @@ from __future__ import annotations
 import posixpath
 import re
 
-from hooks.project.drizzle_config import UnreadableConfig
-from hooks.project.drizzle_config import read_drizzle_config
 from hooks.repo.changes import DELETED
 from hooks.repo.changes import RENAMED
 from hooks.repo.changes import head_from_index
@@ -213,6 +211,10 @@ def _read_config(
     drizzle-kit runs in (the config's own, or the package whose script names it). `claimed`,
     `journals` and `pulled` hold folders by `key` (lower case where the checkout ignores
     case)."""
+    # (the reader loads with the first config read: a commit on a remembered layout reads none)
+    from hooks.project.drizzle_config import UnreadableConfig
+    from hooks.project.drizzle_config import read_drizzle_config
+
     try:
         try:
             text = read(path)

@@ -190,11 +190,7 @@ def first_in_run(change: bytes) -> bool:
     """True for the first invocation of this runner's run to see this change."""
     if os.environ.get("PRE_COMMIT") != "1":
         return True
-    # zlib, not hashlib/tempfile: those imports alone cost more than the rest of this hook.
-    import zlib
-
-    key = _runner_identity().encode() + b"\0" + change
-    digest = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
+    digest = _digest(_runner_identity().encode() + b"\0" + change)
     folder = _private_folder()
     if folder is None:
         return True  # cannot coordinate: report (a repeat is better than a miss)
@@ -283,10 +279,52 @@ def _absolute_on_windows(path: str) -> bool:
 
 
 def _key(kind: bytes, data: bytes) -> str:
+    return "memo-" + _digest(kind + b"\0" + data)
+
+
+# A 128-bit prime from SHA-256 of a phrase: far from every power of two. (Modulo a prime near
+# one, 2**127 - 1 or 2**128 - 159, 256**16 is a small number: two bytes 16 apart could trade
+# values and keep the name, `v3/.../a` against `v1/.../b`, and a second claim of one run
+# would be taken for the first. Modulo this one, no two short keys (8 KB) that differ in
+# one or two bytes share a name: tests/once_test.py proves it.)
+_PRIME = 0x9D490C1118B5BDC2133926E792485C09
+_SHORT_KEY = 8192
+
+
+def _digest(key: bytes) -> str:
+    """A name for these bytes. A short key (a marker's, a config's, a commit id) is the
+    remainder of the bytes read as one number, without an import: zlib is a shared library
+    to load (0.4-1.4 ms, a tenth of a typical commit's budget) where this costs microseconds;
+    a long one (a schema's text) is zlib's two checksums, linear and quick on megabytes. Not
+    a secret: the folder is the user's own; a memo entry holds its key and must equal it."""
+    if len(key) <= _SHORT_KEY:
+        return f"{int.from_bytes(key, 'little') % _PRIME:032x}{len(key):x}"
     import zlib
 
-    key = kind + b"\0" + data
-    return f"memo-{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
+    return f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
+
+
+def source_stamp(*paths: str) -> bytes:
+    """Which code a memo's answers came from: the package's version and each source file's
+    name, size and modification time (a folder: each of its `.py` files). An edit to that
+    code, even without a new version number (a development install), forgets them."""
+    from hooks import __version__
+
+    stamps = []
+    for path in paths:
+        try:
+            if os.path.isdir(path):
+                stamps += sorted(
+                    f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
+                    for entry in os.scandir(path)
+                    if entry.name.endswith(".py")
+                )
+            else:
+                info = os.stat(path)
+                stamps.append(f"{os.path.basename(path)}:{info.st_size}:{info.st_mtime_ns}")
+        except (OSError, TypeError):  # (TypeError: a module without a file)
+            stamps.append("unknown")
+    return f"{__version__}\0{','.join(stamps)}\0".encode("utf-8", "surrogateescape")
 
 
 def memo_load(kind: bytes, data: bytes) -> object:

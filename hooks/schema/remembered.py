@@ -33,19 +33,10 @@ REMEMBERED_FROM = 4096  # characters: a smaller source is modelled faster than r
 def _kind() -> bytes:
     """The memo's kind: the package's version, the parser's, and this part's source files
     (their names, sizes and modification times)."""
-    from hooks import __version__
+    from hooks.repo.memo import source_stamp
     from hooks.schema.sql import parser_identity
 
-    folder = os.path.dirname(os.path.abspath(__file__))
-    try:
-        stamps = sorted(
-            f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
-            for entry in os.scandir(folder)
-            if entry.name.endswith(".py")
-        )
-    except OSError:
-        stamps = ["unknown"]
-    return b"model\0" + f"{__version__}\0{','.join(stamps)}\0".encode() + parser_identity()
+    return b"model\0" + source_stamp(os.path.dirname(os.path.abspath(__file__))) + parser_identity()
 
 
 def _key(text: str, shape: tuple[tuple[str, int], ...]) -> bytes:

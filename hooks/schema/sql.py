@@ -141,7 +141,12 @@ _MEMO_FROM = 4096  # characters: a smaller source parses faster than its memo is
 
 
 def _memo_kind() -> bytes:
-    return b"sql\0" + _descriptor_identity()  # another parser version: another memo
+    """Another parser version, or another version of this reader: another memo."""
+    import os
+
+    from hooks.repo.memo import source_stamp
+
+    return b"sql\0" + source_stamp(os.path.abspath(__file__)) + _descriptor_identity()
 
 
 def _remembered(text: str) -> list[Statement] | None:
