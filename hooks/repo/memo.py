@@ -295,8 +295,11 @@ def _digest(key: bytes) -> str:
     """A name for these bytes. A short key (a marker's, a config's, a commit id) is the
     remainder of the bytes read as one number, without an import: zlib is a shared library
     to load (0.4-1.4 ms, a tenth of a typical commit's budget) where this costs microseconds;
-    a long one (a schema's text) is zlib's two checksums, linear and quick on megabytes. Not
-    a secret: the folder is the user's own; a memo entry holds its key and must equal it."""
+    a long one (a schema's text) is zlib's two checksums, linear and quick on megabytes.
+    Neither is a defence against names chosen to collide (a lattice finds two 40-letter
+    config names whose markers share one, as CRC-32 and Adler-32 can be made to collide):
+    the keys are the repository's own, whose authors can as well remove the hook. A memo
+    entry holds its key and must equal it; a marker relies on the prime (tests/once_test)."""
     if len(key) <= _SHORT_KEY:
         return f"{int.from_bytes(key, 'little') % _PRIME:032x}{len(key):x}"
     import zlib
